@@ -1,0 +1,324 @@
+"""``artisan-course``: the course's one command-line entry point.
+
+    artisan-course setup             install the slide assets (once, online)
+    artisan-course slides            serve the decks for a workshop (offline)
+    artisan-course lab               open the trainee's working copy in JupyterLab
+    artisan-course check             offline pre-flight for the day before a workshop
+    artisan-course forget NAME       delete a learner and everything they wrote
+    artisan-course test              run the whole test suite (what `make test` does)
+
+Every problem is reported as one plain sentence, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import errno
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from . import paths
+
+DEFAULT_PORT = 8866
+IDLE_KERNEL_SECONDS = 20 * 60
+
+
+class CourseError(Exception):
+    """A problem to show the user as a sentence, with exit status 2."""
+
+
+def _say(ok: bool, sentence: str) -> None:
+    print(f"{'ok  ' if ok else 'FAIL'}  {sentence}")
+
+
+def port_problem(host: str, port: int) -> str | None:
+    bind_host = "" if host in ("0.0.0.0", "") else host
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((bind_host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return (f"Port {port} is already in use. Is the course already running? "
+                        f"Stop the other program, or choose another port with --port.")
+            return f"Cannot listen on {host}:{port} ({exc.strerror})."
+    return None
+
+
+def _course_or_error():
+    from .course_map import CourseMapError, load_course_map, missing_notebooks
+    try:
+        course = load_course_map()
+    except (CourseMapError, paths.CourseNotFound) as exc:
+        raise CourseError(str(exc)) from None
+    missing = missing_notebooks(course)
+    if missing:
+        raise CourseError(" ".join(missing))
+    return course
+
+
+def _jupyter_env() -> dict[str, str]:
+    """Make the course's Voilà template findable even without a full install."""
+    env = dict(os.environ)
+    existing = env.get("JUPYTER_PATH")
+    env["JUPYTER_PATH"] = os.pathsep.join([str(paths.JUPYTER_DATA_DIR)] + ([existing] if existing else []))
+    return env
+
+
+# -- setup -------------------------------------------------------------------
+def cmd_setup(args) -> int:
+    from .assets import AssetsMissing, install_assets
+    try:
+        install_assets(quiet=False)
+    except AssetsMissing as exc:
+        raise CourseError(str(exc)) from None
+    print(f"reveal.js {paths.REVEAL_VERSION} is installed; the slides can now run offline.")
+    return 0
+
+
+# -- slides ------------------------------------------------------------------
+def slides_argv(port: int, host: str, open_browser: bool) -> list[str]:
+    return [
+        str(paths.notebooks_dir()),
+        f"--port={port}",
+        "--Voila.port_retries=0",
+        f"--Voila.ip={host}",
+        f"--Voila.open_browser={open_browser}",
+        "--template=artisan",
+        "--VoilaConfiguration.show_tracebacks=False",
+        # A kernel whose page was closed or never connected is shut down.
+        f"--MappingKernelManager.cull_idle_timeout={IDLE_KERNEL_SECONDS}",
+        "--MappingKernelManager.cull_interval=60",
+        "--MappingKernelManager.cull_connected=False",
+    ]
+
+
+def cmd_slides(args) -> int:
+    from .assets import AssetsMissing, install_assets
+    _course_or_error()
+    try:
+        install_assets()
+    except AssetsMissing as exc:
+        raise CourseError(str(exc)) from None
+    problem = port_problem(args.host, args.port)
+    if problem:
+        raise CourseError(problem)
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            f"WARNING: serving on {args.host} lets anyone on this network open the course. "
+            "Voilà has no login: every trainee sees the same decks, and names are typed freely.",
+            file=sys.stderr,
+        )
+    os.environ.update(_jupyter_env())
+    from .server import CourseVoila
+    app = CourseVoila()
+    app.initialize(slides_argv(args.port, args.host, not args.no_browser))
+    shown = "localhost" if args.host in ("127.0.0.1", "localhost") else args.host
+    print(f"The course is at http://{shown}:{args.port}/  (press Ctrl-C to stop)", flush=True)
+    app.start()
+    return 0
+
+
+# -- lab ---------------------------------------------------------------------
+def cmd_lab(args) -> int:
+    from .workspace import sync_working_copy, write_lab_settings
+    course = _course_or_error()
+    work = Path(args.work_dir).expanduser() if args.work_dir else None
+    if work is None:
+        from .workspace import default_work_dir
+        work = default_work_dir()
+    try:
+        report = sync_working_copy(work)
+    except OSError as exc:
+        raise CourseError(f"Could not prepare the working folder {work} ({exc.strerror or exc}).") from None
+    for sentence in report.sentences():
+        print(sentence)
+    settings = work / ".jupyter-lab-settings"
+    write_lab_settings(settings)
+    env = _jupyter_env()
+    env["JUPYTERLAB_SETTINGS_DIR"] = str(settings)
+    first = f"notebooks/{course.modules[0].notebook}"
+    command = [
+        sys.executable, "-m", "jupyterlab", first,
+        f"--ServerApp.root_dir={work}",
+        "--LabApp.news_url=",
+        "--LabApp.extension_manager=readonly",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--ServerApp.ip=127.0.0.1",
+    ]
+    if args.port:
+        command.append(f"--ServerApp.port={args.port}")
+    if args.no_browser:
+        command.append("--ServerApp.open_browser=False")
+    print(f"Opening JupyterLab in {work}")
+    return subprocess.call(command, cwd=work, env=env)
+
+
+# -- check -------------------------------------------------------------------
+def cmd_check(args) -> int:
+    import nbformat
+    from .assets import missing_assets
+    from .course_map import CourseMapError, load_course_map, missing_notebooks
+    from .store import Store, StoreUnavailable
+
+    problems = 0
+
+    def report(ok: bool, sentence: str) -> None:
+        nonlocal problems
+        problems += not ok
+        _say(ok, sentence)
+
+    try:
+        root = paths.course_root()
+        report(True, f"The course files are in {root}.")
+    except paths.CourseNotFound as exc:
+        report(False, str(exc))
+        return 1
+
+    try:
+        course = load_course_map()
+        ready = course.ready_modules()
+        report(True, f"The course map lists {len(course.modules)} modules; {len(ready)} are ready to teach.")
+        missing = missing_notebooks(course)
+        for sentence in missing:
+            report(False, sentence)
+    except CourseMapError as exc:
+        report(False, str(exc))
+
+    asset_problems = missing_assets()
+    for sentence in asset_problems:
+        report(False, sentence + " Run `artisan-course setup` while online.")
+    if not asset_problems:
+        report(True, f"The slide assets (reveal.js {paths.REVEAL_VERSION} and the course template) are present.")
+
+    bad_notebooks = 0
+    count = 0
+    for folder in ("notebooks", "exercises", "solutions"):
+        for path in sorted((root / folder).glob("*.ipynb")):
+            count += 1
+            try:
+                nbformat.validate(nbformat.read(path, as_version=4))
+            except Exception as exc:  # any parse or schema error is reported the same way
+                bad_notebooks += 1
+                first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                report(False, f"{folder}/{path.name} cannot be read as a notebook: {first_line}")
+    if not bad_notebooks:
+        report(True, f"All {count} notebooks open correctly.")
+
+    try:
+        store = Store()
+        store.set_setting("last_check", "ok")
+        report(True, f"Answers will be saved in {store.path}.")
+        for notice in store.notices:
+            report(True, notice)
+    except StoreUnavailable as exc:
+        report(False, str(exc))
+
+    problem = port_problem(args.host, args.port)
+    report(problem is None, problem or f"Port {args.port} is free for the slides.")
+
+    print("The installation is ready for a workshop." if not problems
+          else f"{problems} problem(s) need fixing before the workshop.")
+    return 0 if not problems else 1
+
+
+# -- forget ------------------------------------------------------------------
+def cmd_forget(args) -> int:
+    from .store import Store, StoreUnavailable
+    try:
+        store = Store()
+    except StoreUnavailable as exc:
+        raise CourseError(str(exc)) from None
+    removed = store.forget(args.name)
+    if removed < 0:
+        print(f"No learner called '{args.name}' is in {store.path}. Nothing was deleted.")
+        return 1
+    print(f"Deleted learner '{args.name}' and {removed} saved answer(s) from {store.path}.")
+    return 0
+
+
+# -- test --------------------------------------------------------------------
+def find_browser() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+def cmd_test(args) -> int:
+    from .assets import AssetsMissing, install_assets
+    try:
+        install_assets()
+    except AssetsMissing as exc:
+        raise CourseError(str(exc)) from None
+    env = dict(os.environ)
+    browser = find_browser()
+    if browser:
+        env["CHROMIUM"] = browser
+    elif env.get("CI") == "true":
+        raise CourseError("No Chromium found at $CHROMIUM or /usr/bin/chromium; in CI the browser tests must run. "
+                          "Install Debian's chromium package.")
+    else:
+        print("No system Chromium found; installing Playwright's own browser (needs internet).")
+        if subprocess.call([sys.executable, "-m", "playwright", "install", "chromium"]) != 0:
+            raise CourseError("Could not install a browser for the tests. Install Chromium and set $CHROMIUM to it.")
+        env["CHROMIUM"] = ""
+    env.update({k: v for k, v in _jupyter_env().items() if k == "JUPYTER_PATH"})
+    root = paths.course_root()
+    with tempfile.TemporaryDirectory(prefix="artisan-course-test-") as home:
+        env["ARTISAN_COURSE_HOME"] = home
+        command = [sys.executable, "-m", "pytest", "--nbval-lax", "tests", "notebooks", "exercises", "solutions",
+                   *args.pytest_args]
+        print("Running:", " ".join(command[2:]), flush=True)
+        return subprocess.call(command, cwd=root, env=env)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="artisan-course", description="Warm with the people, tough on business needs: the course's commands.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("setup", help="install the slide assets (reveal.js) once, while online").set_defaults(func=cmd_setup)
+
+    slides = sub.add_parser("slides", help="serve the course as slides with Voilà")
+    slides.add_argument("--port", type=int, default=DEFAULT_PORT)
+    slides.add_argument("--host", default="127.0.0.1", help="use 0.0.0.0 to serve trainees on the same network")
+    slides.add_argument("--no-browser", action="store_true", help="do not open a browser window")
+    slides.set_defaults(func=cmd_slides)
+
+    lab = sub.add_parser("lab", help="open your working copy of the course in JupyterLab")
+    lab.add_argument("--work-dir", help="working folder (default: ~/artisan-course-work)")
+    lab.add_argument("--port", type=int)
+    lab.add_argument("--no-browser", action="store_true")
+    lab.set_defaults(func=cmd_lab)
+
+    check = sub.add_parser("check", help="offline pre-flight check for the day before a workshop")
+    check.add_argument("--port", type=int, default=DEFAULT_PORT)
+    check.add_argument("--host", default="127.0.0.1")
+    check.set_defaults(func=cmd_check)
+
+    forget = sub.add_parser("forget", help="delete a learner and everything they wrote")
+    forget.add_argument("name")
+    forget.set_defaults(func=cmd_forget)
+
+    test = sub.add_parser("test", help="run the whole test suite")
+    test.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    test.set_defaults(func=cmd_test)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CourseError as exc:
+        print(f"artisan-course: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,230 @@
+"""The widgets every notebook shows: header, navigation and reflections.
+
+Each is one line in a notebook, for example ``course_header("welcome")``.
+"""
+from __future__ import annotations
+
+import html
+import threading
+from datetime import datetime
+from urllib.parse import quote
+
+import ipywidgets as widgets
+from IPython.display import display
+
+from .course_map import load_course_map
+from .learner import LearnerNameError, in_voila
+from .session import SESSION
+
+AUTOSAVE_SECONDS = 0.8
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+# -- header --------------------------------------------------------------------
+def _name_box() -> widgets.Widget:
+    """Asks for the learner's name, or shows who is learning."""
+    name = widgets.Text(placeholder="Your name", description="Your name", layout=widgets.Layout(width="420px"),
+                        style={"description_width": "initial"})
+    start = widgets.Button(description="Start", button_style="primary")
+    change = widgets.Button(description="Change name")
+    message = widgets.HTML()
+    box = widgets.VBox(layout=widgets.Layout(margin="0.4em 0"))
+    box.add_class("course-learner")
+
+    def show_learner(learner, greeting: bool = False) -> None:
+        hello = "Welcome back" if learner.returning else "Welcome"
+        text = f"{hello}, <strong>{_esc(learner.name)}</strong>." if greeting else f"Learning as <strong>{_esc(learner.name)}</strong>."
+        message.value = f"<span class='course-learner-name'>{text}</span>"
+        box.children = [widgets.HBox([message, change])] if not in_voila() else [message]
+
+    def ask(_=None) -> None:
+        message.value = "<span>Type your name so the course can keep your answers.</span>"
+        box.children = [message, widgets.HBox([name, start])]
+
+    def submit(_=None) -> None:
+        try:
+            learner = SESSION.set_learner(name.value)
+        except LearnerNameError as exc:
+            message.value = f"<span class='course-warning'>{_esc(str(exc))}</span>"
+            return
+        show_learner(learner, greeting=True)
+
+    start.on_click(submit)
+    change.on_click(ask)
+    learner = SESSION.start()
+    if learner is None:
+        ask()
+    else:
+        show_learner(learner, greeting=learner.returning)
+    return box
+
+
+def course_header(module_id: str) -> None:
+    """Title block of a module: number, title, minutes, objectives, the learner and their progress."""
+    course = load_course_map()
+    module = course.module(module_id)
+    SESSION.module = module.id
+    objectives = "".join(f"<li>{_esc(o)}</li>" for o in module.objectives)
+    title = widgets.HTML(
+        f"<div class='course-header'>"
+        f"<p class='course-kicker'>Module {module.number:02d} · about {module.minutes} minutes</p>"
+        f"<h1>{_esc(module.title)}</h1>"
+        + (f"<p><strong>You will be able to:</strong></p><ul>{objectives}</ul>" if objectives else "")
+        + "</div>"
+    )
+    parts = [title, _name_box()]
+    store = SESSION.get_store()
+    warnings = [SESSION.store_warning] if SESSION.store_warning else []
+    warnings += store.notices
+    if warnings:
+        parts.append(widgets.HTML("".join(f"<p class='course-warning'>{_esc(w)}</p>" for w in warnings)))
+    SESSION.on_learner(lambda learner: store.record(learner.id, module.id, f"{module.id}:visit", "visit", True))
+    display(widgets.VBox(parts))
+
+
+# -- navigation ----------------------------------------------------------------
+def _link(notebook: str, learner_name: str | None) -> str:
+    href = quote(notebook)
+    if learner_name and in_voila():
+        href += "?learner=" + quote(learner_name, safe="")
+    return href
+
+
+def _contents_link(learner_name: str | None) -> str:
+    if in_voila():
+        import os
+        base = os.environ.get("VOILA_BASE_URL", "/") or "/"
+        return base + ("?learner=" + quote(learner_name, safe="") if learner_name else "")
+    course = load_course_map()
+    return quote(course.modules[0].notebook)
+
+
+def nav_html(module_id: str, learner_name: str | None) -> str:
+    course = load_course_map()
+    before, after = course.neighbours(module_id)
+    parts = []
+    if before:
+        parts.append(f"<a class='course-nav-prev' href='{_esc(_link(before.notebook, learner_name))}'>← {_esc(before.title)}</a>")
+    parts.append(f"<a class='course-nav-contents' href='{_esc(_contents_link(learner_name))}'>Course map</a>")
+    if after:
+        parts.append(f"<a class='course-nav-next' href='{_esc(_link(after.notebook, learner_name))}'>{_esc(after.title)} →</a>")
+    return "<nav class='course-nav'>" + " · ".join(parts) + "</nav>"
+
+
+def course_nav(module_id: str) -> None:
+    """Previous | course map | next links, carrying the learner's name in Voilà."""
+    learner = SESSION.learner
+    nav = widgets.HTML(nav_html(module_id, learner.name if learner else None))
+    SESSION.on_learner(lambda learner: setattr(nav, "value", nav_html(module_id, learner.name)))
+    display(nav)
+
+
+# -- reflections -------------------------------------------------------------
+class Reflection:
+    """A prompt and a text area whose text is saved as the learner types.
+
+    The text is saved ``AUTOSAVE_SECONDS`` after typing pauses. One row is
+    written per kernel session and then updated, so the history keeps one
+    version per sitting rather than one per keystroke.
+    """
+
+    def __init__(self, item: str, prompt: str, hints: list[str] | None = None, module: str | None = None,
+                 placeholder: str = "Type your answer here. It is saved as you type."):
+        self.item = item
+        self.module = module or SESSION.module or "course"
+        self.row_id: int | None = None
+        self._timer: threading.Timer | None = None
+        self._lock = threading.Lock()
+        hint_html = "".join(f"<li>{_esc(h)}</li>" for h in hints or [])
+        self.prompt = widgets.HTML(
+            f"<p class='course-prompt'>{_esc(prompt)}</p>" + (f"<ul class='course-hints'>{hint_html}</ul>" if hint_html else "")
+        )
+        self.text = widgets.Textarea(placeholder=placeholder, rows=4, continuous_update=True,
+                                     layout=widgets.Layout(width="100%"), disabled=True)
+        self.status = widgets.HTML("<span class='course-status'>Type your name at the top first.</span>")
+        self.count = widgets.HTML()
+        self.widget = widgets.VBox([self.prompt, self.text, widgets.HBox([self.status, self.count])],
+                                   layout=widgets.Layout(width="100%"))
+        self.widget.add_class("course-reflection")
+        self._restoring = False
+        self.text.observe(self._changed, "value")
+        SESSION.on_learner(self._load)
+
+    def _load(self, learner) -> None:
+        saved = SESSION.get_store().latest(learner.id, self.item, kind="reflection")
+        self.row_id = None
+        self._restoring = True
+        self.text.value = saved.value if saved else ""
+        self._restoring = False
+        self.text.disabled = False
+        self._show_count()
+        self.status.value = (f"<span class='course-status'>Saved at {self._clock(saved.created_at)}</span>" if saved
+                             else "<span class='course-status'>Not written yet.</span>")
+
+    @staticmethod
+    def _clock(iso: str) -> str:
+        try:
+            return datetime.fromisoformat(iso).astimezone().strftime("%H:%M")
+        except ValueError:
+            return iso
+
+    def _show_count(self) -> None:
+        n = len(self.text.value)
+        self.count.value = f"<span class='course-count'>{n} character{'s' if n != 1 else ''}</span>"
+
+    def _changed(self, change) -> None:
+        self._show_count()
+        if self._restoring:
+            return
+        self.status.value = "<span class='course-status course-status--pending'>Not saved yet…</span>"
+        with self._lock:
+            if self._timer:
+                self._timer.cancel()
+            self._timer = threading.Timer(AUTOSAVE_SECONDS, self.save)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def save(self) -> None:
+        learner = SESSION.learner
+        if learner is None:
+            return
+        store = SESSION.get_store()
+        value = self.text.value
+        with self._lock:
+            if self.row_id is None:
+                self.row_id = store.record(learner.id, self.module, self.item, "reflection", value)
+            else:
+                store.update(self.row_id, value)
+        self.status.value = f"<span class='course-status course-status--saved'>Saved at {datetime.now():%H:%M}</span>"
+
+
+def reflect(item: str, prompt: str, hints: list[str] | None = None, module: str | None = None) -> None:
+    """Show a reflection prompt whose answer is saved for the learner."""
+    display(Reflection(item, prompt, hints=hints, module=module).widget)
+
+
+# -- course map ----------------------------------------------------------------
+def course_map_html(learner_name: str | None) -> str:
+    course = load_course_map()
+    from . import paths
+    notebooks = paths.notebooks_dir()
+    rows = []
+    for module in course.modules:
+        ready = module.ready and (notebooks / module.notebook).is_file()
+        title = (f"<a href='{_esc(_link(module.notebook, learner_name))}'>{_esc(module.title)}</a>" if ready
+                 else f"{_esc(module.title)} <span class='course-badge'>coming soon</span>")
+        rows.append(f"<tr><td>{module.number:02d}</td><td>{title}</td><td>{module.minutes} min</td></tr>")
+    total = sum(m.minutes for m in course.modules)
+    return ("<table class='course-map'><thead><tr><th>#</th><th>Module</th><th>Time</th></tr></thead><tbody>"
+            + "".join(rows) + f"</tbody></table><p class='course-small'>About {total // 60} hours {total % 60} minutes in all.</p>")
+
+
+def course_overview() -> None:
+    """The course map as a table, with links that carry the learner's name."""
+    learner = SESSION.learner
+    table = widgets.HTML(course_map_html(learner.name if learner else None))
+    SESSION.on_learner(lambda learner: setattr(table, "value", course_map_html(learner.name)))
+    display(table)

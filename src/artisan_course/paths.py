@@ -1,0 +1,63 @@
+"""Where the course's files live.
+
+The course is used from a checkout of the repository (``pip install -e .``),
+so the notebooks, data and front-end assets sit beside the package. Set
+``ARTISAN_COURSE_ROOT`` to point at another copy of the course.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATE_NAME = "artisan"
+# Voilà looks for templates under <jupyter data dir>/voila/templates/<name>.
+JUPYTER_DATA_DIR = PACKAGE_DIR / "share" / "jupyter"
+TEMPLATE_DIR = JUPYTER_DATA_DIR / "voila" / "templates" / TEMPLATE_NAME
+PAGES_DIR = PACKAGE_DIR / "pages"
+
+# The reveal.js release whose CSS and script the deck template is written for.
+REVEAL_VERSION = "6.0.1"
+
+STORE_ENV = "ARTISAN_COURSE_HOME"
+ROOT_ENV = "ARTISAN_COURSE_ROOT"
+
+
+class CourseNotFound(RuntimeError):
+    pass
+
+
+def course_root() -> Path:
+    """The folder that holds ``data/course_map.yaml`` and ``notebooks/``."""
+    override = os.environ.get(ROOT_ENV)
+    candidates = [Path(override)] if override else []
+    candidates += [PACKAGE_DIR.parents[1], Path.cwd()]
+    for candidate in candidates:
+        if (candidate / "data" / "course_map.yaml").is_file():
+            return candidate.resolve()
+    tried = ", ".join(str(c) for c in candidates)
+    raise CourseNotFound(
+        f"Could not find the course files (data/course_map.yaml). Looked in: {tried}. "
+        f"Run the command from the course folder, or set {ROOT_ENV}."
+    )
+
+
+def data_dir() -> Path:
+    return course_root() / "data"
+
+
+def notebooks_dir() -> Path:
+    return course_root() / "notebooks"
+
+
+def reveal_dist() -> Path:
+    """reveal.js's ``dist/`` folder, installed from npm by ``artisan-course setup``."""
+    return course_root() / "node_modules" / "reveal.js" / "dist"
+
+
+def store_home() -> Path:
+    """The folder that holds the learner store. Documented in the README."""
+    override = os.environ.get(STORE_ENV)
+    if override:
+        return Path(override).expanduser()
+    return Path.home() / ".artisan-course"

@@ -1,0 +1,65 @@
+"""Who is learning in this kernel, and which module they are in.
+
+One kernel serves one page, so module-level state is per learner and per page.
+"""
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .learner import in_voila, name_from_query, os_user
+from .store import Learner, Store, StoreUnavailable, open_store
+
+LAB_LEARNER_SETTING = "lab_learner"
+
+
+@dataclass
+class Session:
+    learner: Learner | None = None
+    module: str | None = None
+    store: Store | None = None
+    store_warning: str | None = None
+    listeners: list[Callable[[Learner], None]] = field(default_factory=list)
+
+    def get_store(self) -> Store:
+        if self.store is None:
+            try:
+                self.store = open_store()
+            except StoreUnavailable as exc:
+                # Keep the course usable: answers go to a throwaway folder and
+                # the header says plainly that they will not be kept.
+                self.store_warning = str(exc)
+                self.store = Store(tempfile.mkdtemp(prefix="artisan-course-unsaved-"))
+        return self.store
+
+    def start(self) -> Learner | None:
+        """Pick the learner for this kernel: the page's ?learner= in Voilà, the OS user otherwise."""
+        if self.learner is not None:
+            return self.learner
+        store = self.get_store()
+        if in_voila():
+            name = name_from_query()
+        else:
+            name = store.get_setting(LAB_LEARNER_SETTING) or os_user()
+        if name:
+            self.learner = store.learner(name)
+        return self.learner
+
+    def set_learner(self, name: str) -> Learner:
+        store = self.get_store()
+        self.learner = store.learner(name)
+        if not in_voila():
+            store.set_setting(LAB_LEARNER_SETTING, self.learner.name)
+        for listener in list(self.listeners):
+            listener(self.learner)
+        return self.learner
+
+    def on_learner(self, callback: Callable[[Learner], None]) -> None:
+        """Call ``callback`` now if a learner is known, and again whenever it changes."""
+        self.listeners.append(callback)
+        if self.learner is not None:
+            callback(self.learner)
+
+
+SESSION = Session()

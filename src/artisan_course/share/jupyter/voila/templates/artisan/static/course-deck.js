@@ -1,0 +1,86 @@
+/* Starts reveal.js for a course deck, with the course's own options.
+ *
+ * Why the course initialises reveal itself (instead of Voilà's bundled script):
+ * - keys pressed inside a widget (slider, text box, dropdown) must change the
+ *   widget, not the slide;
+ * - no MathJax call on slide change (the deck has no MathJax);
+ * - slide numbers, and the slide kept in the URL hash so a reload stays put;
+ * - the speaker view's preview frames load a kernel-free copy of the deck
+ *   (/course/preview/...), so opening it starts no kernels and re-runs no cells.
+ */
+(function () {
+  "use strict";
+
+  var WIDGET_SELECTOR = [
+    "input", "textarea", "select", "button", "[contenteditable]", "[role=slider]",
+    ".jupyter-widgets", ".widget-slider", ".noUi-handle", ".lm-Widget"
+  ].join(",");
+
+  function insideWidget(element) {
+    return !!(element && element.closest && element.closest(WIDGET_SELECTOR));
+  }
+
+  function readConfig() {
+    var node = document.getElementById("course-deck-config");
+    try {
+      return node ? JSON.parse(node.textContent) : {};
+    } catch (e) {
+      return {};
+    }
+  }
+
+  function previewUrl() {
+    // /voila/render/<notebook>.ipynb -> /course/preview/<notebook>.ipynb
+    var path = window.location.pathname.replace("/voila/render/", "/course/preview/");
+    return window.location.origin + path + window.location.search;
+  }
+
+  var isPreview = document.body.hasAttribute("data-course-preview");
+  var options = readConfig();
+
+  // Escape hands the keyboard back to the deck after working a widget.
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && insideWidget(document.activeElement) && document.activeElement.blur) {
+      document.activeElement.blur();
+    }
+  }, true);
+
+  Reveal.initialize({
+    controls: true,
+    progress: true,
+    center: false,
+    hash: true,
+    respondToHashChanges: true,
+    transition: options.transition || "fade",
+    slideNumber: options.slideNumber || "c/t",
+    width: options.width || 1280,
+    height: options.height || 720,
+    margin: 0.03,
+    // The speaker view reads `url` to fill its current/next preview frames.
+    url: isPreview ? undefined : previewUrl(),
+    keyboardCondition: function (event) {
+      return !insideWidget(event.target);
+    },
+    plugins: isPreview ? [] : [RevealNotes]
+  });
+
+  // Voilà draws outputs and widgets after the page has loaded; re-measure the
+  // slides whenever their content changes so reveal's scaling stays right.
+  var pending = null;
+  function relayout() {
+    if (pending) { return; }
+    pending = window.setTimeout(function () {
+      pending = null;
+      if (Reveal.isReady()) { Reveal.layout(); }
+    }, 150);
+  }
+  var slides = document.querySelector(".reveal .slides");
+  if (slides && window.MutationObserver) {
+    new MutationObserver(relayout).observe(slides, { childList: true, subtree: true });
+  }
+  window.addEventListener("load", relayout);
+
+  Reveal.on("ready", function () {
+    document.body.setAttribute("data-deck-ready", "true");
+  });
+})();

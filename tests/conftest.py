@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "artifacts"
+
+
+@pytest.fixture(autouse=True)
+def learner_home(tmp_path, monkeypatch):
+    """Each test gets its own empty learner store."""
+    home = tmp_path / "learner-home"
+    monkeypatch.setenv("ARTISAN_COURSE_HOME", str(home))
+    return home
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url: str, timeout: float, process: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status < 500:
+                    return
+        except Exception as exc:  # not up yet
+            last = exc
+        time.sleep(0.25)
+    raise TimeoutError(f"{url} did not answer within {timeout} s ({last})")
+
+
+def expected_slide_count(path: Path) -> int:
+    """Horizontal slides in a deck, from its cells' slideshow metadata."""
+    nb = nbformat.read(path, as_version=4)
+    types = [c.metadata.get("slideshow", {}).get("slide_type", "-") for c in nb.cells]
+    visible = [t for t in types if t not in ("skip", "notes")]
+    return 1 + sum(1 for t in visible[1:] if t == "slide")
+
+
+SLIDER_DECK = {
+    "cells": [
+        {"cell_type": "markdown", "metadata": {"slideshow": {"slide_type": "slide"}}, "source": "# A slider"},
+        {"cell_type": "code", "metadata": {"slideshow": {"slide_type": "-"}}, "execution_count": None, "outputs": [],
+         "source": "import ipywidgets as w\nw.IntSlider(value=5, min=0, max=10, description='Pieces')"},
+        {"cell_type": "markdown", "metadata": {"slideshow": {"slide_type": "slide"}}, "source": "# Next slide"},
+    ],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
+EMPTY_DECK = {
+    "cells": [{"cell_type": "markdown", "metadata": {"slideshow": {"slide_type": "slide"}}, "source": "# Empty"}],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
+
+
+def make_course_copy(root: Path) -> Path:
+    """A course folder for a test server: the real notebooks and data, plus two fixture decks."""
+    (root / "notebooks").mkdir(parents=True)
+    for path in (REPO / "notebooks").glob("*.ipynb"):
+        (root / "notebooks" / path.name).symlink_to(path)
+    (root / "data").symlink_to(REPO / "data")
+    (root / "node_modules").symlink_to(REPO / "node_modules")
+    (root / "notebooks" / "zz-fixture-slider.ipynb").write_text(json.dumps(SLIDER_DECK))
+    (root / "notebooks" / "zz-fixture-empty.ipynb").write_text(json.dumps(EMPTY_DECK))
+    return root
+
+
+class SlideServer:
+    def __init__(self, root: Path, home: Path, port: int):
+        self.root, self.home, self.port = root, home, port
+        self.url = f"http://127.0.0.1:{port}/"
+        env = dict(os.environ, ARTISAN_COURSE_ROOT=str(root), ARTISAN_COURSE_HOME=str(home))
+        self.log = open(root / "server.log", "w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "artisan_course.cli", "slides", "--port", str(port), "--no-browser"],
+            env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        wait_for_http(self.url, timeout=90, process=self.process)
+
+    def kernels(self) -> int:
+        with urllib.request.urlopen(self.url + "course/api/status", timeout=10) as response:
+            return json.loads(response.read())["kernels"]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def slide_server(tmp_path_factory):
+    root = make_course_copy(tmp_path_factory.mktemp("course"))
+    server = SlideServer(root, tmp_path_factory.mktemp("store"), free_port())
+    yield server
+    server.stop()
+
+
+# -- browser -------------------------------------------------------------------
+def chromium_executable() -> str | None:
+    """Debian's Chromium or $CHROMIUM; None means Playwright's own browser."""
+    env = os.environ.get("CHROMIUM")
+    if env:
+        return env
+    if Path("/usr/bin/chromium").is_file():
+        return "/usr/bin/chromium"
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI must run the browser tests, but no Chromium was found at $CHROMIUM or /usr/bin/chromium.")
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_executable(),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        yield browser
+        browser.close()
+
+
+class OfflinePage:
+    """A browser page that aborts every request not to localhost and records what it blocked."""
+
+    def __init__(self, browser, width=1280, height=720):
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.blocked: list[str] = []
+        self.console_errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self._watch(self.page)
+        self.context.on("page", self._watch)
+
+    def _watch(self, page):
+        page.on("console", lambda msg: msg.type == "error" and self.console_errors.append(msg.text))
+        page.on("pageerror", lambda exc: self.console_errors.append(str(exc)))
+
+    def _route(self, route):
+        host = route.request.url.split("/")[2] if "://" in route.request.url else ""
+        if route.request.url.startswith(("data:", "blob:")) or host.split(":")[0] in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def offline(browser):
+    pages = []
+
+    def make(width=1280, height=720):
+        page = OfflinePage(browser, width, height)
+        pages.append(page)
+        return page
+
+    yield make
+    for page in pages:
+        page.close()
+
+
+def screenshot_dir(*parts: str) -> Path:
+    folder = ARTIFACTS.joinpath("screenshots", *parts)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
