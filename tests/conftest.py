@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -145,14 +146,21 @@ def browser():
         browser.close()
 
 
+# Any URL that is not on this machine. The pattern is matched inside
+# Playwright's driver, so local requests are not slowed by a round trip to Python.
+NOT_LOCAL = re.compile(r"^(?!(https?|wss?)://(127\.0\.0\.1|localhost)(:\d+)?/)(?!data:|blob:).*")
+
+
 class OfflinePage:
-    """A browser page that aborts every request not to localhost and records what it blocked."""
+    """A browser page that aborts every request not to localhost, and records them all."""
 
     def __init__(self, browser, width=1280, height=720):
         self.context = browser.new_context(viewport={"width": width, "height": height})
         self.blocked: list[str] = []
+        self.requests: list[str] = []
         self.console_errors: list[str] = []
-        self.context.route("**/*", self._route)
+        self.context.route(NOT_LOCAL, self._abort)
+        self.context.on("request", lambda request: self.requests.append(request.url))
         self.page = self.context.new_page()
         self._watch(self.page)
         self.context.on("page", self._watch)
@@ -161,13 +169,13 @@ class OfflinePage:
         page.on("console", lambda msg: msg.type == "error" and self.console_errors.append(msg.text))
         page.on("pageerror", lambda exc: self.console_errors.append(str(exc)))
 
-    def _route(self, route):
-        host = route.request.url.split("/")[2] if "://" in route.request.url else ""
-        if route.request.url.startswith(("data:", "blob:")) or host.split(":")[0] in ("127.0.0.1", "localhost"):
-            route.continue_()
-        else:
-            self.blocked.append(route.request.url)
-            route.abort()
+    def _abort(self, route):
+        self.blocked.append(route.request.url)
+        route.abort()
+
+    def external_requests(self) -> list[str]:
+        """Every request, blocked or not, that tried to leave this machine."""
+        return self.blocked + [u for u in self.requests if NOT_LOCAL.match(u)]
 
     def close(self):
         self.context.close()

@@ -62,9 +62,12 @@ class PreviewHandler(_CourseHandler):
     def get(self, notebook: str):
         from .preview import render_preview
 
-        root = paths.notebooks_dir().resolve()
-        target = (root / notebook).resolve()
-        if root not in target.parents or target.suffix != ".ipynb" or not target.is_file():
+        # Only notebooks under notebooks/: no absolute paths, no "..".
+        relative = Path(notebook)
+        if relative.is_absolute() or ".." in relative.parts or relative.suffix != ".ipynb":
+            raise tornado.web.HTTPError(404)
+        target = paths.notebooks_dir() / relative
+        if not target.is_file():
             raise tornado.web.HTTPError(404)
         self.write(render_preview(target, base_url=self.base_url))
 
@@ -93,6 +96,7 @@ class CourseVoila(Voila):
             (base, LandingHandler, conf),
             (route(r"/voila/tree(/.*)?"), LandingHandler, conf),
             (route(r"/course/reveal/dist/(.*)"), tornado.web.StaticFileHandler, {"path": str(reveal_dist)}),
+            (route(r"/favicon.ico"), tornado.web.RedirectHandler, {"url": route("/course/pages/favicon.svg")}),
             (route(r"/course/pages/(.*)"), tornado.web.StaticFileHandler, {"path": str(paths.PAGES_DIR / "static")}),
             (route(r"/course/preview/(.*)"), PreviewHandler, conf),
             (route(r"/course/api/status"), StatusHandler, {**conf, "kernel_manager": self.kernel_manager}),

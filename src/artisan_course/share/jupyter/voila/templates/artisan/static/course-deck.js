@@ -45,6 +45,13 @@
     }
   }, true);
 
+  // nbconvert leaves a notes cell inside the fragment before it, and reveal
+  // hides notes that sit in a fragment not yet shown. Notes belong to the
+  // slide, so lift them out of fragments before reveal starts.
+  document.querySelectorAll(".reveal .fragment aside.notes").forEach(function (aside) {
+    aside.closest("section").appendChild(aside);
+  });
+
   Reveal.initialize({
     controls: true,
     progress: true,

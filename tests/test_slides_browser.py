@@ -1,0 +1,192 @@
+"""The slides in real Chromium, offline: every request that is not to localhost is aborted."""
+from __future__ import annotations
+
+import time
+import urllib.request
+
+import pytest
+
+from artisan_course.store import Store
+from conftest import REPO, SlideServer, expected_slide_count, free_port, make_course_copy, screenshot_dir
+from decks import CLIPPED, SMALLEST_TEXT, current_index, deck_url, open_deck, poll, ready_notebooks
+
+pytestmark = pytest.mark.browser
+
+
+def assert_clean(view):
+    assert view.external_requests() == []
+    assert view.console_errors == []
+
+
+def test_landing_page_lists_the_modules_in_reading_order(slide_server, offline):
+    from artisan_course.course_map import load_course_map
+    view = offline()
+    view.page.goto(slide_server.url)
+    course = load_course_map()
+    titles = view.page.locator(".course-module__head").all_inner_texts()
+    assert [t.split("\n")[0] for t in titles] == [m.title for m in course.modules]
+    minutes = view.page.locator(".course-minutes").all_inner_texts()
+    assert minutes == [f"{m.minutes} min" for m in course.modules]
+    # Ready modules are links; the name typed on the page travels in them.
+    view.page.fill("#learner-name", "ນ້ອຍ Noy")
+    href = view.page.locator("a.course-module__link").first.get_attribute("href")
+    assert href.startswith("/voila/render/00-welcome.ipynb?learner=")
+    assert "Noy" in urllib.request.unquote(href)
+    view.page.screenshot(path=screenshot_dir("landing") / "landing.png", full_page=True)
+    assert_clean(view)
+
+
+@pytest.mark.parametrize("path", ["voila/tree", "voila/render/no-such-deck.ipynb", "nowhere"])
+def test_other_pages_load_nothing_from_outside(slide_server, offline, path):
+    view = offline()
+    response = view.page.goto(slide_server.url + path)
+    assert response is not None
+    html = view.page.content()
+    assert "fontawesome" not in html.lower() and "font-awesome" not in html.lower()
+    assert view.external_requests() == []
+
+
+@pytest.mark.parametrize("notebook", ready_notebooks())
+def test_each_deck_works_offline_and_moves_with_the_arrow_keys(slide_server, offline, notebook):
+    view = offline()
+    open_deck(view.page, deck_url(slide_server, notebook))
+    page = view.page
+    total = expected_slide_count(REPO / "notebooks" / notebook)
+    assert page.evaluate("Reveal.getHorizontalSlides().length") == total
+    # No code on the slides.
+    assert page.locator(".reveal .jp-CodeCell .jp-InputArea:visible").count() == 0
+
+    folder = screenshot_dir(notebook.removesuffix(".ipynb"))
+    smallest = []
+    for index in range(total):
+        assert current_index(page) == index
+        if index:  # the slide is kept in the address
+            page.wait_for_function(f"location.hash.startsWith('#/{index}')")
+        time.sleep(0.4)  # let the fade finish before measuring and taking the picture
+        smallest.append((index, page.evaluate(SMALLEST_TEXT)))
+        assert page.evaluate(CLIPPED) == [], f"slide {index + 1} clips content"
+        page.screenshot(path=folder / f"slide-{index + 1:02d}.png")
+        if index < total - 1:
+            # One press per fragment on this slide, then one more moves on.
+            fragments = page.evaluate("Reveal.getCurrentSlide().querySelectorAll('.fragment').length")
+            for _ in range(fragments + 1):
+                page.keyboard.press("ArrowRight")
+                time.sleep(0.15)
+            page.wait_for_function(f"Reveal.getIndices().h === {index + 1}")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(f"Reveal.getIndices().h === {total - 2}")
+
+    too_small = [(i + 1, s) for i, s in smallest if s["px"] < 24]
+    assert too_small == [], f"text under 24 px on screen: {too_small}"
+    assert_clean(view)
+
+
+@pytest.mark.parametrize("width, height", [(1024, 768), (1280, 720), (1920, 1080)])
+@pytest.mark.parametrize("notebook", ready_notebooks())
+def test_no_slide_clips_content_at_common_screen_sizes(slide_server, offline, notebook, width, height):
+    view = offline(width, height)
+    open_deck(view.page, deck_url(slide_server, notebook))
+    total = view.page.evaluate("Reveal.getHorizontalSlides().length")
+    for index in range(total):
+        view.page.evaluate(f"Reveal.slide({index})")
+        time.sleep(0.3)
+        assert view.page.evaluate(CLIPPED) == [], f"slide {index + 1} clips content at {width}x{height}"
+
+
+def test_arrow_keys_in_a_focused_slider_move_the_slider_not_the_slide(slide_server, offline):
+    view = offline()
+    page = view.page
+    open_deck(page, deck_url(slide_server, "zz-fixture-slider.ipynb"))
+    handle = page.locator(".noUi-handle, [role=slider]").first
+    handle.focus()
+    before = page.locator(".widget-readout").first.inner_text()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"document.querySelector('.widget-readout').innerText !== '{before}'")
+    assert int(page.locator(".widget-readout").first.inner_text()) == int(before) + 1
+    assert current_index(page) == 0
+    # Esc hands the keys back to the slides.
+    page.keyboard.press("Escape")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("Reveal.getIndices().h === 1")
+    assert_clean(view)
+
+
+def test_welcome_asks_for_a_name_and_saves_the_opening_answer(slide_server, offline):
+    view = offline()
+    page = view.page
+    open_deck(page, deck_url(slide_server, "00-welcome.ipynb", learner=None))
+    page.get_by_placeholder("Your name").fill("ນ້ອຍ Noy")
+    page.get_by_role("button", name="Start").click()
+    page.get_by_text("Welcome,").wait_for()
+    assert "ນ້ອຍ Noy" in page.locator(".course-learner-name").inner_text()
+
+    # The navigation now carries the learner's name.
+    page.wait_for_function("document.querySelector('a.course-nav-contents').href.includes('learner=')")
+
+    answer = "Patience, <b>respect</b> and listening 🙏"
+    box = page.locator(".course-reflection textarea")
+    page.evaluate("Reveal.slide(Reveal.getHorizontalSlides().findIndex(s => s.querySelector('.course-reflection')))")
+    box.click()
+    box.press_sequentially(answer, delay=5)
+    # Arrow keys inside the text box move the caret, not the slide.
+    slide = current_index(page)
+    page.keyboard.press("ArrowLeft")
+    assert current_index(page) == slide
+    page.locator(".course-reflection .course-status--saved").wait_for(timeout=10_000)
+    assert "Saved at" in page.locator(".course-reflection .course-status").inner_text()
+
+    store = Store(slide_server.home)
+    learner = store.find_learner("ນ້ອຍ noy")
+    assert learner is not None
+    assert store.latest(learner.id, "welcome-soft-skills").value == answer
+
+    # Opening the deck again, the answer is back and the learner is welcomed back.
+    again = offline()
+    open_deck(again.page, deck_url(slide_server, "00-welcome.ipynb", learner="ນ້ອຍ Noy"))
+    again.page.wait_for_function("document.querySelector('.course-reflection textarea')?.value.length > 0")
+    assert again.page.locator(".course-reflection textarea").input_value() == answer
+    assert "Welcome back" in again.page.locator(".course-learner-name").inner_text()
+    assert_clean(view)
+    assert_clean(again)
+
+
+def test_the_speaker_view_starts_no_kernels(slide_server, offline):
+    view = offline()
+    page = view.page
+    open_deck(page, deck_url(slide_server, "00-welcome.ipynb"))
+    page.evaluate("Reveal.slide(1)")
+    before = slide_server.kernels()
+    with view.context.expect_page() as popup_info:
+        page.keyboard.press("s")
+    popup = popup_info.value
+    poll(popup, "document.querySelectorAll('iframe').length >= 2 && "
+                "Array.from(document.querySelectorAll('iframe')).every(f => f.src.includes('/course/preview/'))")
+    # The preview frame shows the slide the room sees.
+    title = page.evaluate("Reveal.getCurrentSlide().querySelector('h2').innerText")
+    poll(popup, """t => {
+          const w = document.querySelector('#current-slide iframe').contentWindow;
+          return w.Reveal && w.Reveal.isReady() && w.Reveal.getCurrentSlide().querySelector('h2')?.innerText === t;
+        }""", title)
+    time.sleep(3)  # give any kernel a chance to appear
+    assert slide_server.kernels() == before
+    # The speaker notes are shown to the facilitator.
+    poll(popup, "document.querySelector('.speaker-controls-notes .value').innerText.includes('Facilitator note')")
+    popup.screenshot(path=screenshot_dir("speaker-view") / "welcome.png")
+    assert view.external_requests() == []
+
+
+def test_ctrl_c_stops_the_server_and_its_kernels(tmp_path, offline):
+    import psutil
+    root = make_course_copy(tmp_path / "course")
+    server = SlideServer(root, tmp_path / "store", free_port())
+    try:
+        view = offline()
+        open_deck(view.page, deck_url(server, "zz-fixture-empty.ipynb"))
+        assert server.kernels() == 1
+        kernels = [p for p in psutil.Process(server.process.pid).children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
+        assert kernels
+    finally:
+        server.stop()
+    assert server.process.returncode is not None
+    gone, alive = psutil.wait_procs(kernels, timeout=15)
+    assert alive == []
