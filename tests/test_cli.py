@@ -1,0 +1,111 @@
+"""The command-line tool, as a user runs it: one plain sentence per problem, never a traceback."""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run(*args, env=None, timeout=120):
+    full_env = dict(os.environ, **(env or {}))
+    result = subprocess.run([sys.executable, "-m", "artisan_course.cli", *args], capture_output=True, text=True,
+                            env=full_env, timeout=timeout)
+    assert "Traceback" not in result.stdout + result.stderr
+    return result
+
+
+def course_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "course"
+    root.mkdir()
+    shutil.copytree(REPO / "data", root / "data")
+    shutil.copytree(REPO / "notebooks", root / "notebooks")
+    (root / "node_modules").symlink_to(REPO / "node_modules")
+    return root
+
+
+def test_check_reports_a_healthy_installation(learner_home):
+    result = run("check", "--port", "0")
+    assert result.returncode == 0, result.stdout
+    assert "The installation is ready for a workshop." in result.stdout
+    assert str(learner_home) in result.stdout
+
+
+def test_check_names_a_corrupt_course_map(tmp_path):
+    root = course_copy(tmp_path)
+    (root / "data" / "course_map.yaml").write_text("title: [unclosed\n")
+    result = run("check", "--port", "0", env={"ARTISAN_COURSE_ROOT": str(root)})
+    assert result.returncode == 1
+    assert "course_map.yaml (line 2): this is not valid YAML" in result.stdout
+
+
+def test_check_names_a_missing_notebook(tmp_path):
+    root = course_copy(tmp_path)
+    (root / "notebooks" / "00-welcome.ipynb").unlink()
+    result = run("check", "--port", "0", env={"ARTISAN_COURSE_ROOT": str(root)})
+    assert result.returncode == 1
+    assert "names notebooks/00-welcome.ipynb for module 'welcome', but that file does not exist" in result.stdout
+
+
+def test_check_names_a_notebook_that_does_not_parse(tmp_path):
+    root = course_copy(tmp_path)
+    (root / "notebooks" / "00-welcome.ipynb").write_text("{not json")
+    result = run("check", "--port", "0", env={"ARTISAN_COURSE_ROOT": str(root)})
+    assert result.returncode == 1
+    assert "notebooks/00-welcome.ipynb cannot be read as a notebook" in result.stdout
+
+
+def test_check_names_missing_slide_assets(tmp_path):
+    root = course_copy(tmp_path)
+    (root / "node_modules").unlink()
+    result = run("check", "--port", "0", env={"ARTISAN_COURSE_ROOT": str(root)})
+    assert result.returncode == 1
+    assert "reveal.css is missing. Run `artisan-course setup` while online." in result.stdout
+
+
+def test_check_names_an_unwritable_store(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    result = run("check", "--port", "0", env={"ARTISAN_COURSE_HOME": str(blocker / "store")})
+    assert result.returncode == 1
+    assert "The course cannot save answers in" in result.stdout
+
+
+@pytest.fixture
+def busy_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        yield sock.getsockname()[1]
+
+
+def test_check_and_slides_name_a_port_in_use(busy_port):
+    result = run("check", "--port", str(busy_port))
+    assert f"Port {busy_port} is already in use." in result.stdout
+    result = run("slides", "--port", str(busy_port), "--no-browser")
+    assert result.returncode == 2
+    assert f"Port {busy_port} is already in use. Is the course already running?" in result.stderr
+
+
+def test_slides_refuses_a_corrupt_course_map_in_one_sentence(tmp_path):
+    root = course_copy(tmp_path)
+    (root / "data" / "course_map.yaml").write_text("title: T\nmodules: []\n")
+    result = run("slides", "--port", "0", "--no-browser", env={"ARTISAN_COURSE_ROOT": str(root)})
+    assert result.returncode == 2
+    assert result.stderr.startswith("artisan-course: ") and "course_map.yaml" in result.stderr
+
+
+def test_forget_deletes_a_learner_and_their_words(learner_home):
+    from artisan_course.store import Store
+    store = Store(learner_home)
+    noy = store.learner("Noy")
+    store.record(noy.id, "welcome", "q", "reflection", "private words")
+    store.close()
+    result = run("forget", "noy")
+    assert result.returncode == 0 and "1 saved answer(s)" in result.stdout
+    assert Store(learner_home).answers() == []
+    assert run("forget", "noy").returncode == 1
