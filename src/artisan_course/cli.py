@@ -142,8 +142,10 @@ def cmd_lab(args) -> int:
     env["JUPYTERLAB_SETTINGS_DIR"] = str(settings)
     first = f"notebooks/{course.modules[0].notebook}"
     command = [
-        sys.executable, "-m", "jupyterlab", first,
+        sys.executable, "-m", "jupyterlab",
         f"--ServerApp.root_dir={work}",
+        # Opening the server's address shows the welcome notebook, not the launcher.
+        f"--LabApp.default_url=/lab/tree/{first}",
         "--LabApp.news_url=",
         "--LabApp.extension_manager=readonly",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
@@ -151,6 +153,8 @@ def cmd_lab(args) -> int:
     ]
     if args.port:
         command.append(f"--ServerApp.port={args.port}")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # containers and CI machines often run as root
     if args.no_browser:
         command.append("--ServerApp.open_browser=False")
     print(f"Opening JupyterLab in {work}")

@@ -1,0 +1,60 @@
+"""`artisan-course lab`: the trainee's working copy opens in JupyterLab, offline, on the welcome notebook."""
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import free_port, screenshot_dir
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def lab_server(tmp_path, learner_home):
+    port = free_port()
+    work = tmp_path / "work"
+    log_path = tmp_path / "lab.log"
+    log = open(log_path, "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "artisan_course.cli", "lab", "--no-browser", "--port", str(port), "--work-dir", str(work)],
+        stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ), start_new_session=True,
+    )
+    deadline = time.monotonic() + 90
+    url = None
+    while time.monotonic() < deadline and url is None:
+        match = re.search(rf"http://127\.0\.0\.1:{port}/\S*token=\w+", log_path.read_text())
+        url = match.group(0) if match else None
+        if process.poll() is not None:
+            pytest.fail("JupyterLab exited:\n" + log_path.read_text()[-2000:])
+        time.sleep(0.5)
+    assert url, log_path.read_text()[-2000:]
+    yield work, url
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(30)
+    log.close()
+
+
+def test_lab_opens_the_working_copy_on_the_welcome_notebook(lab_server, offline):
+    work, url = lab_server
+    assert (work / "notebooks" / "00-welcome.ipynb").is_file()
+    view = offline(1280, 800)
+    page = view.page
+    page.goto(url)
+    page.get_by_role("tab", name=re.compile("00-welcome.ipynb")).wait_for(timeout=60_000)
+    # Before anything runs, the first thing a trainee reads says what to do.
+    page.locator(".jp-RenderedMarkdown strong", has_text="Start here.").wait_for()
+    page.screenshot(path=screenshot_dir("lab") / "welcome-before-run.png")
+
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_text("Run All Cells", exact=True).click()
+    page.locator(".course-header h1").wait_for(timeout=60_000)
+    page.get_by_text("Learning as").wait_for(timeout=30_000)
+    page.screenshot(path=screenshot_dir("lab") / "welcome-after-run.png")
+
+    # No "receive news?" pop-up, and nothing fetched from outside.
+    assert page.get_by_text("official Jupyter news").count() == 0
+    assert view.external_requests() == []
