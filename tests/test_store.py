@@ -1,7 +1,5 @@
 import multiprocessing
 import sqlite3
-import stat
-import os
 
 import pytest
 
@@ -58,15 +56,6 @@ def test_a_corrupt_file_is_kept_aside_and_a_new_store_started(learner_home):
     kept = [p for p in learner_home.iterdir() if ".unreadable-" in p.name]
     assert len(kept) == 1 and kept[0].read_bytes().startswith(b"this is not a database")
     assert "could not be read" in store.notices[0]
-
-
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
-def test_an_unwritable_folder_says_answers_will_not_be_kept_non_root(tmp_path):
-    folder = tmp_path / "locked"
-    folder.mkdir()
-    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
-    with pytest.raises(StoreUnavailable, match="will not be kept"):
-        Store(folder)
 
 
 def test_an_impossible_folder_says_answers_will_not_be_kept(tmp_path):

@@ -308,13 +308,18 @@ def build_parser() -> argparse.ArgumentParser:
     forget.set_defaults(func=cmd_forget)
 
     test = sub.add_parser("test", help="run the whole test suite")
-    test.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    # Anything after `test` is passed to pytest, for example `artisan-course test -k store`.
     test.set_defaults(func=cmd_test)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "test":
+        args.pytest_args = extra
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return args.func(args)
     except CourseError as exc:

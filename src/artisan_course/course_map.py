@@ -9,10 +9,28 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import jsonschema
 import yaml
 
 from . import paths
+
+
+def _jsonschema():
+    """Import jsonschema without its optional IRI-format checker.
+
+    jsonschema loads rfc3987_syntax when it is installed (Jupyter installs it),
+    and that module builds a grammar at import: about one second in every
+    kernel, which made each deck slow to appear. The course's schemas use no
+    IRI formats, so the checker is kept out unless something already loaded it.
+    """
+    import sys
+    if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
+        sys.modules["rfc3987_syntax"] = None  # makes jsonschema's optional import fail quietly
+        try:
+            import jsonschema
+        finally:
+            del sys.modules["rfc3987_syntax"]
+    import jsonschema
+    return jsonschema
 
 SCHEMA = {
     "type": "object",
@@ -96,7 +114,7 @@ class CourseMap:
         return before, after
 
 
-def _describe(error: jsonschema.ValidationError, raw: dict) -> str:
+def _describe(error, raw: dict) -> str:
     where = list(error.absolute_path)
     if len(where) >= 2 and where[0] == "modules":
         item = raw["modules"][where[1]]
@@ -118,7 +136,8 @@ def parse_course_map(path: Path) -> CourseMap:
         raise CourseMapError(f"{path}{where}: this is not valid YAML: {getattr(exc, 'problem', exc)}.") from None
     if not isinstance(raw, dict):
         raise CourseMapError(f"{path}: expected a 'title' and a list of 'modules'.")
-    errors = sorted(jsonschema.Draft202012Validator(SCHEMA).iter_errors(raw), key=lambda e: list(e.absolute_path))
+    validator = _jsonschema().Draft202012Validator(SCHEMA)
+    errors = sorted(validator.iter_errors(raw), key=lambda e: list(e.absolute_path))
     if errors:
         raise CourseMapError(f"{path}: {_describe(errors[0], raw)}")
     seen: set[str] = set()
