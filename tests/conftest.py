@@ -67,6 +67,14 @@ SLIDER_DECK = {
     "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
     "nbformat": 4, "nbformat_minor": 5,
 }
+TALL_DECK = {
+    "cells": [
+        {"cell_type": "markdown", "metadata": {"slideshow": {"slide_type": "slide"}},
+         "source": "# A long slide\n\n" + "\n".join(f"- point number {i}" for i in range(1, 31)) + "\n\nThe last line."},
+    ],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
 EMPTY_DECK = {
     "cells": [{"cell_type": "markdown", "metadata": {"slideshow": {"slide_type": "slide"}}, "source": "# Empty"}],
     "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
@@ -83,17 +91,20 @@ def make_course_copy(root: Path) -> Path:
     (root / "node_modules").symlink_to(REPO / "node_modules")
     (root / "notebooks" / "zz-fixture-slider.ipynb").write_text(json.dumps(SLIDER_DECK))
     (root / "notebooks" / "zz-fixture-empty.ipynb").write_text(json.dumps(EMPTY_DECK))
+    (root / "notebooks" / "zz-fixture-tall.ipynb").write_text(json.dumps(TALL_DECK))
+    (root / "solutions").mkdir()
+    (root / "solutions" / "secret-solution.ipynb").write_text(json.dumps(EMPTY_DECK))
     return root
 
 
 class SlideServer:
-    def __init__(self, root: Path, home: Path, port: int):
+    def __init__(self, root: Path, home: Path, port: int, *extra: str):
         self.root, self.home, self.port = root, home, port
         self.url = f"http://127.0.0.1:{port}/"
         env = dict(os.environ, ARTISAN_COURSE_ROOT=str(root), ARTISAN_COURSE_HOME=str(home))
         self.log = open(root / "server.log", "w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "artisan_course.cli", "slides", "--port", str(port), "--no-browser"],
+            [sys.executable, "-m", "artisan_course.cli", "slides", "--port", str(port), "--no-browser", *extra],
             env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         wait_for_http(self.url, timeout=90, process=self.process)

@@ -190,3 +190,69 @@ def test_ctrl_c_stops_the_server_and_its_kernels(tmp_path, offline):
     assert server.process.returncode is not None
     gone, alive = psutil.wait_procs(kernels, timeout=15)
     assert alive == []
+
+
+def test_a_slide_too_tall_for_the_screen_scrolls_inside_itself(slide_server, offline):
+    view = offline()
+    page = view.page
+    open_deck(page, deck_url(slide_server, "zz-fixture-tall.ipynb"))
+    section = "Reveal.getCurrentSlide()"
+    assert page.evaluate(f"{section}.scrollHeight > {section}.clientHeight")
+    assert page.evaluate(f"getComputedStyle({section}).overflowY") == "auto"
+    last_line_bottom = ("Array.from(Reveal.getCurrentSlide().querySelectorAll('p'))"
+                        ".find(p => p.innerText === 'The last line.').getBoundingClientRect().bottom")
+    assert page.evaluate(last_line_bottom) > 720  # below the screen at first
+    page.mouse.move(640, 360)
+    page.mouse.wheel(0, 3000)
+    page.wait_for_function(f"{section}.scrollTop > 0")
+    time.sleep(0.3)
+    bottom = page.evaluate(last_line_bottom)
+    assert bottom <= 720
+    assert_clean(view)
+
+
+def test_the_server_shows_notebooks_only_never_solutions(slide_server):
+    import urllib.error
+    for path in ["voila/render/../solutions/secret-solution.ipynb", "voila/render/%2E%2E/solutions/secret-solution.ipynb",
+                 "voila/files/../solutions/secret-solution.ipynb", "course/preview/..%2Fsolutions%2Fsecret-solution.ipynb"]:
+        try:
+            with urllib.request.urlopen(slide_server.url + path, timeout=30) as response:
+                body = response.read().decode()
+        except urllib.error.HTTPError as exc:
+            assert exc.code in (403, 404), path
+            continue
+        assert "Empty" not in body, path  # the solution's content never reaches the browser
+
+
+def test_idle_kernels_are_shut_down(tmp_path, offline):
+    root = make_course_copy(tmp_path / "course")
+    server = SlideServer(root, tmp_path / "store", free_port(), "--idle-seconds", "4")
+    try:
+        view = offline()
+        open_deck(view.page, deck_url(server, "zz-fixture-empty.ipynb"))
+        assert server.kernels() == 1
+        view.close()  # the trainee closes the tab without the page saying goodbye
+        deadline = time.monotonic() + 40
+        while server.kernels() and time.monotonic() < deadline:
+            time.sleep(1)
+        assert server.kernels() == 0
+    finally:
+        server.stop()
+
+
+def test_serving_on_the_network_warns_that_there_is_no_login(tmp_path):
+    import subprocess
+    import sys
+    root = make_course_copy(tmp_path / "course")
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "artisan_course.cli", "slides", "--host", "0.0.0.0", "--port", str(port), "--no-browser"],
+        env=dict(__import__("os").environ, ARTISAN_COURSE_ROOT=str(root)), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+        text=True)
+    try:
+        line = process.stderr.readline()
+        assert line.startswith("WARNING: serving on 0.0.0.0 lets anyone on this network open the course.")
+        assert "no login" in line
+    finally:
+        process.send_signal(__import__("signal").SIGINT)
+        process.wait(30)

@@ -80,7 +80,7 @@ def cmd_setup(args) -> int:
 
 
 # -- slides ------------------------------------------------------------------
-def slides_argv(port: int, host: str, open_browser: bool) -> list[str]:
+def slides_argv(port: int, host: str, open_browser: bool, idle_seconds: int = IDLE_KERNEL_SECONDS) -> list[str]:
     return [
         str(paths.notebooks_dir()),
         f"--port={port}",
@@ -90,8 +90,8 @@ def slides_argv(port: int, host: str, open_browser: bool) -> list[str]:
         "--template=artisan",
         "--VoilaConfiguration.show_tracebacks=False",
         # A kernel whose page was closed or never connected is shut down.
-        f"--MappingKernelManager.cull_idle_timeout={IDLE_KERNEL_SECONDS}",
-        "--MappingKernelManager.cull_interval=60",
+        f"--MappingKernelManager.cull_idle_timeout={idle_seconds}",
+        f"--MappingKernelManager.cull_interval={min(60, max(1, idle_seconds // 4))}",
         "--MappingKernelManager.cull_connected=False",
     ]
 
@@ -115,7 +115,7 @@ def cmd_slides(args) -> int:
     os.environ.update(_jupyter_env())
     from .server import CourseVoila
     app = CourseVoila()
-    app.initialize(slides_argv(args.port, args.host, not args.no_browser))
+    app.initialize(slides_argv(args.port, args.host, not args.no_browser, args.idle_seconds or args.idle_minutes * 60))
     shown = "localhost" if args.host in ("127.0.0.1", "localhost") else args.host
     print(f"The course is at http://{shown}:{args.port}/  (press Ctrl-C to stop)", flush=True)
     app.start()
@@ -290,6 +290,9 @@ def build_parser() -> argparse.ArgumentParser:
     slides.add_argument("--port", type=int, default=DEFAULT_PORT)
     slides.add_argument("--host", default="127.0.0.1", help="use 0.0.0.0 to serve trainees on the same network")
     slides.add_argument("--no-browser", action="store_true", help="do not open a browser window")
+    slides.add_argument("--idle-minutes", type=int, default=IDLE_KERNEL_SECONDS // 60,
+                        help="shut down a page's kernel after this many idle minutes (default 20)")
+    slides.add_argument("--idle-seconds", type=int, help=argparse.SUPPRESS)  # for tests
     slides.set_defaults(func=cmd_slides)
 
     lab = sub.add_parser("lab", help="open your working copy of the course in JupyterLab")
