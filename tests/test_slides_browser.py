@@ -125,6 +125,7 @@ def test_welcome_asks_for_a_name_and_saves_the_opening_answer(slide_server, offl
 
     answer = "Patience, <b>respect</b> and listening 🙏"
     box = page.locator(".course-reflection textarea")
+    box.wait_for(state="attached")
     page.evaluate("Reveal.slide(Reveal.getHorizontalSlides().findIndex(s => s.querySelector('.course-reflection')))")
     box.click()
     box.press_sequentially(answer, delay=5)

@@ -5,8 +5,6 @@ Each is one line in a notebook, for example ``course_header("welcome")``.
 from __future__ import annotations
 
 import html
-import threading
-from datetime import datetime
 from urllib.parse import quote
 
 import ipywidgets as widgets
@@ -15,9 +13,6 @@ from IPython.display import display
 from .course_map import load_course_map
 from .learner import LearnerNameError, in_voila
 from .session import SESSION
-
-AUTOSAVE_SECONDS = 0.8
-
 
 def _esc(text: str) -> str:
     return html.escape(text, quote=True)
@@ -123,87 +118,10 @@ def course_nav(module_id: str) -> None:
 
 
 # -- reflections -------------------------------------------------------------
-class Reflection:
-    """A prompt and a text area whose text is saved as the learner types.
-
-    The text is saved ``AUTOSAVE_SECONDS`` after typing pauses. One row is
-    written per kernel session and then updated, so the history keeps one
-    version per sitting rather than one per keystroke.
-    """
-
-    def __init__(self, item: str, prompt: str, hints: list[str] | None = None, module: str | None = None,
-                 placeholder: str = "Type your answer here. It is saved as you type."):
-        self.item = item
-        self.module = module or SESSION.module or "course"
-        self.row_id: int | None = None
-        self._timer: threading.Timer | None = None
-        self._lock = threading.Lock()
-        hint_html = "".join(f"<li>{_esc(h)}</li>" for h in hints or [])
-        self.prompt = widgets.HTML(
-            f"<p class='course-prompt'>{_esc(prompt)}</p>" + (f"<ul class='course-hints'>{hint_html}</ul>" if hint_html else "")
-        )
-        self.text = widgets.Textarea(placeholder=placeholder, rows=4, continuous_update=True,
-                                     layout=widgets.Layout(width="100%"), disabled=True)
-        self.status = widgets.HTML("<span class='course-status'>Type your name at the top first.</span>")
-        self.count = widgets.HTML()
-        self.widget = widgets.VBox([self.prompt, self.text, widgets.HBox([self.status, self.count])],
-                                   layout=widgets.Layout(width="100%"))
-        self.widget.add_class("course-reflection")
-        self._restoring = False
-        self.text.observe(self._changed, "value")
-        SESSION.on_learner(self._load)
-
-    def _load(self, learner) -> None:
-        saved = SESSION.get_store().latest(learner.id, self.item, kind="reflection")
-        self.row_id = None
-        self._restoring = True
-        self.text.value = saved.value if saved else ""
-        self._restoring = False
-        self.text.disabled = False
-        self._show_count()
-        self.status.value = (f"<span class='course-status'>Saved at {self._clock(saved.created_at)}</span>" if saved
-                             else "<span class='course-status'>Not written yet.</span>")
-
-    @staticmethod
-    def _clock(iso: str) -> str:
-        try:
-            return datetime.fromisoformat(iso).astimezone().strftime("%H:%M")
-        except ValueError:
-            return iso
-
-    def _show_count(self) -> None:
-        n = len(self.text.value)
-        self.count.value = f"<span class='course-count'>{n} character{'s' if n != 1 else ''}</span>"
-
-    def _changed(self, change) -> None:
-        self._show_count()
-        if self._restoring:
-            return
-        self.status.value = "<span class='course-status course-status--pending'>Not saved yet…</span>"
-        with self._lock:
-            if self._timer:
-                self._timer.cancel()
-            self._timer = threading.Timer(AUTOSAVE_SECONDS, self.save)
-            self._timer.daemon = True
-            self._timer.start()
-
-    def save(self) -> None:
-        learner = SESSION.learner
-        if learner is None:
-            return
-        store = SESSION.get_store()
-        value = self.text.value
-        with self._lock:
-            if self.row_id is None:
-                self.row_id = store.record(learner.id, self.module, self.item, "reflection", value)
-            else:
-                store.update(self.row_id, value)
-        self.status.value = f"<span class='course-status course-status--saved'>Saved at {datetime.now():%H:%M}</span>"
-
-
 def reflect(item: str, prompt: str, hints: list[str] | None = None, module: str | None = None) -> None:
-    """Show a reflection prompt whose answer is saved for the learner."""
-    display(Reflection(item, prompt, hints=hints, module=module).widget)
+    """Show a reflection prompt whose answer is saved for the learner as they type."""
+    from .reflection import Reflection
+    display(Reflection(item, prompt, hints=hints, module=module))
 
 
 # -- course map ----------------------------------------------------------------

@@ -1,0 +1,131 @@
+// The reflection box: the browser half of artisan_course.reflection.Reflection.
+//
+// Why it is a custom widget: a learner's words must never be lost.
+// - Text goes to the kernel after a pause in typing (debounced), and when the
+//   box loses focus, not on every keystroke.
+// - Until the kernel confirms a save, the text is also kept in this browser
+//   (localStorage). If the kernel has died, the box says "not saved yet", and
+//   when the page is opened again the unsaved text is offered back.
+const PAUSE_MS = 800;
+const ACK_MS = 4000;
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;  // never innerHTML: learner text is data
+  return node;
+}
+
+function render({ model, el }) {
+  const box = element("div", "course-reflection");
+  const prompt = element("p", "course-prompt", model.get("prompt"));
+  const hints = element("ul", "course-hints");
+  for (const hint of model.get("hints")) hints.appendChild(element("li", "", hint));
+  const area = element("textarea", "course-reflection-text");
+  area.rows = 4;
+  area.placeholder = model.get("placeholder");
+  area.setAttribute("aria-label", model.get("prompt"));
+  const footer = element("div", "course-reflection-footer");
+  const status = element("span", "course-status");
+  status.setAttribute("role", "status");
+  const count = element("span", "course-count");
+  footer.append(status, count);
+  const offer = element("div", "course-restore");
+  offer.hidden = true;
+  box.append(prompt);
+  if (model.get("hints").length) box.append(hints);
+  box.append(area, footer, offer);
+  el.appendChild(box);
+
+  let pauseTimer = null;
+  let ackTimer = null;
+
+  const key = () => model.get("draft_key");
+  const readDraft = () => {
+    try { return key() ? JSON.parse(window.localStorage.getItem(key())) : null; } catch (e) { return null; }
+  };
+  const writeDraft = (text) => {
+    try { if (key()) window.localStorage.setItem(key(), JSON.stringify({ text, at: Date.now() })); } catch (e) { /* storage full or blocked */ }
+  };
+  const clearDraft = () => { try { if (key()) window.localStorage.removeItem(key()); } catch (e) { /* ignore */ } };
+
+  function showStatus(text, state) {
+    status.textContent = text;
+    status.className = "course-status" + (state ? " course-status--" + state : "");
+  }
+  function showCount() {
+    const n = area.value.length;
+    count.textContent = n + (n === 1 ? " character" : " characters");
+  }
+  function showSaved() {
+    if (model.get("saved_at") && model.get("saved_text") === area.value) {
+      clearDraft();
+      showStatus("Saved at " + model.get("saved_at"), "saved");
+      return true;
+    }
+    return false;
+  }
+
+  function send(reason) {
+    window.clearTimeout(pauseTimer);
+    pauseTimer = null;
+    if (model.get("disabled")) return;
+    if (area.value !== model.get("value")) {
+      model.set("value", area.value);
+      model.save_changes();
+      showStatus("Saving…", "pending");
+      window.clearTimeout(ackTimer);
+      ackTimer = window.setTimeout(() => {
+        if (!showSaved()) showStatus("Not saved yet. Your text is kept in this browser until it is saved.", "unsaved");
+      }, ACK_MS);
+    }
+    if (reason === "blur") model.send({ event: "blur" });
+  }
+
+  function offerDraft() {
+    const draft = readDraft();
+    offer.replaceChildren();
+    offer.hidden = true;
+    if (!draft || typeof draft.text !== "string" || draft.text === area.value || !draft.text) return;
+    offer.append(element("span", "", "This browser kept text you wrote earlier that was not saved (" + draft.text.length + " characters)."));
+    const restore = element("button", "course-button course-button--primary", "Restore it");
+    const discard = element("button", "course-button", "Discard it");
+    restore.type = discard.type = "button";
+    restore.addEventListener("click", () => {
+      area.value = draft.text;
+      showCount();
+      offer.hidden = true;
+      send("restore");
+    });
+    discard.addEventListener("click", () => { clearDraft(); offer.hidden = true; });
+    offer.append(restore, discard);
+    offer.hidden = false;
+  }
+
+  function syncFromModel() {
+    area.disabled = model.get("disabled");
+    if (document.activeElement !== area) area.value = model.get("value");
+    showCount();
+    if (model.get("disabled")) showStatus(model.get("message") || "Type your name at the top first.");
+    else if (!showSaved()) showStatus(model.get("value") ? "" : "Not written yet.");
+    offerDraft();
+  }
+
+  area.addEventListener("input", () => {
+    showCount();
+    writeDraft(area.value);
+    showStatus("Not saved yet…", "pending");
+    window.clearTimeout(pauseTimer);
+    pauseTimer = window.setTimeout(() => send("pause"), PAUSE_MS);
+  });
+  area.addEventListener("blur", () => send("blur"));
+  model.on("change:saved_at", showSaved);
+  model.on("change:saved_text", showSaved);
+  model.on("change:disabled", syncFromModel);
+  model.on("change:draft_key", syncFromModel);
+  model.on("change:value", () => { if (document.activeElement !== area) syncFromModel(); });
+  syncFromModel();
+  return () => { window.clearTimeout(pauseTimer); window.clearTimeout(ackTimer); };
+}
+
+export default { render };

@@ -1,0 +1,107 @@
+"""Never lose a learner's words: reflections survive a kernel that dies, in the Voilà slides."""
+from __future__ import annotations
+
+import json
+import signal
+import time
+
+import psutil
+import pytest
+
+from artisan_course.store import Store
+from decks import deck_url, open_deck
+
+pytestmark = pytest.mark.browser
+
+REFLECTION_SLIDE = "Reveal.slide(Reveal.getHorizontalSlides().findIndex(s => s.querySelector('.course-reflection')))"
+
+
+def page_kernel(server, page) -> psutil.Process:
+    kernel_id = json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]
+    for process in psutil.Process(server.process.pid).children(recursive=True):
+        if kernel_id in " ".join(process.cmdline()):
+            return process
+    raise AssertionError(f"no process for kernel {kernel_id}")
+
+
+def open_reflection(view, server, learner: str):
+    open_deck(view.page, deck_url(server, "00-welcome.ipynb", learner=learner))
+    box = view.page.locator(".course-reflection textarea")
+    box.wait_for(state="attached")
+    view.page.evaluate(REFLECTION_SLIDE)
+    box.wait_for()
+    view.page.wait_for_function("!document.querySelector('.course-reflection textarea').disabled")
+    return box
+
+
+def stored(server, learner: str):
+    store = Store(server.home)
+    found = store.find_learner(learner)
+    answer = store.latest(found.id, "welcome-soft-skills") if found else None
+    store.close()
+    return answer.value if answer else None
+
+
+def test_text_typed_before_a_crash_is_in_the_store_and_comes_back(slide_server, offline):
+    learner = "Kill After Typing"
+    view = offline()
+    box = open_reflection(view, slide_server, learner)
+    text = "Respect their time. ເຄົາລົບ 🙏 <script>alert(1)</script>"
+    box.click()
+    box.press_sequentially(text, delay=5)
+    time.sleep(1.5)  # the autosave window: saved within a second of the pause
+    page_kernel(slide_server, view.page).send_signal(signal.SIGKILL)
+    assert stored(slide_server, learner) == text
+
+    view.page.reload()
+    box = open_reflection(view, slide_server, learner)
+    assert box.input_value() == text
+    assert "Saved at" in view.page.locator(".course-reflection .course-status").inner_text()
+    # The learner's <script> is text, not markup.
+    assert view.page.locator(".course-reflection script").count() == 0
+
+
+def test_text_typed_just_before_a_crash_is_kept_in_the_browser_and_offered_back(slide_server, offline):
+    learner = "Kill Before Saving"
+    view = offline()
+    box = open_reflection(view, slide_server, learner)
+    kernel = page_kernel(slide_server, view.page)
+    kernel.send_signal(signal.SIGSTOP)  # freeze the kernel so nothing can be saved ...
+    text = "Listen first, then speak their language."
+    box.click()
+    box.press_sequentially(text, delay=5)
+    kernel.send_signal(signal.SIGKILL)  # ... then kill it before it ever saw the text
+    status = view.page.locator(".course-reflection .course-status--unsaved")
+    status.wait_for(timeout=15_000)
+    assert "Not saved yet" in status.inner_text()
+    assert stored(slide_server, learner) in (None, "")
+
+    view.page.reload()
+    open_reflection(view, slide_server, learner)
+    offer = view.page.locator(".course-restore")
+    offer.wait_for()
+    assert f"({len(text)} characters)" in offer.inner_text()
+    offer.get_by_role("button", name="Restore it").click()
+    view.page.locator(".course-reflection .course-status--saved").wait_for(timeout=10_000)
+    assert stored(slide_server, learner) == text
+    assert view.page.locator(".course-reflection textarea").input_value() == text
+
+
+def test_history_keeps_one_row_per_sitting_not_per_autosave(slide_server, offline):
+    learner = "History Keeper"
+    view = offline()
+    box = open_reflection(view, slide_server, learner)
+    box.click()
+    for word in ["one ", "two ", "three "]:
+        box.press_sequentially(word, delay=5)
+        time.sleep(1.2)  # each pause autosaves
+    box.blur()  # focus leaves the box: the sitting ends
+    time.sleep(1.0)
+    box.click()
+    box.press("End")
+    box.press_sequentially("four", delay=5)
+    view.page.locator(".course-reflection .course-status--saved").wait_for()
+    time.sleep(1.2)
+    store = Store(slide_server.home)
+    rows = store.answers(learner_id=store.find_learner(learner).id, item="welcome-soft-skills")
+    assert [r.value for r in rows] == ["one two three ", "one two three four"]
