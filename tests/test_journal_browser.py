@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import json
 import signal
+import subprocess
 import time
+from pathlib import Path
 
 import psutil
 import pytest
 
 from artisan_course.store import Store
+from conftest import screenshot_dir
 from decks import deck_url, open_deck
 
 pytestmark = pytest.mark.browser
@@ -105,3 +108,39 @@ def test_history_keeps_one_row_per_sitting_not_per_autosave(slide_server, offlin
     store = Store(slide_server.home)
     rows = store.answers(learner_id=store.find_learner(learner).id, item="welcome-soft-skills")
     assert [r.value for r in rows] == ["one two three ", "one two three four"]
+
+
+def test_the_journal_downloads_from_the_deck_and_opens_offline(slide_server, offline):
+    learner = "ນ້ອຍ Journal <b>"
+    text = "<script>alert('x')</script> ຂອບໃຈຫຼາຍໆ 🙏 thank you"
+    view = offline()
+    box = open_reflection(view, slide_server, learner)
+    box.click()
+    box.press_sequentially(text, delay=5)
+    view.page.locator(".course-reflection .course-status--saved").wait_for()
+
+    page = view.page
+    page.evaluate("Reveal.slide(Reveal.getHorizontalSlides().findIndex(s => s.innerText.includes('Download my journal')))")
+    page.get_by_role("button", name="Download my journal").click()
+    link = page.get_by_text("Journal (web page, printable)")
+    link.wait_for()
+    with page.expect_download() as download_info:
+        link.click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("journal-") and download.suggested_filename.endswith(".html")
+    journal = Path(download.path()).read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; ຂອບໃຈຫຼາຍໆ 🙏 thank you" in journal
+    assert "<script>" not in journal
+
+    reader = offline(900, 700)
+    reader.page.set_content(journal)
+    assert reader.page.locator(".answer").inner_text() == text
+    reader.page.screenshot(path=screenshot_dir("journal") / "journal.png", full_page=True)
+    assert reader.external_requests() == []
+    assert reader.console_errors == []
+
+
+def test_lao_script_has_a_system_font():
+    # CI installs fonts-noto-core, which covers Lao; without it Lao text shows as boxes.
+    fonts = subprocess.run(["fc-list", ":lang=lo", "family"], capture_output=True, text=True).stdout
+    assert "Lao" in fonts

@@ -5,7 +5,7 @@ home-based artisans. Notebooks call the one-line helpers exported here, for
 example ``course_header("welcome")``.
 """
 __version__ = "0.1.0"
-__all__ = ["course_header", "course_nav", "course_overview", "reflect"]
+__all__ = ["course_header", "course_nav", "course_overview", "journal_download", "reflect"]
 
 
 def __getattr__(name):

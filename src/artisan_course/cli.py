@@ -4,6 +4,7 @@
     artisan-course slides            serve the decks for a workshop (offline)
     artisan-course lab               open the trainee's working copy in JupyterLab
     artisan-course check             offline pre-flight for the day before a workshop
+    artisan-course export-journal    write a learner's journal as Markdown and printable HTML
     artisan-course forget NAME       delete a learner and everything they wrote
     artisan-course test              run the whole test suite (what `make test` does)
 
@@ -229,6 +230,41 @@ def cmd_check(args) -> int:
     return 0 if not problems else 1
 
 
+# -- export-journal --------------------------------------------------------------
+def cmd_export_journal(args) -> int:
+    from .journal import certificate_html, journal_html, journal_markdown
+    from .learner import LearnerNameError, os_user, safe_file_stem, validate_name
+    from .session import LAB_LEARNER_SETTING
+    from .store import Learner, Store, StoreUnavailable
+    try:
+        store = Store()
+    except StoreUnavailable as exc:
+        raise CourseError(str(exc)) from None
+    try:
+        name = validate_name(args.learner or store.get_setting(LAB_LEARNER_SETTING) or os_user())
+    except LearnerNameError as exc:
+        raise CourseError(str(exc)) from None
+    learner = store.find_learner(name) or Learner(id=-1, name=name)
+    out = Path(args.out).expanduser()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        stem = f"journal-{safe_file_stem(name)}"
+        written = [out / f"{stem}.md", out / f"{stem}.html"]
+        written[0].write_text(journal_markdown(store, learner), encoding="utf-8")
+        written[1].write_text(journal_html(store, learner), encoding="utf-8")
+        certificate = certificate_html(store, learner)
+        if certificate:
+            written.append(out / f"certificate-{safe_file_stem(name)}.html")
+            written[-1].write_text(certificate, encoding="utf-8")
+    except OSError as exc:
+        raise CourseError(f"Could not write the journal to {out} ({exc.strerror or exc}).") from None
+    if learner.id < 0 or not store.answers(learner_id=learner.id):
+        print(f"There is nothing in {name}'s journal yet; the files say so.")
+    for path in written:
+        print(f"Wrote {path}")
+    return 0
+
+
 # -- forget ------------------------------------------------------------------
 def cmd_forget(args) -> int:
     from .store import Store, StoreUnavailable
@@ -305,6 +341,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--port", type=int, default=DEFAULT_PORT)
     check.add_argument("--host", default="127.0.0.1")
     check.set_defaults(func=cmd_check)
+
+    export = sub.add_parser("export-journal", help="write a learner's journal as Markdown and printable HTML")
+    export.add_argument("--learner", help="whose journal (default: the JupyterLab learner, or your user name)")
+    export.add_argument("--out", default=".", help="folder to write into (default: the current folder)")
+    export.set_defaults(func=cmd_export_journal)
 
     forget = sub.add_parser("forget", help="delete a learner and everything they wrote")
     forget.add_argument("name")

@@ -70,13 +70,23 @@ def course_header(module_id: str) -> None:
         + (f"<p><strong>You will be able to:</strong></p><ul>{objectives}</ul>" if objectives else "")
         + "</div>"
     )
-    parts = [title, _name_box()]
+    progress = widgets.HTML()
+    progress.add_class("course-progress")
+    parts = [title, _name_box(), progress]
     store = SESSION.get_store()
     warnings = [SESSION.store_warning] if SESSION.store_warning else []
     warnings += store.notices
     if warnings:
         parts.append(widgets.HTML("".join(f"<p class='course-warning'>{_esc(w)}</p>" for w in warnings)))
-    SESSION.on_learner(lambda learner: store.record(learner.id, module.id, f"{module.id}:visit", "visit", True))
+    if SESSION.store_warning:
+        parts.append(journal_download_box())
+
+    def visited(learner) -> None:
+        from .journal import module_progress
+        store.record(learner.id, module.id, f"{module.id}:visit", "visit", True)
+        progress.value = f"<p>Your progress in this module: {_esc(module_progress(store, learner, module).summary())}.</p>"
+
+    SESSION.on_learner(visited)
     display(widgets.VBox(parts))
 
 
@@ -124,25 +134,69 @@ def reflect(item: str, prompt: str, hints: list[str] | None = None, module: str 
     display(Reflection(item, prompt, hints=hints, module=module))
 
 
+# -- journal download ---------------------------------------------------------
+def journal_download_box() -> widgets.Widget:
+    """A button that offers the learner's journal (and certificate) as browser downloads."""
+    import base64
+    from .journal import certificate_html, journal_html, journal_markdown
+    from .learner import safe_file_stem
+
+    button = widgets.Button(description="Download my journal", icon="download")
+    links = widgets.HTML()
+
+    def link(name: str, mime: str, text: str, label: str) -> str:
+        data = base64.b64encode(text.encode("utf-8")).decode("ascii")
+        return f"<a class='course-download' download='{_esc(name)}' href='data:{mime};charset=utf-8;base64,{data}'>{_esc(label)}</a>"
+
+    def prepare(_=None) -> None:
+        learner = SESSION.learner
+        if learner is None:
+            links.value = "<span class='course-warning'>Type your name at the top first.</span>"
+            return
+        store = SESSION.get_store()
+        stem = safe_file_stem(learner.name)
+        items = [link(f"journal-{stem}.html", "text/html", journal_html(store, learner), "Journal (web page, printable)"),
+                 link(f"journal-{stem}.md", "text/markdown", journal_markdown(store, learner), "Journal (Markdown)")]
+        certificate = certificate_html(store, learner)
+        if certificate:
+            items.append(link(f"certificate-{stem}.html", "text/html", certificate, "Certificate of completion"))
+        links.value = " · ".join(items)
+
+    button.on_click(prepare)
+    return widgets.VBox([button, links])
+
+
+def journal_download() -> None:
+    """Show the "Download my journal" button."""
+    display(journal_download_box())
+
+
 # -- course map ----------------------------------------------------------------
-def course_map_html(learner_name: str | None) -> str:
-    course = load_course_map()
+def course_map_html(learner=None) -> str:
     from . import paths
+    from .journal import module_progress
+    course = load_course_map()
     notebooks = paths.notebooks_dir()
+    store = SESSION.get_store()
     rows = []
     for module in course.modules:
         ready = module.ready and (notebooks / module.notebook).is_file()
-        title = (f"<a href='{_esc(_link(module.notebook, learner_name))}'>{_esc(module.title)}</a>" if ready
+        title = (f"<a href='{_esc(_link(module.notebook, learner.name if learner else None))}'>{_esc(module.title)}</a>" if ready
                  else f"{_esc(module.title)} <span class='course-badge'>coming soon</span>")
-        rows.append(f"<tr><td>{module.number:02d}</td><td>{title}</td><td>{module.minutes} min</td></tr>")
+        if learner is None or not ready:
+            state = ""
+        else:
+            progress = module_progress(store, learner, module)
+            state = "complete" if progress.complete else ("started" if progress.visited else "not started")
+        rows.append(f"<tr><td>{module.number:02d}</td><td>{title}</td><td>{module.minutes} min</td>"
+                    f"<td class='course-state'>{state}</td></tr>")
     total = sum(m.minutes for m in course.modules)
-    return ("<table class='course-map'><thead><tr><th>#</th><th>Module</th><th>Time</th></tr></thead><tbody>"
+    return ("<table class='course-map'><thead><tr><th>#</th><th>Module</th><th>Time</th><th>You</th></tr></thead><tbody>"
             + "".join(rows) + f"</tbody></table><p class='course-small'>About {total // 60} hours {total % 60} minutes in all.</p>")
 
 
 def course_overview() -> None:
     """The course map as a table, with links that carry the learner's name."""
-    learner = SESSION.learner
-    table = widgets.HTML(course_map_html(learner.name if learner else None))
-    SESSION.on_learner(lambda learner: setattr(table, "value", course_map_html(learner.name)))
+    table = widgets.HTML(course_map_html(SESSION.learner))
+    SESSION.on_learner(lambda learner: setattr(table, "value", course_map_html(learner)))
     display(table)

@@ -1,0 +1,236 @@
+"""Progress and the learner's journal.
+
+Progress per module: visited, reflections written, quiz score, exercises done.
+A module is complete when it was visited, its quiz (if it has one) was
+answered in full, and every reflection in it is non-empty.
+
+The journal gathers what a learner wrote (reflections, quiz scores, saved
+scenarios, the action plan) into Markdown and into one standalone,
+print-friendly HTML page with no external assets. Learner text is escaped.
+"""
+from __future__ import annotations
+
+import ast
+import html
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+import nbformat
+
+from . import paths
+from .course_map import CourseMap, Module, load_course_map
+from .store import Learner, Store
+
+
+@dataclass(frozen=True)
+class Prompt:
+    item: str
+    text: str
+
+
+@lru_cache(maxsize=64)
+def _notebook_calls(path: str, mtime: float) -> tuple[tuple[str, tuple], ...]:
+    """(function name, literal arguments) of every top-level call in a notebook's code cells."""
+    calls = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                args = tuple(a.value for a in node.args if isinstance(a, ast.Constant))
+                calls.append((node.func.id, args))
+    return tuple(calls)
+
+
+def module_calls(module: Module, name: str) -> list[tuple]:
+    path = paths.notebooks_dir() / module.notebook
+    if not path.is_file():
+        return []
+    return [args for func, args in _notebook_calls(str(path), path.stat().st_mtime) if func == name]
+
+
+def module_prompts(module: Module) -> list[Prompt]:
+    """The reflections a module asks for, read from its notebook: ``reflect("id", "prompt", ...)``."""
+    return [Prompt(args[0], args[1] if len(args) > 1 else args[0]) for args in module_calls(module, "reflect") if args]
+
+
+@dataclass
+class ModuleProgress:
+    module: Module
+    visited: bool = False
+    reflections_total: int = 0
+    reflections_written: int = 0
+    quiz_total: int = 0
+    quiz_answered: int = 0
+    quiz_score: float | None = None
+    exercises_done: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return (self.visited and self.quiz_answered >= self.quiz_total
+                and self.reflections_written >= self.reflections_total and self.module.ready)
+
+    def summary(self) -> str:
+        parts = ["visited" if self.visited else "not visited yet"]
+        if self.reflections_total:
+            parts.append(f"reflections {self.reflections_written} of {self.reflections_total}")
+        if self.quiz_total:
+            score = f", score {self.quiz_score:.0%}" if self.quiz_score is not None else ""
+            parts.append(f"quiz {self.quiz_answered} of {self.quiz_total} answered{score}")
+        if self.exercises_done:
+            parts.append(f"{self.exercises_done} exercise(s) done")
+        if self.complete:
+            parts.append("complete")
+        return " · ".join(parts)
+
+
+def module_progress(store: Store, learner: Learner, module: Module) -> ModuleProgress:
+    answers = store.answers(learner_id=learner.id, module=module.id)
+    latest: dict[str, object] = {}
+    scores: dict[str, float | None] = {}
+    for answer in answers:  # oldest first, so the last one wins
+        latest[(answer.kind, answer.item)] = answer.value
+        if answer.kind == "quiz":
+            scores[answer.item] = answer.score
+    prompts = module_prompts(module)
+    written = sum(1 for p in prompts if str(latest.get(("reflection", p.item), "")).strip())
+    quiz_items = [a for a in answers if a.kind == "quiz"]
+    quiz_total = len({a.item for a in quiz_items})  # grows with the quiz engine; 0 means no quiz
+    return ModuleProgress(
+        module=module,
+        visited=any(a.kind == "visit" for a in answers),
+        reflections_total=len(prompts),
+        reflections_written=written,
+        quiz_total=quiz_total,
+        quiz_answered=len(scores),
+        quiz_score=(sum(s or 0 for s in scores.values()) / len(scores)) if scores else None,
+        exercises_done=len({a.item for a in answers if a.kind == "exercise"}),
+    )
+
+
+def course_progress(store: Store, learner: Learner, course: CourseMap | None = None) -> list[ModuleProgress]:
+    course = course or load_course_map()
+    return [module_progress(store, learner, m) for m in course.modules]
+
+
+def course_complete(progress: list[ModuleProgress]) -> bool:
+    """Every module of the course map complete (a module not yet written cannot be)."""
+    return bool(progress) and all(p.complete for p in progress)
+
+
+# -- the journal -----------------------------------------------------------------
+@dataclass
+class JournalEntry:
+    module: Module
+    progress: ModuleProgress
+    reflections: list[tuple[str, str]] = field(default_factory=list)  # (prompt, text)
+    scenarios: list[tuple[str, object]] = field(default_factory=list)
+    plan: list[object] = field(default_factory=list)
+
+
+def journal_entries(store: Store, learner: Learner, course: CourseMap | None = None) -> list[JournalEntry]:
+    course = course or load_course_map()
+    entries = []
+    for progress in course_progress(store, learner, course):
+        module = progress.module
+        prompts = {p.item: p.text for p in module_prompts(module)}
+        latest: dict[tuple[str, str], object] = {}
+        for answer in store.answers(learner_id=learner.id, module=module.id):
+            latest[(answer.kind, answer.item)] = answer.value
+        reflections = [(prompts.get(item, item), str(value)) for (kind, item), value in latest.items()
+                       if kind == "reflection" and str(value).strip()]
+        scenarios = [(item, value) for (kind, item), value in latest.items() if kind == "scenario"]
+        plan = [value for (kind, item), value in latest.items() if kind == "action-plan"]
+        entries.append(JournalEntry(module, progress, reflections, scenarios, plan))
+    return entries
+
+
+def _has_content(entries: list[JournalEntry]) -> bool:
+    return any(e.reflections or e.scenarios or e.plan or e.progress.quiz_answered for e in entries)
+
+
+def journal_markdown(store: Store, learner: Learner, course: CourseMap | None = None) -> str:
+    course = course or load_course_map()
+    entries = journal_entries(store, learner, course)
+    lines = [f"# Learning journal: {learner.name}", "", f"*{course.title}*, exported {datetime.now():%Y-%m-%d %H:%M}.", ""]
+    if not _has_content(entries):
+        lines += ["Nothing is written in this journal yet. Answer a reflection or a quiz, then export again.", ""]
+    for entry in entries:
+        if not (entry.reflections or entry.scenarios or entry.plan or entry.progress.visited):
+            continue
+        lines += [f"## {entry.module.number:02d}. {entry.module.title}", "", f"Progress: {entry.progress.summary()}.", ""]
+        for prompt, text in entry.reflections:
+            lines += [f"**{prompt}**", "", *(f"> {line}" if line else ">" for line in text.splitlines()), ""]
+        for item, value in entry.scenarios:
+            lines += [f"Saved scenario `{item}`: {value}", ""]
+        for value in entry.plan:
+            lines += [f"Action plan: {value}", ""]
+    lines += ["---", f"Course based on the workshop deck by Huyen T.T.P. and Long N.H. (October 2024)."]
+    return "\n".join(lines) + "\n"
+
+
+JOURNAL_CSS = """
+body { font-family: "Noto Sans", "Noto Sans Lao", "DejaVu Sans", Arial, sans-serif; color: #1b1f2a; max-width: 50em;
+       margin: 2em auto; padding: 0 1em; line-height: 1.5; }
+h1 { color: #23336b; } h2 { color: #23336b; border-bottom: 2px solid #e0a526; padding-bottom: .2em; }
+.prompt { font-weight: bold; margin-bottom: .2em; }
+.answer { white-space: pre-wrap; overflow-wrap: anywhere; border-left: 5px solid #b86e00; background: #fff4e0;
+          padding: .5em .8em; margin: 0 0 1em; }
+.progress, .credit, .empty { color: #4a5060; }
+@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } .answer { break-inside: avoid; } }
+"""
+
+
+def journal_html(store: Store, learner: Learner, course: CourseMap | None = None) -> str:
+    course = course or load_course_map()
+    entries = journal_entries(store, learner, course)
+    e = lambda text: html.escape(str(text), quote=True)  # noqa: E731
+    parts = [
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>Learning journal: {e(learner.name)}</title>", f"<style>{JOURNAL_CSS}</style></head><body>",
+        f"<h1>Learning journal: {e(learner.name)}</h1>",
+        f"<p class='credit'><em>{e(course.title)}</em>, exported {datetime.now():%Y-%m-%d %H:%M}.</p>",
+    ]
+    if not _has_content(entries):
+        parts.append("<p class='empty'>Nothing is written in this journal yet. Answer a reflection or a quiz, then export again.</p>")
+    for entry in entries:
+        if not (entry.reflections or entry.scenarios or entry.plan or entry.progress.visited):
+            continue
+        parts.append(f"<h2>{entry.module.number:02d}. {e(entry.module.title)}</h2>")
+        parts.append(f"<p class='progress'>Progress: {e(entry.progress.summary())}.</p>")
+        for prompt, text in entry.reflections:
+            parts.append(f"<p class='prompt'>{e(prompt)}</p><div class='answer'>{e(text)}</div>")
+        for item, value in entry.scenarios:
+            parts.append(f"<p>Saved scenario <code>{e(item)}</code>: {e(value)}</p>")
+        for value in entry.plan:
+            parts.append(f"<p>Action plan: {e(value)}</p>")
+    parts.append("<p class='credit'>Course based on the workshop deck by Huyen T.T.P. and Long N.H. (October 2024).</p>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def certificate_html(store: Store, learner: Learner, course: CourseMap | None = None) -> str | None:
+    """A printable certificate, or None while any module of the course is not complete."""
+    course = course or load_course_map()
+    progress = course_progress(store, learner, course)
+    if not course_complete(progress):
+        return None
+    e = lambda text: html.escape(str(text), quote=True)  # noqa: E731
+    modules = "".join(f"<li>{e(p.module.title)}</li>" for p in progress)
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Certificate of completion</title>'
+        "<style>body{font-family:'Noto Sans','Noto Sans Lao','DejaVu Sans',Arial,sans-serif;text-align:center;"
+        "color:#1b1f2a;border:14px double #23336b;margin:2em;padding:2em}h1{color:#23336b}"
+        ".name{font-size:2.2em;color:#b86e00;margin:.3em 0}ul{list-style:none;padding:0}</style></head><body>"
+        f"<h1>Certificate of completion</h1><p>This certifies that</p><p class='name'>{e(learner.name)}</p>"
+        f"<p>has completed every module of the course</p><h2>{e(course.title)}</h2><ul>{modules}</ul>"
+        f"<p>{datetime.now():%d %B %Y}</p>"
+        "<p><small>Course based on the workshop deck by Huyen T.T.P. and Long N.H. (October 2024).</small></p>"
+        "</body></html>"
+    )

@@ -1,0 +1,110 @@
+"""Progress, the journal export and the certificate."""
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from artisan_course.course_map import load_course_map, parse_course_map
+from artisan_course.journal import (certificate_html, course_complete, course_progress, journal_html,
+                                    journal_markdown, module_progress, module_prompts)
+from artisan_course.store import Store
+
+REPO = Path(__file__).resolve().parents[1]
+HARD_TEXT = "<script>alert('x')</script> & <b>bold</b> 🙏🧵 ຂອບໃຈຫຼາຍໆ\nsecond line"
+
+
+@pytest.fixture
+def store(learner_home):
+    return Store(learner_home)
+
+
+def welcome():
+    return load_course_map().module("welcome")
+
+
+def test_prompts_are_read_from_the_notebook():
+    prompts = module_prompts(welcome())
+    assert [p.item for p in prompts] == ["welcome-soft-skills"]
+    assert prompts[0].text.startswith("Which soft skills")
+
+
+def test_a_module_is_complete_when_visited_and_every_reflection_is_written(store):
+    noy = store.learner("Noy")
+    progress = module_progress(store, noy, welcome())
+    assert not progress.visited and not progress.complete
+    store.record(noy.id, "welcome", "welcome:visit", "visit", True)
+    assert not module_progress(store, noy, welcome()).complete  # the reflection is still empty
+    store.record(noy.id, "welcome", "welcome-soft-skills", "reflection", "   ")
+    assert not module_progress(store, noy, welcome()).complete  # blank does not count
+    store.record(noy.id, "welcome", "welcome-soft-skills", "reflection", "Patience")
+    progress = module_progress(store, noy, welcome())
+    assert progress.complete
+    assert progress.summary() == "visited · reflections 1 of 1 · complete"
+
+
+def test_the_journal_holds_every_word_exactly_and_escapes_it_in_html(store):
+    noy = store.learner("ນ້ອຍ <Noy>")
+    long_text = HARD_TEXT + " " + "x" * 100_000
+    store.record(noy.id, "welcome", "welcome-soft-skills", "reflection", long_text)
+    markdown = journal_markdown(store, noy)
+    assert "> " + HARD_TEXT.splitlines()[0] in markdown and "x" * 100_000 in markdown
+    page = journal_html(store, noy)
+    assert "<script>alert" not in page and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    assert "&lt;b&gt;bold&lt;/b&gt; 🙏🧵 ຂອບໃຈຫຼາຍໆ" in page
+    assert "ນ້ອຍ &lt;Noy&gt;" in page
+    assert "http" not in page.lower()  # no external assets, not even a link to one
+    assert store.latest(noy.id, "welcome-soft-skills").value == long_text
+
+
+def test_an_empty_journal_says_there_is_nothing_yet(store):
+    noy = store.learner("Noy")
+    assert "Nothing is written in this journal yet." in journal_markdown(store, noy)
+    assert "Nothing is written in this journal yet." in journal_html(store, noy)
+
+
+def test_no_certificate_until_every_module_is_complete(store):
+    noy = store.learner("Noy")
+    store.record(noy.id, "welcome", "welcome:visit", "visit", True)
+    store.record(noy.id, "welcome", "welcome-soft-skills", "reflection", "Patience")
+    # Modules still being written cannot be complete, so the course is not.
+    assert certificate_html(store, noy) is None
+
+
+def test_a_certificate_when_the_whole_course_is_complete(store, tmp_path):
+    raw = yaml.safe_load((REPO / "data" / "course_map.yaml").read_text())
+    raw["modules"] = [m for m in raw["modules"] if m["id"] == "welcome"]
+    raw["seed_map"] = ["Think for a minute"]
+    path = tmp_path / "course_map.yaml"
+    path.write_text(yaml.safe_dump(raw))
+    course = parse_course_map(path)
+    noy = store.learner("Noy <b>")
+    store.record(noy.id, "welcome", "welcome:visit", "visit", True)
+    store.record(noy.id, "welcome", "welcome-soft-skills", "reflection", "Patience")
+    assert course_complete(course_progress(store, noy, course))
+    certificate = certificate_html(store, noy, course)
+    assert "Certificate of completion" in certificate and "Noy &lt;b&gt;" in certificate
+
+
+def test_export_journal_command_writes_markdown_and_html(store, tmp_path, learner_home):
+    noy = store.learner("Noy")
+    store.record(noy.id, "welcome", "welcome-soft-skills", "reflection", HARD_TEXT)
+    store.close()
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "artisan_course.cli", "export-journal", "--learner", "noy",
+                             "--out", str(out)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    files = sorted(p.suffix for p in out.iterdir())
+    assert files == [".html", ".md"]
+    assert HARD_TEXT.splitlines()[1] in next(out.glob("*.md")).read_text()
+
+
+def test_export_journal_on_an_empty_store_succeeds_and_says_so(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "artisan_course.cli", "export-journal", "--learner", "Nobody",
+                             "--out", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert "There is nothing in Nobody's journal yet" in result.stdout
+    assert "Nothing is written" in next(tmp_path.glob("*.html")).read_text()
