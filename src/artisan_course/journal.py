@@ -21,6 +21,7 @@ import nbformat
 
 from . import paths
 from .course_map import CourseMap, Module, load_course_map
+from .quiz.grading import question_score
 from .store import Learner, Store
 
 
@@ -92,26 +93,37 @@ class ModuleProgress:
 
 def module_progress(store: Store, learner: Learner, module: Module) -> ModuleProgress:
     answers = store.answers(learner_id=learner.id, module=module.id)
-    latest: dict[str, object] = {}
-    scores: dict[str, float | None] = {}
+    latest: dict[tuple[str, str], object] = {}
     for answer in answers:  # oldest first, so the last one wins
         latest[(answer.kind, answer.item)] = answer.value
-        if answer.kind == "quiz":
-            scores[answer.item] = answer.score
     prompts = module_prompts(module)
     written = sum(1 for p in prompts if str(latest.get(("reflection", p.item), "")).strip())
-    quiz_items = [a for a in answers if a.kind == "quiz"]
-    quiz_total = len({a.item for a in quiz_items})  # grows with the quiz engine; 0 means no quiz
+    bank = _bank(module.id)
+    attempts: dict[str, list[dict]] = {}
+    for answer in answers:
+        if answer.kind == "quiz":
+            attempts.setdefault(answer.item, []).append({**answer.value, "score": answer.score})
+    scored = [q for q in bank if q.type != "poll"]
+    answered_scored = [q for q in scored if q.id in attempts]
     return ModuleProgress(
         module=module,
         visited=any(a.kind == "visit" for a in answers),
         reflections_total=len(prompts),
         reflections_written=written,
-        quiz_total=quiz_total,
-        quiz_answered=len(scores),
-        quiz_score=(sum(s or 0 for s in scores.values()) / len(scores)) if scores else None,
+        quiz_total=len(bank),
+        quiz_answered=sum(1 for q in bank if q.id in attempts),
+        # First tries count; a revealed answer scores 0 (see quiz.grading).
+        quiz_score=(sum(question_score(attempts[q.id]) or 0 for q in answered_scored) / len(scored)) if answered_scored else None,
         exercises_done=len({a.item for a in answers if a.kind == "exercise"}),
     )
+
+
+def _bank(module_id: str) -> list:
+    """The module's question bank, or none if the module has no quiz."""
+    from .quiz.bank import load_bank, quiz_dir
+    if not (quiz_dir() / f"{module_id}.yaml").is_file():
+        return []
+    return load_bank(module_id)
 
 
 def course_progress(store: Store, learner: Learner, course: CourseMap | None = None) -> list[ModuleProgress]:

@@ -1,0 +1,1 @@
+"""Quizzes: question banks as data (bank), pure grading (grading), and widgets (view)."""
