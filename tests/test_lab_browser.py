@@ -38,7 +38,7 @@ def lab_server(tmp_path, learner_home):
     log.close()
 
 
-def test_lab_opens_the_working_copy_on_the_welcome_notebook(lab_server, offline):
+def test_lab_opens_the_working_copy_on_the_welcome_notebook(lab_server, offline, learner_home):
     work, url = lab_server
     assert (work / "notebooks" / "00-welcome.ipynb").is_file()
     view = offline(1280, 800)
@@ -54,6 +54,18 @@ def test_lab_opens_the_working_copy_on_the_welcome_notebook(lab_server, offline)
     page.locator(".course-header h1").wait_for(timeout=60_000)
     page.get_by_text("Learning as").wait_for(timeout=30_000)
     page.screenshot(path=screenshot_dir("lab") / "welcome-after-run.png")
+
+    # The reflection box saves in JupyterLab too, under the computer's user name.
+    box = page.locator(".course-reflection textarea")
+    box.scroll_into_view_if_needed()
+    page.wait_for_function("!document.querySelector('.course-reflection textarea').disabled")
+    box.click()
+    box.press_sequentially("Saved from JupyterLab", delay=5)
+    page.locator(".course-reflection .course-status--saved").wait_for(timeout=15_000)
+    from artisan_course.learner import os_user
+    from artisan_course.store import Store
+    store = Store(learner_home)
+    assert store.latest(store.find_learner(os_user()).id, "welcome-soft-skills").value == "Saved from JupyterLab"
 
     # No "receive news?" pop-up, and nothing fetched from outside.
     assert page.get_by_text("official Jupyter news").count() == 0
