@@ -26,6 +26,12 @@ def welcome():
     return load_course_map().module("welcome")
 
 
+def answer_quiz(store, learner, module_id="welcome"):
+    from artisan_course.quizzes.bank import load_bank
+    for q in load_bank(module_id):
+        store.record(learner.id, module_id, q.id, "quiz", {"response": None, "revealed": False}, score=1.0)
+
+
 def test_prompts_are_read_from_the_notebook():
     prompts = module_prompts(welcome())
     assert [p.item for p in prompts] == ["welcome-soft-skills"]
@@ -41,9 +47,11 @@ def test_a_module_is_complete_when_visited_and_every_reflection_is_written(store
     store.record(noy.id, "welcome", "welcome-soft-skills", "reflection", "   ")
     assert not module_progress(store, noy, welcome()).complete  # blank does not count
     store.record(noy.id, "welcome", "welcome-soft-skills", "reflection", "Patience")
+    assert not module_progress(store, noy, welcome()).complete  # the quiz is not answered yet
+    answer_quiz(store, noy)
     progress = module_progress(store, noy, welcome())
     assert progress.complete
-    assert progress.summary() == "visited · reflections 1 of 1 · complete"
+    assert progress.summary() == "visited · reflections 1 of 1 · quiz 5 of 5 answered, score 100% · complete"
 
 
 def test_the_journal_holds_every_word_exactly_and_escapes_it_in_html(store):
@@ -84,6 +92,7 @@ def test_a_certificate_when_the_whole_course_is_complete(store, tmp_path):
     noy = store.learner("Noy <b>")
     store.record(noy.id, "welcome", "welcome:visit", "visit", True)
     store.record(noy.id, "welcome", "welcome-soft-skills", "reflection", "Patience")
+    answer_quiz(store, noy)
     assert course_complete(course_progress(store, noy, course))
     certificate = certificate_html(store, noy, course)
     assert "Certificate of completion" in certificate and "Noy &lt;b&gt;" in certificate

@@ -2,8 +2,8 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from artisan_course.quiz.bank import Question
-from artisan_course.quiz.grading import (ResponseError, correct_response, display_order, grade, parse_number,
+from artisan_course.quizzes.bank import Question
+from artisan_course.quizzes.grading import (ResponseError, correct_response, display_order, grade, parse_number,
                                          question_score)
 
 

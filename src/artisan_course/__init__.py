@@ -5,15 +5,22 @@ home-based artisans. Notebooks call the one-line helpers exported here, for
 example ``course_header("welcome")``.
 """
 __version__ = "0.1.0"
-__all__ = ["course_header", "course_nav", "course_overview", "journal_download", "quiz", "reflect"]
+__all__ = ["course_header", "course_nav", "course_overview", "journal_download", "quiz", "reflect",
+           "show_anchoring_simulator", "show_fairness_simulator"]
 
 
 def __getattr__(name):
     # Imported lazily, so the command-line tool and the server start without
     # loading ipywidgets.
     if name == "quiz":
-        from .quiz.view import quiz
+        from .quizzes.view import quiz
         return quiz
+    if name == "show_anchoring_simulator":
+        from .simulators.anchoring_view import show_anchoring_simulator
+        return show_anchoring_simulator
+    if name == "show_fairness_simulator":
+        from .simulators.fairness_view import show_fairness_simulator
+        return show_fairness_simulator
     if name in __all__:
         from . import course_widgets
         return getattr(course_widgets, name)

@@ -21,7 +21,7 @@ import nbformat
 
 from . import paths
 from .course_map import CourseMap, Module, load_course_map
-from .quiz.grading import question_score
+from .quizzes.grading import question_score
 from .store import Learner, Store
 
 
@@ -112,7 +112,7 @@ def module_progress(store: Store, learner: Learner, module: Module) -> ModulePro
         reflections_written=written,
         quiz_total=len(bank),
         quiz_answered=sum(1 for q in bank if q.id in attempts),
-        # First tries count; a revealed answer scores 0 (see quiz.grading).
+        # First tries count; a revealed answer scores 0 (see quizzes.grading).
         quiz_score=(sum(question_score(attempts[q.id]) or 0 for q in answered_scored) / len(scored)) if answered_scored else None,
         exercises_done=len({a.item for a in answers if a.kind == "exercise"}),
     )
@@ -120,7 +120,7 @@ def module_progress(store: Store, learner: Learner, module: Module) -> ModulePro
 
 def _bank(module_id: str) -> list:
     """The module's question bank, or none if the module has no quiz."""
-    from .quiz.bank import load_bank, quiz_dir
+    from .quizzes.bank import load_bank, quiz_dir
     if not (quiz_dir() / f"{module_id}.yaml").is_file():
         return []
     return load_bank(module_id)
