@@ -257,3 +257,21 @@ def test_serving_on_the_network_warns_that_there_is_no_login(tmp_path):
     finally:
         process.send_signal(__import__("signal").SIGINT)
         process.wait(30)
+
+
+def test_closing_a_deck_shuts_its_kernel_down(tmp_path, offline):
+    root = make_course_copy(tmp_path / "course")
+    server = SlideServer(root, tmp_path / "store", free_port())
+    try:
+        view = offline()
+        open_deck(view.page, deck_url(server, "zz-fixture-empty.ipynb"))
+        view.page.wait_for_function("document.cookie.includes('_xsrf=')")
+        assert server.kernels() == 1
+        view.page.close(run_before_unload=True)
+        deadline = time.monotonic() + 20
+        while server.kernels() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert server.kernels() == 0
+        assert view.console_errors == []
+    finally:
+        server.stop()

@@ -8,7 +8,8 @@ before Voilà's so they win:
 - ``/course/pages/...``: the stylesheet of the course's own pages;
 - ``/course/preview/<notebook>``: a deck rendered without a kernel, for the
   speaker view's preview frames (so pressing S starts no kernels);
-- ``/course/api/status``: how many kernels are running (used by tests and ``check``).
+- ``/course/api/status``: how many kernels are running (used by tests and ``check``);
+- ``/course/api/xsrf``: sets the cookie Voilà needs to shut a kernel down when its page closes.
 """
 from __future__ import annotations
 
@@ -72,6 +73,19 @@ class PreviewHandler(_CourseHandler):
         self.write(render_preview(target, base_url=self.base_url))
 
 
+class XsrfHandler(_CourseHandler):
+    """Sets the _xsrf cookie for a deck page.
+
+    Voilà's front end shuts a page's kernel down when the page closes, with a
+    POST that carries the _xsrf cookie's value. Voilà's own page never sets
+    that cookie, so the POST was refused and the kernel lived on until culled.
+    """
+
+    def get(self):
+        self.xsrf_token  # reading it sets the cookie
+        self.set_status(204)
+
+
 class StatusHandler(_CourseHandler):
     def get(self):
         manager = self.options["kernel_manager"]
@@ -100,5 +114,6 @@ class CourseVoila(Voila):
             (route(r"/course/pages/(.*)"), tornado.web.StaticFileHandler, {"path": str(paths.PAGES_DIR / "static")}),
             (route(r"/course/preview/(.*)"), PreviewHandler, conf),
             (route(r"/course/api/status"), StatusHandler, {**conf, "kernel_manager": self.kernel_manager}),
+            (route(r"/course/api/xsrf"), XsrfHandler, conf),
         ]
         return ours + super().init_handlers()

@@ -22,7 +22,8 @@ ORDINALS = ["1st", "2nd", "3rd"] + [f"{n}th" for n in range(4, 27)]
 ROOM_SEED = "room"  # in the slides everyone sees the same order, so "B" means the same to all
 
 QUIZ_CSS = """<style>
-.course-quiz .widget-radio-box label, .course-quiz .widget-checkbox label { white-space: normal; line-height: 1.3; }
+.course-quiz .widget-radio-box label, .course-quiz .widget-checkbox label { white-space: normal; line-height: 1.3;
+  height: auto !important; min-height: var(--jp-widgets-inline-height, 28px); display: flex; flex-direction: row-reverse; justify-content: flex-end; align-items: center; gap: .4em; }
 .course-quiz .widget-radio-box { width: 100%; }
 .course-quiz .course-question { border-top: 2px solid #d9d2c3; padding-top: .4em; margin-top: .4em; }
 .course-quiz .course-feedback-right { color: #2e6b3a; font-weight: 700; }

@@ -36,6 +36,13 @@
   }
 
   var isPreview = document.body.hasAttribute("data-course-preview");
+
+  // Voilà shuts this page's kernel down when the page closes, using the _xsrf
+  // cookie; ask the course server to set it (see server.XsrfHandler).
+  if (!isPreview && window.fetch) {
+    var base = (document.body.getAttribute("data-base-url") || "/voila/").replace(/voila\/$/, "");
+    window.fetch(base + "course/api/xsrf", { credentials: "same-origin" }).catch(function () {});
+  }
   var options = readConfig();
 
   // Escape hands the keyboard back to the deck after working a widget.

@@ -1,0 +1,75 @@
+"""A quiz in the Voilà slides, offline, answered with the keyboard only."""
+import pytest
+
+from artisan_course.store import Store
+from conftest import screenshot_dir
+from decks import deck_url, open_deck
+
+pytestmark = pytest.mark.browser
+
+GOTO_CHECK = "Reveal.slide(Reveal.getHorizontalSlides().findIndex(s => s.innerText.includes('A quick check')))"
+
+
+def test_a_question_answered_with_the_keyboard_is_graded_saved_and_restored(slide_server, offline):
+    learner = "Keyboard Learner"
+    view = offline()
+    page = view.page
+    open_deck(page, deck_url(slide_server, "00-welcome.ipynb", learner=learner))
+    page.locator(".course-quiz").first.wait_for(state="attached")
+    page.evaluate(GOTO_CHECK)
+    question = page.locator(".course-quiz").last.locator(".course-question").first
+    question.wait_for()
+    page.screenshot(path=screenshot_dir("quiz") / "quick-check-before.png")
+
+    # Tab into the first option, move with the arrow keys, then Tab to Check and press Enter.
+    first_radio = question.locator("input[type=radio]").first
+    first_radio.focus()
+    page.keyboard.press("Space")
+    slide = page.evaluate("Reveal.getIndices().h")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("Reveal.getIndices().h") == slide  # the arrow worked the widget, not the slides
+    chosen = question.locator("input[type=radio]:checked").evaluate("e => e.closest('label').innerText")
+    check = question.get_by_role("button", name="Check")
+    check.focus()
+    page.keyboard.press("Enter")
+    feedback = question.locator(".course-feedback-right, .course-feedback-wrong, .course-feedback-partial").first
+    feedback.wait_for(timeout=15_000)
+    verdict = feedback.inner_text()
+    page.screenshot(path=screenshot_dir("quiz") / "quick-check-after.png")
+    score = page.locator(".course-quiz").last.locator(".course-score").inner_text()
+    assert "answered" in score
+
+    store = Store(slide_server.home)
+    attempts = [a for a in store.answers(learner_id=store.find_learner(learner).id, kind="quiz")]
+    assert len(attempts) == 1
+    attempt = attempts[0]
+    assert attempt.value["attempt"] == 1 and attempt.value["revealed"] is False
+    assert (attempt.score == 1.0) == verdict.startswith("✓")
+    assert f"Score: {attempt.score:g} of 3" in score
+
+    page.reload()
+    open_deck(page, deck_url(slide_server, "00-welcome.ipynb", learner=learner))
+    page.locator(".course-quiz").first.wait_for(state="attached")
+    page.evaluate(GOTO_CHECK)
+    question = page.locator(".course-quiz").last.locator(".course-question").first
+    question.locator("input[type=radio]:checked").wait_for(state="attached", timeout=15_000)
+    assert question.locator("input[type=radio]:checked").evaluate("e => e.closest('label').innerText") == chosen
+    assert question.locator(".course-feedback-right, .course-feedback-wrong").first.inner_text() == verdict
+    assert view.external_requests() == [] and view.console_errors == []
+
+
+def test_a_poll_shows_the_rooms_answers(slide_server, offline):
+    for learner in ["Poll One", "Poll Two"]:
+        view = offline()
+        page = view.page
+        open_deck(page, deck_url(slide_server, "00-welcome.ipynb", learner=learner))
+        poll = page.locator(".course-question", has_text="matters most").first
+        poll.wait_for(state="attached")
+        page.evaluate("Reveal.slide(Reveal.getHorizontalSlides().findIndex(s => s.innerText.includes('Two quick polls')))")
+        poll.locator("input[type=radio]").first.check()
+        poll.get_by_role("button", name="Check").click()
+        poll.locator(".course-poll").wait_for(timeout=15_000)
+    text = poll.locator(".course-poll").inner_text()
+    assert "Poll One" not in text and "Poll Two" not in text
+    assert "Answers so far from everyone" in poll.inner_text()
+    page.screenshot(path=screenshot_dir("quiz") / "poll.png")
