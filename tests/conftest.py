@@ -82,6 +82,15 @@ EMPTY_DECK = {
 }
 
 
+def code_deck(source: str) -> dict:
+    return {
+        "cells": [{"cell_type": "code", "metadata": {"slideshow": {"slide_type": "slide"}}, "execution_count": None,
+                   "outputs": [], "source": source}],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4, "nbformat_minor": 5,
+    }
+
+
 def make_course_copy(root: Path) -> Path:
     """A course folder for a test server: the real notebooks and data, plus two fixture decks."""
     (root / "notebooks").mkdir(parents=True)
@@ -92,6 +101,9 @@ def make_course_copy(root: Path) -> Path:
     (root / "notebooks" / "zz-fixture-slider.ipynb").write_text(json.dumps(SLIDER_DECK))
     (root / "notebooks" / "zz-fixture-empty.ipynb").write_text(json.dumps(EMPTY_DECK))
     (root / "notebooks" / "zz-fixture-tall.ipynb").write_text(json.dumps(TALL_DECK))
+    for name in ("anchoring", "fairness"):
+        source = f"from artisan_course import show_{name}_simulator\nshow_{name}_simulator();"
+        (root / "notebooks" / f"zz-fixture-{name}.ipynb").write_text(json.dumps(code_deck(source)))
     (root / "solutions").mkdir()
     (root / "solutions" / "secret-solution.ipynb").write_text(json.dumps(EMPTY_DECK))
     return root

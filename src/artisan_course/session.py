@@ -56,8 +56,13 @@ class Session:
         return self.learner
 
     def on_learner(self, callback: Callable[[Learner], None]) -> None:
-        """Call ``callback`` now if a learner is known, and again whenever it changes."""
+        """Call ``callback`` now if a learner is known, and again whenever it changes.
+
+        Any course widget can be the first on a page, so this starts the session if needed.
+        """
         self.listeners.append(callback)
+        if self.learner is None:
+            self.start()
         if self.learner is not None:
             callback(self.learner)
 

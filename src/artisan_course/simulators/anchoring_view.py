@@ -11,7 +11,7 @@ from IPython.display import display
 from .. import paths
 from ..models.anchoring import AnchoringInputError, Product, Scenario, curve, draws, outcome, verdict
 from ..plotting import INDIGO, LEAF, MUTED, ROSE, SAFFRON, new_figure, png
-from .common import InputProblem, esc, message_box, parse_number, save_button, show_problem
+from .common import InputProblem, columns, esc, labelled, message_box, parse_number, save_button, show_problem
 
 GRID = 41
 ASSUMPTIONS = """<ul class='course-assumptions'>
@@ -40,10 +40,9 @@ class AnchoringSimulator:
         self.product = self.products[name]
         self.u = draws()
         p = self.product
-        wide = {"style": {"description_width": "190px"}, "layout": widgets.Layout(width="100%")}
+        wide = {"layout": widgets.Layout(width="100%")}
         self.choose = widgets.Dropdown(options=list(self.products), value=name, description="Product", **wide)
-        self.mover = widgets.ToggleButtons(options=[("You", "you"), ("The artisans", "artisans")], value=first_mover,
-                                           description="First offer by", style={"description_width": "190px"})
+        self.mover = widgets.ToggleButtons(options=[("You", "you"), ("The artisans", "artisans")], value=first_mover)
         top = round(p.market_high * 1.4, 0)
         self.yours = widgets.FloatSlider(value=your_offer or p.market_low, min=0, max=top, step=0.5,
                                          description="Your first offer ($)", **wide)
@@ -51,8 +50,7 @@ class AnchoringSimulator:
                                           description="Artisans' first offer ($)", **wide)
         self.research = widgets.FloatSlider(value=research, min=0, max=1, step=0.05, readout_format=".0%",
                                             description="Market research", **wide)
-        self.counter = widgets.Checkbox(value=counter_anchor, description="I counter-anchor (focus on my own number)",
-                                        indent=False)
+        self.counter = widgets.Checkbox(value=counter_anchor, description="I counter-anchor", indent=False)
         self.relationship = widgets.FloatSlider(value=relationship, min=0, max=1, step=0.05, readout_format=".0%",
                                                 description="Weight on the relationship", **wide)
         self.market_low = widgets.Text(value=f"{p.market_low:g}", description="Market minimum ($)", **wide)
@@ -64,12 +62,22 @@ class AnchoringSimulator:
         self.chart = widgets.Image(format="png")
         self.chart.add_class("course-sim-chart")
         self._build_figure()
-        controls = widgets.VBox([self.choose, self.mover, self.yours, self.theirs, self.research, self.counter,
-                                 self.relationship, widgets.HBox([self.market_low, self.market_high]),
-                                 self.message, widgets.HTML(ASSUMPTIONS)], layout=widgets.Layout(width="48%"))
-        results = widgets.VBox([self.numbers, self.chart, self.approaches,
-                                save_button("anchoring", "anchoring", self.snapshot)], layout=widgets.Layout(width="52%"))
-        self.widget = widgets.HBox([controls, results], layout=widgets.Layout(width="100%"))
+        controls = widgets.VBox([
+            labelled("Product", self.choose), labelled("Who makes the first offer?", self.mover),
+            labelled("Your first offer ($ per piece)", self.yours), labelled("The artisans' first offer ($ per piece)", self.theirs),
+            labelled("How well you researched the market", self.research),
+            labelled("Focus on your own number when they go first", self.counter),
+            labelled("Weight you put on the long-term relationship", self.relationship),
+            widgets.HBox([labelled("Market minimum ($)", self.market_low, "48%"),
+                          labelled("Market maximum ($)", self.market_high, "48%")],
+                         layout=widgets.Layout(justify_content="space-between")),
+            self.message])
+        results = widgets.VBox([self.numbers, self.chart])
+        self.widget = widgets.VBox([
+            columns(controls, results),
+            columns(widgets.VBox([self.approaches, save_button("anchoring", "anchoring", self.snapshot)]),
+                    widgets.HTML("<p><strong>What the model assumes</strong></p>" + ASSUMPTIONS)),
+        ], layout=widgets.Layout(width="100%"))
         self.widget.add_class("course-simulator")
         for control in (self.mover, self.yours, self.theirs, self.research, self.counter, self.relationship):
             control.observe(lambda _: self.update(), "value")
@@ -124,7 +132,7 @@ class AnchoringSimulator:
 
     # -- drawing --------------------------------------------------------------------------
     def _build_figure(self) -> None:
-        self.figure = new_figure(6.4, 3.9)
+        self.figure = new_figure(6.4, 4.6)
         ax = self.axes = self.figure.axes[0]
         self.zone = ax.axhspan(0, 1, color=LEAF, alpha=0.12, label="zone of possible agreement")
         (self.fair_line,) = ax.plot([], [], color=ROSE, linestyle="--", linewidth=1.6, label="fair-price line")
@@ -139,7 +147,8 @@ class AnchoringSimulator:
         self.chance_axes.set_ylabel("Chance of a deal (%)")
         self.chance_axes.grid(False)
         handles = [self.zone, self.fair_line, self.line, self.marker, self.chance]
-        ax.legend(handles, [h.get_label() for h in handles], loc="upper left", frameon=False, fontsize=10)
+        self.figure.legend(handles, [h.get_label() for h in handles], loc="outside upper center", ncols=2,
+                           frameon=False, fontsize=10)
 
     def _show(self, product, scenario, result, offers, band, approach_1, approach_2) -> None:
         mean, low, high, chance = band
@@ -157,7 +166,8 @@ class AnchoringSimulator:
         self.marker.set_data([scenario.your_offer], [y])
         ax.set_xlim(offers[0], offers[-1])
         ax.set_ylim(0, product.market_high * 1.1)
-        ax.set_title(f"{product.name}: {'you name' if scenario.first_mover == 'you' else 'the artisans name'} the first price")
+        ax.set_title(f"{product.name}: {'you name' if scenario.first_mover == 'you' else 'the artisans name'} the first price",
+                     fontsize=12)
         self.chart.value = png(self.figure)
 
         money = lambda v: "no deal" if not np.isfinite(v) else f"${v:,.2f}"  # noqa: E731

@@ -45,7 +45,7 @@ def save_button(item: str, module: str, snapshot) -> widgets.Widget:
     note = widgets.HTML()
 
     def save(_=None):
-        learner = SESSION.learner
+        learner = SESSION.learner or SESSION.start()
         if learner is None:
             note.value = "<span class='course-warning'>Type your name at the top first.</span>"
             return
@@ -54,3 +54,22 @@ def save_button(item: str, module: str, snapshot) -> widgets.Widget:
 
     button.on_click(save)
     return widgets.HBox([button, note])
+
+
+def labelled(text: str, control: widgets.Widget, width: str = "100%") -> widgets.Widget:
+    """A control with its label above it: long labels stay readable on a projector."""
+    control.layout.width = "100%"
+    if hasattr(control, "description"):
+        control.description = ""
+    box = widgets.VBox([widgets.HTML(f"<label class='course-sim-label'>{esc(text)}</label>"), control],
+                       layout=widgets.Layout(width=width))
+    box.add_class("course-sim-field")
+    return box
+
+
+def columns(*children: widgets.Widget) -> widgets.Widget:
+    """Side by side when there is room, one under the other when there is not."""
+    for child in children:
+        child.layout.flex = "1 1 520px"
+        child.layout.min_width = "min(520px, 100%)"
+    return widgets.HBox(list(children), layout=widgets.Layout(width="100%", flex_flow="row wrap", gap="0 24px"))

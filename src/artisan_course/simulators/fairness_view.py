@@ -9,7 +9,7 @@ from IPython.display import display
 from .. import paths
 from ..models.fairness_rules import COLUMNS, RULES, FairnessInputError, because_sentence, share_profit
 from ..plotting import SERIES, new_figure, png
-from .common import InputProblem, esc, message_box, parse_number, save_button, show_problem
+from .common import InputProblem, columns, esc, labelled, message_box, parse_number, save_button, show_problem
 
 ASSUMPTIONS = """<ul class='course-assumptions'>
 <li>Equality: the same share for everyone. Equity: shares in proportion to hours, pieces, or pieces that passed the quality check. Needs: in proportion to need, counted as 1 for the member plus 1 per dependant.</li>
@@ -20,8 +20,10 @@ LEUNG_BOND = ("<p class='course-note'><strong>In-group and out-group.</strong> I
               "collectivist culture preferred equality with members of their own group, and equity with outsiders. "
               "Inside a producer group, equal shares may feel right; you, from the social enterprise, may be seen as "
               "an outsider at first. A later study (Leung &amp; Iwawaki 1988) found this only in part.</p>")
-FIELDS = [("name", "Name", "140px"), ("hours", "Hours", "80px"), ("pieces", "Pieces", "80px"),
-          ("quality", "Quality 0-1", "100px"), ("dependants", "Dependants", "100px")]
+FIELDS = [("name", "Name", "230px"), ("hours", "Hours", "120px"), ("pieces", "Pieces", "120px"),
+          ("quality", "Quality 0-1", "150px"), ("dependants", "Dependants", "160px")]
+SHORT = {"equality": "Equal", "equity_hours": "Hours", "equity_pieces": "Pieces", "equity_quality": "Quality",
+         "needs": "Needs"}
 
 
 def load_group() -> pd.DataFrame:
@@ -37,13 +39,13 @@ class FairnessSimulator:
         self.add = widgets.Button(description="Add member", icon="plus")
         self.add.on_click(lambda _: self._add_row({"name": f"Member {len(self.rows) + 1}", "hours": 0, "pieces": 0,
                                                    "quality": 1, "dependants": 0}))
-        wide = {"style": {"description_width": "160px"}, "layout": widgets.Layout(width="100%")}
-        self.total = widgets.Text(value=f"{total:g}", description="Total profit ($)", **wide)
+        wide = {"layout": widgets.Layout(width="100%")}
+        self.total = widgets.Text(value=f"{total:g}", **wide)
         self.preset = widgets.Dropdown(options=[(label, key) for key, label in RULES.items()] + [("A blend of rules", "blend")],
-                                       value=rule if not weights else "blend", description="Rule", **wide)
+                                       value=rule if not weights else "blend", **wide)
         start = weights or {rule: 1.0}
-        self.sliders = {key: widgets.FloatSlider(value=float(start.get(key, 0.0)), min=0, max=1, step=0.05,
-                                                 description=RULES[key].split(":")[0], **wide) for key in RULES}
+        self.sliders = {key: widgets.FloatSlider(value=float(start.get(key, 0.0)), min=0, max=1, step=0.05, **wide)
+                        for key in RULES}
         self.rescaled = widgets.HTML()
         self.message = message_box()
         self.summary = widgets.HTML()
@@ -55,14 +57,21 @@ class FairnessSimulator:
         self.figure = new_figure(6.6, 4.0)
         for _, row in members.iterrows():
             self._add_row(row.to_dict(), refresh=False)
-        controls = widgets.VBox([widgets.HTML("<p><strong>The producer group</strong> (edit any cell)</p>"), self.table_box,
-                                 self.add, self.total, self.preset, *self.sliders.values(), self.rescaled, self.message,
-                                 widgets.HTML(ASSUMPTIONS)], layout=widgets.Layout(width="46%"))
-        results = widgets.VBox([self.summary, self.chart, self.shares,
-                                widgets.HTML("<p><strong>A \"because\" sentence to adapt</strong></p>"), self.because,
-                                widgets.HTML(LEUNG_BOND), save_button("fairness", "fairness-culture", self.snapshot)],
-                               layout=widgets.Layout(width="54%"))
-        self.widget = widgets.HBox([controls, results], layout=widgets.Layout(width="100%"))
+        group = widgets.VBox([widgets.HTML("<p><strong>The producer group</strong> (edit any cell)</p>"), self.table_box,
+                              self.add, self.message])
+        rules = widgets.VBox([labelled("Total profit of the order ($)", self.total), labelled("Rule", self.preset),
+                              widgets.HTML("<p class='course-small'>Or mix rules with the weights:</p>"),
+                              *[labelled(RULES[key].split(":")[0], slider) for key, slider in self.sliders.items()],
+                              self.rescaled])
+        results = widgets.VBox([self.summary, self.chart])
+        self.widget = widgets.VBox([
+            group,
+            columns(rules, results),
+            self.shares,
+            columns(widgets.VBox([widgets.HTML("<p><strong>A \"because\" sentence to adapt</strong></p>"), self.because,
+                                  save_button("fairness", "fairness-culture", self.snapshot)]),
+                    widgets.VBox([widgets.HTML(LEUNG_BOND), widgets.HTML("<p><strong>What the model assumes</strong></p>" + ASSUMPTIONS)])),
+        ], layout=widgets.Layout(width="100%"))
         self.widget.add_class("course-simulator")
         self.preset.observe(self._preset, "value")
         for slider in self.sliders.values():
@@ -75,7 +84,7 @@ class FairnessSimulator:
     def _add_row(self, values: dict, refresh: bool = True) -> None:
         cells = {key: widgets.Text(value=str(values.get(key, "")), placeholder=label, layout=widgets.Layout(width=width))
                  for key, label, width in FIELDS}
-        remove = widgets.Button(description="Remove", layout=widgets.Layout(width="90px"))
+        remove = widgets.Button(description="Remove", layout=widgets.Layout(width="auto"))
         row = {"cells": cells, "box": widgets.HBox([*cells.values(), remove])}
         remove.on_click(lambda _: self._remove_row(row))
         for cell in cells.values():
@@ -147,11 +156,13 @@ class FairnessSimulator:
             f"<tr><td>Largest share compared with the smallest</td><td class='sim-ratio'>{ratio}</td></tr>"
             f"<tr><td>Gini (0 = all equal)</td><td class='sim-gini'>{ind['gini']:.2f}</td></tr></table>" + notes)
         shares = result.shares
-        header = "".join(f"<th>{esc(RULES[k].split(':')[0])}</th>" for k in RULES) + "<th>Your blend</th>"
+        header = "".join(f"<th>{esc(SHORT[k])}</th>" for k in RULES) + "<th>Your blend</th>"
         rows = "".join(
             f"<tr><td>{esc(r['name'])}</td>" + "".join(f"<td>${r[k]:,.2f}</td>" for k in RULES)
             + f"<td class='course-highlight'><strong>${r['blend']:,.2f}</strong></td></tr>" for _, r in shares.iterrows())
-        self.shares.value = f"<table class='course-sim-table course-shares'><tr><th>Member</th>{header}</tr>{rows}</table>"
+        self.shares.value = ("<p><strong>Each member's share under every rule</strong> (Equal = equality; Hours, Pieces, "
+                             "Quality = equity by what is counted; Needs = by dependants)</p>"
+                             f"<table class='course-sim-table course-shares'><tr><th>Member</th>{header}</tr>{rows}</table>")
         self.because.value = because_sentence(result)
         self._draw(shares)
 

@@ -1,0 +1,83 @@
+"""Both simulators in the Voilà slides, offline: a control moved with the keyboard changes the named number and the chart."""
+import re
+import time
+
+import pytest
+
+from artisan_course.store import Store
+from conftest import screenshot_dir
+from decks import CLIPPED, SMALLEST_TEXT, deck_url, open_deck
+
+pytestmark = pytest.mark.browser
+
+
+def field(page, label):
+    """The control whose label reads exactly ``label``."""
+    return page.locator(".course-sim-field").filter(has=page.locator("label.course-sim-label", has_text=re.compile(f"^{re.escape(label)}$")))
+
+
+def chart_source(page):
+    return page.locator(".course-sim-chart").first.get_attribute("src")
+
+
+def wait_changed(page, selector, before, timeout=15_000):
+    page.wait_for_function("([s, b]) => document.querySelector(s) && document.querySelector(s).innerText !== b",
+                           arg=[selector, before], timeout=timeout)
+
+
+def test_anchoring_simulator_responds_to_the_keyboard(slide_server, offline):
+    view = offline()
+    page = view.page
+    open_deck(page, deck_url(slide_server, "zz-fixture-anchoring.ipynb"))
+    page.locator(".sim-settlement").wait_for()
+    time.sleep(0.5)
+    page.screenshot(path=screenshot_dir("simulators") / "anchoring.png")
+    assert page.evaluate(CLIPPED) == []
+    assert page.evaluate(SMALLEST_TEXT)["px"] >= 24
+    price, chart = page.locator(".sim-settlement").inner_text(), chart_source(page)
+    handle = field(page, "Your first offer ($ per piece)").locator(".noUi-handle, [role=slider]").first
+    handle.focus()
+    for _ in range(6):
+        page.keyboard.press("ArrowRight")
+    wait_changed(page, ".sim-settlement", price)
+    page.wait_for_function("b => document.querySelector('.course-sim-chart').src !== b", arg=chart)
+    assert page.evaluate("Reveal.getIndices().h") == 0
+    assert page.locator(".sim-settlement").inner_text() != price
+    # Bad input keeps the last valid result and says why.
+    box = field(page, "Market minimum ($)").locator("input")
+    box.fill("abc")
+    page.get_by_text("is not a number").wait_for()
+    assert page.locator(".sim-settlement").inner_text() != "no deal"
+    page.get_by_role("button", name="Save this scenario").click()
+    page.get_by_text("Saved to your journal.").wait_for()
+    store = Store(slide_server.home)
+    saved = store.answers(learner_id=store.find_learner("Test Learner").id, kind="scenario", item="anchoring")
+    assert saved and saved[-1].value["settings"]["your_offer"] > 0
+    assert view.external_requests() == [] and view.console_errors == []
+
+
+def test_fairness_simulator_responds_to_the_keyboard(slide_server, offline):
+    view = offline()
+    page = view.page
+    open_deck(page, deck_url(slide_server, "zz-fixture-fairness.ipynb"))
+    page.locator(".sim-smallest").wait_for()
+    time.sleep(0.5)
+    page.screenshot(path=screenshot_dir("simulators") / "fairness.png")
+    assert page.evaluate(CLIPPED) == []
+    assert page.evaluate(SMALLEST_TEXT)["px"] >= 24
+    smallest, chart = page.locator(".sim-smallest").inner_text(), chart_source(page)
+    handle = field(page, "Needs").locator(".noUi-handle, [role=slider]").first
+    handle.focus()
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    wait_changed(page, ".sim-smallest", smallest)
+    page.wait_for_function("b => document.querySelector('.course-sim-chart').src !== b", arg=chart)
+    assert "Needs" in page.locator(".course-simulator").inner_text()
+    # Text in a number cell: a clear message, and the last valid result stays.
+    page.get_by_text("Needs 17%").wait_for()  # all four presses arrived: weights 1 and 0.2, rescaled
+    time.sleep(0.5)
+    before = page.locator(".sim-smallest").inner_text()
+    page.get_by_placeholder("Hours").first.fill("ten")
+    page.get_by_text("is not a number").wait_for()
+    assert page.locator(".sim-smallest").inner_text() == before
+    assert view.external_requests() == [] and view.console_errors == []
