@@ -8,13 +8,14 @@ import time
 
 import pytest
 
-from conftest import free_port, screenshot_dir
+from conftest import free_port, make_course_copy, screenshot_dir
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def lab_server(tmp_path, learner_home):
+def lab_server(tmp_path, learner_home, monkeypatch):
+    monkeypatch.setenv("ARTISAN_COURSE_ROOT", str(make_course_copy(tmp_path / "course")))
     port = free_port()
     work = tmp_path / "work"
     log_path = tmp_path / "lab.log"
@@ -69,4 +70,25 @@ def test_lab_opens_the_working_copy_on_the_welcome_notebook(lab_server, offline,
 
     # No "receive news?" pop-up, and nothing fetched from outside.
     assert page.get_by_text("official Jupyter news").count() == 0
+    assert view.external_requests() == []
+
+
+def test_the_anchoring_simulator_works_in_jupyterlab(lab_server, offline):
+    work, url = lab_server
+    view = offline(1280, 900)
+    page = view.page
+    page.goto(url.replace("00-welcome.ipynb", "zz-fixture-anchoring.ipynb"))
+    page.get_by_role("tab", name=re.compile("zz-fixture-anchoring.ipynb")).wait_for(timeout=60_000)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_text("Run All Cells", exact=True).click()
+    price = page.locator(".sim-settlement")
+    price.wait_for(timeout=60_000)
+    before, chart = price.inner_text(), page.locator(".course-sim-chart").get_attribute("src")
+    field = page.locator(".course-sim-field").filter(has=page.locator("label", has_text="Your first offer"))
+    field.locator(".noUi-handle, [role=slider]").first.focus()
+    for _ in range(6):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("b => document.querySelector('.sim-settlement').innerText !== b", arg=before)
+    page.wait_for_function("b => document.querySelector('.course-sim-chart').src !== b", arg=chart)
+    page.screenshot(path=screenshot_dir("lab") / "anchoring-simulator.png")
     assert view.external_requests() == []
