@@ -6,7 +6,8 @@ example ``course_header("welcome")``.
 """
 __version__ = "0.1.0"
 __all__ = ["course_header", "course_nav", "course_overview", "journal_download", "quiz", "reflect",
-           "show_anchoring_simulator", "show_fairness_simulator"]
+           "show_anchoring_simulator", "show_fairness_simulator",
+           "persuader_self_assessment", "review_scorecard", "orange_story"]
 
 
 def __getattr__(name):
@@ -21,6 +22,9 @@ def __getattr__(name):
     if name == "show_fairness_simulator":
         from .simulators.fairness_view import show_fairness_simulator
         return show_fairness_simulator
+    if name in ("persuader_self_assessment", "review_scorecard", "orange_story"):
+        from . import activities
+        return getattr(activities, name)
     if name in __all__:
         from . import course_widgets
         return getattr(course_widgets, name)

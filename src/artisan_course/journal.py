@@ -144,6 +144,7 @@ class JournalEntry:
     reflections: list[tuple[str, str]] = field(default_factory=list)  # (prompt, text)
     scenarios: list[tuple[str, object]] = field(default_factory=list)
     plan: list[object] = field(default_factory=list)
+    activities: list[str] = field(default_factory=list)  # readable lines: scorecards, self-assessments
 
 
 def journal_entries(store: Store, learner: Learner, course: CourseMap | None = None) -> list[JournalEntry]:
@@ -159,12 +160,27 @@ def journal_entries(store: Store, learner: Learner, course: CourseMap | None = N
                        if kind == "reflection" and str(value).strip()]
         scenarios = [(item, value) for (kind, item), value in latest.items() if kind == "scenario"]
         plan = [value for (kind, item), value in latest.items() if kind == "action-plan"]
-        entries.append(JournalEntry(module, progress, reflections, scenarios, plan))
+        activities = [_activity_line(kind, value) for (kind, item), value in latest.items()
+                      if kind in ("scorecard", "self-assessment")]
+        entries.append(JournalEntry(module, progress, reflections, scenarios, plan, activities))
     return entries
 
 
+def _activity_line(kind: str, value: dict) -> str:
+    if kind == "scorecard":
+        scores = value.get("scores", {})
+        notes = "; ".join(f"{k}: {v}" for k, v in value.get("notes", {}).items())
+        what = value.get("negotiation") or "a negotiation"
+        return (f"Review of {what}: {sum(scores.values())} of {5 * len(scores)}"
+                + (f". Notes: {notes}" if notes else "") + ".")
+    from .activities import load_activity
+    styles = load_activity("persuader_styles.yaml")["styles"]
+    top = styles.get(value.get("top"), {}).get("name", value.get("top"))
+    return f"Preferred persuader style: {top}."
+
+
 def _has_content(entries: list[JournalEntry]) -> bool:
-    return any(e.reflections or e.scenarios or e.plan or e.progress.quiz_answered for e in entries)
+    return any(e.reflections or e.scenarios or e.plan or e.activities or e.progress.quiz_answered for e in entries)
 
 
 def journal_markdown(store: Store, learner: Learner, course: CourseMap | None = None) -> str:
@@ -174,7 +190,7 @@ def journal_markdown(store: Store, learner: Learner, course: CourseMap | None = 
     if not _has_content(entries):
         lines += ["Nothing is written in this journal yet. Answer a reflection or a quiz, then export again.", ""]
     for entry in entries:
-        if not (entry.reflections or entry.scenarios or entry.plan or entry.progress.visited):
+        if not (entry.reflections or entry.scenarios or entry.plan or entry.activities or entry.progress.visited):
             continue
         lines += [f"## {entry.module.number:02d}. {entry.module.title}", "", f"Progress: {entry.progress.summary()}.", ""]
         for prompt, text in entry.reflections:
@@ -183,6 +199,8 @@ def journal_markdown(store: Store, learner: Learner, course: CourseMap | None = 
             lines += [f"Saved scenario `{item}`: {value}", ""]
         for value in entry.plan:
             lines += [f"Action plan: {value}", ""]
+        for line in entry.activities:
+            lines += [line, ""]
     lines += ["---", f"Course based on the workshop deck by Huyen T.T.P. and Long N.H. (October 2024)."]
     return "\n".join(lines) + "\n"
 
@@ -212,7 +230,7 @@ def journal_html(store: Store, learner: Learner, course: CourseMap | None = None
     if not _has_content(entries):
         parts.append("<p class='empty'>Nothing is written in this journal yet. Answer a reflection or a quiz, then export again.</p>")
     for entry in entries:
-        if not (entry.reflections or entry.scenarios or entry.plan or entry.progress.visited):
+        if not (entry.reflections or entry.scenarios or entry.plan or entry.activities or entry.progress.visited):
             continue
         parts.append(f"<h2>{entry.module.number:02d}. {e(entry.module.title)}</h2>")
         parts.append(f"<p class='progress'>Progress: {e(entry.progress.summary())}.</p>")
@@ -222,6 +240,8 @@ def journal_html(store: Store, learner: Learner, course: CourseMap | None = None
             parts.append(f"<p>Saved scenario <code>{e(item)}</code>: {e(value)}</p>")
         for value in entry.plan:
             parts.append(f"<p>Action plan: {e(value)}</p>")
+        for line in entry.activities:
+            parts.append(f"<p>{e(line)}</p>")
     parts.append("<p class='credit'>Course based on the workshop deck by Huyen T.T.P. and Long N.H. (October 2024).</p>")
     parts.append("</body></html>")
     return "\n".join(parts)
