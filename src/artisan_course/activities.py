@@ -115,7 +115,7 @@ class PersuaderSelfAssessment:
                                               tooltips=scale) for _ in self.data["statements"]]
         rows = [widgets.VBox([widgets.HTML(f"<p class='course-q-prompt'>{i + 1}. {_e(s['text'])}</p>"), self.ratings[i]])
                 for i, s in enumerate(self.data["statements"])]
-        self.button = widgets.Button(description="See my style", button_style="primary")
+        self.button = widgets.Button(description="See my style", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
         self.result = widgets.HTML()
         self.button.on_click(lambda _: self.show())
         legend = widgets.HTML("<p class='course-small'>1 = " + _e(scale[0]) + " … " + f"{len(scale)} = " + _e(scale[-1]) + "</p>")
@@ -171,7 +171,7 @@ class ReviewScorecard:
                       for q in self.data["questions"]}
         rows = [widgets.VBox([widgets.HTML(f"<p class='course-q-prompt'>{i + 1}. {_e(q['text'])}</p>"),
                               self.scores[q["id"]], self.notes[q["id"]]]) for i, q in enumerate(self.data["questions"])]
-        self.button = widgets.Button(description="Save to my journal", button_style="primary")
+        self.button = widgets.Button(description="Save to my journal", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
         self.result = widgets.HTML()
         self.button.on_click(lambda _: self.save())
         self.widget = widgets.VBox([widgets.HTML("<p class='course-q-prompt'>The negotiation you are reviewing</p>"),
@@ -223,11 +223,11 @@ class OrangeStory:
         self.module = module
         self.first = widgets.RadioButtons(options=[(c["text"], c["key"]) for c in d["first_choices"]], value=None,
                                           layout=widgets.Layout(width="100%"))
-        self.first_button = widgets.Button(description="Decide", button_style="primary")
+        self.first_button = widgets.Button(description="Decide", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
         self.first_result = widgets.HTML()
         self.second = widgets.RadioButtons(options=[(c["text"], c["key"]) for c in d["second_choices"]], value=None,
                                            layout=widgets.Layout(width="100%"))
-        self.second_button = widgets.Button(description="Decide", button_style="primary")
+        self.second_button = widgets.Button(description="Decide", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
         self.second_box = widgets.VBox([], layout=widgets.Layout(display="none"))
         self.second_result = widgets.HTML()
         self.first_button.on_click(lambda _: self.decide_first())

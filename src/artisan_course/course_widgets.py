@@ -23,7 +23,7 @@ def _name_box() -> widgets.Widget:
     """Asks for the learner's name, or shows who is learning."""
     name = widgets.Text(placeholder="Your name", description="Your name", layout=widgets.Layout(width="420px"),
                         style={"description_width": "initial"})
-    start = widgets.Button(description="Start", button_style="primary")
+    start = widgets.Button(description="Start", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
     change = widgets.Button(description="Change name")
     message = widgets.HTML()
     box = widgets.VBox(layout=widgets.Layout(margin="0.4em 0"))
@@ -141,7 +141,8 @@ def journal_download_box() -> widgets.Widget:
     from .journal import certificate_html, journal_html, journal_markdown
     from .learner import safe_file_stem
 
-    button = widgets.Button(description="Download my journal", icon="download")
+    button = widgets.Button(description="Download my journal", icon="download",
+                            layout=widgets.Layout(width="auto", align_self="flex-start"))
     links = widgets.HTML()
 
     def link(name: str, mime: str, text: str, label: str) -> str:
