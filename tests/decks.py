@@ -83,3 +83,10 @@ def poll(page, expression: str, arg=None, timeout: float = 30.0):
         if time.monotonic() > deadline:
             raise AssertionError(f"still false after {timeout} s: {expression}")
         time.sleep(0.25)
+
+
+# Warnings and errors a cell printed: a learner must never see them on a slide.
+STDERR_OUTPUTS = "() => Array.from(document.querySelectorAll('[data-mime-type=\"application/vnd.jupyter.stderr\"], .jp-OutputArea-output[data-mime-type*=error]')).map(e => e.innerText.slice(0, 120))"
+
+# A plain-text output on a slide is almost always a stray return value (an object's repr).
+PLAIN_OUTPUTS = "() => Array.from(document.querySelectorAll('.reveal [data-mime-type=\"text/plain\"]')).map(e => e.innerText.slice(0, 120))"

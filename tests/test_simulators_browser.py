@@ -6,7 +6,7 @@ import pytest
 
 from artisan_course.store import Store
 from conftest import screenshot_dir
-from decks import CLIPPED, SMALLEST_TEXT, deck_url, open_deck
+from decks import CLIPPED, SMALLEST_TEXT, STDERR_OUTPUTS, deck_url, open_deck
 
 pytestmark = pytest.mark.browser
 
@@ -32,6 +32,7 @@ def test_anchoring_simulator_responds_to_the_keyboard(slide_server, offline):
     page.locator(".sim-settlement").wait_for()
     time.sleep(0.5)
     page.screenshot(path=screenshot_dir("simulators") / "anchoring.png")
+    assert page.evaluate(STDERR_OUTPUTS) == []
     assert page.evaluate(CLIPPED) == []
     assert page.evaluate(SMALLEST_TEXT)["px"] >= 24
     price, chart = page.locator(".sim-settlement").inner_text(), chart_source(page)
@@ -63,6 +64,7 @@ def test_fairness_simulator_responds_to_the_keyboard(slide_server, offline):
     page.locator(".sim-smallest").wait_for()
     time.sleep(0.5)
     page.screenshot(path=screenshot_dir("simulators") / "fairness.png")
+    assert page.evaluate(STDERR_OUTPUTS) == []
     assert page.evaluate(CLIPPED) == []
     assert page.evaluate(SMALLEST_TEXT)["px"] >= 24
     smallest, chart = page.locator(".sim-smallest").inner_text(), chart_source(page)

@@ -198,8 +198,6 @@ class _null:
         return False
 
 
-def show_anchoring_simulator(**preset) -> AnchoringSimulator:
+def show_anchoring_simulator(**preset) -> None:
     """Show the anchoring simulator. Keyword arguments preset a scenario for a slide."""
-    simulator = AnchoringSimulator(**preset)
-    display(simulator.widget)
-    return simulator
+    display(AnchoringSimulator(**preset).widget)

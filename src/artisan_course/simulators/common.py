@@ -72,4 +72,6 @@ def columns(*children: widgets.Widget) -> widgets.Widget:
     for child in children:
         child.layout.flex = "1 1 520px"
         child.layout.min_width = "min(520px, 100%)"
-    return widgets.HBox(list(children), layout=widgets.Layout(width="100%", flex_flow="row wrap", gap="0 24px"))
+    row = widgets.HBox(list(children), layout=widgets.Layout(width="100%", flex_flow="row wrap"))
+    row.add_class("course-columns")  # the gap between columns is set in CSS: ipywidgets 8.1 has no gap layout trait
+    return row

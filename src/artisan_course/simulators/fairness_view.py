@@ -184,8 +184,6 @@ class FairnessSimulator:
         self.chart.value = png(self.figure)
 
 
-def show_fairness_simulator(**preset) -> FairnessSimulator:
+def show_fairness_simulator(**preset) -> None:
     """Show the fairness-rule simulator. Keyword arguments preset a scenario for a slide."""
-    simulator = FairnessSimulator(**preset)
-    display(simulator.widget)
-    return simulator
+    display(FairnessSimulator(**preset).widget)
