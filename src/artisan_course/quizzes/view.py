@@ -189,6 +189,7 @@ class QuestionView:
 
 class QuizView:
     def __init__(self, module_id: str, ids: list[str] | None = None):
+        self.module_id = module_id
         questions = load_bank(module_id)
         if ids:
             known = {q.id: q for q in questions}
@@ -210,15 +211,22 @@ class QuizView:
         self.update_score()
 
     def update_score(self) -> None:
+        """The score of the whole module's quiz, wherever its questions are shown."""
         scored = [v for v in self.views if v.q.type != "poll"]
-        answered = [v for v in scored if v.attempts]
         if not scored:
             self.summary.value = ""
             return
-        total = sum(v.score() or 0 for v in answered)
-        self.summary.value = (f"<p class='course-score'><strong>Score: {total:g} of {len(scored)}</strong> "
-                              f"({len(answered)} of {len(scored)} answered). First tries count; "
-                              "partial credit for select-all, ordering and categorise questions.</p>")
+        learner = SESSION.learner
+        if learner is None:
+            self.summary.value = ""
+            return
+        from ..course_map import load_course_map
+        from ..journal import module_progress
+        progress = module_progress(SESSION.get_store(), learner, load_course_map().module(self.module_id))
+        score = "" if progress.quiz_score is None else f", score {progress.quiz_score:.0%}"
+        self.summary.value = (f"<p class='course-score'><strong>Module quiz: {progress.quiz_answered} of "
+                              f"{progress.quiz_total} answered{score}</strong>. First tries count; partial credit "
+                              "for select-all, ordering and categorise questions.</p>")
 
 
 def quiz(module_id: str, ids: list[str] | None = None) -> None:
