@@ -7,12 +7,15 @@ example ``course_header("welcome")``.
 __version__ = "0.1.0"
 __all__ = ["course_header", "course_nav", "course_overview", "journal_download", "quiz", "reflect",
            "show_anchoring_simulator", "show_fairness_simulator",
-           "persuader_self_assessment", "review_scorecard", "orange_story"]
+           "persuader_self_assessment", "review_scorecard", "orange_story", "data_path"]
 
 
 def __getattr__(name):
     # Imported lazily, so the command-line tool and the server start without
     # loading ipywidgets.
+    if name == "data_path":
+        from . import paths
+        return lambda filename: paths.data_dir() / filename
     if name == "quiz":
         from .quizzes.view import quiz
         return quiz

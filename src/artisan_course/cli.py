@@ -5,6 +5,7 @@
     artisan-course lab               open the trainee's working copy in JupyterLab
     artisan-course check             offline pre-flight for the day before a workshop
     artisan-course export-journal    write a learner's journal as Markdown and printable HTML
+    artisan-course build-exercises   generate exercises/ from solutions/
     artisan-course forget NAME       delete a learner and everything they wrote
     artisan-course test              run the whole test suite (what `make test` does)
 
@@ -265,6 +266,19 @@ def cmd_export_journal(args) -> int:
     return 0
 
 
+# -- build-exercises -----------------------------------------------------------------
+def cmd_build_exercises(args) -> int:
+    from .build_exercises import SolutionMarkerError, build
+    root = paths.course_root()
+    try:
+        written = build(root / "solutions", root / "exercises")
+    except SolutionMarkerError as exc:
+        raise CourseError(str(exc)) from None
+    for path in written:
+        print(f"Wrote {path.relative_to(root)}")
+    return 0
+
+
 # -- forget ------------------------------------------------------------------
 def cmd_forget(args) -> int:
     from .store import Store, StoreUnavailable
@@ -346,6 +360,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--learner", help="whose journal (default: the JupyterLab learner, or your user name)")
     export.add_argument("--out", default=".", help="folder to write into (default: the current folder)")
     export.set_defaults(func=cmd_export_journal)
+
+    build = sub.add_parser("build-exercises", help="generate exercises/ from the solution notebooks")
+    build.set_defaults(func=cmd_build_exercises)
 
     forget = sub.add_parser("forget", help="delete a learner and everything they wrote")
     forget.add_argument("name")
