@@ -104,6 +104,9 @@ def make_course_copy(root: Path) -> Path:
     for name in ("anchoring", "fairness"):
         source = f"from artisan_course import show_{name}_simulator\nshow_{name}_simulator();"
         (root / "notebooks" / f"zz-fixture-{name}.ipynb").write_text(json.dumps(code_deck(source)))
+    (root / "exercises").mkdir()
+    for path in (REPO / "exercises").glob("*.ipynb"):
+        (root / "exercises" / path.name).symlink_to(path)
     (root / "solutions").mkdir()
     (root / "solutions" / "secret-solution.ipynb").write_text(json.dumps(EMPTY_DECK))
     return root

@@ -93,3 +93,16 @@ def test_stretch_answers_are_checked():
     assert "Right" in shown(check_piece_shares, group["pieces"] / group["pieces"].sum() * 1000)
     assert "Not quite" in shown(check_piece_shares, group["hours"] / group["hours"].sum() * 1000)
     assert "members" in shown(check_piece_shares, [1, 2])
+
+
+def test_the_other_stretch_checks():
+    import pandas as pd
+    from artisan_course.exercise_tasks import check_contingency_table, check_zone_middles
+    products = pd.read_csv(REPO / "data" / "products.csv", comment="#")
+    middles = ((products["fair_price"] + products["market_high"]) / 2).set_axis(products["name"])
+    assert "Right" in shown(check_zone_middles, middles)
+    assert "Not quite" in shown(check_zone_middles, middles + 1)
+    table = pd.DataFrame({"total": [3600, 3000, 2400]}, index=["early", "on time", "late"])
+    assert "Right: 3,600, 3,000 and 2,400 USD" in shown(check_contingency_table, table)
+    assert "row names" in shown(check_contingency_table, table.reset_index(drop=True))
+    assert "Not answered yet." in shown(check_contingency_table, None)

@@ -39,6 +39,14 @@ def lab_server(tmp_path, learner_home, monkeypatch):
     log.close()
 
 
+def run_all(page, name: str) -> None:
+    """Open state reached: wait for the notebook's kernel to be idle, then Run All Cells."""
+    page.get_by_role("tab", name=re.compile(re.escape(name))).wait_for(timeout=60_000)
+    page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).wait_for(timeout=90_000)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_text("Run All Cells", exact=True).click()
+
+
 def test_lab_opens_the_working_copy_on_the_welcome_notebook(lab_server, offline, learner_home):
     work, url = lab_server
     assert (work / "notebooks" / "00-welcome.ipynb").is_file()
@@ -49,9 +57,7 @@ def test_lab_opens_the_working_copy_on_the_welcome_notebook(lab_server, offline,
     # Before anything runs, the first thing a trainee reads says what to do.
     page.locator(".jp-RenderedMarkdown strong", has_text="Start here.").wait_for()
     page.screenshot(path=screenshot_dir("lab") / "welcome-before-run.png")
-
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_text("Run All Cells", exact=True).click()
+    run_all(page, "00-welcome.ipynb")
     page.locator(".course-header h1").wait_for(timeout=60_000)
     page.get_by_text("Learning as").wait_for(timeout=30_000)
     page.screenshot(path=screenshot_dir("lab") / "welcome-after-run.png")
@@ -78,9 +84,7 @@ def test_the_anchoring_simulator_works_in_jupyterlab(lab_server, offline):
     view = offline(1280, 900)
     page = view.page
     page.goto(url.replace("00-welcome.ipynb", "zz-fixture-anchoring.ipynb"))
-    page.get_by_role("tab", name=re.compile("zz-fixture-anchoring.ipynb")).wait_for(timeout=60_000)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_text("Run All Cells", exact=True).click()
+    run_all(page, "zz-fixture-anchoring.ipynb")
     price = page.locator(".sim-settlement")
     price.wait_for(timeout=60_000)
     before, chart = price.inner_text(), page.locator(".course-sim-chart").get_attribute("src")
@@ -91,4 +95,24 @@ def test_the_anchoring_simulator_works_in_jupyterlab(lab_server, offline):
     page.wait_for_function("b => document.querySelector('.sim-settlement').innerText !== b", arg=before)
     page.wait_for_function("b => document.querySelector('.course-sim-chart').src !== b", arg=chart)
     page.screenshot(path=screenshot_dir("lab") / "anchoring-simulator.png")
+    assert view.external_requests() == []
+
+
+def test_every_exercise_runs_in_jupyterlab_with_widgets_and_no_errors(lab_server, offline):
+    work, url = lab_server
+    view = offline(1280, 900)
+    page = view.page
+    exercises = sorted(p.name for p in (work / "exercises").glob("*.ipynb"))
+    assert len(exercises) >= 5
+    for name in exercises:
+        page.goto(url.replace("notebooks/00-welcome.ipynb", f"exercises/{name}"))
+        run_all(page, name)
+        panel = page.locator(".jp-NotebookPanel:visible")
+        panel.locator(".jupyter-widgets button.mod-primary").first.wait_for(timeout=60_000)
+        page.wait_for_function("!document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt')"
+                               "?.innerText.includes('*')", timeout=60_000)
+        time.sleep(1.0)
+        assert panel.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0, name
+        assert "Traceback" not in panel.inner_text(), name
+        page.screenshot(path=screenshot_dir("lab") / f"exercise-{name.removesuffix('.ipynb')}.png")
     assert view.external_requests() == []

@@ -91,7 +91,7 @@ def plan_negotiation_task(module: str = "process") -> None:
     gives = widgets.Textarea(placeholder="What can you give? For example: an advance payment, a later date, a bigger next order.",
                              layout=widgets.Layout(width="100%"))
     reason = widgets.Textarea(placeholder="Your 'because' for the price you ask.", layout=widgets.Layout(width="100%"))
-    button = widgets.Button(description="Check my plan", button_style="primary", layout=widgets.Layout(width="auto"))
+    button = widgets.Button(description="Check my plan", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
     feedback = widgets.HTML()
 
     def check(_=None):
@@ -138,7 +138,7 @@ def classify_issues_task(module: str = "contingency-why") -> None:
     rows = [(widgets.Text(placeholder=f"Issue {i + 1}, for example: price per piece"),
              widgets.Dropdown(options=[("choose", None), ("distributive", "distributive"), ("integrative", "integrative"),
                                        ("compatible", "compatible")], value=None)) for i in range(5)]
-    button = widgets.Button(description="Check my sorting", button_style="primary", layout=widgets.Layout(width="auto"))
+    button = widgets.Button(description="Check my sorting", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
     feedback = widgets.HTML()
 
     def check(_=None):
@@ -165,7 +165,7 @@ def contingency_task(module: str = "contingency-why", pieces: int = 300, bonus: 
     answer = widgets.Text(placeholder="Extra paid in USD")
     clause = widgets.Textarea(placeholder="Write the clause: the date, the bonus or deduction per piece, and how delivery is checked.",
                               layout=widgets.Layout(width="100%"))
-    button = widgets.Button(description="Check", button_style="primary", layout=widgets.Layout(width="auto"))
+    button = widgets.Button(description="Check", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
     feedback = widgets.HTML()
     prompt = widgets.HTML(f"<p class='course-q-prompt'>A group delivers all {pieces} pieces before the target date. "
                           f"The clause pays {bonus:g} USD extra per piece. How much extra does the group receive?</p>")
@@ -209,7 +209,7 @@ def fairness_rule_task(module: str = "fairness-culture", total: float = 1000.0) 
     rule = widgets.Dropdown(options=[("choose a rule", None)] + [(label, key) for key, label in RULES.items()], value=None,
                             layout=widgets.Layout(width="100%"))
     why = widgets.Textarea(placeholder="Why is this rule fair for this group? Use 'because'.", layout=widgets.Layout(width="100%"))
-    button = widgets.Button(description="Check my choice", button_style="primary", layout=widgets.Layout(width="auto"))
+    button = widgets.Button(description="Check my choice", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
     feedback = widgets.HTML()
 
     def check(_=None):
@@ -301,7 +301,7 @@ def warm_tough_task(module: str = "people-persuaders") -> None:
                              "The agreed standard is fixed. Write your message to the group leader. (Illustrative case.)</p>")
     warm = widgets.Textarea(placeholder="The warm part: how you open.", layout=widgets.Layout(width="100%"))
     tough = widgets.Textarea(placeholder="The tough part: what must be fixed, by when, and why.", layout=widgets.Layout(width="100%"))
-    button = widgets.Button(description="Check my message", button_style="primary", layout=widgets.Layout(width="auto"))
+    button = widgets.Button(description="Check my message", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
     feedback = widgets.HTML()
 
     def check(_=None):
@@ -335,3 +335,46 @@ def check_style_profile(answer) -> None:
     top = values.idxmax()
     cost = "costs you something: trade several things before you split one" if styles[top] == "costly" else "is free to use"
     display(HTML(f"<p class='course-feedback-right'>Your strongest style is {top}. It {cost}.</p>"))
+
+
+def check_zone_middles(answer) -> None:
+    """Stretch (module 02): per product, the middle between the fair-price line and the market maximum."""
+    if answer is None:
+        display(HTML(f"<p class='course-warning'>{NOT_ANSWERED}</p>"))
+        return
+    products = load_products()
+    expected = pd.Series({name: (p.fair_price + p.market_high) / 2 for name, p in products.items()})
+    try:
+        values = pd.Series(answer).astype(float)
+    except (TypeError, ValueError):
+        display(HTML("<p class='course-warning'>Your answer should be a Series of numbers, one per product.</p>"))
+        return
+    if set(values.index) != set(expected.index):
+        display(HTML("<p class='course-warning'>Use the product names as the index, as in data/products.csv.</p>"))
+    elif (values.sort_index() - expected.sort_index()).abs().max() <= 0.005:
+        display(HTML("<p class='course-feedback-right'>Right. A price near this middle is fair to the artisans "
+                     "and still leaves you a margin.</p>"))
+    else:
+        display(HTML("<p class='course-feedback-wrong'>Not quite. Add fair_price and market_high, then divide by 2.</p>"))
+
+
+def check_contingency_table(answer, pieces: int = 300, price: float = 10.0, bonus: float = 2.0, deduction: float = 2.0) -> None:
+    """Stretch (module 04): a DataFrame with the total paid for early, on-time and late delivery."""
+    if answer is None:
+        display(HTML(f"<p class='course-warning'>{NOT_ANSWERED}</p>"))
+        return
+    expected = {"early": pieces * (price + bonus), "on time": pieces * price, "late": pieces * (price - deduction)}
+    try:
+        totals = pd.DataFrame(answer)["total"].astype(float)
+    except (KeyError, TypeError, ValueError):
+        display(HTML("<p class='course-warning'>Make a DataFrame with a 'total' column and the rows "
+                     "'early', 'on time' and 'late'.</p>"))
+        return
+    if set(totals.index) != set(expected):
+        display(HTML("<p class='course-warning'>Use 'early', 'on time' and 'late' as the row names (the index).</p>"))
+    elif all(abs(totals[k] - v) < 0.005 for k, v in expected.items()):
+        display(HTML(f"<p class='course-feedback-right'>Right: {expected['early']:,.0f}, {expected['on time']:,.0f} "
+                     f"and {expected['late']:,.0f} USD. The clause moves {pieces * bonus:,.0f} USD each way.</p>"))
+    else:
+        display(HTML("<p class='course-feedback-wrong'>Not quite. Total = pieces × (price + bonus), pieces × price, "
+                     "or pieces × (price − deduction).</p>"))
