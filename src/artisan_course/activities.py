@@ -14,11 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import ipywidgets as widgets
-import yaml
 from IPython.display import display
 
 from . import paths
-from .course_map import _jsonschema
+from .course_map import _jsonschema, read_yaml
 from .session import SESSION
 
 _text = {"type": "string", "minLength": 1}
@@ -66,10 +65,7 @@ def _e(text) -> str:
 @lru_cache(maxsize=8)
 def _load(path: str, mtime: float) -> dict:
     name = Path(path).name
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ActivityDataError(f"{path}: this is not valid YAML: {getattr(exc, 'problem', exc)}.") from None
+    data = read_yaml(Path(path), ActivityDataError, "activity")
     errors = list(_jsonschema().Draft202012Validator(SCHEMAS[name]).iter_errors(data))
     if errors:
         error = errors[0]

@@ -68,6 +68,18 @@ class CourseMapError(ValueError):
     """A problem in the course map, phrased for the person who edits it."""
 
 
+def read_yaml(path: Path, error: type[Exception], what: str):
+    """Parse a content file; problems become ``error`` with the file name (and line) in plain words."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise error(f"{path}: the {what} file is missing.") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        raise error(f"{path}{where}: this is not valid YAML: {getattr(exc, 'problem', exc)}.") from None
+
+
 @dataclass(frozen=True)
 class Module:
     id: str
@@ -126,14 +138,7 @@ def _describe(error, raw: dict) -> str:
 
 def parse_course_map(path: Path) -> CourseMap:
     """Read and validate one course map file. Errors name the file and the module."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CourseMapError(f"{path}: the course map file is missing.") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark else ""
-        raise CourseMapError(f"{path}{where}: this is not valid YAML: {getattr(exc, 'problem', exc)}.") from None
+    raw = read_yaml(path, CourseMapError, "course map")
     if not isinstance(raw, dict):
         raise CourseMapError(f"{path}: expected a 'title' and a list of 'modules'.")
     validator = _jsonschema().Draft202012Validator(SCHEMA)

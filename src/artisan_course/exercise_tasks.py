@@ -252,13 +252,11 @@ def check_piece_shares(answer, total: float = 1000.0) -> None:
                      "then multiply by the profit.</p>"))
 
 
-def check_anchor_gaps(answer) -> None:
-    """Stretch (module 03): for each product, how far a first offer at the artisans' cost is below the market minimum, as a share."""
+def _check_product_series(answer, expected: pd.Series, tolerance: float, right: str, wrong: str) -> None:
+    """Shared by the stretch tasks whose answer is one number per product, indexed by product name."""
     if answer is None:
         display(HTML(f"<p class='course-warning'>{NOT_ANSWERED}</p>"))
         return
-    products = load_products()
-    expected = pd.Series({name: (p.market_low - p.cost) / p.market_low for name, p in products.items()})
     try:
         values = pd.Series(answer).astype(float)
     except (TypeError, ValueError):
@@ -266,12 +264,20 @@ def check_anchor_gaps(answer) -> None:
         return
     if set(values.index) != set(expected.index):
         display(HTML("<p class='course-warning'>Use the product names as the index, as in data/products.csv.</p>"))
-    elif (values.sort_index() - expected.sort_index()).abs().max() <= 0.001:
-        display(HTML("<p class='course-feedback-right'>Right. Offering only the artisans' cost is 45-50% below the market: "
-                     "far past the 15% the simulator calls extreme. Expect trust to fall and the talk to end.</p>"))
+    elif (values.sort_index() - expected.sort_index()).abs().max() <= tolerance:
+        display(HTML(f"<p class='course-feedback-right'>{right}</p>"))
     else:
-        display(HTML("<p class='course-feedback-wrong'>Not quite. Compute (market_low − cost) ÷ market_low for each product.</p>"))
+        display(HTML(f"<p class='course-feedback-wrong'>{wrong}</p>"))
 
+
+def check_anchor_gaps(answer) -> None:
+    """Stretch (module 03): for each product, how far a first offer at the artisans' cost is below the market minimum, as a share."""
+    products = load_products()
+    expected = pd.Series({name: (p.market_low - p.cost) / p.market_low for name, p in products.items()})
+    _check_product_series(answer, expected, 0.001,
+                          "Right. Offering only the artisans' cost is 45-50% below the market: far past the 15% the "
+                          "simulator calls extreme. Expect trust to fall and the talk to end.",
+                          "Not quite. Compute (market_low − cost) ÷ market_low for each product.")
 
 # -- warm and tough (module 01) ----------------------------------------------------------------
 WARM_WORDS = ("thank", "family", "families", "children", "harvest", "health", "proud", "skill", "appreciate", "grateful")
@@ -339,24 +345,11 @@ def check_style_profile(answer) -> None:
 
 def check_zone_middles(answer) -> None:
     """Stretch (module 02): per product, the middle between the fair-price line and the market maximum."""
-    if answer is None:
-        display(HTML(f"<p class='course-warning'>{NOT_ANSWERED}</p>"))
-        return
     products = load_products()
     expected = pd.Series({name: (p.fair_price + p.market_high) / 2 for name, p in products.items()})
-    try:
-        values = pd.Series(answer).astype(float)
-    except (TypeError, ValueError):
-        display(HTML("<p class='course-warning'>Your answer should be a Series of numbers, one per product.</p>"))
-        return
-    if set(values.index) != set(expected.index):
-        display(HTML("<p class='course-warning'>Use the product names as the index, as in data/products.csv.</p>"))
-    elif (values.sort_index() - expected.sort_index()).abs().max() <= 0.005:
-        display(HTML("<p class='course-feedback-right'>Right. A price near this middle is fair to the artisans "
-                     "and still leaves you a margin.</p>"))
-    else:
-        display(HTML("<p class='course-feedback-wrong'>Not quite. Add fair_price and market_high, then divide by 2.</p>"))
-
+    _check_product_series(answer, expected, 0.005,
+                          "Right. A price near this middle is fair to the artisans and still leaves you a margin.",
+                          "Not quite. Add fair_price and market_high, then divide by 2.")
 
 def check_contingency_table(answer, pieces: int = 300, price: float = 10.0, bonus: float = 2.0, deduction: float = 2.0) -> None:
     """Stretch (module 04): a DataFrame with the total paid for early, on-time and late delivery."""

@@ -24,10 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .. import paths
-from ..course_map import _jsonschema, load_course_map
+from ..course_map import _jsonschema, load_course_map, read_yaml
 
 TYPES = ("single", "multi", "truefalse", "ordering", "categorise", "numeric", "scenario", "poll")
 
@@ -167,14 +165,7 @@ def _best_error(errors: list, raw: dict):
 
 
 def parse_bank(path: Path, seed_map: tuple[str, ...] = ()) -> list[Question]:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise QuizBankError(f"{path}: the question bank file is missing.") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark else ""
-        raise QuizBankError(f"{path}{where}: this is not valid YAML: {getattr(exc, 'problem', exc)}.") from None
+    raw = read_yaml(path, QuizBankError, "question bank")
     if not isinstance(raw, dict):
         raise QuizBankError(f"{path}: expected 'module' and a list of 'questions'.")
     # Unknown types first, with a message that lists the known ones.
