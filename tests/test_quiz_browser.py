@@ -36,6 +36,11 @@ def test_a_question_answered_with_the_keyboard_is_graded_saved_and_restored(slid
     feedback.wait_for(timeout=15_000)
     verdict = feedback.inner_text()
     page.screenshot(path=screenshot_dir("quiz") / "quick-check-after.png")
+    # Focus is on the Check button now; the arrow keys move the slides again.
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"Reveal.getIndices().h === {slide + 1}")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(f"Reveal.getIndices().h === {slide}")
     score = page.locator(".course-quiz").last.locator(".course-score").inner_text()
     assert "answered" in score
 

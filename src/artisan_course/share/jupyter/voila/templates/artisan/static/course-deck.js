@@ -11,13 +11,15 @@
 (function () {
   "use strict";
 
-  var WIDGET_SELECTOR = [
-    "input", "textarea", "select", "button", "[contenteditable]", "[role=slider]",
-    ".jupyter-widgets", ".widget-slider", ".noUi-handle", ".lm-Widget"
-  ].join(",");
+  // Controls that use the arrow keys themselves. A focused button or checkbox does
+  // not, so after "Check" is clicked the arrows still move the slides.
+  var ARROW_CONTROLS = "textarea, select, [contenteditable], [role=slider], .noUi-handle";
+  var KEYLESS_INPUTS = ["button", "submit", "reset", "checkbox", "file", "color"];
 
   function insideWidget(element) {
-    return !!(element && element.closest && element.closest(WIDGET_SELECTOR));
+    if (!element || !element.closest) { return false; }
+    if (element.closest(ARROW_CONTROLS)) { return true; }
+    return element.tagName === "INPUT" && KEYLESS_INPUTS.indexOf(element.type) < 0;
   }
 
   function readConfig() {
