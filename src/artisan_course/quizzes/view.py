@@ -26,10 +26,11 @@ QUIZ_CSS = """<style>
   height: auto !important; min-height: var(--jp-widgets-inline-height, 28px); display: flex; flex-direction: row-reverse; justify-content: flex-end; align-items: center; gap: .4em; }
 .course-quiz .widget-radio-box { width: 100%; }
 .course-quiz .course-question { border-top: 2px solid #d9d2c3; padding-top: .4em; margin-top: .4em; }
-.course-quiz .course-feedback-right { color: #2e6b3a; font-weight: 700; }
-.course-quiz .course-feedback-wrong { color: #a3243b; font-weight: 700; }
-.course-quiz .course-feedback-partial { color: #8a5400; font-weight: 700; }
-.course-quiz .course-poll-bar { background: #23336b; height: .9em; display: inline-block; vertical-align: middle; }
+/* JupyterLab's theme colours, so verdicts stay readable in the light and the dark theme */
+.course-quiz .course-feedback-right { color: var(--jp-success-color1, #2e6b3a); font-weight: 700; }
+.course-quiz .course-feedback-wrong { color: var(--jp-error-color1, #a3243b); font-weight: 700; }
+.course-quiz .course-feedback-partial { color: var(--jp-warn-color1, #8a5400); font-weight: 700; }
+.course-quiz .course-poll-bar { background: var(--jp-brand-color1, #23336b); height: .9em; display: inline-block; vertical-align: middle; }
 </style>"""
 
 
