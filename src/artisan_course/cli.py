@@ -320,7 +320,7 @@ def cmd_test(args) -> int:
         if subprocess.call([sys.executable, "-m", "playwright", "install", "chromium"]) != 0:
             raise CourseError("Could not install a browser for the tests. Install Chromium and set $CHROMIUM to it.")
         env["CHROMIUM"] = ""
-    env.update({k: v for k, v in _jupyter_env().items() if k == "JUPYTER_PATH"})
+    env["JUPYTER_PATH"] = _jupyter_env()["JUPYTER_PATH"]
     root = paths.course_root()
     with tempfile.TemporaryDirectory(prefix="artisan-course-test-") as home:
         env["ARTISAN_COURSE_HOME"] = home

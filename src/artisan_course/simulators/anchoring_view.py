@@ -12,7 +12,8 @@ from IPython.display import display
 from .. import paths
 from ..models.anchoring import AnchoringInputError, Product, Scenario, curve, draws, outcome, verdict
 from ..plotting import INDIGO, LEAF, MUTED, ROSE, SAFFRON, new_figure, png
-from .common import InputProblem, columns, esc, labelled, message_box, parse_number, save_button, show_problem
+from .common import (InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,
+                     show_problem)
 
 GRID = 41
 ASSUMPTIONS = """<ul class='course-assumptions'>
@@ -88,18 +89,18 @@ class AnchoringSimulator:
         for box in (self.market_low, self.market_high):
             box.observe(lambda _: self.update(), "value")
         self.last = None
+        self.paused = False
         self.update()
 
     # -- state -----------------------------------------------------------------------
     def _new_product(self, change) -> None:
         p = self.products[change["new"]]
-        with self.widget.hold_trait_notifications() if hasattr(self.widget, "hold_trait_notifications") else _null():
+        with one_update(self):
             self.market_low.value, self.market_high.value = f"{p.market_low:g}", f"{p.market_high:g}"
             top = round(p.market_high * 1.4, 0)
             for slider in (self.yours, self.theirs):
                 slider.max = top
             self.yours.value, self.theirs.value = p.market_low, p.market_high
-        self.update()
 
     def read(self) -> tuple[Product, Scenario]:
         base = self.products[self.choose.value]
@@ -119,6 +120,8 @@ class AnchoringSimulator:
         return result, offers, band, approach_1, approach_2
 
     def update(self) -> None:
+        if self.paused:
+            return
         try:
             product, scenario = self.read()
             computed = self.compute(product, scenario)
@@ -191,14 +194,6 @@ class AnchoringSimulator:
             + row("1. Wait, research, counter-anchor", approach_1) + row("2. Name your price first", approach_2)
             + "</table><p class='course-small'>Naming first works when you know the market. "
               "Move the research slider down and watch approach 2.</p>")
-
-
-class _null:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 def show_anchoring_simulator(**preset) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import math
+from contextlib import contextmanager
 
 import ipywidgets as widgets
 
@@ -75,3 +76,18 @@ def columns(*children: widgets.Widget) -> widgets.Widget:
     row = widgets.HBox(list(children), layout=widgets.Layout(width="100%", flex_flow="row wrap"))
     row.add_class("course-columns")  # the gap between columns is set in CSS: ipywidgets 8.1 has no gap layout trait
     return row
+
+
+@contextmanager
+def one_update(view):
+    """Change several controls of a simulator view, then redraw once.
+
+    Each control's observer calls ``view.update()``; while this is open those
+    calls return at once, and the view updates a single time at the end.
+    """
+    view.paused = True
+    try:
+        yield
+    finally:
+        view.paused = False
+    view.update()

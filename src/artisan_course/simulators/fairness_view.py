@@ -9,7 +9,8 @@ from IPython.display import display
 from .. import paths
 from ..models.fairness_rules import COLUMNS, RULES, FairnessInputError, because_sentence, share_profit
 from ..plotting import SERIES, new_figure, png
-from .common import InputProblem, columns, esc, labelled, message_box, parse_number, save_button, show_problem
+from .common import (InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,
+                     show_problem)
 
 ASSUMPTIONS = """<ul class='course-assumptions'>
 <li>Equality: the same share for everyone. Equity: shares in proportion to hours, pieces, or pieces that passed the quality check. Needs: in proportion to need, counted as 1 for the member plus 1 per dependant.</li>
@@ -78,6 +79,7 @@ class FairnessSimulator:
             slider.observe(lambda _: self.update(), "value")
         self.total.observe(lambda _: self.update(), "value")
         self.last = None
+        self.paused = False
         self.update()
 
     # -- the member table ---------------------------------------------------------------
@@ -116,17 +118,17 @@ class FairnessSimulator:
     def _preset(self, change) -> None:
         if change["new"] == "blend":
             return
-        for key, slider in self.sliders.items():
-            slider.unobserve_all("value")
-            slider.value = 1.0 if key == change["new"] else 0.0
-            slider.observe(lambda _: self.update(), "value")
-        self.update()
+        with one_update(self):
+            for key, slider in self.sliders.items():
+                slider.value = 1.0 if key == change["new"] else 0.0
 
     def weights(self) -> dict[str, float]:
         return {key: float(slider.value) for key, slider in self.sliders.items()}
 
     # -- update -------------------------------------------------------------------------------
     def update(self) -> None:
+        if self.paused:
+            return
         try:
             total = parse_number(self.total.value, "Total profit")
             result = share_profit(self.members(), total, self.weights())
