@@ -91,6 +91,17 @@ def code_deck(source: str) -> dict:
     }
 
 
+# One fixture deck per interactive tool: zz-fixture-<name>.ipynb shows the tool alone on a slide.
+FIXTURE_TOOLS = {
+    "anchoring": "show_anchoring_simulator",
+    "fairness": "show_fairness_simulator",
+    "contingency": "show_contingency_simulator",
+    "negotiation": "show_negotiation_simulator",
+    "milestones": "show_milestone_planner",
+    "agreement": "show_agreement_builder",
+}
+
+
 def make_course_copy(root: Path) -> Path:
     """A course folder for a test server: the real notebooks and data, plus two fixture decks."""
     (root / "notebooks").mkdir(parents=True)
@@ -101,8 +112,8 @@ def make_course_copy(root: Path) -> Path:
     (root / "notebooks" / "zz-fixture-slider.ipynb").write_text(json.dumps(SLIDER_DECK))
     (root / "notebooks" / "zz-fixture-empty.ipynb").write_text(json.dumps(EMPTY_DECK))
     (root / "notebooks" / "zz-fixture-tall.ipynb").write_text(json.dumps(TALL_DECK))
-    for name in ("anchoring", "fairness"):
-        source = f"from artisan_course import show_{name}_simulator\nshow_{name}_simulator();"
+    for name, call in FIXTURE_TOOLS.items():
+        source = f"from artisan_course import {call}\n{call}();"
         (root / "notebooks" / f"zz-fixture-{name}.ipynb").write_text(json.dumps(code_deck(source)))
     (root / "exercises").mkdir()
     for path in (REPO / "exercises").glob("*.ipynb"):

@@ -6,7 +6,8 @@ example ``course_header("welcome")``.
 """
 __version__ = "0.1.0"
 __all__ = ["course_header", "course_nav", "course_overview", "journal_download", "quiz", "reflect",
-           "show_anchoring_simulator", "show_fairness_simulator",
+           "show_anchoring_simulator", "show_fairness_simulator", "show_contingency_simulator",
+           "show_negotiation_simulator", "show_milestone_planner", "show_agreement_builder",
            "persuader_self_assessment", "review_scorecard", "orange_story", "data_path"]
 
 
@@ -25,6 +26,18 @@ def __getattr__(name):
     if name == "show_fairness_simulator":
         from .simulators.fairness_view import show_fairness_simulator
         return show_fairness_simulator
+    if name == "show_contingency_simulator":
+        from .simulators.contingency_view import show_contingency_simulator
+        return show_contingency_simulator
+    if name == "show_negotiation_simulator":
+        from .simulators.negotiation_view import show_negotiation_simulator
+        return show_negotiation_simulator
+    if name == "show_milestone_planner":
+        from .simulators.milestone_view import show_milestone_planner
+        return show_milestone_planner
+    if name == "show_agreement_builder":
+        from .simulators.agreement_view import show_agreement_builder
+        return show_agreement_builder
     if name in ("persuader_self_assessment", "review_scorecard", "orange_story"):
         from . import activities
         return getattr(activities, name)

@@ -24,6 +24,7 @@ import tempfile
 from pathlib import Path
 
 from . import paths
+from .limits import WEBSOCKET_LIMIT_BYTES
 
 DEFAULT_PORT = 8866
 IDLE_KERNEL_SECONDS = 20 * 60
@@ -115,6 +116,8 @@ def cmd_slides(args) -> int:
             file=sys.stderr,
         )
     os.environ.update(_jupyter_env())
+    from .downloads import SERVED_HOST_ENV
+    os.environ[SERVED_HOST_ENV] = args.host  # the kernels read it: save local copies only for a local learner
     from .server import CourseVoila
     app = CourseVoila()
     app.initialize(slides_argv(args.port, args.host, not args.no_browser, args.idle_seconds or args.idle_minutes * 60))
@@ -152,6 +155,8 @@ def cmd_lab(args) -> int:
         "--LabApp.extension_manager=readonly",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--ServerApp.ip=127.0.0.1",
+        # Phone photos for the order agreement arrive in one websocket message (see limits.py).
+        f"--ServerApp.tornado_settings={{'websocket_max_message_size': {WEBSOCKET_LIMIT_BYTES}}}",
     ]
     if args.port:
         command.append(f"--ServerApp.port={args.port}")

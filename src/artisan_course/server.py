@@ -21,6 +21,7 @@ import tornado.web
 from voila.app import Voila
 
 from . import paths
+from .limits import WEBSOCKET_LIMIT_BYTES
 from .course_map import CourseMapError, load_course_map
 
 _pages_env = jinja2.Environment(
@@ -97,6 +98,11 @@ class CourseVoila(Voila):
     """Voilà with the course's landing page, local reveal.js assets and kernel-free previews."""
 
     name = "artisan-course-slides"
+
+    def initialize(self, argv=None):
+        super().initialize(argv)
+        # Room for a phone photo in one websocket message (see limits.py).
+        self.tornado_settings = {**self.tornado_settings, "websocket_max_message_size": WEBSOCKET_LIMIT_BYTES}
 
     def init_handlers(self):
         base = self.server_url or "/"
