@@ -99,6 +99,11 @@ FIXTURE_TOOLS = {
     "negotiation": "show_negotiation_simulator",
     "milestones": "show_milestone_planner",
     "agreement": "show_agreement_builder",
+    "channels": "channel_chooser",
+    "conflict-plan": "conflict_plan_builder",
+    "messages": "message_drafting",
+    "listening": "listening_practice",
+    "action-plan": "action_plan",
 }
 
 

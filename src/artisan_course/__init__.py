@@ -8,6 +8,7 @@ __version__ = "0.1.0"
 __all__ = ["course_header", "course_nav", "course_overview", "journal_download", "quiz", "reflect",
            "show_anchoring_simulator", "show_fairness_simulator", "show_contingency_simulator",
            "show_negotiation_simulator", "show_milestone_planner", "show_agreement_builder",
+           "channel_chooser", "conflict_plan_builder", "message_drafting", "listening_practice", "action_plan",
            "persuader_self_assessment", "review_scorecard", "orange_story", "data_path"]
 
 
@@ -38,6 +39,12 @@ def __getattr__(name):
     if name == "show_agreement_builder":
         from .simulators.agreement_view import show_agreement_builder
         return show_agreement_builder
+    if name in ("channel_chooser", "conflict_plan_builder", "message_drafting", "listening_practice"):
+        from . import communication
+        return getattr(communication, name)
+    if name == "action_plan":
+        from .action_plan import action_plan
+        return action_plan
     if name in ("persuader_self_assessment", "review_scorecard", "orange_story"):
         from . import activities
         return getattr(activities, name)
