@@ -117,3 +117,51 @@ def test_export_journal_on_an_empty_store_succeeds_and_says_so(tmp_path):
     assert result.returncode == 0
     assert "There is nothing in Nobody's journal yet" in result.stdout
     assert "Nothing is written" in next(tmp_path.glob("*.html")).read_text()
+
+
+PLAN = {"commitments": [
+    {"action": "Visit the weavers in Ban Phanom", "date": "2027-01-15", "because": "they asked to meet the buyer"},
+    {"action": "Pay the advance <b>on time</b>", "date": "2027-01-20", "because": "they buy thread first"},
+    {"action": "Agree a check-in plan", "date": "2027-02-01", "because": "late news costs both of us"},
+]}
+
+
+def test_an_action_plan_counts_only_with_three_full_commitments():
+    from artisan_course.journal import plan_is_ready
+    assert plan_is_ready(PLAN)
+    missing_reason = {"commitments": [*PLAN["commitments"][:2], {**PLAN["commitments"][2], "because": "  "}]}
+    assert not plan_is_ready(missing_reason)
+    assert not plan_is_ready({"commitments": PLAN["commitments"][:2]})
+    assert not plan_is_ready(None)
+
+
+def test_the_wrap_up_is_complete_only_with_the_action_plan(store):
+    from artisan_course.quizzes.bank import load_bank
+    module = load_course_map().module("wrap-up")
+    noy = store.learner("Noy")
+    store.record(noy.id, "wrap-up", "wrap-up:visit", "visit", True)
+    for prompt in module_prompts(module):
+        store.record(noy.id, "wrap-up", prompt.item, "reflection", "Written")
+    answer_quiz(store, noy, "wrap-up")
+    assert load_bank("wrap-up")
+    progress = module_progress(store, noy, module)
+    assert progress.plan_needed and not progress.complete
+    assert "action plan not finished" in progress.summary()
+    store.record(noy.id, "wrap-up", "action-plan", "action-plan", PLAN)
+    assert module_progress(store, noy, module).complete
+
+
+def test_the_journal_shows_the_plan_and_scenarios_as_sentences_escaped(store):
+    noy = store.learner("Noy")
+    store.record(noy.id, "welcome", "welcome:visit", "visit", True)
+    store.record(noy.id, "wrap-up", "wrap-up:visit", "visit", True)
+    store.record(noy.id, "wrap-up", "action-plan", "action-plan", PLAN)
+    store.record(noy.id, "wrap-up", "milestone-plan", "scenario",
+                 {"summary": "Three batches of 100 <scarves>, ending 2027-03-01.", "milestones": [{"name": "Batch 1"}]})
+    markdown = journal_markdown(store, noy)
+    assert "1. Visit the weavers in Ban Phanom (by 2027-01-15), because they asked to meet the buyer" in markdown
+    assert "**Milestone plan:** Three batches of 100 <scarves>, ending 2027-03-01." in markdown
+    page = journal_html(store, noy)
+    assert "Pay the advance &lt;b&gt;on time&lt;/b&gt;" in page and "<b>on time</b>" not in page
+    assert "Three batches of 100 &lt;scarves&gt;" in page
+    assert "{'" not in page and "{'" not in markdown  # no raw Python dictionaries

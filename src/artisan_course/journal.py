@@ -2,7 +2,8 @@
 
 Progress per module: visited, reflections written, quiz score, exercises done.
 A module is complete when it was visited, its quiz (if it has one) was
-answered in full, and every reflection in it is non-empty.
+answered in full, every reflection in it is non-empty and, in a module that
+shows the action plan, the plan has all its commitments.
 
 The journal gathers what a learner wrote (reflections, quiz scores, saved
 scenarios, the action plan) into Markdown and into one standalone,
@@ -71,11 +72,14 @@ class ModuleProgress:
     quiz_answered: int = 0
     quiz_score: float | None = None
     exercises_done: int = 0
+    plan_needed: bool = False
+    plan_ready: bool = False
 
     @property
     def complete(self) -> bool:
         return (self.visited and self.quiz_answered >= self.quiz_total
-                and self.reflections_written >= self.reflections_total and self.module.ready)
+                and self.reflections_written >= self.reflections_total and self.module.ready
+                and (self.plan_ready or not self.plan_needed))
 
     def summary(self) -> str:
         parts = ["visited" if self.visited else "not visited yet"]
@@ -86,6 +90,8 @@ class ModuleProgress:
             parts.append(f"quiz {self.quiz_answered} of {self.quiz_total} answered{score}")
         if self.exercises_done:
             parts.append(f"{self.exercises_done} exercise(s) done")
+        if self.plan_needed:
+            parts.append("action plan ready" if self.plan_ready else "action plan not finished")
         if self.complete:
             parts.append("complete")
         return " · ".join(parts)
@@ -115,7 +121,21 @@ def module_progress(store: Store, learner: Learner, module: Module) -> ModulePro
         # First tries count; a revealed answer scores 0 (see quizzes.grading).
         quiz_score=(sum(question_score(attempts[q.id]) or 0 for q in answered_scored) / len(scored)) if answered_scored else None,
         exercises_done=len({a.item for a in answers if a.kind == "exercise"}),
+        plan_needed=bool(module_calls(module, "action_plan")),
+        plan_ready=plan_is_ready(next((v for (kind, _), v in latest.items() if kind == "action-plan"), None)),
     )
+
+
+PLAN_COMMITMENTS = 3
+
+
+def plan_is_ready(value) -> bool:
+    """An action plan counts when it has three commitments, each with an action, a date and a reason."""
+    if not isinstance(value, dict):
+        return False
+    done = [c for c in value.get("commitments", []) if isinstance(c, dict)
+            and all(str(c.get(key) or "").strip() for key in ("action", "date", "because"))]
+    return len(done) >= PLAN_COMMITMENTS
 
 
 def _bank(module_id: str) -> list:
@@ -179,6 +199,24 @@ def _activity_line(kind: str, value: dict) -> str:
     return f"Preferred persuader style: {top}."
 
 
+def readable(value) -> str:
+    """One line for a saved scenario or plan: its own summary when it has one, else its settings in brief."""
+    if isinstance(value, dict):
+        if str(value.get("summary") or "").strip():
+            return str(value["summary"]).strip()
+        if isinstance(value.get("commitments"), list):
+            return "; ".join(f"{c.get('action', '')} by {c.get('date', '?')}, because {c.get('because', '')}"
+                             for c in value["commitments"] if isinstance(c, dict))
+        shown = {k: v for k, v in value.items() if not isinstance(v, (dict, list))}
+        if shown:
+            return ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in shown.items())
+    return str(value)
+
+
+def _scenario_title(item: str) -> str:
+    return item.replace("-", " ").capitalize()
+
+
 def _has_content(entries: list[JournalEntry]) -> bool:
     return any(e.reflections or e.scenarios or e.plan or e.activities or e.progress.quiz_answered for e in entries)
 
@@ -196,9 +234,13 @@ def journal_markdown(store: Store, learner: Learner, course: CourseMap | None = 
         for prompt, text in entry.reflections:
             lines += [f"**{prompt}**", "", *(f"> {line}" if line else ">" for line in text.splitlines()), ""]
         for item, value in entry.scenarios:
-            lines += [f"Saved scenario `{item}`: {value}", ""]
+            lines += [f"**{_scenario_title(item)}:** {readable(value)}", ""]
         for value in entry.plan:
-            lines += [f"Action plan: {value}", ""]
+            lines += ["**My action plan**", ""]
+            lines += [f"{i}. {c.get('action', '')} (by {c.get('date') or 'no date yet'}), because {c.get('because', '')}"
+                      for i, c in enumerate(value.get("commitments", []) if isinstance(value, dict) else [], 1)
+                      if isinstance(c, dict)] or [readable(value)]
+            lines += [""]
         for line in entry.activities:
             lines += [line, ""]
     lines += ["---", f"Course based on the workshop deck by Huyen T.T.P. and Long N.H. (October 2024)."]
@@ -237,9 +279,14 @@ def journal_html(store: Store, learner: Learner, course: CourseMap | None = None
         for prompt, text in entry.reflections:
             parts.append(f"<p class='prompt'>{e(prompt)}</p><div class='answer'>{e(text)}</div>")
         for item, value in entry.scenarios:
-            parts.append(f"<p>Saved scenario <code>{e(item)}</code>: {e(value)}</p>")
+            parts.append(f"<p class='prompt'>{e(_scenario_title(item))}</p><div class='answer'>{e(readable(value))}</div>")
         for value in entry.plan:
-            parts.append(f"<p>Action plan: {e(value)}</p>")
+            commitments = [c for c in (value.get("commitments", []) if isinstance(value, dict) else []) if isinstance(c, dict)]
+            parts.append("<p class='prompt'>My action plan</p>")
+            parts.append("<ol class='plan'>" + "".join(
+                f"<li><strong>{e(c.get('action', ''))}</strong> (by {e(c.get('date') or 'no date yet')}), "
+                f"because {e(c.get('because', ''))}</li>" for c in commitments) + "</ol>"
+                if commitments else f"<div class='answer'>{e(readable(value))}</div>")
         for line in entry.activities:
             parts.append(f"<p>{e(line)}</p>")
     parts.append("<p class='credit'>Course based on the workshop deck by Huyen T.T.P. and Long N.H. (October 2024).</p>")
