@@ -57,3 +57,29 @@ def test_navigation_is_generated_from_the_course_map(monkeypatch):
         links = re.findall(r"href='([^']+)'", nav_html(module.id, None))
         expected = ([ready[i - 1]] if i else []) + [ready[0]] + ([ready[i + 1]] if i + 1 < len(ready) else [])
         assert links == expected, module.id
+
+
+# The interactive piece the brief's seed map asks for, per seed row, and the call that shows it.
+SEED_TOOLS = {
+    "Pillar 4: Tactics (anchoring)": ["show_anchoring_simulator"],
+    "Contingency agreement": ["show_contingency_simulator"],
+    "Always find out why": ["orange_story", "show_negotiation_simulator"],
+    "Fairness": ["show_fairness_simulator"],
+    "Formal documentation": ["show_agreement_builder"],
+    "Timeline": ["show_milestone_planner"],
+    "Regular check-ins": ["show_milestone_planner"],
+    "Communication rules 1-3": ["channel_chooser", "conflict_plan_builder"],
+    "Communication rules 4-6": ["message_drafting"],
+    "Listen first": ["listening_practice"],
+    "Closing": ["action_plan", "journal_download"],
+}
+
+
+def test_every_seed_row_is_taught_in_a_ready_deck_with_the_tool_the_brief_asks_for():
+    course = load_course_map()
+    ready_rows = {row: m for m in course.ready_modules() for row in m.seed_sections}
+    assert [row for row in course.seed_map if row not in ready_rows] == []
+    for row, calls in SEED_TOOLS.items():
+        module = ready_rows[row]
+        for call in calls:
+            assert module_calls(module, call), f"{module.notebook} ({row}) does not show {call}()"
