@@ -1,0 +1,403 @@
+"""Several issues at once: one order, five issues, two sides. A teaching model, not a forecast.
+
+You are the buyer; an artisan group sells. ``data/negotiation.yaml`` holds the order, the issues and each
+side's hidden priorities. Each assumption, and where it comes from:
+
+1. Points tables. Each side gives points to every option of every issue; a package (one option per issue)
+   is worth the sum of its points. Between two listed options of a number you type (a price of $10.50)
+   the points are read on a straight line between the two options. The tables are illustrative, invented
+   for the course.
+2. Issue types (Thompson, *The Mind and Heart of the Negotiator*, ch. 3-4), read from the points:
+   compatible when both sides like the same option best; otherwise integrative when one side's points
+   for the issue span at least twice the other side's (so the sides can trade across issues); otherwise
+   distributive (one side's gain is the other's loss). The loader refuses a file whose stated type
+   disagrees with its points.
+3. Limits (reservation values). A package that gives a side less than its limit is refused: no deal is
+   better for that side. You never propose below your own limit; the simulator stops you first.
+4. The artisans say yes when a package (a) gives them at least their limit and (b) cannot be improved
+   for both sides at once (it is on the Pareto frontier). Rule (b) is a teaching rule: real people may
+   accept a package that wastes value, and the simulator wants you to see the better one.
+5. Otherwise they counter with a package on the frontier:
+   - if your package gives them less than their limit: the frontier package closest to yours that gives
+     them at least their limit plus a margin;
+   - if your package wastes value: the frontier package closest to yours that is at least as good for
+     both of you (it costs you nothing).
+   "Closest" counts, for each issue, how many steps apart the two options are, as a share of the issue's
+   range. Ties go to the package with more points for you.
+6. What you see (a choice made for teaching, stated on screen): your own points table always; the artisans'
+   total points for a package, as you would read it from their reaction; but the points they give each
+   issue, and the interest behind their position, only after you ask why about that issue. Their limit is
+   shown once a deal is made.
+
+Splitting every issue in the middle is the compromise in Follett's terms ("Constructive Conflict", 1925);
+trading across issues is integration. Asking why is the orange story, popularised by Fisher & Ury,
+*Getting to Yes* (1981). Negotiators often miss compatible issues (Thompson & Hrebec 1996).
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+TYPES = ("distributive", "integrative", "compatible")
+TRADE_RATIO = 2.0  # one side's points span at least this many times the other's: integrative
+EPS = 1e-9
+
+_TEXT = {"type": "string", "minLength": 1}
+_POINTS = {"type": "array", "minItems": 2, "maxItems": 9, "items": {"type": "number", "minimum": 0, "maximum": 100}}
+SCHEMA = {
+    "type": "object",
+    "required": ["title", "order", "reservation", "counter_margin", "issues"],
+    "additionalProperties": False,
+    "properties": {
+        "title": _TEXT,
+        "order": _TEXT,
+        "reservation": {"type": "object", "required": ["you", "artisans"], "additionalProperties": False,
+                        "properties": {"you": {"type": "number", "minimum": 0}, "artisans": {"type": "number", "minimum": 0}}},
+        "counter_margin": {"type": "number", "minimum": 0},
+        "issues": {
+            "type": "array", "minItems": 2, "maxItems": 6,
+            "items": {
+                "type": "object",
+                "required": ["key", "name", "control", "you", "artisans", "type", "position", "why", "reason"],
+                "additionalProperties": False,
+                "properties": {
+                    "key": {"type": "string", "pattern": "^[a-z][a-z0-9-]*$"},
+                    "name": _TEXT,
+                    "control": {"enum": ["typed", "list"]},
+                    "prefix": {"type": "string"},
+                    "suffix": {"type": "string"},
+                    "levels": {"type": "array", "minItems": 2, "maxItems": 9, "items": {"type": "number"}},
+                    "options": {"type": "array", "minItems": 2, "maxItems": 9, "items": {
+                        "type": "object", "required": ["key", "text"], "additionalProperties": False,
+                        "properties": {"key": {"type": "string", "pattern": "^[a-z][a-z0-9-]*$"}, "text": _TEXT}}},
+                    "you": _POINTS,
+                    "artisans": _POINTS,
+                    "type": {"enum": list(TYPES)},
+                    "position": _TEXT,
+                    "why": _TEXT,
+                    "reason": _TEXT,
+                },
+            },
+        },
+    },
+}
+
+
+class NegotiationDataError(ValueError):
+    """A problem in data/negotiation.yaml, phrased for the person who edits it."""
+
+
+class NegotiationInputError(ValueError):
+    """A package the simulator cannot use. The message is for the trainee."""
+
+
+def number(value: float, prefix: str = "", suffix: str = "") -> str:
+    text = f"{value:g}" if float(value).is_integer() else f"{value:.2f}"
+    return f"{prefix}{text}{suffix}"
+
+
+def points_text(value: float) -> str:
+    return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
+
+
+@dataclass(frozen=True)
+class Issue:
+    key: str
+    name: str
+    control: str  # "typed": the trainee types a number; "list": the trainee picks an option
+    you: tuple[float, ...]
+    artisans: tuple[float, ...]
+    type: str
+    position: str  # what the artisans first say
+    why: str  # the interest behind it, shown after "Ask why"
+    reason: str  # one line: why the issue has its type
+    levels: tuple[float, ...] = ()  # numbers (price, weeks, ...); empty when the issue has options
+    options: tuple[tuple[str, str], ...] = ()  # (key, text) when the issue has options
+    prefix: str = ""
+    suffix: str = ""
+
+    @property
+    def numeric(self) -> bool:
+        return bool(self.levels)
+
+    @property
+    def size(self) -> int:
+        return len(self.you)
+
+    def value_at(self, index: int):
+        return self.levels[index] if self.numeric else self.options[index][0]
+
+    def label(self, value) -> str:
+        if self.numeric:
+            return number(float(value), self.prefix, self.suffix)
+        return dict(self.options).get(value, str(value))
+
+    def choices(self) -> list[tuple[str, object]]:
+        """(label, value) pairs for a list control."""
+        return [(self.label(self.value_at(i)), self.value_at(i)) for i in range(self.size)]
+
+    def place(self, value) -> float:
+        """Where ``value`` sits on the issue's options: 0 for the first, 1 for the second, 1.5 half way..."""
+        if not self.numeric:
+            keys = [key for key, _ in self.options]
+            if value not in keys:
+                raise NegotiationInputError(f"{self.name}: choose one of the listed options.")
+            return float(keys.index(value))
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            raise NegotiationInputError(f"{self.name}: '{value}' is not a number.") from None
+        low, high = min(self.levels), max(self.levels)
+        if not math.isfinite(value) or not low - EPS <= value <= high + EPS:
+            raise NegotiationInputError(
+                f"{self.name} must be from {self.label(low)} to {self.label(high)}, not {self.label(value) if math.isfinite(value) else value}.")
+        levels, steps = np.asarray(self.levels), np.arange(self.size)
+        if levels[0] > levels[-1]:  # np.interp needs rising levels
+            levels, steps = levels[::-1], steps[::-1]
+        return float(np.interp(value, levels, steps))
+
+    def points(self, place: float) -> tuple[float, float]:
+        steps = np.arange(self.size)
+        return float(np.interp(place, steps, self.you)), float(np.interp(place, steps, self.artisans))
+
+    def best(self, side: str) -> int:
+        table = self.you if side == "you" else self.artisans
+        return int(np.argmax(table))
+
+    def weight(self, side: str) -> float:
+        table = self.you if side == "you" else self.artisans
+        return max(table) - min(table)
+
+    def type_from_points(self) -> str:
+        """Assumption 2: the type the points tables give the issue."""
+        if self.best("you") == self.best("artisans"):
+            return "compatible"
+        small, large = sorted((self.weight("you"), self.weight("artisans")))
+        return "integrative" if large >= TRADE_RATIO * small else "distributive"
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: str  # "deal", "counter" or "your-limit" (below your own limit: not proposed)
+    you: float
+    artisans: float
+    message: str
+    counter: tuple[int, ...] | None = None
+    counter_you: float | None = None
+    counter_artisans: float | None = None
+
+
+@dataclass(frozen=True)
+class Game:
+    title: str
+    order: str
+    issues: tuple[Issue, ...]
+    limit_you: float
+    limit_artisans: float
+    margin: float
+    path: Path | None = field(default=None, compare=False)
+
+    # -- all packages ----------------------------------------------------------------------------------------
+    @cached_property
+    def grid(self) -> np.ndarray:
+        """Every package of listed options, one row each: the option number per issue."""
+        return np.array(list(itertools.product(*[range(issue.size) for issue in self.issues])), dtype=int)
+
+    @cached_property
+    def _tables(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        return ([np.asarray(i.you, float) for i in self.issues], [np.asarray(i.artisans, float) for i in self.issues])
+
+    @cached_property
+    def grid_points(self) -> tuple[np.ndarray, np.ndarray]:
+        you_tables, their_tables = self._tables
+        you = sum(table[self.grid[:, n]] for n, table in enumerate(you_tables))
+        them = sum(table[self.grid[:, n]] for n, table in enumerate(their_tables))
+        return np.asarray(you, float), np.asarray(them, float)
+
+    @cached_property
+    def frontier(self) -> np.ndarray:
+        """True for each package that no other package beats for both sides (the Pareto frontier)."""
+        you, them = self.grid_points
+        pairs, back = np.unique(np.column_stack([you, them]), axis=0, return_inverse=True)
+        x, y = pairs[:, 0], pairs[:, 1]
+        beaten = ((x[None, :] >= x[:, None] - EPS) & (y[None, :] >= y[:, None] - EPS)
+                  & ((x[None, :] > x[:, None] + EPS) | (y[None, :] > y[:, None] + EPS))).any(axis=1)
+        return ~beaten[np.ravel(back)]
+
+    @cached_property
+    def _ranges(self) -> np.ndarray:
+        return np.array([issue.size - 1 for issue in self.issues], dtype=float)
+
+    # -- one package ----------------------------------------------------------------------------------------
+    def package(self, values: dict) -> tuple[float, ...]:
+        """A package from {issue key: value}; a value outside an issue's range raises NegotiationInputError."""
+        missing = [issue.name for issue in self.issues if issue.key not in values]
+        if missing:
+            raise NegotiationInputError(f"Choose an option for {missing[0]}.")
+        return tuple(issue.place(values[issue.key]) for issue in self.issues)
+
+    def values(self, package) -> dict:
+        """{issue key: value} for a package of listed options (whole option numbers)."""
+        return {issue.key: issue.value_at(int(round(p))) for issue, p in zip(self.issues, package)}
+
+    def describe(self, package) -> str:
+        parts = []
+        for issue, place in zip(self.issues, package):
+            if issue.numeric:
+                steps = np.arange(issue.size)
+                parts.append(issue.label(float(np.interp(place, steps, issue.levels))))
+            else:
+                parts.append(issue.label(issue.value_at(int(round(place)))))
+        return "; ".join(parts)
+
+    def score(self, package) -> tuple[float, float]:
+        """(your points, the artisans' points) for a package."""
+        pairs = [issue.points(place) for issue, place in zip(self.issues, package)]
+        return sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+
+    def better_for_both(self, package) -> np.ndarray:
+        """Listed packages at least as good for both sides and better for one."""
+        you, them = self.score(package)
+        gx, gy = self.grid_points
+        return (gx >= you - EPS) & (gy >= them - EPS) & ((gx > you + EPS) | (gy > them + EPS))
+
+    def on_frontier(self, package) -> bool:
+        return not self.better_for_both(package).any()
+
+    def _closest(self, package, candidates: np.ndarray) -> int:
+        """Assumption 5: the candidate fewest steps away from ``package``; ties: more for you, then for them."""
+        steps = np.abs(self.grid - np.asarray(package, float)[None, :]) / self._ranges[None, :]
+        distance = np.round(steps.sum(axis=1), 9)
+        you, them = self.grid_points
+        order = np.lexsort((-them, -you, distance))
+        return int(next(i for i in order if candidates[i]))
+
+    # -- the artisans' answer ------------------------------------------------------------------------------------
+    def respond(self, package) -> Answer:
+        you, them = self.score(package)
+        if you < self.limit_you - EPS:
+            return Answer("your-limit", you, them,
+                          f"This package gives you {points_text(you)} points, below your own limit of "
+                          f"{points_text(self.limit_you)}. No deal would be better for you. Change the package first.")
+        wasteful = self.better_for_both(package)
+        if them >= self.limit_artisans - EPS and not wasteful.any():
+            return Answer("deal", you, them, "The artisans say yes. It is a deal.")
+        if them < self.limit_artisans - EPS:
+            candidates = self.frontier & (self.grid_points[1] >= self.limit_artisans + self.margin - EPS)
+            message = "This gives the artisans too little. They say no, and they counter with the package below."
+        else:
+            candidates = self.frontier & wasteful
+            message = ("There is a package that is better for both of you. The artisans suggest it: "
+                       "it costs you nothing.")
+        chosen = self._closest(package, candidates)
+        counter = tuple(int(v) for v in self.grid[chosen])
+        cx, cy = self.grid_points[0][chosen], self.grid_points[1][chosen]
+        return Answer("counter", you, them, message, counter, float(cx), float(cy))
+
+    # -- reference packages ----------------------------------------------------------------------------------------
+    def opening(self) -> tuple[int, ...]:
+        """The artisans' first position: their best package (ties: better for you)."""
+        you, them = self.grid_points
+        return tuple(int(v) for v in self.grid[np.lexsort((-you, -them))[0]])
+
+    def split(self) -> tuple[int, ...]:
+        """Every issue split in the middle: the middle option of each."""
+        return tuple((issue.size - 1) // 2 for issue in self.issues)
+
+    def trade(self) -> tuple[int, ...]:
+        """Price (each distributive issue) in the middle; every other issue at the option worth most to both."""
+        return tuple((issue.size - 1) // 2 if issue.type == "distributive"
+                     else int(np.argmax(np.add(issue.you, issue.artisans))) for issue in self.issues)
+
+    def best_joint(self) -> float:
+        you, them = self.grid_points
+        return float((you + them).max())
+
+    # -- the classification exercise -------------------------------------------------------------------------------
+    def check_types(self, answers: dict) -> dict[str, tuple[bool | None, str]]:
+        """For each issue: (right?, one line). ``None`` when the trainee has not chosen a type yet."""
+        marks = {}
+        for issue in self.issues:
+            answer = answers.get(issue.key)
+            if answer not in TYPES:
+                marks[issue.key] = (None, f"{issue.name}: choose a type first.")
+            elif answer == issue.type:
+                marks[issue.key] = (True, f"Right: {issue.type}. {issue.reason}")
+            else:
+                marks[issue.key] = (False, f"Not quite: it is {issue.type}. {issue.reason}")
+        return marks
+
+
+# -- reading the file ------------------------------------------------------------------------------------------------
+def _where(error, raw) -> str:
+    path = list(error.absolute_path)
+    if len(path) >= 2 and path[0] == "issues":
+        item = raw["issues"][path[1]]
+        name = item.get("key", f"number {path[1] + 1}") if isinstance(item, dict) else f"number {path[1] + 1}"
+        rest = f" field '{path[2]}'" if len(path) > 2 else ""
+        return f"issue '{name}'{rest}: {error.message}"
+    return (f"field '{path[0]}': " if path else "") + error.message
+
+
+def parse_game(raw, path: Path | None = None) -> Game:
+    """Validate the content of a negotiation file. Every problem is one sentence naming the file."""
+    from ..course_map import _jsonschema
+
+    name = path or "the negotiation data"
+    if not isinstance(raw, dict):
+        raise NegotiationDataError(f"{name}: expected a title, an order, limits and a list of issues.")
+    errors = sorted(_jsonschema().Draft202012Validator(SCHEMA).iter_errors(raw), key=lambda e: list(e.absolute_path))
+    if errors:
+        raise NegotiationDataError(f"{name}: {_where(errors[0], raw)}.")
+    issues, seen = [], set()
+    for item in raw["issues"]:
+        key = item["key"]
+        where = f"{name}: issue '{key}'"
+        if key in seen:
+            raise NegotiationDataError(f"{where} appears twice.")
+        seen.add(key)
+        has_levels, has_options = "levels" in item, "options" in item
+        if has_levels == has_options:
+            raise NegotiationDataError(f"{where} needs either 'levels' (numbers) or 'options' (a list), not both or neither.")
+        if has_options and item["control"] == "typed":
+            raise NegotiationDataError(f"{where} has options, so its control must be 'list', not 'typed'.")
+        size = len(item.get("levels") or item["options"])
+        if len(item["you"]) != size or len(item["artisans"]) != size:
+            raise NegotiationDataError(f"{where} needs one 'you' and one 'artisans' point for each of its {size} options.")
+        levels = tuple(float(v) for v in item.get("levels", ()))
+        if levels and not (all(a < b for a, b in zip(levels, levels[1:])) or all(a > b for a, b in zip(levels, levels[1:]))):
+            raise NegotiationDataError(f"{where} must list its levels from low to high (or high to low), each only once.")
+        options = tuple((o["key"], o["text"]) for o in item.get("options", ()))
+        if len({k for k, _ in options}) != len(options):
+            raise NegotiationDataError(f"{where} lists the same option key twice.")
+        issue = Issue(key=key, name=item["name"], control=item["control"], you=tuple(map(float, item["you"])),
+                      artisans=tuple(map(float, item["artisans"])), type=item["type"], position=item["position"],
+                      why=item["why"], reason=item["reason"], levels=levels, options=options,
+                      prefix=item.get("prefix", ""), suffix=item.get("suffix", ""))
+        found = issue.type_from_points()
+        if found != issue.type:
+            raise NegotiationDataError(f"{where} is marked {issue.type}, but its points make it {found}.")
+        issues.append(issue)
+    game = Game(title=raw["title"], order=raw["order"], issues=tuple(issues), limit_you=float(raw["reservation"]["you"]),
+                limit_artisans=float(raw["reservation"]["artisans"]), margin=float(raw["counter_margin"]), path=path)
+    you, them = game.grid_points
+    if them.max() < game.limit_artisans + game.margin:
+        raise NegotiationDataError(f"{name}: no package gives the artisans their limit plus the counter margin, "
+                                   f"so they could never make a counter offer.")
+    if not ((you >= game.limit_you) & (them >= game.limit_artisans)).any():
+        raise NegotiationDataError(f"{name}: no package reaches both limits, so a deal would be impossible.")
+    return game
+
+
+def load_game(path: Path | None = None) -> Game:
+    """Read and check data/negotiation.yaml (or ``path``)."""
+    from .. import paths
+    from ..course_map import read_yaml
+
+    path = Path(path) if path else paths.data_dir() / "negotiation.yaml"
+    return parse_game(read_yaml(path, NegotiationDataError, "negotiation"), path)
