@@ -43,7 +43,8 @@ def __getattr__(name):
         from . import communication
         return getattr(communication, name)
     if name == "action_plan":
-        from .action_plan import action_plan
+        from .commitments import action_plan  # the module has another name: a submodule called
+        # action_plan would shadow the function on the package once imported
         return action_plan
     if name in ("persuader_self_assessment", "review_scorecard", "orange_story"):
         from . import activities
