@@ -61,6 +61,9 @@ def name_from_query() -> str | None:
     if not in_voila():
         return None
     try:
+        # voila imports jsonschema; load it first without its slow optional IRI checker.
+        from .course_map import _jsonschema
+        _jsonschema()
         from voila.utils import get_query_string
         query = get_query_string() or ""
     except Exception:  # Voilà not importable: treat as no query string

@@ -60,6 +60,7 @@ def save_button(item: str, module: str, snapshot) -> widgets.Widget:
 def labelled(text: str, control: widgets.Widget, width: str = "100%") -> widgets.Widget:
     """A control with its label above it: long labels stay readable on a projector."""
     control.layout.width = "100%"
+    control.layout.margin = "2px 0"  # no side margins, so a full-width control keeps its right border
     if hasattr(control, "description"):
         control.description = ""
     box = widgets.VBox([widgets.HTML(f"<label class='course-sim-label'>{esc(text)}</label>"), control],
