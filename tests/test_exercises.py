@@ -106,3 +106,161 @@ def test_the_other_stretch_checks():
     assert "Right: 3,600, 3,000 and 2,400 USD" in shown(check_contingency_table, table)
     assert "row names" in shown(check_contingency_table, table.reset_index(drop=True))
     assert "Not answered yet." in shown(check_contingency_table, None)
+
+
+# -- modules 06 and 07 ----------------------------------------------------------------------------------
+def shown_widget(task):
+    """The widget a task form puts on screen, and a way to read its feedback."""
+    import artisan_course.exercise_tasks as tasks
+    seen = []
+    original = tasks.display
+    tasks.display = seen.append
+    try:
+        task()
+    finally:
+        tasks.display = original
+    return seen[0]
+
+
+def walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from walk(child)
+
+
+def test_the_agreement_check_names_missing_and_vague_parts():
+    from artisan_course.exercise_tasks import AGREEMENT_PARTS, agreement_feedback
+    count, points = agreement_feedback({"order": "300 cushion covers", "price": "ten dollars", "delivery": "soon"}, "spoken")
+    assert count == 3
+    assert any(p.startswith("Quality standard:") for p in points) and any(p.startswith("Payment:") for p in points)
+    assert any("write the number" in p for p in points) and any("write a date" in p for p in points)
+    assert any("record their understanding by audio or video" in p for p in points)
+    full = {"order": "300 cushion covers", "specification": "40 x 40 cm, indigo, as in photo 1", "price": "10 USD per piece",
+            "payment": "50% in advance, the rest at delivery", "delivery": "batches on 1, 15 and 30 May",
+            "quality": "we check every piece for loose threads", "problems": "late pieces: 1 USD less each"}
+    count, points = agreement_feedback(full, "signed")
+    assert count == len(AGREEMENT_PARTS)
+    assert points == ["Signed by both sides: good. People keep more closely to what they clearly agreed to."]
+
+
+def test_the_agreement_form_saves_the_parts_for_the_learner():
+    from artisan_course.exercise_tasks import agreement_parts_task
+    from artisan_course.session import SESSION
+    box = shown_widget(agreement_parts_task)
+    texts = [w for w in walk(box) if type(w).__name__ == "Text"]
+    button = next(w for w in walk(box) if type(w).__name__ == "Button")
+    feedback = box.children[-1]
+    button.click()
+    assert "Write the order first" in feedback.value
+    texts[0].value, texts[3].value = "120 baskets", "6 USD per piece"
+    button.click()
+    assert "You have written 2 of 7 parts" in feedback.value
+    learner = SESSION.learner or SESSION.start()
+    saved = SESSION.get_store().latest(learner.id, "order-agreement-parts", "exercise").value
+    assert saved["order"] == "120 baskets" and saved["parts_written"] == 2
+
+
+def planner_result(**settings):
+    from datetime import date, timedelta
+    from artisan_course.models.milestones import PlanInput, handoff_value, plan
+    start = date.today() + timedelta(days=7)
+    return handoff_value(plan(PlanInput(start=start, deadline=start + timedelta(days=settings.pop("days", 56)), **settings)))
+
+
+def test_the_milestone_check_says_whether_the_plan_meets_the_deadline():
+    from artisan_course.exercise_tasks import is_example_plan, milestone_plan_feedback
+    assert is_example_plan(planner_result()) and not is_example_plan(planner_result(quantity=300))
+    good, points = milestone_plan_feedback(planner_result(quantity=300, days=30), "weekly", "Show me two pieces. What is difficult?")
+    assert not good and "days after the deadline" in points[0]
+    good, points = milestone_plan_feedback(planner_result(quantity=120, days=60, order="Cushion covers"), "weekly",
+                                           "Show me two pieces. What is difficult?")
+    assert good and points[0].startswith("On time") and len(points) == 1
+    _, points = milestone_plan_feedback(planner_result(quantity=120, days=60, order="My order"), "weekly", "Show me. Problems?")
+    assert any("name of your order" in p for p in points)
+    good, points = milestone_plan_feedback(planner_result(quantity=120, days=60, milestones=1, modes=("producer lead",)),
+                                           "plan only", "")
+    assert any("One batch" in p for p in points) and any("None of your check-ins is in person" in p for p in points)
+    assert any("every week or two" in p for p in points) and any("Write what you will ask" in p for p in points)
+
+
+def test_the_milestone_form_reads_the_plan_from_the_planner():
+    from artisan_course.exercise_tasks import milestone_plan_task
+    from artisan_course.simulators import handoff
+    handoff.forget()
+    try:
+        box = shown_widget(milestone_plan_task)
+        button = next(w for w in walk(box) if type(w).__name__ == "Button")
+        feedback = box.children[-1]
+        handoff.publish(handoff.PLAN, planner_result())
+        button.click()
+        assert "still shows the example" in feedback.value
+        handoff.publish(handoff.PLAN, planner_result(quantity=600, days=30))
+        button.click()
+        assert "course-feedback-wrong" in feedback.value and "after the deadline" in feedback.value
+    finally:
+        handoff.forget()
+
+
+def test_the_batch_plan_check_names_each_mistake_kindly():
+    import html
+    import pandas as pd
+    from artisan_course.exercise_tasks import check_batch_plan
+    right = pd.DataFrame({"pieces": [80, 80, 80], "due": pd.to_datetime(["2027-04-30", "2027-05-21", "2027-06-11"])})
+    assert "Right: 3 batches, 240 pieces" in shown(lambda a: check_batch_plan(a, 240, "2027-06-30"), right)
+    wrong = pd.DataFrame({"pieces": [80, 70, 80], "due": ["2027-05-21", "2027-04-30", "2027-07-11"]})
+    text = shown(lambda a: check_batch_plan(a, 240, "2027-06-30"), wrong)
+    assert "add up to 230 pieces, but the order has 240. Add 10 pieces" in text
+    assert "Batch 2 is due on 30 April, not after batch 1" in text
+    assert "after the deadline (30 June 2027)" in text
+    text = html.unescape(shown(lambda a: check_batch_plan(a, 240, "2027-06-30"),
+                               pd.DataFrame({"pieces": [240, -1], "due": ["2027-05-01", "soon"]})))
+    assert "add up to" not in text  # a bad row is named first; the sum would only confuse
+    assert "Batch 2: the pieces should be a whole number above 0" in text and "could not read 'soon' as a date" in text
+    assert "'pieces' and 'due'" in html.unescape(shown(check_batch_plan, pd.DataFrame({"count": [240]})))
+    assert "Not answered yet." in shown(check_batch_plan, None)
+
+
+def test_the_conflict_plan_gets_questions_not_a_grade():
+    from artisan_course.exercise_tasks import conflict_plan_feedback
+    thin = conflict_plan_feedback(["Tell them the price is 10 USD."], "me")
+    assert any("listen first" in p for p in thin) and any("every employee" in p for p in thin)
+    full = conflict_plan_feedback(["Visit the leader and listen: ask why she remembers 12 USD.",
+                                   "Look at the written order together.",
+                                   "If we cannot agree, my manager decides within a week.",
+                                   "Write down what we agreed, and thank them."], "all")
+    assert len(full) == 1 and full[0].endswith("?")
+
+
+def test_the_summary_check_lists_what_was_caught_and_missed():
+    from artisan_course.exercise_tasks import SUMMARY_STATEMENT, summary_feedback
+    import yaml
+    module_statements = yaml.safe_load((REPO / "data" / "listening.yaml").read_text())["statements"]
+    assert all("cushion design" not in s["text"] for s in module_statements) and "cushion design" in SUMMARY_STATEMENT
+    caught, questions = summary_feedback(
+        "So, you like the new design and want to keep working with us. It has three colours, so each cover takes one "
+        "more day. At the old price you earn less, and some women are unhappy. You ask to talk about the price, or to "
+        "make the new design for half of the order. Did I understand you right?")
+    assert len(caught) == 4 and questions == []
+    caught, questions = summary_feedback("The design takes longer. You should work faster.")
+    assert len(caught) == 1
+    assert any("earn less" in q for q in questions) and any("end with a question" in q for q in questions)
+    assert any("advice or a solution" in q for q in questions) and any("feeling" in q for q in questions)
+
+
+def test_the_channel_table_check():
+    import html
+    import pandas as pd
+    from artisan_course.exercise_tasks import check_channel_table
+    index = ["new order", "weekly check-in", "quality problem", "price change"]
+    good = pd.DataFrame({"channel": ["visit", "chat message", "video call", "visit"],
+                         "write_down": [True, False, True, True]}, index=index)
+    assert "Good plan" in shown(check_channel_table, good)
+    bad = good.copy()
+    bad.loc["price change", "channel"] = "chat message"
+    bad.loc["new order", "write_down"] = False
+    bad.loc["weekly check-in", "channel"] = "whatsapp"
+    text = html.unescape(shown(check_channel_table, bad))
+    assert "'price change': this is a hard talk" in text and "'new order': write it down" in text
+    assert "'whatsapp' is not one of the channels" in text
+    assert "Missing: 'price change'" in html.unescape(shown(check_channel_table, good.drop(index="price change")))
+    assert "Not answered yet." in shown(check_channel_table, None)

@@ -371,3 +371,435 @@ def check_contingency_table(answer, pieces: int = 300, price: float = 10.0, bonu
     else:
         display(HTML("<p class='course-feedback-wrong'>Not quite. Total = pieces × (price + bonus), pieces × price, "
                      "or pieces × (price − deduction).</p>"))
+
+
+# == modules 06 (management) and 07 (communication) ====================================================
+import datetime as _dt  # noqa: E402
+
+
+def _warn(text: str) -> str:
+    return f"<p class='course-warning'>{_e(text)}</p>"
+
+
+def _has(text: str, words) -> bool:
+    """Does the text use one of the words (or a word starting with it: "worr" finds "worried")?"""
+    lower = text.lower().replace("’", "'")
+    return any(re.search(r"(?<!\w)" + re.escape(w), lower) for w in words)
+
+
+# -- order agreement (module 06) ---------------------------------------------------------------------
+AGREEMENT_PARTS = (
+    ("order", "The order", "Product and number of pieces, for example: 300 cushion covers"),
+    ("specification", "Product specification", "Size, colours, materials. Which photo or sample shows it?"),
+    ("quality", "Quality standard", "What is accepted, what is not, and how you will check it"),
+    ("price", "Price", "USD per piece, and what the price includes"),
+    ("payment", "Payment", "How much is paid in advance, and when the rest is paid"),
+    ("delivery", "Delivery time", "The date, or a date for each batch"),
+    ("problems", "If something goes wrong", "What happens if pieces are late or below the standard"),
+)
+AGREEMENT_CONFIRM = (("choose", None), ("signed on paper by both sides", "signed"),
+                     ("an audio or video recording of their understanding", "recorded"),
+                     ("a spoken promise only", "spoken"), ("not decided yet", "undecided"))
+WHY_PART = {
+    "specification": "Product specification: write it down, with a picture sample. A photo shows more than words, in any language.",
+    "quality": "Quality standard: say what is accepted and what is not, so nobody is surprised at delivery.",
+    "price": "Price: write the price per piece, so both sides remember the same number.",
+    "payment": ("Payment: agree how much is paid in advance, and when the rest is paid. The artisans often buy materials "
+                "first. On request, the WFTO's fair trade principles ask for at least 50% pre-payment for crafts, free of interest."),
+    "delivery": "Delivery time: write the date. A date both sides wrote down is easier to follow.",
+    "problems": "If something goes wrong: agree it now, while everyone is calm, not after a late delivery.",
+}
+
+
+def agreement_feedback(parts: dict, confirm: str | None) -> tuple[int, list[str]]:
+    """How many parts of an order agreement are written, and guidance on the missing or vague ones."""
+    filled = {key: str(parts.get(key, "")).strip() for key, _, _ in AGREEMENT_PARTS}
+    count = sum(1 for value in filled.values() if value)
+    points = [WHY_PART[key] for key, value in filled.items() if key in WHY_PART and not value]
+    if filled["specification"] and not _has(filled["specification"], ("photo", "picture", "sample", "image", "drawing")):
+        points.append("Product specification: add a picture sample or a photo. It shows more than words, in any language.")
+    if filled["price"] and not re.search(r"\d", filled["price"]):
+        points.append("Price: write the number, for example '10 USD per piece'.")
+    if filled["delivery"] and not re.search(r"\d", filled["delivery"]):
+        points.append("Delivery time: write a date, for example '30 June'. 'Soon' means different things to different people.")
+    if filled["quality"] and not _has(filled["quality"], ("check", "count", "inspect", "measure", "look")):
+        points.append("Quality standard: how, and by whom, will the pieces be checked?")
+    advance = ("advance", "before", "first", "deposit", "pre-pay", "prepay")
+    if filled["payment"] and "%" not in filled["payment"] and not _has(filled["payment"], advance):
+        points.append("Payment: did you agree an advance? On request, the WFTO's fair trade principles ask for at least "
+                      "50% pre-payment for crafts, free of interest.")
+    confirm_points = {
+        "signed": "Signed by both sides: good. People keep more closely to what they clearly agreed to.",
+        "recorded": "A recording of their understanding: good, when a signature is not possible. Keep it safe, and date it.",
+        "spoken": "A spoken promise is easy to remember differently. If they cannot sign, record their understanding by audio or video.",
+    }
+    points.append(confirm_points.get(confirm, "How will both sides confirm the agreement? Signed, or recorded by audio or video."))
+    return count, points
+
+
+def agreement_parts_task(module: str = "management") -> None:
+    """Draft the agreement of a real order, part by part; the feedback names the parts still missing."""
+    prompt = widgets.HTML("<p class='course-q-prompt'>Think of a real order, now or soon. Write each part of its agreement "
+                          "in a few words. Leave a part empty if it is not agreed yet.</p>")
+    fields = {key: widgets.Text(placeholder=hint, layout=widgets.Layout(width="100%")) for key, _, hint in AGREEMENT_PARTS}
+    confirm = widgets.Dropdown(options=AGREEMENT_CONFIRM, value=None, layout=widgets.Layout(width="100%"))
+    button = widgets.Button(description="Check my agreement", button_style="primary",
+                            layout=widgets.Layout(width="auto", align_self="flex-start"))
+    feedback = widgets.HTML()
+
+    def check(_=None):
+        if not fields["order"].value.strip():
+            feedback.value = _warn("Write the order first: the product and the number of pieces.")
+            return
+        count, points = agreement_feedback({k: w.value for k, w in fields.items()}, confirm.value)
+        title = f"You have written {count} of {len(AGREEMENT_PARTS)} parts"
+        complete = count == len(AGREEMENT_PARTS) and confirm.value in ("signed", "recorded")
+        feedback.value = _points(title, points, True if complete else None)
+        _done(module, "order-agreement-parts",
+              {**{k: w.value for k, w in fields.items()}, "confirm": confirm.value, "parts_written": count})
+
+    button.on_click(check)
+    rows = [widgets.VBox([widgets.HTML(f"<b>{_e(label)}</b>"), fields[key]]) for key, label, _ in AGREEMENT_PARTS]
+    display(widgets.VBox([prompt, *rows, widgets.HTML("<b>How will both sides confirm it?</b>"), confirm, button, feedback]))
+
+
+# -- milestones and check-ins (module 06) ---------------------------------------------------------------
+CHECK_IN_BETWEEN = (("choose", None), ("every week", "weekly"), ("every two weeks", "two weeks"),
+                    ("only at the check-ins of the plan", "plan only"))
+
+
+# The exercise opens the planner with this order name; "Order" is the planner's name for an empty one.
+UNNAMED_ORDERS = ("My order", "Order", "")
+
+
+def _long(day: str) -> str:
+    value = _dt.date.fromisoformat(day)
+    return f"{value.day} {value:%B %Y}"
+
+
+def is_example_plan(plan: dict) -> bool:
+    """True while the planner still shows its own example numbers, not the trainee's order."""
+    from .models.milestones import PlanInput
+    example, settings = PlanInput(), plan.get("settings", {})
+    return all(settings.get(key) == getattr(example, key) for key in ("quantity", "per_artisan_per_day", "artisans"))
+
+
+def milestone_plan_feedback(plan: dict, between: str | None, questions: str) -> tuple[bool, list[str]]:
+    """Feedback on a plan from the milestone planner (its hand-off value) and the trainee's check-in answers."""
+    settings = plan["settings"]
+    deadline, finish, buffer = settings["deadline"], plan["finish"], int(settings.get("buffer_days", 0))
+    spare = (_dt.date.fromisoformat(deadline) - _dt.date.fromisoformat(finish)).days
+    count = len(plan["milestones"])
+    modes = [c["mode"] for c in plan["checkins"]]
+    good = plan["status"] == "on time"
+    if plan["status"] == "late":
+        points = [f"Your plan ends on {_long(finish)}: {-spare} days after the deadline ({_long(deadline)}). "
+                  "Try one of the fixes the planner shows. When you ask for a later date or fewer pieces, give your reason."]
+    elif plan["status"] == "tight":
+        points = [f"Your plan ends {spare} days before the deadline, inside your buffer of {buffer} days. "
+                  "One delay and the order is late: plan a longer lead time."]
+    elif spare < 7:
+        good = False
+        points = [f"Your plan ends only {spare} days before the deadline, and you kept no buffer days. Rain, illness or a "
+                  "festival can take a week: plan a longer lead time."]
+    else:
+        points = [f"On time: your plan ends {spare} days before the deadline ({_long(deadline)})."
+                  + (f" Your buffer of {buffer} days is kept." if buffer else "")]
+    if count == 1:
+        points.append("One batch means you check only at the end. Break the order into 3-4 milestones, so your feedback "
+                      "can improve the next batch.")
+    elif count == 2:
+        points.append("Two batches is a start. 3-4 milestones give more chances to check and give feedback.")
+    elif count > 4:
+        points.append(f"{count} milestones make a long plan. Is each check worth the time? 3-4 are often enough.")
+    if "in person" not in modes:
+        points.append("None of your check-ins is in person. Can you visit once, at the first batch? The first check "
+                      "sets the standard for the whole order.")
+    if modes and all(m == "producer lead" for m in modes):
+        points.append("The producer lead does every check-in. Agree what she tells you, and when: pieces done, "
+                      "problems, and photos if possible.")
+    if between is None:
+        points.append("Choose how often you will be in contact between the check-ins.")
+    elif between == "plan only":
+        points.append("Between the check-ins, a short call or message every week or two finds problems early, "
+                      "while they are still small.")
+    if settings.get("order", "").strip() in UNNAMED_ORDERS:
+        points.append("Give the plan the name of your order in the planner: the calendar file and your journal use it.")
+    text = questions.strip()
+    if not text:
+        points.append("Write what you will ask at each check-in.")
+    else:
+        if not _has(text, ("photo", "picture", "show", "see", "video")):
+            points.append("Will you see the pieces? Ask them to show the pieces, or send photos, when you cannot visit.")
+        if not _has(text, ("problem", "difficult", "hard", "help", "need", "worr")):
+            points.append("Ask about problems too: 'What is difficult? What do you need from us?'")
+    return good, points
+
+
+def milestone_plan_task(module: str = "management") -> None:
+    """Check the plan made in the milestone planner above it, and plan what to ask at each check-in."""
+    from .simulators import handoff
+    between = widgets.Dropdown(options=CHECK_IN_BETWEEN, value=None, layout=widgets.Layout(width="100%"))
+    questions = widgets.Textarea(placeholder="What will you ask at each check-in? For example: How many pieces are done? "
+                                             "Can you show me two pieces? What is difficult?",
+                                 layout=widgets.Layout(width="100%", height="6em"))
+    button = widgets.Button(description="Check my plan", button_style="primary",
+                            layout=widgets.Layout(width="auto", align_self="flex-start"))
+    feedback = widgets.HTML()
+
+    def check(_=None):
+        plan = handoff.latest(handoff.PLAN)
+        if plan is None:
+            feedback.value = _warn("Make your plan in the planner above first.")
+            return
+        if is_example_plan(plan):
+            settings = plan["settings"]
+            feedback.value = _warn(f"The planner still shows the example ({settings['quantity']} pieces, "
+                                   f"{settings['artisans']} artisans). Change the numbers to your own order, then check again.")
+            return
+        good, points = milestone_plan_feedback(plan, between.value, questions.value)
+        feedback.value = _points(f"Your plan: {plan['settings'].get('order', 'Order')}", points, good)
+        _done(module, "milestone-plan-check", {
+            "order": plan["settings"].get("order"), "quantity": plan["settings"]["quantity"],
+            "deadline": plan["settings"]["deadline"], "finish": plan["finish"], "status": plan["status"],
+            "milestones": len(plan["milestones"]), "checkin_modes": [c["mode"] for c in plan["checkins"]],
+            "between": between.value, "questions": questions.value})
+
+    button.on_click(check)
+    display(widgets.VBox([widgets.HTML("<b>Between the check-ins, how often will you be in contact?</b>"), between,
+                          widgets.HTML("<b>What will you ask at each check-in?</b>"), questions, button, feedback]))
+
+
+def check_batch_plan(answer, pieces: int = 240, deadline: str = "2027-06-30") -> None:
+    """Stretch (module 06): a DataFrame of batches ('pieces', 'due') that adds up to the order and keeps its dates in order."""
+    if answer is None:
+        display(HTML(f"<p class='course-warning'>{NOT_ANSWERED}</p>"))
+        return
+    display(HTML(batch_plan_feedback(answer, pieces, deadline)))
+
+
+def _read_date(value):
+    """A date as a Timestamp, or NaT if it cannot be read (one value at a time, so pandas prints no warning)."""
+    try:
+        return pd.Timestamp(value)
+    except (TypeError, ValueError, OverflowError):
+        return pd.NaT
+
+
+def batch_plan_feedback(answer, pieces: int, deadline: str) -> str:
+    """HTML: each mistake in a batch plan, in a kind sentence; or 'Right' with a summary."""
+    try:
+        table = pd.DataFrame(answer)
+    except (TypeError, ValueError):
+        table = None
+    if table is None or not {"pieces", "due"} <= set(table.columns):
+        return _warn("Make a DataFrame with one row per batch and two columns: 'pieces' and 'due'.")
+    if table.empty:
+        return _warn("Your table has no rows yet. Add one row per batch.")
+    last_day = pd.Timestamp(deadline)
+    default_index = isinstance(table.index, pd.RangeIndex) and table.index.start == 0 and table.index.step == 1
+    names = [f"Batch {i + 1}" if default_index else f"Row '{n}'" for i, n in enumerate(table.index)]
+    mistakes = []
+    counts = pd.to_numeric(table["pieces"], errors="coerce")
+    bad_counts = False
+    for name, value, raw in zip(names, counts, table["pieces"]):
+        if pd.isna(value) or value <= 0 or value != int(value):
+            bad_counts = True
+            mistakes.append(f"{name}: the pieces should be a whole number above 0, not {raw!r}.")
+    if not bad_counts and counts.sum() != pieces:
+        gap = int(pieces - counts.sum())
+        plural = "piece" if abs(gap) == 1 else "pieces"
+        mistakes.append(f"Your batches add up to {int(counts.sum())} pieces, but the order has {pieces}. "
+                        + (f"Add {gap} {plural} to a batch." if gap > 0 else f"Take {-gap} {plural} away."))
+    dates = pd.Series([_read_date(value) for value in table["due"]], index=table.index)
+    for name, value, raw in zip(names, dates, table["due"]):
+        if pd.isna(value):
+            mistakes.append(f"{name}: I could not read {raw!r} as a date. Write it like '2027-05-15'.")
+    if not dates.isna().any():
+        for (before, first), (name, second) in zip(list(zip(names, dates))[:-1], list(zip(names, dates))[1:]):
+            if second <= first:
+                mistakes.append(f"{name} is due on {second:%d %B}, not after {before[0].lower() + before[1:]} ({first:%d %B}). "
+                                "Put the dates in order: finish a batch, check it, then the next one.")
+        if dates.max() > last_day:
+            mistakes.append(f"The last batch is due on {dates.max():%d %B %Y}, after the deadline ({last_day:%d %B %Y}). "
+                            "Move it earlier, or agree a later deadline.")
+    if mistakes:
+        return _points("Almost there. Please look at these points", mistakes, False)
+    spare = (last_day - dates.max()).days
+    count = f"{len(table)} batch" + ("" if len(table) == 1 else "es")
+    when = "on the deadline day" if spare == 0 else f"{spare} day{'' if spare == 1 else 's'} before the deadline"
+    text = f"Right: {count}, {pieces} pieces, the dates in order, and the last batch due {when}."
+    if len(table) < 3:
+        text += " With fewer than 3 batches there are few chances to give feedback: 3-4 milestones often work better."
+    return f"<p class='course-feedback-right'>{_e(text)}</p>"
+
+
+# -- conflict plan (module 07) -------------------------------------------------------------------------
+CONFLICT_STEPS = (
+    (("listen", "ask", "hear", "why", "understand"),
+     "Does a step listen first and ask why? Listen for the whole meaning, and for the feelings too (Rogers & Farson 1957)."),
+    (("agreement", "record", "written", "document", "contract", "notes", "photo", "paper"),
+     "Does a step look at what was written or recorded? That is one reason to document every agreement."),
+    (("meet", "visit", "call", "in person", "private", "face"),
+     "Does a step say how you talk? In person or by video call is better than a chat message for a dispute."),
+    (("manager", "decide", "decision", "option", "solution", "offer", "propose", "boss"),
+     "Who decides if you cannot agree, and by when? Name the person, for example your manager."),
+    (("thank", "write down", "confirm", "follow", "check again", "record what"),
+     "Does the last step write down what you agreed, and thank them? A simple 'thank you' goes a long way."),
+)
+CONFLICT_SHARED = (("choose", None), ("only me", "me"), ("my team that works with artisans", "team"),
+                   ("every employee who works with artisans", "all"))
+
+
+def conflict_plan_feedback(steps: list[str], shared: str | None) -> list[str]:
+    """Checklist guidance on the steps of a conflict plan. Guidance, never a grade."""
+    written = [s.strip() for s in steps if s.strip()]
+    text = " ".join(written)
+    points = [question for words, question in CONFLICT_STEPS if not _has(text, words)]
+    if len(written) < 3:
+        points.append("Three to five short steps are easier to follow than one or two. What happens first, next, last?")
+    if shared != "all":
+        points.append("Who knows the plan? The rule is to tell every employee who works with artisans, so everyone "
+                      "follows the same steps.")
+    points.append("Would the artisans feel respected if you followed this plan? Would it keep the business terms clear?")
+    return points
+
+
+def conflict_plan_task(module: str = "communication") -> None:
+    """Write the steps your team follows to resolve a conflict with artisans."""
+    situation = widgets.HTML("<p class='course-q-prompt'>A group leader says you promised 12 USD per piece. Your colleague "
+                             "wrote 10 USD in the order. The group is upset. (Illustrative case.) Write the steps your team "
+                             "will follow in a conflict like this, in order.</p>")
+    steps = [widgets.Text(placeholder=f"Step {i + 1}" + (", for example: meet the leader in person and listen first" if i == 0 else ""),
+                          layout=widgets.Layout(width="100%")) for i in range(5)]
+    shared = widgets.Dropdown(options=CONFLICT_SHARED, value=None, description="Who will know the plan?",
+                              style={"description_width": "initial"})
+    button = widgets.Button(description="Check my plan", button_style="primary",
+                            layout=widgets.Layout(width="auto", align_self="flex-start"))
+    feedback = widgets.HTML()
+
+    def check(_=None):
+        written = [w.value.strip() for w in steps if w.value.strip()]
+        if not written:
+            feedback.value = _warn("Write at least one step first.")
+            return
+        feedback.value = _points("Questions to check your plan", conflict_plan_feedback(written, shared.value))
+        _done(module, "conflict-plan-steps", {"steps": written, "shared_with": shared.value})
+
+    button.on_click(check)
+    display(widgets.VBox([situation, *steps, shared, button, feedback]))
+
+
+# -- summarise back (module 07) ------------------------------------------------------------------------
+SUMMARY_STATEMENT = ("We like your new cushion design, and we want to keep working with you. But the new design has three "
+                     "colours, not two, so each cover takes us one more day. At the old price, we earn less than before "
+                     "for a week of work, and some women are unhappy. Can we talk about the price? Or can we make the new "
+                     "design for only half of the order?")
+SUMMARY_POINTS = (
+    ("that they like the new design and want to keep working with you",
+     ("like the", "like your", "like our", "like my", "keep working", "happy with", "want to work", "enjoy")),
+    ("that the new design has three colours, so each cover takes one more day",
+     ("three", "3", "colour", "color", "one more day", "extra day", "longer", "more time", "more work")),
+    ("that at the old price they earn less, and some women are unhappy",
+     ("earn less", "less money", "earn", "income", "old price", "unhappy", "not happy")),
+    ("their two requests: talk about the price, or the new design for half of the order",
+     ("talk about the price", "discuss the price", "new price", "higher price", "change the price", "pay more", "half")),
+)
+SOLVING_WORDS = ("should", "must", "have to", "need to", "don't worry", "do not worry", "no problem")
+
+
+def summary_feedback(summary: str) -> tuple[list[str], list[str]]:
+    """What a summary caught and what it may have missed, plus guidance on how it checks back. Guidance, never a grade."""
+    caught = [label for label, words in SUMMARY_POINTS if _has(summary, words)]
+    questions = [f"Did you say back {label}?" for label, words in SUMMARY_POINTS if not _has(summary, words)]
+    if "?" not in summary:
+        questions.append("Did you end with a question, for example 'Did I understand you right?' If they say no, "
+                         "ask them to say the key points again, then summarise again.")
+    if _has(summary, SOLVING_WORDS):
+        questions.append("A summary only says back what you heard. Did you add advice or a solution? Keep it for later, "
+                         "after they agree your summary is right.")
+    sentences = [s for s in re.split(r"[.!?]+", summary) if s.strip()]
+    if sentences and len(re.findall(r"\w+", summary)) / len(sentences) > 20:
+        questions.append("Are your sentences short? Short sentences and plain words help when you speak a second language.")
+    if not _has(summary, ("feel", "afraid", "fear", "worr", "upset", "sad", "unhappy", "not happy")):
+        questions.append("Did you name the feeling you heard? Respond to the feelings, not only the facts (Rogers & Farson 1957).")
+    return caught, questions
+
+
+def summarise_back_task(module: str = "communication") -> None:
+    """Practise listening: read what a group leader says, then summarise it back in your own words."""
+    statement = widgets.HTML("<p class='course-q-prompt'>The leader of an embroidery group tells you (illustrative case):</p>"
+                             f"<blockquote>{_e(SUMMARY_STATEMENT)}</blockquote>"
+                             "<p class='course-q-prompt'>Summarise back what you understood, in your own words. "
+                             "Start with: 'So, what I hear is ...'</p>")
+    summary = widgets.Textarea(placeholder="So, what I hear is ...", layout=widgets.Layout(width="100%", height="7em"))
+    button = widgets.Button(description="Check my summary", button_style="primary",
+                            layout=widgets.Layout(width="auto", align_self="flex-start"))
+    feedback = widgets.HTML()
+
+    def check(_=None):
+        if len(re.findall(r"\w+", summary.value)) < 5:
+            feedback.value = _warn("Write your summary first: two or three short sentences.")
+            return
+        caught, questions = summary_feedback(summary.value)
+        parts = [_points("You said back", [label[0].upper() + label[1:] + "." for label in caught], True)] if caught else []
+        parts.append(_points("Questions to check your summary", questions or ["Would the leader say 'Yes, that is it'?"]))
+        feedback.value = "".join(parts)
+        _done(module, "summarise-back", {"summary": summary.value, "points_caught": len(caught)})
+
+    button.on_click(check)
+    display(widgets.VBox([statement, summary, button, feedback]))
+
+
+# -- channels by situation (module 07 stretch) -----------------------------------------------------------
+CHANNEL_SITUATIONS = ("new order", "weekly check-in", "quality problem", "price change")
+CHANNELS = ("visit", "video call", "phone call", "voice message", "chat message", "producer leader")
+HARD_TALKS = ("quality problem", "price change")
+
+
+def channel_table_feedback(answer) -> str:
+    """HTML: each mistake in a table of channels by situation, in a kind sentence; or 'Good plan'."""
+    try:
+        table = pd.DataFrame(answer)
+    except (TypeError, ValueError):
+        table = None
+    if table is None or not {"channel", "write_down"} <= set(table.columns):
+        return _warn("Make a DataFrame with two columns, 'channel' and 'write_down', and one row per situation.")
+    missing = [s for s in CHANNEL_SITUATIONS if s not in table.index]
+    if missing:
+        return _warn("Use these four row names (the index): " + ", ".join(f"'{s}'" for s in CHANNEL_SITUATIONS)
+                     + ". Missing: " + ", ".join(f"'{s}'" for s in missing) + ".")
+    if table.index.duplicated().any():
+        twice = sorted({str(n) for n in table.index[table.index.duplicated()]})
+        return _warn("Give each situation one row only. Twice: " + ", ".join(f"'{n}'" for n in twice) + ".")
+    mistakes, notes = [], []
+    for situation in CHANNEL_SITUATIONS:
+        channel = str(table.loc[situation, "channel"]).strip().lower()
+        record = table.loc[situation, "write_down"]
+        if pd.isna(table.loc[situation, "channel"]) or not channel:
+            mistakes.append(f"'{situation}': the channel is empty. Choose one of: " + ", ".join(CHANNELS) + ".")
+        elif channel not in CHANNELS:
+            mistakes.append(f"'{situation}': '{table.loc[situation, 'channel']}' is not one of the channels: "
+                            + ", ".join(CHANNELS) + ".")
+        elif situation in HARD_TALKS and channel in ("voice message", "chat message", "producer leader"):
+            mistakes.append(f"'{situation}': this is a hard talk. Say it yourself, by a visit or a video call, so you can "
+                            "listen, give your real reason, and they can see you mean it.")
+        elif situation in HARD_TALKS and channel == "phone call":
+            notes.append(f"'{situation}': a phone call works, but they cannot see you or the pieces. "
+                         "A visit or a video call is better.")
+        if str(record) not in ("True", "False"):
+            mistakes.append(f"'{situation}': write_down should be True or False, not {record!r}.")
+        elif situation in ("new order", "price change", "quality problem") and str(record) == "False":
+            mistakes.append(f"'{situation}': write it down afterwards and share it. Both sides then remember the same thing.")
+    if mistakes:
+        return _points("Almost there. Please look at these points", mistakes + notes, False)
+    return _points("Good plan: hard talks face to face, and agreements written down", notes + [
+        "Ask the artisans which channel they are comfortable with. The best channel is one they really use."], True)
+
+
+def check_channel_table(answer) -> None:
+    """Stretch (module 07): a DataFrame of the channel for each situation, and whether you write it down afterwards."""
+    if answer is None:
+        display(HTML(f"<p class='course-warning'>{NOT_ANSWERED}</p>"))
+        return
+    display(HTML(channel_table_feedback(answer)))
