@@ -71,7 +71,7 @@ def kernel_side():
     rows["milestones: model"] = timed(lambda i: milestone_plan(with_change(settings, artisans=2 + i % 8)))
     rows["milestones: kernel-side update"] = timed(lambda i: setattr(planner.artisans, "value", str(2 + i % 8)))
     from artisan_course.communication import ChannelChooser, rank_channels
-    from artisan_course.action_plan import ActionPlan
+    from artisan_course.commitments import ActionPlan
     chooser, messages = ChannelChooser(), ["new-order", "date-change", "quality", "payment", "conflict"]
     rows["channel chooser: model"] = timed(lambda i: rank_channels(chooser.data, {"message": messages[i % 5]}))
     rows["channel chooser: kernel-side update"] = timed(lambda i: setattr(chooser.controls["message"], "value", messages[i % 5]))
@@ -100,7 +100,9 @@ def browser(samples=7):
         try:
             with sync_playwright() as playwright:
                 chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-                for name, label in (("anchoring", "Your first offer ($ per piece)"), ("fairness", "Needs")):
+                for name, label in (("anchoring", "Your first offer ($ per piece)"), ("fairness", "Needs"),
+                                    ("contingency", "Most likely (days)"),
+                                    ("milestones", "Number of milestones (batches)")):
                     page = chromium.new_page(viewport={"width": 1280, "height": 720})
                     open_deck(page, deck_url(server, f"zz-fixture-{name}.ipynb"))
                     page.locator(".course-sim-chart").wait_for()
@@ -108,10 +110,11 @@ def browser(samples=7):
                               .locator(".noUi-handle, [role=slider]").first)
                     handle.focus()
                     times = []
-                    for _ in range(samples):
+                    for i in range(samples):
+                        key = "ArrowRight" if name != "milestones" or i % 2 == 0 else "ArrowLeft"  # stay in 1-6
                         before = page.locator(".course-sim-chart").get_attribute("src")
                         start = time.perf_counter()
-                        page.keyboard.press("ArrowRight")
+                        page.keyboard.press(key)
                         page.wait_for_function("b => document.querySelector('.course-sim-chart').src !== b", arg=before,
                                                polling=5)
                         times.append((time.perf_counter() - start) * 1000)

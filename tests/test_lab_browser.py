@@ -116,3 +116,45 @@ def test_every_exercise_runs_in_jupyterlab_with_widgets_and_no_errors(lab_server
         assert "Traceback" not in panel.inner_text(), name
         page.screenshot(path=screenshot_dir("lab") / f"exercise-{name.removesuffix('.ipynb')}.png")
     assert view.external_requests() == []
+
+
+TOOLS_NOTEBOOK = {
+    "cells": [{"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": source}
+              for source in [
+                  "from artisan_course import *",
+                  "show_contingency_simulator()", "show_negotiation_simulator()", "show_milestone_planner()",
+                  "show_agreement_builder()", "channel_chooser()", "conflict_plan_builder()",
+                  "message_drafting('gratitude')", "listening_practice()", "action_plan()"]],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
+
+
+def test_the_order_tools_work_together_in_jupyterlab(lab_server, offline):
+    """Every tool of modules 04-08 in one notebook: no errors, and the agreement takes the planner's milestones and the clause."""
+    import json
+    work, url = lab_server
+    (work / "notebooks" / "all-tools.ipynb").write_text(json.dumps(TOOLS_NOTEBOOK))
+    view = offline(1280, 900)
+    page = view.page
+    page.goto(url.replace("00-welcome.ipynb", "all-tools.ipynb"))
+    run_all(page, "all-tools.ipynb")
+    for selector in (".course-contingency", ".course-milestones", ".course-agreement", ".course-channel-chooser",
+                     ".course-conflict-plan", ".course-message-drafting", ".course-listening", ".course-action-plan"):
+        page.locator(selector).first.wait_for(state="attached", timeout=90_000)
+    page.wait_for_function("!document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt')"
+                           "?.innerText.includes('*')", timeout=90_000)
+    panel = page.locator(".jp-NotebookPanel:visible")
+    assert panel.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+    assert "Traceback" not in panel.inner_text()
+    agreement = page.locator(".course-agreement")
+    agreement.get_by_role("button", name="Take from the milestone planner").click()
+    milestones = agreement.locator(".course-sim-field").filter(
+        has=page.locator("label", has_text="Milestones (one per line)")).locator("textarea")
+    page.wait_for_function("el => el.value.includes('Batch 1')", arg=milestones.element_handle(), timeout=30_000)
+    agreement.get_by_role("button", name="Take from the contingency simulator").click()
+    clause = agreement.locator(".course-sim-field").filter(has=page.locator("label", has_text="Contingency clause")).locator("textarea")
+    page.wait_for_function("el => /2 USD/.test(el.value)", arg=clause.element_handle(), timeout=30_000)
+    agreement.scroll_into_view_if_needed()
+    page.screenshot(path=screenshot_dir("lab") / "order-tools.png")
+    assert view.external_requests() == []
