@@ -53,7 +53,7 @@ def answer(page, question) -> None:
             selects.nth(i).select_option(index=min(i + 1, options.count() - 1))
     elif text.count():
         text.first.fill("1")
-    question.get_by_role("button", name="Check").click()
+    question.get_by_role("button", name=re.compile("^(Check|Send)$")).click()
     question.locator(".course-feedback-right, .course-feedback-wrong, .course-feedback-partial, .course-poll, "
                      ".course-warning").first.wait_for(state="attached", timeout=15_000)
 

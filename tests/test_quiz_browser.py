@@ -73,7 +73,7 @@ def test_a_poll_shows_the_rooms_answers(slide_server, offline):
         poll.wait_for(state="attached")
         page.evaluate("Reveal.slide(Reveal.getHorizontalSlides().findIndex(s => s.innerText.includes('Two quick polls')))")
         poll.locator("input[type=radio]").first.check()
-        poll.get_by_role("button", name="Check").click()
+        poll.get_by_role("button", name="Send").click()
         poll.locator(".course-poll").wait_for(timeout=15_000)
     text = poll.locator(".course-poll").inner_text()
     assert "Poll One" not in text and "Poll Two" not in text

@@ -329,8 +329,9 @@ def cmd_test(args) -> int:
     root = paths.course_root()
     with tempfile.TemporaryDirectory(prefix="artisan-course-test-") as home:
         env["ARTISAN_COURSE_HOME"] = home
-        command = [sys.executable, "-m", "pytest", "--nbval-lax", "tests", "notebooks", "exercises", "solutions",
-                   *args.pytest_args]
+        # --durations lists the slowest tests, to keep the whole suite within about 15 minutes.
+        command = [sys.executable, "-m", "pytest", "--nbval-lax", "--durations=12", "tests", "notebooks", "exercises",
+                   "solutions", *args.pytest_args]
         print("Running:", " ".join(command[2:]), flush=True)
         return subprocess.call(command, cwd=root, env=env)
 

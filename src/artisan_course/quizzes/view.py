@@ -47,7 +47,8 @@ class QuestionView:
         self.options = {o["key"]: o for o in question.get("options") or question.get("items") or []}
         self.label = {key: f"{LETTERS[i]}. {self.options[key]['text']}" for i, key in enumerate(self.order)}
         self.control = self._build_control()
-        self.check = widgets.Button(description="Check", button_style="primary")
+        # A poll has no right answer, so its button does not say "Check".
+        self.check = widgets.Button(description="Send" if question.type == "poll" else "Check", button_style="primary")
         self.reveal = widgets.Button(description="Show answer", layout=widgets.Layout(display="none"))
         self.feedback = widgets.HTML()
         self.check.on_click(lambda _: self.submit())
@@ -72,7 +73,8 @@ class QuestionView:
         if kind == "ordering":
             choices = [("choose a step", None)] + [(self.label[k], k) for k in self.order]
             self.slots = [widgets.Dropdown(options=choices, value=None, description=ORDINALS[i],
-                                           layout=widgets.Layout(width="100%")) for i in range(len(self.order))]
+                                           layout=widgets.Layout(width="100%", margin="2px 0"))
+                          for i in range(len(self.order))]
             return widgets.VBox(self.slots)
         if kind == "categorise":
             choices = [("choose", None)] + [(c, c) for c in self.q["categories"]]
@@ -226,8 +228,8 @@ class QuizView:
         progress = module_progress(SESSION.get_store(), learner, load_course_map().module(self.module_id))
         score = "" if progress.quiz_score is None else f", score {progress.quiz_score:.0%}"
         self.summary.value = (f"<p class='course-score'><strong>Module quiz: {progress.quiz_answered} of "
-                              f"{progress.quiz_total} answered{score}</strong>. First tries count; partial credit "
-                              "for select-all, ordering and categorise questions.</p>")
+                              f"{progress.quiz_total} answered{score}</strong>. Only your first answer counts. A partly right "
+                              "answer gets some of the points.</p>")
 
 
 def quiz(module_id: str, ids: list[str] | None = None) -> None:
