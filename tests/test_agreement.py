@@ -32,7 +32,7 @@ def fields(**changes):
     base = ag.empty_fields()
     base.update(product="Silk scarf", size="180 cm x 50 cm", colours="indigo", materials="Lao silk",
                 quality="No loose threads\nColours as in the sample", price="12.50", quantity="120", advance="50",
-                delivery="2025-06-30", buyer="Ms Vilay, Village Crafts", artisans="Ban Phanom weavers")
+                delivery="2099-06-30", buyer="Ms Vilay, Village Crafts", artisans="Ban Phanom weavers")
     base.update(changes)
     return base
 
@@ -94,7 +94,7 @@ def test_the_summary_says_price_quantity_and_dates_in_6_to_10_lines():
             "checkins": [{"date": "2025-05-10", "mode": "in person"}], "summary": "120 pieces in 2 batches."}
     milestones, checkins, finish, _ = ag.plan_texts(plan)
     full = ag.summary(ag.from_draft(fields(milestones=milestones, checkins=checkins, clause="If late, less pay.")))
-    for expected in ("12.50 USD per piece", "120 pieces", "30 June 2025", "20 May 2025", "10 May 2025: in person",
+    for expected in ("12.50 USD per piece", "120 pieces", "30 June 2099", "20 May 2025", "10 May 2025: in person",
                      "50% = 750 USD", "If late, less pay."):
         assert expected in full
     assert finish == "2025-06-25"
@@ -115,6 +115,7 @@ def test_the_summary_says_price_quantity_and_dates_in_6_to_10_lines():
     ({"advance": "-5"}, "from 0 to 100"),
     ({"product": " "}, "Product name"),
     ({"delivery": ""}, "Final delivery date"),
+    ({"delivery": "2020-01-31"}, "31 January 2020 is in the past"),
 ])
 def test_bad_input_is_refused_with_a_plain_reason(changes, words):
     with pytest.raises(ag.AgreementInputError, match=re.escape(words)):
@@ -273,11 +274,11 @@ def test_making_the_agreement_offers_two_downloads_or_says_what_is_missing(sessi
     view = builder(product="Silk scarf", price=12.5, quantity=100)
     view.make.click()
     assert "Final delivery date" in view.stale.value and view.files.value == ""
-    type_in(view, delivery=date(2025, 6, 30), buyer=NASTY)
+    type_in(view, delivery=date(2099, 6, 30), buyer=NASTY)
     view.make.click()
     assert view.files.value.count("class='course-download'") == 2
     assert "order-agreement-silk-scarf.html" in view.files.value and "summary.txt" in view.files.value
-    assert "30 June 2025" in view.summary_box.value and NASTY not in view.summary_box.value
+    assert "30 June 2099" in view.summary_box.value and NASTY not in view.summary_box.value
     # A bad change afterwards: the message says so, the last files stay.
     type_in(view, price="0")
     view.make.click()

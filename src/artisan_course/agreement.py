@@ -364,12 +364,15 @@ def from_draft(fields: dict[str, str], photos: list[Photo] = (), made_on: date |
     delivery = parse_date(get("delivery"))
     if delivery is None:
         raise AgreementInputError("Final delivery date: please choose the date when all pieces are delivered.")
+    made_on = made_on or date.today()
+    if delivery < made_on:
+        raise AgreementInputError(f"Final delivery date: {long_date(delivery)} is in the past. Choose a later date.")
     return Agreement(
         product=get("product"), price=price, quantity=quantity, advance_percent=advance, delivery=delivery,
         currency=get("currency") or "USD", size=get("size"), colours=get("colours"), materials=get("materials"),
         quality=tuple(lines(get("quality"))), milestones=tuple(lines(get("milestones"))),
         checkins=tuple(lines(get("checkins"))), clause=get("clause"), conflict=tuple(lines(get("conflict"))),
-        buyer=get("buyer"), artisans=get("artisans"), photos=tuple(photos), made_on=made_on or date.today())
+        buyer=get("buyer"), artisans=get("artisans"), photos=tuple(photos), made_on=made_on)
 
 
 def summary(a: Agreement) -> str:
