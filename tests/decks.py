@@ -1,6 +1,7 @@
 """Helpers for driving a course deck in Chromium."""
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -90,3 +91,28 @@ STDERR_OUTPUTS = "() => Array.from(document.querySelectorAll('[data-mime-type=\"
 
 # A plain-text output on a slide is almost always a stray return value (an object's repr).
 PLAIN_OUTPUTS = "() => Array.from(document.querySelectorAll('.reveal [data-mime-type=\"text/plain\"]')).map(e => e.innerText.slice(0, 120))"
+
+
+# -- interactive tools -------------------------------------------------------------
+def field(page, label):
+    """The control of a course tool whose label reads exactly ``label``."""
+    return page.locator(".course-sim-field").filter(
+        has=page.locator("label.course-sim-label", has_text=re.compile(f"^{re.escape(label)}$")))
+
+
+def text_of(page, selector):
+    return page.locator(selector).first.inner_text()
+
+
+def chart_source(page):
+    return page.locator(".course-sim-chart").first.get_attribute("src")
+
+
+def wait_changed(page, selector, before, timeout=30_000):
+    """Wait until the first element matching ``selector`` shows other text than ``before``."""
+    page.wait_for_function("([s, b]) => document.querySelector(s) && document.querySelector(s).innerText !== b",
+                           arg=[selector, before], timeout=timeout)
+
+
+def wait_chart_changed(page, before, timeout=30_000):
+    page.wait_for_function("b => document.querySelector('.course-sim-chart').src !== b", arg=before, timeout=timeout)

@@ -12,19 +12,13 @@ from playwright.sync_api import expect
 
 from artisan_course.store import Store
 from conftest import screenshot_dir
-from decks import CLIPPED, SMALLEST_TEXT, STDERR_OUTPUTS, deck_url, open_deck
+from decks import CLIPPED, SMALLEST_TEXT, STDERR_OUTPUTS, deck_url, field, open_deck
 
 pytestmark = pytest.mark.browser
 
 LEARNER = "Agreement Tester"
 PRODUCT = "Silk scarf <b>hand-woven</b>"
 TORNADO_DEFAULT_LIMIT = 10 * 1024 * 1024
-
-
-def field(page, label):
-    """The control whose label reads exactly ``label``."""
-    return page.locator(".course-sim-field").filter(
-        has=page.locator("label.course-sim-label", has_text=re.compile(f"^{re.escape(label)}$")))
 
 
 def check_the_slide(page, name):

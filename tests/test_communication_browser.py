@@ -12,16 +12,10 @@ import pytest
 
 from artisan_course.store import Store
 from conftest import screenshot_dir
-from decks import CLIPPED, SMALLEST_TEXT, STDERR_OUTPUTS, deck_url, open_deck
+from decks import CLIPPED, SMALLEST_TEXT, STDERR_OUTPUTS, deck_url, field, open_deck
 
 pytestmark = pytest.mark.browser
 SHOTS = "communication"
-
-
-def field(page, label):
-    """The control whose label reads exactly ``label``."""
-    return page.locator(".course-sim-field").filter(
-        has=page.locator("label.course-sim-label", has_text=re.compile(f"^{re.escape(label)}$")))
 
 
 def readable(page):

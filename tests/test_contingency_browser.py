@@ -8,24 +8,9 @@ import pytest
 from artisan_course.models.contingency import long_date
 from artisan_course.store import Store
 from conftest import screenshot_dir
-from decks import CLIPPED, SMALLEST_TEXT, STDERR_OUTPUTS, deck_url, open_deck
+from decks import CLIPPED, SMALLEST_TEXT, STDERR_OUTPUTS, deck_url, field, open_deck, text_of, wait_changed
 
 pytestmark = pytest.mark.browser
-
-
-def field(page, label):
-    """The control whose label reads exactly ``label``."""
-    return page.locator(".course-sim-field").filter(
-        has=page.locator("label.course-sim-label", has_text=re.compile(f"^{re.escape(label)}$")))
-
-
-def text_of(page, selector):
-    return page.locator(selector).inner_text()
-
-
-def wait_changed(page, selector, before, timeout=15_000):
-    page.wait_for_function("([s, b]) => document.querySelector(s) && document.querySelector(s).innerText !== b",
-                           arg=[selector, before], timeout=timeout)
 
 
 def test_contingency_simulator_in_the_slides(slide_server, offline):

@@ -12,32 +12,9 @@ from icalendar import Calendar
 
 from artisan_course.store import Store
 from conftest import screenshot_dir
-from decks import CLIPPED, SMALLEST_TEXT, STDERR_OUTPUTS, deck_url, open_deck
+from decks import (CLIPPED, SMALLEST_TEXT, STDERR_OUTPUTS, chart_source, deck_url, field, open_deck, text_of, wait_changed, wait_chart_changed)
 
 pytestmark = pytest.mark.browser
-
-
-def field(page, label):
-    """The control whose label reads exactly ``label``."""
-    return page.locator(".course-sim-field").filter(
-        has=page.locator("label.course-sim-label", has_text=re.compile(f"^{re.escape(label)}$")))
-
-
-def text_of(page, selector):
-    return page.locator(selector).first.inner_text()
-
-
-def chart_source(page):
-    return page.locator(".course-sim-chart").first.get_attribute("src")
-
-
-def wait_changed(page, selector, before, timeout=30_000):
-    page.wait_for_function("([s, b]) => document.querySelector(s) && document.querySelector(s).innerText !== b",
-                           arg=[selector, before], timeout=timeout)
-
-
-def wait_chart_changed(page, before):
-    page.wait_for_function("b => document.querySelector('.course-sim-chart').src !== b", arg=before, timeout=30_000)
 
 
 def type_into(page, label, text):

@@ -8,27 +8,9 @@ from playwright.sync_api import expect
 from artisan_course.models.negotiation import load_game
 from artisan_course.store import Store
 from conftest import screenshot_dir
-from decks import CLIPPED, SMALLEST_TEXT, STDERR_OUTPUTS, deck_url, open_deck
+from decks import (CLIPPED, SMALLEST_TEXT, STDERR_OUTPUTS, chart_source, deck_url, field, open_deck, text_of, wait_changed)
 
 pytestmark = pytest.mark.browser
-
-
-def field(page, label):
-    """The control whose label reads exactly ``label``."""
-    return page.locator(".course-sim-field").filter(has=page.locator("label.course-sim-label", has_text=re.compile(f"^{re.escape(label)}$")))
-
-
-def text(page, selector):
-    return page.locator(selector).first.inner_text()
-
-
-def chart_source(page):
-    return page.locator(".course-sim-chart").first.get_attribute("src")
-
-
-def wait_changed(page, selector, before, timeout=15_000):
-    page.wait_for_function("([s, b]) => document.querySelector(s) && document.querySelector(s).innerText !== b",
-                           arg=[selector, before], timeout=timeout)
 
 
 def check_slide(page):
@@ -46,11 +28,11 @@ def test_negotiation_simulator_asks_why_answers_and_checks(slide_server, offline
     time.sleep(0.5)
     page.screenshot(path=screenshot_dir("simulators") / "negotiation.png")
     check_slide(page)
-    assert "illustrative" in text(page, ".neg-simulator").lower()
+    assert "illustrative" in text_of(page, ".neg-simulator").lower()
 
     # Ask why: the interest behind their position, and their points for that issue, appear.
     advance = page.locator(".neg-issue-advance")
-    assert "Why?" not in advance.inner_text() and text(page, ".neg-their-advance") == "?"
+    assert "Why?" not in advance.inner_text() and text_of(page, ".neg-their-advance") == "?"
     advance.get_by_role("button", name="Ask why").click()
     advance.get_by_text("Why?").wait_for()
     assert "thread" in advance.inner_text()
@@ -58,20 +40,20 @@ def test_negotiation_simulator_asks_why_answers_and_checks(slide_server, offline
     page.wait_for_function("() => document.querySelector('.neg-their-advance').innerText !== '?'")
     assert page.locator(".neg-their-advance").all_inner_texts() == [f"{p:g}" for p in table]
     expect(advance.get_by_role("button", name="Ask why")).to_be_disabled()
-    assert text(page, ".neg-their-price") == "?"
+    assert text_of(page, ".neg-their-price") == "?"
 
     # Propose the split-in-the-middle package: the artisans answer with a counter that is better for both.
-    you, joint, chart = text(page, ".neg-you"), text(page, ".neg-joint"), chart_source(page)
+    you, joint, chart = text_of(page, ".neg-you"), text_of(page, ".neg-joint"), chart_source(page)
     page.get_by_role("button", name="Propose").click()
     page.locator(".neg-counter").wait_for()
-    assert "better for both" in text(page, ".neg-answer")
+    assert "better for both" in text_of(page, ".neg-answer")
     expect(page.locator(".neg-history tr")).to_have_count(4)  # header, their opening, your proposal, their counter
     page.wait_for_function("b => document.querySelector('.course-sim-chart').src !== b", arg=chart)  # the counter moved
     # Take their counter: the scores and the chart change; propose it back: a deal.
     chart = chart_source(page)
     page.get_by_role("button", name="Use their counter").click()
     wait_changed(page, ".neg-joint", joint)
-    assert int(text(page, ".neg-joint")) > int(joint) and int(text(page, ".neg-you")) > int(you)
+    assert int(text_of(page, ".neg-joint")) > int(joint) and int(text_of(page, ".neg-you")) > int(you)
     page.wait_for_function("b => document.querySelector('.course-sim-chart').src !== b", arg=chart)
     page.get_by_role("button", name="Propose").click()
     page.get_by_text("It is a deal.").wait_for()
@@ -79,12 +61,12 @@ def test_negotiation_simulator_asks_why_answers_and_checks(slide_server, offline
     expect(page.get_by_role("button", name="Propose")).to_be_disabled()
 
     # Bad input: a price outside the allowed range gets a clear message; the last valid scores stay.
-    before = text(page, ".neg-you")
+    before = text_of(page, ".neg-you")
     price = field(page, "Price per piece, from $8 to $12").locator("input")
     price.fill("15")
     price.press("Enter")
     page.get_by_text("Price per piece must be from $8 to $12, not $15.").wait_for()
-    assert text(page, ".neg-you") == before
+    assert text_of(page, ".neg-you") == before
     price.fill("9")
     price.press("Enter")
     page.locator(".course-sim-message .course-warning").wait_for(state="detached")
@@ -96,8 +78,8 @@ def test_negotiation_simulator_asks_why_answers_and_checks(slide_server, offline
     page.get_by_role("button", name="Check").click()
     for mark in (".neg-mark-price .course-feedback-right", ".neg-mark-quality .course-feedback-wrong", ".neg-mark-delivery p"):
         page.locator(mark).wait_for()  # each mark is its own widget: they arrive one by one
-    assert "Not quite: it is compatible." in text(page, ".neg-mark-quality")
-    assert "choose a type first" in text(page, ".neg-mark-delivery")
+    assert "Not quite: it is compatible." in text_of(page, ".neg-mark-quality")
+    assert "choose a type first" in text_of(page, ".neg-mark-delivery")
     page.locator(".neg-mark-quality").scroll_into_view_if_needed()
     time.sleep(0.3)
     page.screenshot(path=screenshot_dir("simulators") / "negotiation-close.png")

@@ -6,23 +6,9 @@ import pytest
 
 from artisan_course.store import Store
 from conftest import screenshot_dir
-from decks import CLIPPED, SMALLEST_TEXT, STDERR_OUTPUTS, deck_url, open_deck
+from decks import CLIPPED, SMALLEST_TEXT, STDERR_OUTPUTS, chart_source, deck_url, field, open_deck, wait_changed
 
 pytestmark = pytest.mark.browser
-
-
-def field(page, label):
-    """The control whose label reads exactly ``label``."""
-    return page.locator(".course-sim-field").filter(has=page.locator("label.course-sim-label", has_text=re.compile(f"^{re.escape(label)}$")))
-
-
-def chart_source(page):
-    return page.locator(".course-sim-chart").first.get_attribute("src")
-
-
-def wait_changed(page, selector, before, timeout=15_000):
-    page.wait_for_function("([s, b]) => document.querySelector(s) && document.querySelector(s).innerText !== b",
-                           arg=[selector, before], timeout=timeout)
 
 
 def test_anchoring_simulator_responds_to_the_keyboard(slide_server, offline):
