@@ -154,3 +154,19 @@ def test_a_file_that_is_not_yaml_names_the_line(tmp_path):
 
 def test_the_data_file_parses_the_same_from_a_dictionary():
     assert parse_game(RAW) == GAME
+
+
+def test_a_deck_can_show_the_play_and_the_close_of_one_negotiation_on_two_slides(monkeypatch):
+    from artisan_course.simulators import negotiation_view as view
+    shown = []
+    monkeypatch.setattr(view, "display", shown.append)
+    view.show_negotiation_simulator(part="play")
+    view.show_negotiation_simulator(part="close")
+    play, close = shown
+    simulator = view._on_this_page
+    assert play is simulator.play and close is simulator.close  # the close belongs to the same negotiation
+    assert simulator.play_save.layout.display != "none"
+    view.show_negotiation_simulator()
+    assert shown[-1] is view._on_this_page.widget and view._on_this_page.play_save.layout.display == "none"
+    view.show_negotiation_simulator(part="middle")
+    assert "does not exist" in shown[-1].value

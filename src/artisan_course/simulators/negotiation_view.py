@@ -113,17 +113,24 @@ class NegotiationSimulator:
                          "other's loss. Integrative: it matters more to one side, so you can trade. Compatible: you "
                          "both want the same thing.</p>"),
             *type_rows, self.check_button])
-        self.widget = widgets.VBox([
+        self.play_save = save_button("negotiation", "contingency-why", self.snapshot)  # hidden when both parts show
+        # Two parts, so a deck can show the play on one slide and the close on the next (see show_negotiation_simulator).
+        self.play = widgets.VBox([
             header,
             columns(controls, results),
             self.history_box,
             self.tables,
+            self.play_save,
+        ], layout=widgets.Layout(width="100%"))
+        self.close = widgets.VBox([
             columns(classify, widgets.VBox([save_button("negotiation", "contingency-why", self.snapshot),
                                             widgets.HTML("<p><strong>What the model assumes</strong></p>" + ASSUMPTIONS),
                                             widgets.HTML(SOURCES)])),
         ], layout=widgets.Layout(width="100%"))
-        self.widget.add_class("course-simulator")
-        self.widget.add_class("neg-simulator")
+        self.widget = widgets.VBox([self.play, self.close], layout=widgets.Layout(width="100%"))
+        for box in (self.play, self.close, self.widget):
+            box.add_class("course-simulator")
+            box.add_class("neg-simulator")
 
         self.paused = False
         self.last_valid_values, self.current = self.read()  # a bad preset stops here, with a clear message
@@ -328,10 +335,28 @@ class NegotiationSimulator:
         self.chart.value = buffer.getvalue()
 
 
-def show_negotiation_simulator(**preset) -> None:
+PARTS = ("all", "play", "close")
+_on_this_page: NegotiationSimulator | None = None
+
+
+def show_negotiation_simulator(part: str = "all", **preset) -> None:
     """Show the multi-issue negotiation simulator. Keyword arguments preset a package (issue key = value),
-    ``asked`` (issues already asked about) or ``path`` (another negotiation file)."""
+    ``asked`` (issues already asked about) or ``path`` (another negotiation file).
+
+    ``part="play"`` shows the issues, proposals and chart; a later ``part="close"`` on the same page shows the
+    classification of the issues for that same negotiation. The default shows both together.
+    """
+    global _on_this_page
+    if part not in PARTS:
+        display(widgets.HTML(f"<p class='course-warning'>The part '{esc(part)}' does not exist. "
+                             f"Use one of: {', '.join(PARTS)}.</p>"))
+        return
     try:
-        display(NegotiationSimulator(**preset).widget)
+        if part != "close" or _on_this_page is None:
+            _on_this_page = NegotiationSimulator(**preset)
+        simulator = _on_this_page
     except (NegotiationDataError, NegotiationInputError, InputProblem) as problem:  # a broken data file or a bad preset
         display(widgets.HTML(f"<p class='course-warning'>{esc(problem)}</p>"))
+        return
+    simulator.play_save.layout.display = "none" if part == "all" else None  # one Save button when both parts show
+    display({"all": simulator.widget, "play": simulator.play, "close": simulator.close}[part])
