@@ -165,3 +165,21 @@ def test_the_journal_shows_the_plan_and_scenarios_as_sentences_escaped(store):
     assert "Pay the advance &lt;b&gt;on time&lt;/b&gt;" in page and "<b>on time</b>" not in page
     assert "Three batches of 100 &lt;scarves&gt;" in page
     assert "{'" not in page and "{'" not in markdown  # no raw Python dictionaries
+
+
+def test_every_simulators_saved_scenario_reads_as_a_sentence_in_the_journal(store):
+    from artisan_course.simulators.anchoring_view import AnchoringSimulator
+    from artisan_course.simulators.contingency_view import ContingencySimulator
+    from artisan_course.simulators.fairness_view import FairnessSimulator
+    from artisan_course.simulators.milestone_view import MilestonePlanner
+    from artisan_course.simulators.negotiation_view import NegotiationSimulator
+    noy = store.learner("Noy")
+    tools = {"anchoring": AnchoringSimulator, "contingency-why": ContingencySimulator, "fairness-culture": FairnessSimulator,
+             "management": MilestonePlanner, "people-persuaders": NegotiationSimulator}
+    for module, tool in tools.items():
+        store.record(noy.id, module, tool.__name__.lower(), "scenario", tool().snapshot())
+    markdown = journal_markdown(store, noy)
+    assert "with the clause" in markdown and "Expected cost to the buyer" in markdown
+    assert "chance of a deal" in markdown and "A profit of 1,000 shared" in markdown
+    assert "pieces in 3 batches" in markdown and "Your points 50, the artisans' 50" in markdown
+    assert "{'" not in markdown and "{'" not in journal_html(store, noy)

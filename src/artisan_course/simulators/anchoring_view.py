@@ -134,7 +134,11 @@ class AnchoringSimulator:
 
     def snapshot(self) -> dict:
         product, scenario, result = self.last
-        return {"product": product.name, "settings": asdict(scenario), "results": asdict(result)}
+        who = "You named the first price" if scenario.first_mover == "you" else "The artisans named the first price"
+        price = f"${result.settlement:,.2f}" if np.isfinite(result.settlement) else "no deal"
+        summary = (f"{product.name}: {who} (your offer ${scenario.your_offer:g}, theirs ${scenario.their_offer:g}). "
+                   f"Expected price {price}, chance of a deal {result.deal_probability:.0%}, trust {result.trust:.0f} of 100.")
+        return {"summary": summary, "product": product.name, "settings": asdict(scenario), "results": asdict(result)}
 
     # -- drawing --------------------------------------------------------------------------
     def _build_figure(self) -> None:

@@ -146,7 +146,12 @@ class ContingencySimulator:
                     "deduction_day": terms.deduction_day, "pieces": terms.pieces, "price": terms.price,
                     "bonus": terms.bonus, "deduction": terms.deduction, "currency": "USD", **asdict(delivery),
                     "seed": result.seed, "draws": result.draws}
-        return {"clause": text, "settings": settings, "results": asdict(result)}
+        r = asdict(result)
+        summary = (f"{terms.pieces} pieces at {terms.price:g} USD; bonus {terms.bonus:g} USD per piece on or before "
+                   f"{terms.bonus_date:%d %B %Y}, deduction {terms.deduction:g} USD after {terms.deduction_date:%d %B %Y}. "
+                   f"On time: {r['on_time_with']:.0%} with the clause, {r['on_time_without']:.0%} without. "
+                   f"Expected cost to the buyer: {r['cost_with']:,.0f} USD with the clause, {r['cost_without']:,.0f} USD without.")
+        return {"summary": summary, "clause": text, "settings": settings, "results": r}
 
     # -- drawing ----------------------------------------------------------------------------------
     def _build_figure(self) -> None:

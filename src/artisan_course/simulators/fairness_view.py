@@ -141,8 +141,12 @@ class FairnessSimulator:
 
     def snapshot(self) -> dict:
         result = self.last
-        return {"total": result.total, "weights": result.weights, "shares": result.shares.to_dict(orient="records"),
-                "indicators": result.indicators()}
+        ind = result.indicators()
+        used = ", ".join(f"{RULES[k].split(':')[0]} {w:.0%}" for k, w in result.weights.items() if w > 0)
+        summary = (f"A profit of {result.total:,.0f} shared: {used}. Smallest share {ind['smallest']:,.0f}"
+                   + (f"; the largest is {ind['ratio']:.1f} times the smallest." if np.isfinite(ind["ratio"]) else "."))
+        return {"summary": summary, "total": result.total, "weights": result.weights,
+                "shares": result.shares.to_dict(orient="records"), "indicators": ind}
 
     def _show(self, result) -> None:
         self.rescaled.value = "<p class='course-small'>Weights used (rescaled to add up to 1): " + ", ".join(

@@ -233,7 +233,12 @@ class NegotiationSimulator:
 
     def snapshot(self) -> dict:
         you, them = self.game.score(self.current)
-        return {"order": self.game.order,
+        right = sum(1 for ok in self.marks.values() if ok)
+        summary = (f"{'Deal' if self.deal is not None else 'Last package'}: {self.game.describe(self.current)}. "
+                   f"Your points {you:g}, the artisans' {them:g}, together {you + them:g}. "
+                   f"Asked why on {len(self.asked)} of {len(self.game.issues)} issues"
+                   + (f"; {right} of {len(self.game.issues)} issue types right." if self.marks else "."))
+        return {"summary": summary, "order": self.game.order,
                 "package": self.last_valid_values, "package_text": self.game.describe(self.current),
                 "scores": {"you": you, "artisans": them, "joint": you + them},
                 "asked_why": list(self.asked), "history": self.history, "deal": self.deal,
