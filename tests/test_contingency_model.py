@@ -207,7 +207,7 @@ def test_the_view_publishes_the_clause_and_saves_the_scenario(session, learner_h
     view.save.children[0].click()
     store = Store(learner_home)
     saved = store.latest(store.find_learner("Vanh").id, "contingency-clause", kind="scenario").value
-    assert saved == published and set(saved) == {"clause", "settings", "results"}
+    assert saved == published and set(saved) == {"summary", "clause", "settings", "results"}
 
 
 def test_the_view_counts_from_today_and_refuses_a_bad_preset(session):
