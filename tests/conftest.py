@@ -3,7 +3,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -25,6 +24,24 @@ def learner_home(tmp_path, monkeypatch):
     home = tmp_path / "learner-home"
     monkeypatch.setenv("ARTISAN_COURSE_HOME", str(home))
     return home
+
+
+@pytest.fixture
+def fresh_session(monkeypatch):
+    """A kernel's course state as on a new JupyterLab page: no learner, no store, nothing handed between tools."""
+    from artisan_course.session import SESSION
+    from artisan_course.simulators import handoff
+
+    def reset():
+        SESSION.learner = SESSION.store = SESSION.module = None
+        SESSION.listeners.clear()
+        handoff.forget()
+
+    for name in ("SERVER_SOFTWARE", "VOILA_KERNEL_ID", "QUERY_STRING"):
+        monkeypatch.delenv(name, raising=False)
+    reset()
+    yield SESSION
+    reset()
 
 
 def free_port() -> int:

@@ -1,7 +1,7 @@
 """The wrap-up action plan: its rules, saving as typed, coming back in a new kernel, and the downloads."""
 import base64
 import re
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from icalendar import Calendar
@@ -14,15 +14,7 @@ from artisan_course.store import Store
 TODAY = date(2026, 3, 10)
 
 
-@pytest.fixture(autouse=True)
-def fresh_session(monkeypatch):
-    for name in ("SERVER_SOFTWARE", "VOILA_KERNEL_ID", "QUERY_STRING"):
-        monkeypatch.delenv(name, raising=False)
-    SESSION.learner = SESSION.store = SESSION.module = None
-    SESSION.listeners.clear()
-    yield
-    SESSION.learner = SESSION.store = SESSION.module = None
-    SESSION.listeners.clear()
+pytestmark = pytest.mark.usefixtures("fresh_session")  # see conftest.py
 
 
 def new_kernel():

@@ -13,15 +13,7 @@ from artisan_course.store import Store
 REPO = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(autouse=True)
-def fresh_session(monkeypatch):
-    for name in ("SERVER_SOFTWARE", "VOILA_KERNEL_ID", "QUERY_STRING"):
-        monkeypatch.delenv(name, raising=False)
-    SESSION.learner = SESSION.store = SESSION.module = None
-    SESSION.listeners.clear()
-    yield
-    SESSION.learner = SESSION.store = SESSION.module = None
-    SESSION.listeners.clear()
+pytestmark = pytest.mark.usefixtures("fresh_session")  # see conftest.py
 
 
 def test_style_scores_average_each_styles_statements():

@@ -9,7 +9,6 @@ from PIL import Image
 
 from artisan_course import agreement as ag
 from artisan_course.limits import PHOTO_LIMIT_BYTES
-from artisan_course.session import SESSION
 from artisan_course.simulators import handoff
 from artisan_course.store import Store
 
@@ -38,15 +37,9 @@ def fields(**changes):
 
 
 @pytest.fixture
-def session():
-    handoff.forget()
-    SESSION.learner = SESSION.store = SESSION.module = None
-    SESSION.listeners = []
-    SESSION.set_learner("Noy")
-    yield SESSION
-    handoff.forget()
-    SESSION.learner = SESSION.store = SESSION.module = None
-    SESSION.listeners = []
+def session(fresh_session):
+    fresh_session.set_learner("Noy")
+    return fresh_session
 
 
 # -- the printable document ------------------------------------------------------------------

@@ -1,5 +1,4 @@
 """The contingency simulator in the Voilà slides, offline: keyboard, text boxes, a date, bad input and saving."""
-import re
 import time
 from datetime import date, timedelta
 

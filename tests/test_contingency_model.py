@@ -7,7 +7,6 @@ from hypothesis import given, settings, strategies as st
 
 from artisan_course.models.contingency import (DRAWS, ContingencyInputError, Delivery, Terms, advice, clause_text,
                                                default_terms, delivery_days, outcome)
-from artisan_course.session import SESSION
 from artisan_course.simulators import handoff
 from artisan_course.store import Store
 
@@ -164,14 +163,8 @@ def test_bad_input_is_refused_with_a_plain_message(changes, delivery, message):
 
 # -- the view, kernel side -------------------------------------------------------------------------
 @pytest.fixture
-def session(monkeypatch):
-    for name in ("SERVER_SOFTWARE", "VOILA_KERNEL_ID", "QUERY_STRING"):
-        monkeypatch.delenv(name, raising=False)
-    SESSION.learner = SESSION.store = SESSION.module = None
-    handoff.forget()
-    yield SESSION
-    SESSION.learner = SESSION.store = SESSION.module = None
-    handoff.forget()
+def session(fresh_session):
+    return fresh_session
 
 
 def test_the_view_keeps_the_last_valid_numbers_and_says_why(session):

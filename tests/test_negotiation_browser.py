@@ -1,5 +1,4 @@
 """The negotiation simulator in the Voilà slides, offline: ask why, propose, get a counter, close a deal, classify."""
-import re
 import time
 
 import pytest

@@ -1,5 +1,4 @@
 """Both simulators in the Voilà slides, offline: a control moved with the keyboard changes the named number and the chart."""
-import re
 import time
 
 import pytest

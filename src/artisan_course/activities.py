@@ -17,7 +17,7 @@ import ipywidgets as widgets
 from IPython.display import display
 
 from . import paths
-from .course_map import _jsonschema, read_yaml
+from .course_map import read_checked_yaml
 from .session import SESSION
 
 _text = {"type": "string", "minLength": 1}
@@ -65,12 +65,7 @@ def _e(text) -> str:
 @lru_cache(maxsize=8)
 def _load(path: str, mtime: float) -> dict:
     name = Path(path).name
-    data = read_yaml(Path(path), ActivityDataError, "activity")
-    errors = list(_jsonschema().Draft202012Validator(SCHEMAS[name]).iter_errors(data))
-    if errors:
-        error = errors[0]
-        where = ".".join(str(p) for p in error.absolute_path)
-        raise ActivityDataError(f"{path}: {where + ': ' if where else ''}{error.message}")
+    data = read_checked_yaml(Path(path), SCHEMAS[name], ActivityDataError, "activity")
     if name == "persuader_styles.yaml":
         unknown = [s["style"] for s in data["statements"] if s["style"] not in data["styles"]]
         if unknown:

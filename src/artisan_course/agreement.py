@@ -32,7 +32,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-import math
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from datetime import date
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .limits import PHOTO_LIMIT_BYTES
+from .numbers import parse_number as read_number
 
 MODULE = "management"
 ITEM = "order-agreement"
@@ -105,16 +105,7 @@ def megabytes(size: int) -> str:
 
 
 def parse_number(text: str, label: str) -> float:
-    cleaned = re.sub(r"[\s,$₭%]", "", str(text or ""))
-    if not cleaned:
-        raise AgreementInputError(f"{label}: please type a number.")
-    try:
-        value = float(cleaned)
-    except ValueError:
-        raise AgreementInputError(f"{label}: '{str(text).strip()}' is not a number. Type digits only, for example 12.5.") from None
-    if not math.isfinite(value):
-        raise AgreementInputError(f"{label}: please type an ordinary number.")
-    return value
+    return read_number(text, label, AgreementInputError)
 
 
 def parse_price(text: str) -> float:

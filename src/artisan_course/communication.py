@@ -33,7 +33,7 @@ import ipywidgets as widgets
 from IPython.display import display
 
 from . import paths
-from .course_map import _jsonschema, read_yaml
+from .course_map import read_checked_yaml
 from .session import SESSION
 from .simulators.common import columns, esc, labelled
 
@@ -136,12 +136,7 @@ def _cross_check(name: str, data: dict) -> str | None:
 @lru_cache(maxsize=16)
 def _load(path: str, mtime: float) -> dict:
     name = Path(path).name
-    data = read_yaml(Path(path), CommunicationDataError, "communication")
-    errors = list(_jsonschema().Draft202012Validator(SCHEMAS[name]).iter_errors(data))
-    if errors:
-        error = errors[0]
-        where = ".".join(str(p) for p in error.absolute_path)
-        raise CommunicationDataError(f"{path}: {where + ': ' if where else ''}{error.message.rstrip('.')}.")
+    data = read_checked_yaml(Path(path), SCHEMAS[name], CommunicationDataError, "communication")
     problem = _cross_check(name, data)
     if problem:
         raise CommunicationDataError(f"{path}: {problem}")

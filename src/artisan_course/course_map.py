@@ -80,6 +80,16 @@ def read_yaml(path: Path, error: type[Exception], what: str):
         raise error(f"{path}{where}: this is not valid YAML: {getattr(exc, 'problem', exc)}.") from None
 
 
+def read_checked_yaml(path: Path, schema: dict, error: type[Exception], what: str):
+    """A content file parsed and checked against ``schema``: the first problem becomes ``error``, naming the field."""
+    data = read_yaml(path, error, what)
+    problems = list(_jsonschema().Draft202012Validator(schema).iter_errors(data))
+    if problems:
+        where = ".".join(str(p) for p in problems[0].absolute_path)
+        raise error(f"{path}: {where + ': ' if where else ''}{problems[0].message.rstrip('.')}.")
+    return data
+
+
 @dataclass(frozen=True)
 class Module:
     id: str

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import html
-import math
 from contextlib import contextmanager
 
 import ipywidgets as widgets
 
+from ..numbers import parse_number as read_number
 from ..session import SESSION
 
 
@@ -19,14 +19,7 @@ def esc(text) -> str:
 
 
 def parse_number(text: str, label: str) -> float:
-    cleaned = str(text).strip().replace(",", "").replace("$", "")
-    try:
-        value = float(cleaned)
-    except ValueError:
-        raise InputProblem(f"{label}: '{text}' is not a number. Type digits only, for example 12.5.") from None
-    if not math.isfinite(value):
-        raise InputProblem(f"{label}: please type an ordinary number.")
-    return value
+    return read_number(text, label, InputProblem)
 
 
 def message_box() -> widgets.HTML:
