@@ -163,16 +163,20 @@ class NegotiationSimulator:
         self.propose_button.disabled = False
         self.update()
 
-    def update(self) -> None:
-        if self.paused:
-            return
+    def _take_package(self) -> bool:
+        """Read the controls into the current package; on bad input say why and keep the last valid one."""
         try:
             values, package = self.read()
         except (InputProblem, NegotiationInputError) as problem:
             show_problem(self.message, problem)
-            return
+            return False
         show_problem(self.message, None)
         self.current, self.last_valid_values = package, values
+        return True
+
+    def update(self) -> None:
+        if self.paused or not self._take_package():
+            return
         self._show()
 
     def ask_why(self, key: str) -> None:
@@ -181,15 +185,9 @@ class NegotiationSimulator:
         self._show()
 
     def propose(self) -> None:
-        if self.deal is not None:
+        if self.deal is not None or not self._take_package():
             return
-        try:
-            values, package = self.read()
-        except (InputProblem, NegotiationInputError) as problem:
-            show_problem(self.message, problem)
-            return
-        show_problem(self.message, None)
-        self.current, self.last_valid_values = package, values
+        package, values = self.current, self.last_valid_values
         answer = self.game.respond(package)
         if answer.status == "your-limit":
             self.answer.value = f"<p class='course-warning neg-verdict'>{esc(answer.message)}</p>"
