@@ -94,6 +94,14 @@ PLAIN_OUTPUTS = "() => Array.from(document.querySelectorAll('.reveal [data-mime-
 
 
 # -- interactive tools -------------------------------------------------------------
+def assert_readable_slide(page) -> None:
+    """The current slide prints no error, clips nothing, and has no text under 24 px on screen."""
+    assert page.evaluate(STDERR_OUTPUTS) == []
+    assert page.evaluate(CLIPPED) == []
+    smallest = page.evaluate(SMALLEST_TEXT)
+    assert smallest["px"] >= 24, smallest
+
+
 def field(page, label):
     """The control of a course tool whose label reads exactly ``label``."""
     return page.locator(".course-sim-field").filter(

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from artisan_course.store import Store
 from conftest import screenshot_dir
-from decks import CLIPPED, SMALLEST_TEXT, STDERR_OUTPUTS, deck_url, field, open_deck
+from decks import assert_readable_slide, deck_url, field, open_deck
 
 pytestmark = pytest.mark.browser
 
@@ -24,10 +24,7 @@ TORNADO_DEFAULT_LIMIT = 10 * 1024 * 1024
 def check_the_slide(page, name):
     time.sleep(0.5)
     page.screenshot(path=screenshot_dir("agreement") / f"{name}.png")
-    assert page.evaluate(STDERR_OUTPUTS) == []
-    assert page.evaluate(CLIPPED) == []
-    smallest = page.evaluate(SMALLEST_TEXT)
-    assert smallest["px"] >= 24, smallest
+    assert_readable_slide(page)
 
 
 def photo_files(folder):

@@ -12,17 +12,10 @@ import pytest
 
 from artisan_course.store import Store
 from conftest import screenshot_dir
-from decks import CLIPPED, SMALLEST_TEXT, STDERR_OUTPUTS, deck_url, field, open_deck
+from decks import assert_readable_slide, deck_url, field, open_deck
 
 pytestmark = pytest.mark.browser
 SHOTS = "communication"
-
-
-def readable(page):
-    assert page.evaluate(STDERR_OUTPUTS) == []
-    assert page.evaluate(CLIPPED) == []
-    smallest = page.evaluate(SMALLEST_TEXT)
-    assert smallest["px"] >= 24, smallest
 
 
 def saved(server, item, kind):
@@ -43,7 +36,7 @@ def test_channel_chooser_reranks_for_the_situation(slide_server, offline):
     first.wait_for()
     time.sleep(0.5)
     page.screenshot(path=screenshot_dir(SHOTS) / "channels.png")
-    readable(page)
+    assert_readable_slide(page)
     field(page, "What do you need to say?").locator("select").select_option(label="Quality feedback with photos")
     page.wait_for_function("() => document.querySelector('.course-channel-table tr').innerText.includes('Video call')")
     field(page, "Do most of the artisans have a smartphone?").locator("select").select_option(label="No, few or none")
@@ -53,7 +46,7 @@ def test_channel_chooser_reranks_for_the_situation(slide_server, offline):
     page.get_by_role("button", name="Save my choice").click()
     page.get_by_text(re.compile(r"^Saved at \d\d:\d\d\.$")).wait_for()
     page.screenshot(path=screenshot_dir(SHOTS) / "channels-changed.png")
-    readable(page)
+    assert_readable_slide(page)
     value = saved(slide_server, "channel-choice", "scenario")[-1].value
     assert value["situation"]["smartphone"] == "no" and value["chosen"] != "video"
     assert "Quality feedback with photos" in value["summary"]
@@ -65,7 +58,7 @@ def test_conflict_plan_builder_adds_saves_and_offers_a_download(slide_server, of
     page.locator(".course-step").first.wait_for()
     time.sleep(0.5)
     page.screenshot(path=screenshot_dir(SHOTS) / "conflict-plan.png")
-    readable(page)
+    assert_readable_slide(page)
     steps = page.locator(".course-step").count()
     page.get_by_role("button", name="Add a step").click()
     page.wait_for_function("n => document.querySelectorAll('.course-step').length === n + 1", arg=steps)
@@ -85,7 +78,7 @@ def test_conflict_plan_builder_adds_saves_and_offers_a_download(slide_server, of
     link.wait_for()
     assert link.get_attribute("download").endswith(".html")
     page.screenshot(path=screenshot_dir(SHOTS) / "conflict-plan-download.png")
-    readable(page)
+    assert_readable_slide(page)
     assert view.external_requests() == [] and view.console_errors == []
 
 
@@ -96,7 +89,7 @@ def test_message_drafting_checks_a_draft(slide_server, offline):
     page.wait_for_function("() => !document.querySelector('.course-reflection-text').disabled")
     time.sleep(0.5)
     page.screenshot(path=screenshot_dir(SHOTS) / "messages.png")
-    readable(page)
+    assert_readable_slide(page)
     box.fill("Thank you for the 30 scarves you wove this month. Because of your work we sold all of them at the "
              "fair, and two shops now want our scarves. We are proud of you. Please send the next order soon.")
     page.get_by_role("button", name="Check my draft").click()
@@ -106,7 +99,7 @@ def test_message_drafting_checks_a_draft(slide_server, offline):
     page.get_by_label("Ask for nothing new in the same message.").check()  # the learner overrides the rough guide
     page.wait_for_function("() => document.querySelectorAll('.course-checklist input[type=checkbox]:checked').length === 6")
     page.screenshot(path=screenshot_dir(SHOTS) / "messages-checked.png")
-    readable(page)
+    assert_readable_slide(page)
     assert saved(slide_server, "communication-gratitude-message", "reflection")[-1].value.startswith("Thank you for")
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and len(saved(slide_server, "communication-gratitude-checklist", "scenario")[-1].value["ticked"]) < 6:
@@ -122,7 +115,7 @@ def test_listening_practice_compares_a_summary(slide_server, offline):
     time.sleep(0.5)
     assert "scarves will be late" in page.locator(".course-statement-text").inner_text()
     page.screenshot(path=screenshot_dir(SHOTS) / "listening.png")
-    readable(page)
+    assert_readable_slide(page)
     page.locator(".course-reflection-text").fill("Her son was sick, and the indigo dye ran out.")
     page.get_by_role("button", name="Compare").click()
     page.get_by_text(re.compile(r"Your summary has 2 of 5 key points")).wait_for()
@@ -130,7 +123,7 @@ def test_listening_practice_compares_a_summary(slide_server, offline):
     assert "A model summary" in page.locator(".course-listening-result").inner_text()
     page.locator(".course-listening-result").scroll_into_view_if_needed()
     page.screenshot(path=screenshot_dir(SHOTS) / "listening-compared.png")
-    readable(page)
+    assert_readable_slide(page)
     result = saved(slide_server, "listening-late-scarves", "scenario")[-1].value
     assert len(result["found"]) == 2 and "2 of 5" in result["summary"]
     assert saved(slide_server, "listening-late-scarves", "reflection")[-1].value.startswith("Her son was sick")
@@ -142,7 +135,7 @@ def test_action_plan_flags_problems_and_saves_as_typed(slide_server, offline):
     page.locator(".course-commitment").first.wait_for()
     time.sleep(0.5)
     page.screenshot(path=screenshot_dir(SHOTS) / "action-plan.png")
-    readable(page)
+    assert_readable_slide(page)
     first = page.locator(".course-commitment").first
     first.get_by_placeholder(re.compile("^What will you do")).fill("Call Mrs. Phet about the dye")
     first.locator("input[type=date]").fill((date.today() - timedelta(days=3)).isoformat())
@@ -156,7 +149,7 @@ def test_action_plan_flags_problems_and_saves_as_typed(slide_server, offline):
     page.get_by_role("button", name="Download my plan").click()
     page.locator("a.course-download[download$='.ics']").wait_for()
     page.screenshot(path=screenshot_dir(SHOTS) / "action-plan-ready.png")
-    readable(page)
+    assert_readable_slide(page)
     plan = saved(slide_server, "action-plan", "action-plan")[-1].value
     assert plan["commitments"][0] == {"action": "Call Mrs. Phet about the dye", "date": later,
                                       "because": "she needs dye money before the next order"}

@@ -12,7 +12,7 @@ from icalendar import Calendar
 
 from artisan_course.store import Store
 from conftest import screenshot_dir
-from decks import (CLIPPED, SMALLEST_TEXT, STDERR_OUTPUTS, chart_source, deck_url, field, open_deck, text_of, wait_changed, wait_chart_changed)
+from decks import (assert_readable_slide, chart_source, deck_url, field, open_deck, text_of, wait_changed, wait_chart_changed)
 
 pytestmark = pytest.mark.browser
 
@@ -35,10 +35,7 @@ def decoded(link) -> bytes:
 def check_the_slide(page, name):
     time.sleep(0.5)
     page.screenshot(path=screenshot_dir("simulators") / f"{name}.png")
-    assert page.evaluate(STDERR_OUTPUTS) == []
-    assert page.evaluate(CLIPPED) == []
-    smallest = page.evaluate(SMALLEST_TEXT)
-    assert smallest["px"] >= 24, smallest
+    assert_readable_slide(page)
 
 
 def test_milestone_planner_in_the_slides(slide_server, offline):

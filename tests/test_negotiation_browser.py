@@ -7,16 +7,9 @@ from playwright.sync_api import expect
 from artisan_course.models.negotiation import load_game
 from artisan_course.store import Store
 from conftest import screenshot_dir
-from decks import (CLIPPED, SMALLEST_TEXT, STDERR_OUTPUTS, chart_source, deck_url, field, open_deck, text_of, wait_changed)
+from decks import assert_readable_slide, chart_source, deck_url, field, open_deck, text_of, wait_changed
 
 pytestmark = pytest.mark.browser
-
-
-def check_slide(page):
-    assert page.evaluate(STDERR_OUTPUTS) == []
-    assert page.evaluate(CLIPPED) == []
-    smallest = page.evaluate(SMALLEST_TEXT)
-    assert smallest["px"] >= 24, smallest
 
 
 def test_negotiation_simulator_asks_why_answers_and_checks(slide_server, offline):
@@ -26,7 +19,7 @@ def test_negotiation_simulator_asks_why_answers_and_checks(slide_server, offline
     page.locator(".neg-you").wait_for()
     time.sleep(0.5)
     page.screenshot(path=screenshot_dir("simulators") / "negotiation.png")
-    check_slide(page)
+    assert_readable_slide(page)
     assert "illustrative" in text_of(page, ".neg-simulator").lower()
 
     # Ask why: the interest behind their position, and their points for that issue, appear.
@@ -82,7 +75,7 @@ def test_negotiation_simulator_asks_why_answers_and_checks(slide_server, offline
     page.locator(".neg-mark-quality").scroll_into_view_if_needed()
     time.sleep(0.3)
     page.screenshot(path=screenshot_dir("simulators") / "negotiation-close.png")
-    check_slide(page)
+    assert_readable_slide(page)
 
     page.get_by_role("button", name="Save this scenario").click()
     page.get_by_text("Saved to your journal.").wait_for()

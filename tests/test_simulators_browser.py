@@ -5,7 +5,7 @@ import pytest
 
 from artisan_course.store import Store
 from conftest import screenshot_dir
-from decks import CLIPPED, SMALLEST_TEXT, STDERR_OUTPUTS, chart_source, deck_url, field, open_deck, wait_changed
+from decks import assert_readable_slide, chart_source, deck_url, field, open_deck, wait_changed
 
 pytestmark = pytest.mark.browser
 
@@ -17,9 +17,7 @@ def test_anchoring_simulator_responds_to_the_keyboard(slide_server, offline):
     page.locator(".sim-settlement").wait_for()
     time.sleep(0.5)
     page.screenshot(path=screenshot_dir("simulators") / "anchoring.png")
-    assert page.evaluate(STDERR_OUTPUTS) == []
-    assert page.evaluate(CLIPPED) == []
-    assert page.evaluate(SMALLEST_TEXT)["px"] >= 24
+    assert_readable_slide(page)
     price, chart = page.locator(".sim-settlement").inner_text(), chart_source(page)
     handle = field(page, "Your first offer ($ per piece)").locator(".noUi-handle, [role=slider]").first
     handle.focus()
@@ -49,9 +47,7 @@ def test_fairness_simulator_responds_to_the_keyboard(slide_server, offline):
     page.locator(".sim-smallest").wait_for()
     time.sleep(0.5)
     page.screenshot(path=screenshot_dir("simulators") / "fairness.png")
-    assert page.evaluate(STDERR_OUTPUTS) == []
-    assert page.evaluate(CLIPPED) == []
-    assert page.evaluate(SMALLEST_TEXT)["px"] >= 24
+    assert_readable_slide(page)
     smallest, chart = page.locator(".sim-smallest").inner_text(), chart_source(page)
     handle = field(page, "Needs").locator(".noUi-handle, [role=slider]").first
     handle.focus()
