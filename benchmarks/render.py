@@ -29,7 +29,7 @@ from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
-from artisan_course.course_map import load_course_map  # noqa: E402
+from artisan_course.content.course_map import load_course_map  # noqa: E402
 
 EMPTY = {
     "cells": [{"cell_type": "markdown", "metadata": {"slideshow": {"slide_type": "slide"}}, "source": "# Empty deck"}],

@@ -23,8 +23,8 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from artisan_course.models.anchoring import Scenario  # noqa: E402
 from artisan_course.models.fairness_rules import share_profit  # noqa: E402
-from artisan_course.simulators.anchoring_view import AnchoringSimulator  # noqa: E402
-from artisan_course.simulators.fairness_view import FairnessSimulator  # noqa: E402
+from artisan_course.widgets.anchoring import AnchoringSimulator  # noqa: E402
+from artisan_course.widgets.fairness import FairnessSimulator  # noqa: E402
 
 RUNS = 60
 
@@ -53,25 +53,25 @@ def kernel_side():
     rows["fairness: model"] = timed(lambda i: share_profit(members, 1000 + i, weights))
     rows["fairness: kernel-side update"] = timed(lambda i: setattr(fairness.total, "value", str(1000 + i)))
     from artisan_course.models.contingency import Delivery, outcome as contingency_outcome
-    from artisan_course.simulators.contingency_view import ContingencySimulator
+    from artisan_course.widgets.contingency import ContingencySimulator
     contingency = ContingencySimulator()
     terms, delivery = contingency.read()
     rows["contingency: model"] = timed(lambda i: contingency_outcome(terms, Delivery(delivery.best, 25 + i % 10, delivery.worst, delivery.effort)))  # 10,000 draws
     rows["contingency: kernel-side update"] = timed(lambda i: setattr(contingency.likely, "value", 25 + i % 10))
-    from artisan_course.simulators.negotiation_view import NegotiationSimulator
+    from artisan_course.widgets.negotiation import NegotiationSimulator
     negotiation = NegotiationSimulator()
     game, values = negotiation.game, dict(negotiation.last_valid_values)
     rows["negotiation: model"] = timed(lambda i: game.respond(game.package({**values, "price": 8 + (i % 9) / 2})))  # read + answer
     rows["negotiation: kernel-side update"] = timed(lambda i: setattr(negotiation.controls["price"], "value", str(8 + (i % 9) / 2)))
     from dataclasses import replace as with_change
     from artisan_course.models.milestones import plan as milestone_plan
-    from artisan_course.simulators.milestone_view import MilestonePlanner
+    from artisan_course.widgets.milestones import MilestonePlanner
     planner = MilestonePlanner()
     settings = planner.read()  # 2-9 artisans: late plans too, with the search for what would fix them
     rows["milestones: model"] = timed(lambda i: milestone_plan(with_change(settings, artisans=2 + i % 8)))
     rows["milestones: kernel-side update"] = timed(lambda i: setattr(planner.artisans, "value", str(2 + i % 8)))
-    from artisan_course.communication import ChannelChooser, rank_channels
-    from artisan_course.commitments import ActionPlan
+    from artisan_course.widgets.communication import ChannelChooser, rank_channels
+    from artisan_course.widgets.action_plan import ActionPlan
     chooser, messages = ChannelChooser(), ["new-order", "date-change", "quality", "payment", "conflict"]
     rows["channel chooser: model"] = timed(lambda i: rank_channels(chooser.data, {"message": messages[i % 5]}))
     rows["channel chooser: kernel-side update"] = timed(lambda i: setattr(chooser.controls["message"], "value", messages[i % 5]))
@@ -79,7 +79,7 @@ def kernel_side():
     rows["action plan: kernel-side update"] = timed(lambda i: setattr(plan.fields[0]["action"], "value", f"Visit the group {i}"))
     import io as _io
     from PIL import Image as _Image
-    from artisan_course import agreement as ag
+    from artisan_course.models import agreement as ag
     def _photo(i):  # a 3000x2000 camera photo, made smaller as on upload
         out = _io.BytesIO()
         _Image.fromarray(np.random.default_rng(i).integers(0, 255, (2000, 3000, 3), dtype=np.uint8)).save(out, "JPEG")

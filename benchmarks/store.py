@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "tests"))
-from artisan_course.store import Store  # noqa: E402
+from artisan_course.state.store import Store  # noqa: E402
 
 WRITERS = 40
 ROWS_PER_WRITER = 25

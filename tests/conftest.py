@@ -29,8 +29,8 @@ def learner_home(tmp_path, monkeypatch):
 @pytest.fixture
 def fresh_session(monkeypatch):
     """A kernel's course state as on a new JupyterLab page: no learner, no store, nothing handed between tools."""
-    from artisan_course.session import SESSION
-    from artisan_course.simulators import handoff
+    from artisan_course.state.session import SESSION
+    from artisan_course.state import handoff
 
     def reset():
         SESSION.learner = SESSION.store = SESSION.module = None

@@ -66,7 +66,7 @@ def current_index(page) -> int:
 
 
 def ready_notebooks() -> list[str]:
-    from artisan_course.course_map import load_course_map
+    from artisan_course.content.course_map import load_course_map
     return [m.notebook for m in load_course_map().ready_modules()]
 
 

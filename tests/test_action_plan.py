@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 from icalendar import Calendar
 
-from artisan_course import commitments as ap
-from artisan_course.journal import journal_markdown
-from artisan_course.session import SESSION
-from artisan_course.store import Store
+from artisan_course.widgets import action_plan as ap
+from artisan_course.documents.journal import journal_markdown
+from artisan_course.state.session import SESSION
+from artisan_course.state.store import Store
 
 TODAY = date(2026, 3, 10)
 
@@ -117,7 +117,7 @@ def test_no_calendar_file_is_offered_without_a_dated_commitment(learner_home):
 def test_the_notebook_call_works_however_it_is_imported(monkeypatch):
     shown = []
     monkeypatch.setattr(ap, "display", shown.append)
-    import artisan_course.commitments  # noqa: F401  (importing the module must not shadow the function)
+    import artisan_course.widgets.action_plan  # noqa: F401  (importing the module must not shadow the function)
     from artisan_course import action_plan
     action_plan()
     assert shown and "commitments ready" in shown[0].children[0].value

@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from artisan_course.activities import (ActivityDataError, OrangeStory, PersuaderSelfAssessment, ReviewScorecard,
+from artisan_course.widgets.activities import (ActivityDataError, OrangeStory, PersuaderSelfAssessment, ReviewScorecard,
                                        load_activity, style_scores)
-from artisan_course.journal import journal_html, journal_markdown
-from artisan_course.session import SESSION
-from artisan_course.store import Store
+from artisan_course.documents.journal import journal_html, journal_markdown
+from artisan_course.state.session import SESSION
+from artisan_course.state.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 

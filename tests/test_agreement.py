@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from artisan_course import agreement as ag
+from artisan_course.models import agreement as ag
 from artisan_course.limits import PHOTO_LIMIT_BYTES
-from artisan_course.simulators import handoff
-from artisan_course.store import Store
+from artisan_course.state import handoff
+from artisan_course.state.store import Store
 
 NASTY = "<script>alert(1)</script>"
 
@@ -202,7 +202,7 @@ def test_a_damaged_draft_photo_is_left_out():
 
 # -- the builder's widgets, in the kernel ---------------------------------------------------------------------
 def builder(**preset):
-    from artisan_course.simulators.agreement_view import AgreementBuilder
+    from artisan_course.widgets.agreement import AgreementBuilder
     return AgreementBuilder(**preset)
 
 

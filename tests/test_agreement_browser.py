@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from artisan_course.store import Store
+from artisan_course.state.store import Store
 from conftest import screenshot_dir
 from decks import assert_readable_slide, deck_url, field, open_deck
 

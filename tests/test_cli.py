@@ -100,7 +100,7 @@ def test_slides_refuses_a_corrupt_course_map_in_one_sentence(tmp_path):
 
 
 def test_forget_deletes_a_learner_and_their_words(learner_home):
-    from artisan_course.store import Store
+    from artisan_course.state.store import Store
     store = Store(learner_home)
     noy = store.learner("Noy")
     store.record(noy.id, "welcome", "q", "reflection", "private words")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from artisan_course import communication as com
-from artisan_course.session import SESSION
-from artisan_course.store import Store
+from artisan_course.widgets import communication as com
+from artisan_course.state.session import SESSION
+from artisan_course.state.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 

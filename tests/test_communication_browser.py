@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from artisan_course.store import Store
+from artisan_course.state.store import Store
 from conftest import screenshot_dir
 from decks import assert_readable_slide, deck_url, field, open_deck
 

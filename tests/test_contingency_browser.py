@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from artisan_course.models.contingency import long_date
-from artisan_course.store import Store
+from artisan_course.state.store import Store
 from conftest import screenshot_dir
 from decks import CLIPPED, assert_readable_slide, deck_url, field, open_deck, text_of, wait_changed
 

@@ -7,8 +7,8 @@ from hypothesis import given, settings, strategies as st
 
 from artisan_course.models.contingency import (DRAWS, ContingencyInputError, Delivery, Terms, advice, clause_text,
                                                default_terms, delivery_days, outcome)
-from artisan_course.simulators import handoff
-from artisan_course.store import Store
+from artisan_course.state import handoff
+from artisan_course.state.store import Store
 
 ORDER = date(2026, 3, 2)
 
@@ -168,7 +168,7 @@ def session(fresh_session):
 
 
 def test_the_view_keeps_the_last_valid_numbers_and_says_why(session):
-    from artisan_course.simulators.contingency_view import ContingencySimulator
+    from artisan_course.widgets.contingency import ContingencySimulator
     view = ContingencySimulator(order_date=ORDER)
     view.likely.value = 25
     table, chart = view.numbers.value, view.chart.value
@@ -186,7 +186,7 @@ def test_the_view_keeps_the_last_valid_numbers_and_says_why(session):
 
 
 def test_the_view_publishes_the_clause_and_saves_the_scenario(session, learner_home):
-    from artisan_course.simulators.contingency_view import ContingencySimulator
+    from artisan_course.widgets.contingency import ContingencySimulator
     view = ContingencySimulator(order_date=ORDER, pieces=300)
     first = handoff.latest(handoff.CLAUSE)
     assert "300 × 2 USD = 600 USD extra" in first["clause"] and first["settings"]["pieces"] == 300
@@ -204,7 +204,7 @@ def test_the_view_publishes_the_clause_and_saves_the_scenario(session, learner_h
 
 
 def test_the_view_counts_from_today_and_refuses_a_bad_preset(session):
-    from artisan_course.simulators.contingency_view import ContingencySimulator
+    from artisan_course.widgets.contingency import ContingencySimulator
     view = ContingencySimulator()
     assert view.bonus_date.value == date.today() + timedelta(days=28)
     assert view.deduction_date.value == date.today() + timedelta(days=49)

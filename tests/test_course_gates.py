@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from artisan_course.course_map import load_course_map
-from artisan_course.journal import module_calls, module_prompts
-from artisan_course.quizzes.bank import load_bank
+from artisan_course.content.course_map import load_course_map
+from artisan_course.documents.journal import module_calls, module_prompts
+from artisan_course.content.quiz_bank import load_bank
 
 REPO = Path(__file__).resolve().parents[1]
 READY = [m for m in load_course_map().ready_modules()]
@@ -49,7 +49,7 @@ def test_links_between_notebooks_resolve():
 
 def test_navigation_is_generated_from_the_course_map(monkeypatch):
     """Outside Voilà: previous, the course map (the welcome notebook), next, in reading order."""
-    from artisan_course.course_widgets import nav_html
+    from artisan_course.widgets.course import nav_html
     for name in ("SERVER_SOFTWARE", "VOILA_KERNEL_ID"):
         monkeypatch.delenv(name, raising=False)
     ready = [m.notebook for m in READY]

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from artisan_course.course_map import CourseMapError, load_course_map, missing_notebooks, parse_course_map
+from artisan_course.content.course_map import CourseMapError, load_course_map, missing_notebooks, parse_course_map
 
 REPO = Path(__file__).resolve().parents[1]
 

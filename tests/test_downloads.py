@@ -2,8 +2,8 @@
 import base64
 import re
 
-from artisan_course import downloads
-from artisan_course.downloads import Download, offer_html
+from artisan_course.documents import downloads
+from artisan_course.documents.downloads import Download, offer_html
 
 
 def hrefs(page: str) -> list[bytes]:

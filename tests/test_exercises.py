@@ -5,10 +5,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from artisan_course.build_exercises import SolutionMarkerError, build, strip_solution
-from artisan_course.exercise_tasks import (anchor_feedback, because_checklist, check_anchor_gaps, check_piece_shares,
+from artisan_course.content.build_exercises import SolutionMarkerError, build, strip_solution
+from artisan_course.widgets.exercises import (anchor_feedback, because_checklist, check_anchor_gaps, check_piece_shares,
                                            issue_feedback, warm_tough_feedback)
-from artisan_course.simulators.anchoring_view import load_products
+from artisan_course.widgets.anchoring import load_products
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -71,7 +71,7 @@ def test_issue_feedback_names_the_usual_type():
 
 def shown(check, answer) -> str:
     """The HTML the check puts on screen."""
-    import artisan_course.exercise_tasks as tasks
+    import artisan_course.widgets.exercises as tasks
     seen = []
     original = tasks.display
     tasks.display = seen.append
@@ -97,7 +97,7 @@ def test_stretch_answers_are_checked():
 
 def test_the_other_stretch_checks():
     import pandas as pd
-    from artisan_course.exercise_tasks import check_contingency_table, check_zone_middles
+    from artisan_course.widgets.exercises import check_contingency_table, check_zone_middles
     products = pd.read_csv(REPO / "data" / "products.csv", comment="#")
     middles = ((products["fair_price"] + products["market_high"]) / 2).set_axis(products["name"])
     assert "Right" in shown(check_zone_middles, middles)
@@ -111,7 +111,7 @@ def test_the_other_stretch_checks():
 # -- modules 06 and 07 ----------------------------------------------------------------------------------
 def shown_widget(task):
     """The widget a task form puts on screen, and a way to read its feedback."""
-    import artisan_course.exercise_tasks as tasks
+    import artisan_course.widgets.exercises as tasks
     seen = []
     original = tasks.display
     tasks.display = seen.append
@@ -129,7 +129,7 @@ def walk(widget):
 
 
 def test_the_agreement_check_names_missing_and_vague_parts():
-    from artisan_course.exercise_tasks import AGREEMENT_PARTS, agreement_feedback
+    from artisan_course.widgets.exercises import AGREEMENT_PARTS, agreement_feedback
     count, points = agreement_feedback({"order": "300 cushion covers", "price": "ten dollars", "delivery": "soon"}, "spoken")
     assert count == 3
     assert any(p.startswith("Quality standard:") for p in points) and any(p.startswith("Payment:") for p in points)
@@ -144,8 +144,8 @@ def test_the_agreement_check_names_missing_and_vague_parts():
 
 
 def test_the_agreement_form_saves_the_parts_for_the_learner():
-    from artisan_course.exercise_tasks import agreement_parts_task
-    from artisan_course.session import SESSION
+    from artisan_course.widgets.exercises import agreement_parts_task
+    from artisan_course.state.session import SESSION
     box = shown_widget(agreement_parts_task)
     texts = [w for w in walk(box) if type(w).__name__ == "Text"]
     button = next(w for w in walk(box) if type(w).__name__ == "Button")
@@ -168,7 +168,7 @@ def planner_result(**settings):
 
 
 def test_the_milestone_check_says_whether_the_plan_meets_the_deadline():
-    from artisan_course.exercise_tasks import is_example_plan, milestone_plan_feedback
+    from artisan_course.widgets.exercises import is_example_plan, milestone_plan_feedback
     assert is_example_plan(planner_result()) and not is_example_plan(planner_result(quantity=300))
     good, points = milestone_plan_feedback(planner_result(quantity=300, days=30), "weekly", "Show me two pieces. What is difficult?")
     assert not good and "days after the deadline" in points[0]
@@ -184,8 +184,8 @@ def test_the_milestone_check_says_whether_the_plan_meets_the_deadline():
 
 
 def test_the_milestone_form_reads_the_plan_from_the_planner():
-    from artisan_course.exercise_tasks import milestone_plan_task
-    from artisan_course.simulators import handoff
+    from artisan_course.widgets.exercises import milestone_plan_task
+    from artisan_course.state import handoff
     handoff.forget()
     try:
         box = shown_widget(milestone_plan_task)
@@ -204,7 +204,7 @@ def test_the_milestone_form_reads_the_plan_from_the_planner():
 def test_the_batch_plan_check_names_each_mistake_kindly():
     import html
     import pandas as pd
-    from artisan_course.exercise_tasks import check_batch_plan
+    from artisan_course.widgets.exercises import check_batch_plan
     right = pd.DataFrame({"pieces": [80, 80, 80], "due": pd.to_datetime(["2027-04-30", "2027-05-21", "2027-06-11"])})
     assert "Right: 3 batches, 240 pieces" in shown(lambda a: check_batch_plan(a, 240, "2027-06-30"), right)
     wrong = pd.DataFrame({"pieces": [80, 70, 80], "due": ["2027-05-21", "2027-04-30", "2027-07-11"]})
@@ -221,7 +221,7 @@ def test_the_batch_plan_check_names_each_mistake_kindly():
 
 
 def test_the_conflict_plan_gets_questions_not_a_grade():
-    from artisan_course.exercise_tasks import conflict_plan_feedback
+    from artisan_course.widgets.exercises import conflict_plan_feedback
     thin = conflict_plan_feedback(["Tell them the price is 10 USD."], "me")
     assert any("listen first" in p for p in thin) and any("every employee" in p for p in thin)
     full = conflict_plan_feedback(["Visit the leader and listen: ask why she remembers 12 USD.",
@@ -232,7 +232,7 @@ def test_the_conflict_plan_gets_questions_not_a_grade():
 
 
 def test_the_summary_check_lists_what_was_caught_and_missed():
-    from artisan_course.exercise_tasks import SUMMARY_STATEMENT, summary_feedback
+    from artisan_course.widgets.exercises import SUMMARY_STATEMENT, summary_feedback
     import yaml
     module_statements = yaml.safe_load((REPO / "data" / "listening.yaml").read_text())["statements"]
     assert all("cushion design" not in s["text"] for s in module_statements) and "cushion design" in SUMMARY_STATEMENT
@@ -250,7 +250,7 @@ def test_the_summary_check_lists_what_was_caught_and_missed():
 def test_the_channel_table_check():
     import html
     import pandas as pd
-    from artisan_course.exercise_tasks import check_channel_table
+    from artisan_course.widgets.exercises import check_channel_table
     index = ["new order", "weekly check-in", "quality problem", "price change"]
     good = pd.DataFrame({"channel": ["visit", "chat message", "video call", "visit"],
                          "write_down": [True, False, True, True]}, index=index)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from artisan_course.cli import build_parser
-from artisan_course.course_map import load_course_map
+from artisan_course.content.course_map import load_course_map
 
 REPO = Path(__file__).resolve().parents[1]
 GUIDE = REPO / "docs" / "facilitator-guide.md"

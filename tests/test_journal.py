@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from artisan_course.course_map import load_course_map, parse_course_map
-from artisan_course.journal import (certificate_html, course_complete, course_progress, journal_html,
+from artisan_course.content.course_map import load_course_map, parse_course_map
+from artisan_course.documents.journal import (certificate_html, course_complete, course_progress, journal_html,
                                     journal_markdown, module_progress, module_prompts)
-from artisan_course.store import Store
+from artisan_course.state.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 HARD_TEXT = "<script>alert('x')</script> & <b>bold</b> 🙏🧵 ຂອບໃຈຫຼາຍໆ\nsecond line"
@@ -27,7 +27,7 @@ def welcome():
 
 
 def answer_quiz(store, learner, module_id="welcome"):
-    from artisan_course.quizzes.bank import load_bank
+    from artisan_course.content.quiz_bank import load_bank
     for q in load_bank(module_id):
         store.record(learner.id, module_id, q.id, "quiz", {"response": None, "revealed": False}, score=1.0)
 
@@ -127,7 +127,7 @@ PLAN = {"commitments": [
 
 
 def test_an_action_plan_counts_only_with_three_full_commitments():
-    from artisan_course.journal import plan_is_ready
+    from artisan_course.documents.journal import plan_is_ready
     assert plan_is_ready(PLAN)
     missing_reason = {"commitments": [*PLAN["commitments"][:2], {**PLAN["commitments"][2], "because": "  "}]}
     assert not plan_is_ready(missing_reason)
@@ -136,7 +136,7 @@ def test_an_action_plan_counts_only_with_three_full_commitments():
 
 
 def test_the_wrap_up_is_complete_only_with_the_action_plan(store):
-    from artisan_course.quizzes.bank import load_bank
+    from artisan_course.content.quiz_bank import load_bank
     module = load_course_map().module("wrap-up")
     noy = store.learner("Noy")
     store.record(noy.id, "wrap-up", "wrap-up:visit", "visit", True)
@@ -168,11 +168,11 @@ def test_the_journal_shows_the_plan_and_scenarios_as_sentences_escaped(store):
 
 
 def test_every_simulators_saved_scenario_reads_as_a_sentence_in_the_journal(store):
-    from artisan_course.simulators.anchoring_view import AnchoringSimulator
-    from artisan_course.simulators.contingency_view import ContingencySimulator
-    from artisan_course.simulators.fairness_view import FairnessSimulator
-    from artisan_course.simulators.milestone_view import MilestonePlanner
-    from artisan_course.simulators.negotiation_view import NegotiationSimulator
+    from artisan_course.widgets.anchoring import AnchoringSimulator
+    from artisan_course.widgets.contingency import ContingencySimulator
+    from artisan_course.widgets.fairness import FairnessSimulator
+    from artisan_course.widgets.milestones import MilestonePlanner
+    from artisan_course.widgets.negotiation import NegotiationSimulator
     noy = store.learner("Noy")
     tools = {"anchoring": AnchoringSimulator, "contingency-why": ContingencySimulator, "fairness-culture": FairnessSimulator,
              "management": MilestonePlanner, "people-persuaders": NegotiationSimulator}

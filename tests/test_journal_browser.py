@@ -10,7 +10,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from artisan_course.store import Store
+from artisan_course.state.store import Store
 from conftest import screenshot_dir
 from decks import deck_url, open_deck
 

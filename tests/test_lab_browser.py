@@ -69,8 +69,8 @@ def test_lab_opens_the_working_copy_on_the_welcome_notebook(lab_server, offline,
     box.click()
     box.press_sequentially("Saved from JupyterLab", delay=5)
     page.locator(".course-reflection .course-status--saved").wait_for(timeout=15_000)
-    from artisan_course.learner import os_user
-    from artisan_course.store import Store
+    from artisan_course.state.learner import os_user
+    from artisan_course.state.store import Store
     store = Store(learner_home)
     assert store.latest(store.find_learner(os_user()).id, "welcome-soft-skills").value == "Saved from JupyterLab"
 

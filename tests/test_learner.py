@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from artisan_course.learner import LearnerNameError, name_key, safe_file_stem, validate_name
+from artisan_course.state.learner import LearnerNameError, name_key, safe_file_stem, validate_name
 
 
 def test_names_match_after_nfc_trimming_and_case_folding():

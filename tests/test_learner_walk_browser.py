@@ -13,9 +13,9 @@ from urllib.parse import unquote
 
 import pytest
 
-from artisan_course.course_map import load_course_map
-from artisan_course.journal import course_complete, course_progress
-from artisan_course.store import Store
+from artisan_course.content.course_map import load_course_map
+from artisan_course.documents.journal import course_complete, course_progress
+from artisan_course.state.store import Store
 from conftest import screenshot_dir
 from decks import deck_url, open_deck
 

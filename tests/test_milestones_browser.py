@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from icalendar import Calendar
 
-from artisan_course.store import Store
+from artisan_course.state.store import Store
 from conftest import screenshot_dir
 from decks import (assert_readable_slide, chart_source, deck_url, field, open_deck, text_of, wait_changed, wait_chart_changed)
 

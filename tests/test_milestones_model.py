@@ -244,8 +244,8 @@ def test_a_deadline_on_the_day_the_work_ends_is_on_time_not_late():
 
 # -- the view, without a browser ---------------------------------------------------------------
 def test_the_view_updates_publishes_and_keeps_the_last_plan_on_bad_input():
-    from artisan_course.simulators import handoff
-    from artisan_course.simulators.milestone_view import MilestonePlanner
+    from artisan_course.state import handoff
+    from artisan_course.widgets.milestones import MilestonePlanner
 
     handoff.forget()
     view = MilestonePlanner()

@@ -157,7 +157,7 @@ def test_the_data_file_parses_the_same_from_a_dictionary():
 
 
 def test_a_deck_can_show_the_play_and_the_close_of_one_negotiation_on_two_slides(monkeypatch):
-    from artisan_course.simulators import negotiation_view as view
+    from artisan_course.widgets import negotiation as view
     shown = []
     monkeypatch.setattr(view, "display", shown.append)
     view.show_negotiation_simulator(part="play")

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from artisan_course.course_map import load_course_map
-from artisan_course.quizzes.bank import TYPES, QuizBankError, load_all_banks, parse_bank
+from artisan_course.content.course_map import load_course_map
+from artisan_course.content.quiz_bank import TYPES, QuizBankError, load_all_banks, parse_bank
 
 GOOD = """module: {module}
 questions:

@@ -1,7 +1,7 @@
 """A quiz in the Voilà slides, offline, answered with the keyboard only."""
 import pytest
 
-from artisan_course.store import Store
+from artisan_course.state.store import Store
 from conftest import screenshot_dir
 from decks import deck_url, open_deck
 

@@ -2,8 +2,8 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from artisan_course.quizzes.bank import Question
-from artisan_course.quizzes.grading import (ResponseError, correct_response, display_order, grade, parse_number,
+from artisan_course.content.quiz_bank import Question
+from artisan_course.models.grading import (ResponseError, correct_response, display_order, grade, parse_number,
                                          question_score)
 
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from artisan_course.session import SESSION
-from artisan_course.store import Store
+from artisan_course.state.session import SESSION
+from artisan_course.state.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 BANK = """module: fairness-culture
@@ -57,7 +57,7 @@ def fresh_session():
 
 
 def test_check_shows_feedback_and_the_first_try_score(course, learner_home):
-    from artisan_course.quizzes.view import QuizView
+    from artisan_course.widgets.quiz import QuizView
     SESSION.set_learner("Noy")
     view = QuizView("fairness-culture")
     question = view.views[0]
@@ -84,7 +84,7 @@ def test_check_shows_feedback_and_the_first_try_score(course, learner_home):
 
 
 def test_a_right_first_try_scores_one_and_survives_a_restart(course):
-    from artisan_course.quizzes.view import QuizView
+    from artisan_course.widgets.quiz import QuizView
     SESSION.set_learner("Kham")
     view = QuizView("fairness-culture")
     view.views[0].control.value = "equality"
@@ -101,7 +101,7 @@ def test_a_right_first_try_scores_one_and_survives_a_restart(course):
 
 
 def test_a_poll_shows_the_rooms_answers_without_names(course):
-    from artisan_course.quizzes.view import QuizView
+    from artisan_course.widgets.quiz import QuizView
     for name, choice in [("A", "equity"), ("B", "equity"), ("C", "equality")]:
         fresh_session()
         SESSION.set_learner(name)
@@ -115,7 +115,7 @@ def test_a_poll_shows_the_rooms_answers_without_names(course):
 
 
 def test_unknown_question_ids_are_named(course):
-    from artisan_course.quizzes.view import QuizView
+    from artisan_course.widgets.quiz import QuizView
     SESSION.set_learner("Noy")
     with pytest.raises(KeyError, match="No question 'nope' in the fairness-culture quiz bank"):
         QuizView("fairness-culture", ids=["nope"])

@@ -1,8 +1,8 @@
 """Who is learning: the OS user in JupyterLab, the typed name in Voilà."""
 import pytest
 
-from artisan_course.learner import os_user
-from artisan_course.session import Session
+from artisan_course.state.learner import os_user
+from artisan_course.state.session import Session
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from artisan_course.store import Store
+from artisan_course.state.store import Store
 from conftest import screenshot_dir
 from decks import assert_readable_slide, chart_source, deck_url, field, open_deck, wait_changed
 

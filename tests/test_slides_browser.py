@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from artisan_course.store import Store
+from artisan_course.state.store import Store
 from conftest import REPO, SlideServer, expected_slide_count, free_port, make_course_copy, screenshot_dir
 from decks import CLIPPED, PLAIN_OUTPUTS, SMALLEST_TEXT, STDERR_OUTPUTS, current_index, deck_url, open_deck, poll, ready_notebooks
 
@@ -19,7 +19,7 @@ def assert_clean(view):
 
 
 def test_landing_page_lists_the_modules_in_reading_order(slide_server, offline):
-    from artisan_course.course_map import load_course_map
+    from artisan_course.content.course_map import load_course_map
     view = offline()
     view.page.goto(slide_server.url)
     course = load_course_map()

@@ -3,8 +3,8 @@ import sqlite3
 
 import pytest
 
-from artisan_course import store as store_module
-from artisan_course.store import SCHEMA_VERSION, STORE_FILENAME, Store, StoreUnavailable
+from artisan_course.state import store as store_module
+from artisan_course.state.store import SCHEMA_VERSION, STORE_FILENAME, Store, StoreUnavailable
 
 
 def test_a_learner_is_created_once_and_welcomed_back(learner_home):

@@ -1,4 +1,4 @@
-from artisan_course.workspace import MANIFEST, sync_working_copy, write_lab_settings
+from artisan_course.serving.workspace import MANIFEST, sync_working_copy, write_lab_settings
 
 
 def _course(root, text="v1"):

@@ -52,7 +52,7 @@ def port_problem(host: str, port: int) -> str | None:
 
 
 def _course_or_error():
-    from .course_map import CourseMapError, load_course_map, missing_notebooks
+    from .content.course_map import CourseMapError, load_course_map, missing_notebooks
     try:
         course = load_course_map()
     except (CourseMapError, paths.CourseNotFound) as exc:
@@ -73,7 +73,7 @@ def _jupyter_env() -> dict[str, str]:
 
 # -- setup -------------------------------------------------------------------
 def cmd_setup(args) -> int:
-    from .assets import AssetsMissing, install_assets
+    from .serving.assets import AssetsMissing, install_assets
     try:
         install_assets(quiet=False)
     except AssetsMissing as exc:
@@ -100,7 +100,7 @@ def slides_argv(port: int, host: str, open_browser: bool, idle_seconds: int = ID
 
 
 def cmd_slides(args) -> int:
-    from .assets import AssetsMissing, install_assets
+    from .serving.assets import AssetsMissing, install_assets
     _course_or_error()
     try:
         install_assets()
@@ -116,9 +116,9 @@ def cmd_slides(args) -> int:
             file=sys.stderr,
         )
     os.environ.update(_jupyter_env())
-    from .downloads import SERVED_HOST_ENV
+    from .documents.downloads import SERVED_HOST_ENV
     os.environ[SERVED_HOST_ENV] = args.host  # the kernels read it: save local copies only for a local learner
-    from .server import CourseVoila
+    from .serving.server import CourseVoila
     app = CourseVoila()
     app.initialize(slides_argv(args.port, args.host, not args.no_browser, args.idle_seconds or args.idle_minutes * 60))
     shown = "localhost" if args.host in ("127.0.0.1", "localhost") else args.host
@@ -129,11 +129,11 @@ def cmd_slides(args) -> int:
 
 # -- lab ---------------------------------------------------------------------
 def cmd_lab(args) -> int:
-    from .workspace import sync_working_copy, write_lab_settings
+    from .serving.workspace import sync_working_copy, write_lab_settings
     course = _course_or_error()
     work = Path(args.work_dir).expanduser() if args.work_dir else None
     if work is None:
-        from .workspace import default_work_dir
+        from .serving.workspace import default_work_dir
         work = default_work_dir()
     try:
         report = sync_working_copy(work)
@@ -171,9 +171,9 @@ def cmd_lab(args) -> int:
 # -- check -------------------------------------------------------------------
 def cmd_check(args) -> int:
     import nbformat
-    from .assets import missing_assets
-    from .course_map import CourseMapError, load_course_map, missing_notebooks
-    from .store import Store, StoreUnavailable
+    from .serving.assets import missing_assets
+    from .content.course_map import CourseMapError, load_course_map, missing_notebooks
+    from .state.store import Store, StoreUnavailable
 
     problems = 0
 
@@ -238,10 +238,10 @@ def cmd_check(args) -> int:
 
 # -- export-journal --------------------------------------------------------------
 def cmd_export_journal(args) -> int:
-    from .journal import certificate_html, journal_html, journal_markdown
-    from .learner import LearnerNameError, os_user, safe_file_stem, validate_name
-    from .session import LAB_LEARNER_SETTING
-    from .store import Learner, Store, StoreUnavailable
+    from .documents.journal import certificate_html, journal_html, journal_markdown
+    from .state.learner import LearnerNameError, os_user, safe_file_stem, validate_name
+    from .state.session import LAB_LEARNER_SETTING
+    from .state.store import Learner, Store, StoreUnavailable
     try:
         store = Store()
     except StoreUnavailable as exc:
@@ -273,7 +273,7 @@ def cmd_export_journal(args) -> int:
 
 # -- build-exercises -----------------------------------------------------------------
 def cmd_build_exercises(args) -> int:
-    from .build_exercises import SolutionMarkerError, build
+    from .content.build_exercises import SolutionMarkerError, build
     root = paths.course_root()
     try:
         written = build(root / "solutions", root / "exercises")
@@ -286,7 +286,7 @@ def cmd_build_exercises(args) -> int:
 
 # -- forget ------------------------------------------------------------------
 def cmd_forget(args) -> int:
-    from .store import Store, StoreUnavailable
+    from .state.store import Store, StoreUnavailable
     try:
         store = Store()
     except StoreUnavailable as exc:
@@ -308,7 +308,7 @@ def find_browser() -> str | None:
 
 
 def cmd_test(args) -> int:
-    from .assets import AssetsMissing, install_assets
+    from .serving.assets import AssetsMissing, install_assets
     try:
         install_assets()
     except AssetsMissing as exc:

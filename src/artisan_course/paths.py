@@ -10,11 +10,12 @@ import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+SERVING_DIR = PACKAGE_DIR / "serving"
 TEMPLATE_NAME = "artisan"
 # Voilà looks for templates under <jupyter data dir>/voila/templates/<name>.
-JUPYTER_DATA_DIR = PACKAGE_DIR / "share" / "jupyter"
+JUPYTER_DATA_DIR = SERVING_DIR / "share" / "jupyter"
 TEMPLATE_DIR = JUPYTER_DATA_DIR / "voila" / "templates" / TEMPLATE_NAME
-PAGES_DIR = PACKAGE_DIR / "pages"
+PAGES_DIR = SERVING_DIR / "pages"
 
 # The reveal.js release whose CSS and script the deck template is written for.
 REVEAL_VERSION = "6.0.1"
@@ -44,6 +45,11 @@ def course_root() -> Path:
 
 def data_dir() -> Path:
     return course_root() / "data"
+
+
+def data_path(filename: str) -> Path:
+    """A file in ``data/``, for the curious in a notebook: ``pd.read_csv(data_path("products.csv"))``."""
+    return data_dir() / filename
 
 
 def notebooks_dir() -> Path:

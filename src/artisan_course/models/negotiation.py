@@ -346,7 +346,7 @@ def _where(error, raw) -> str:
 
 def parse_game(raw, path: Path | None = None) -> Game:
     """Validate the content of a negotiation file. Every problem is one sentence naming the file."""
-    from ..course_map import _jsonschema
+    from ..content.course_map import _jsonschema
 
     name = path or "the negotiation data"
     if not isinstance(raw, dict):
@@ -397,7 +397,7 @@ def parse_game(raw, path: Path | None = None) -> Game:
 def load_game(path: Path | None = None) -> Game:
     """Read and check data/negotiation.yaml (or ``path``)."""
     from .. import paths
-    from ..course_map import read_yaml
+    from ..content.course_map import read_yaml
 
     path = Path(path) if path else paths.data_dir() / "negotiation.yaml"
     return parse_game(read_yaml(path, NegotiationDataError, "negotiation"), path)

@@ -1,0 +1,204 @@
+"""The course map: ``data/course_map.yaml`` lists the modules in reading order.
+
+The CLI, the landing page, the notebook headers, navigation and the tests all
+read this one file through :func:`load_course_map`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .. import paths
+
+
+def _jsonschema():
+    """Import jsonschema without its optional IRI-format checker.
+
+    jsonschema loads rfc3987_syntax when it is installed (Jupyter installs it),
+    and that module builds a grammar at import: about one second in every
+    kernel, which made each deck slow to appear. The course's schemas use no
+    IRI formats, so the checker is kept out unless something already loaded it.
+    """
+    import sys
+    if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
+        sys.modules["rfc3987_syntax"] = None  # makes jsonschema's optional import fail quietly
+        try:
+            import jsonschema
+        finally:
+            del sys.modules["rfc3987_syntax"]
+    import jsonschema
+    return jsonschema
+
+SCHEMA = {
+    "type": "object",
+    "required": ["title", "seed_map", "modules"],
+    "additionalProperties": False,
+    "properties": {
+        "title": {"type": "string", "minLength": 1},
+        "credit": {"type": "string"},
+        "seed_map": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"type": "string", "minLength": 1}},
+        "modules": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["id", "title", "notebook", "minutes", "objectives", "seed_sections", "status"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
+                    "title": {"type": "string", "minLength": 1},
+                    "notebook": {"type": "string", "pattern": r"^[0-9]{2}-[a-z0-9-]+\.ipynb$"},
+                    "minutes": {"type": "integer", "minimum": 1, "maximum": 600},
+                    "objectives": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                    "seed_sections": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                    # "planned" modules are shown on the map as coming soon and
+                    # need no notebook yet; "ready" ones must have one.
+                    "status": {"enum": ["ready", "planned"]},
+                },
+            },
+        },
+    },
+}
+
+
+class CourseMapError(ValueError):
+    """A problem in the course map, phrased for the person who edits it."""
+
+
+def read_yaml(path: Path, error: type[Exception], what: str):
+    """Parse a content file; problems become ``error`` with the file name (and line) in plain words."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise error(f"{path}: the {what} file is missing.") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        raise error(f"{path}{where}: this is not valid YAML: {getattr(exc, 'problem', exc)}.") from None
+
+
+def read_checked_yaml(path: Path, schema: dict, error: type[Exception], what: str):
+    """A content file parsed and checked against ``schema``: the first problem becomes ``error``, naming the field."""
+    data = read_yaml(path, error, what)
+    problems = list(_jsonschema().Draft202012Validator(schema).iter_errors(data))
+    if problems:
+        where = ".".join(str(p) for p in problems[0].absolute_path)
+        raise error(f"{path}: {where + ': ' if where else ''}{problems[0].message.rstrip('.')}.")
+    return data
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str
+    title: str
+    notebook: str
+    minutes: int
+    objectives: tuple[str, ...]
+    seed_sections: tuple[str, ...]
+    status: str
+    number: int = 0
+
+    @property
+    def ready(self) -> bool:
+        return self.status == "ready"
+
+
+@dataclass(frozen=True)
+class CourseMap:
+    title: str
+    credit: str
+    seed_map: tuple[str, ...] = field(default_factory=tuple)
+    modules: tuple[Module, ...] = field(default_factory=tuple)
+    path: Path | None = None
+
+    def module(self, module_id: str) -> Module:
+        for module in self.modules:
+            if module.id == module_id:
+                return module
+        known = ", ".join(m.id for m in self.modules)
+        raise CourseMapError(f"No module called '{module_id}' in the course map. Known modules: {known}.")
+
+    def ready_modules(self) -> list[Module]:
+        return [m for m in self.modules if m.ready]
+
+    def neighbours(self, module_id: str) -> tuple[Module | None, Module | None]:
+        """The ready modules before and after ``module_id`` in reading order."""
+        ready = self.ready_modules()
+        ids = [m.id for m in ready]
+        i = ids.index(self.module(module_id).id) if module_id in ids else -1
+        if i < 0:
+            return None, None
+        before = ready[i - 1] if i > 0 else None
+        after = ready[i + 1] if i + 1 < len(ready) else None
+        return before, after
+
+
+def _describe(error, raw: dict) -> str:
+    where = list(error.absolute_path)
+    if len(where) >= 2 and where[0] == "modules":
+        item = raw["modules"][where[1]]
+        label = item.get("id", f"number {where[1] + 1}") if isinstance(item, dict) else f"number {where[1] + 1}"
+        field_name = f" field '{where[2]}'" if len(where) > 2 else ""
+        return f"module '{label}'{field_name}: {error.message}"
+    return error.message
+
+
+def parse_course_map(path: Path) -> CourseMap:
+    """Read and validate one course map file. Errors name the file and the module."""
+    raw = read_yaml(path, CourseMapError, "course map")
+    if not isinstance(raw, dict):
+        raise CourseMapError(f"{path}: expected a 'title' and a list of 'modules'.")
+    validator = _jsonschema().Draft202012Validator(SCHEMA)
+    errors = sorted(validator.iter_errors(raw), key=lambda e: list(e.absolute_path))
+    if errors:
+        raise CourseMapError(f"{path}: {_describe(errors[0], raw)}")
+    seen: set[str] = set()
+    modules = []
+    for number, item in enumerate(raw["modules"]):
+        if item["id"] in seen:
+            raise CourseMapError(f"{path}: module '{item['id']}' appears twice.")
+        seen.add(item["id"])
+        unknown = [s for s in item["seed_sections"] if s not in raw["seed_map"]]
+        if unknown:
+            raise CourseMapError(f"{path}: module '{item['id']}' names seed section '{unknown[0]}', which is not in seed_map.")
+        modules.append(
+            Module(
+                id=item["id"],
+                title=item["title"],
+                notebook=item["notebook"],
+                minutes=item["minutes"],
+                objectives=tuple(item["objectives"]),
+                seed_sections=tuple(item["seed_sections"]),
+                status=item["status"],
+                number=number,
+            )
+        )
+    return CourseMap(title=raw["title"], credit=raw.get("credit", ""), seed_map=tuple(raw["seed_map"]),
+                     modules=tuple(modules), path=path)
+
+
+@lru_cache(maxsize=4)
+def _cached(path: str, mtime: float) -> CourseMap:
+    return parse_course_map(Path(path))
+
+
+def load_course_map(path: Path | None = None) -> CourseMap:
+    path = path or paths.data_dir() / "course_map.yaml"
+    try:
+        mtime = path.stat().st_mtime
+    except FileNotFoundError:
+        raise CourseMapError(f"{path}: the course map file is missing.") from None
+    return _cached(str(path), mtime)
+
+
+def missing_notebooks(course: CourseMap, notebooks: Path | None = None) -> list[str]:
+    """Sentences naming each ready module whose notebook file is absent."""
+    notebooks = notebooks or paths.notebooks_dir()
+    return [
+        f"The course map names notebooks/{m.notebook} for module '{m.id}', but that file does not exist."
+        for m in course.ready_modules()
+        if not (notebooks / m.notebook).is_file()
+    ]

@@ -1,0 +1,219 @@
+"""Question banks: ``data/quizzes/<module id>.yaml``, one file per module of the course map.
+
+Each file is validated on load against :data:`SCHEMA` with jsonschema, then
+checked for what a schema cannot say (duplicate ids, answers that are not
+among the options, missing feedback). Every error names the file, the
+question id and the problem, so a non-programmer can fix it.
+
+Question types and their fields (all also have id, type, seed_section,
+prompt, explanation and an optional source):
+
+- single, scenario: options [{key, text, feedback}], answer: key
+  (scenario also has a situation)
+- multi (select all that apply): options [...], answers: [key, ...]
+- truefalse: answer: true|false, feedback: {true: ..., false: ...}
+- ordering: items [{key, text, feedback}] written in the correct order
+- categorise: categories [names], items [{key, text, category, feedback}]
+- numeric: answer, tolerance, units, feedback: {correct, low, high}
+- poll: options [{key, text}], no right answer; scale: true keeps the order
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .. import paths
+from .course_map import _jsonschema, load_course_map, read_yaml
+
+TYPES = ("single", "multi", "truefalse", "ordering", "categorise", "numeric", "scenario", "poll")
+
+_text = {"type": "string", "minLength": 1}
+_key = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}
+_option = {"type": "object", "required": ["key", "text", "feedback"], "additionalProperties": False,
+           "properties": {"key": _key, "text": _text, "feedback": _text}}
+_common = {"id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}, "type": {"enum": list(TYPES)},
+           "seed_section": _text, "prompt": _text, "explanation": _text, "source": _text}
+
+
+def _question(required: list[str], **extra) -> dict:
+    return {"type": "object", "additionalProperties": False,
+            "required": ["id", "type", "seed_section", "prompt", "explanation", *required],
+            "properties": {**_common, **extra}}
+
+
+SCHEMA = {
+    "type": "object",
+    "required": ["module", "questions"],
+    "additionalProperties": False,
+    "properties": {
+        "module": _key,
+        "questions": {"type": "array", "minItems": 1, "items": {
+            "type": "object", "required": ["type"],
+            "properties": {"type": {"enum": list(TYPES)}},
+            "allOf": [
+                {"if": {"properties": {"type": {"const": t}}}, "then": schema}
+                for t, schema in {
+                    "single": _question(["options", "answer"], options={"type": "array", "minItems": 2, "items": _option}, answer=_key),
+                    "scenario": _question(["situation", "options", "answer"], situation=_text,
+                                          options={"type": "array", "minItems": 2, "items": _option}, answer=_key),
+                    "multi": _question(["options", "answers"], options={"type": "array", "minItems": 2, "items": _option},
+                                       answers={"type": "array", "minItems": 1, "items": _key, "uniqueItems": True}),
+                    "truefalse": _question(["answer", "feedback"], answer={"type": "boolean"},
+                                           feedback={"type": "object", "required": ["true", "false"], "additionalProperties": False,
+                                                     "properties": {"true": _text, "false": _text}}),
+                    "ordering": _question(["items"], items={"type": "array", "minItems": 3, "items": _option}),
+                    "categorise": _question(["categories", "items"],
+                                            categories={"type": "array", "minItems": 2, "uniqueItems": True, "items": _text},
+                                            items={"type": "array", "minItems": 2, "items": {
+                                                "type": "object", "required": ["key", "text", "category", "feedback"],
+                                                "additionalProperties": False,
+                                                "properties": {"key": _key, "text": _text, "category": _text, "feedback": _text}}}),
+                    "numeric": _question(["answer", "tolerance", "units", "feedback"], answer={"type": "number"},
+                                         tolerance={"type": "number", "minimum": 0}, units=_text,
+                                         feedback={"type": "object", "required": ["correct", "low", "high"], "additionalProperties": False,
+                                                   "properties": {"correct": _text, "low": _text, "high": _text}}),
+                    "poll": _question(["options"], options={"type": "array", "minItems": 2, "items": {
+                        "type": "object", "required": ["key", "text"], "additionalProperties": False,
+                        "properties": {"key": _key, "text": _text}}}, scale={"type": "boolean"}),
+                }.items()
+            ],
+        }},
+    },
+}
+
+
+class QuizBankError(ValueError):
+    """A problem in a question bank, naming the file, the question and what is wrong."""
+
+
+@dataclass(frozen=True)
+class Question:
+    module: str
+    data: dict
+
+    @property
+    def id(self) -> str:
+        return self.data["id"]
+
+    @property
+    def type(self) -> str:
+        return self.data["type"]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    def option_keys(self) -> list[str]:
+        return [o["key"] for o in self.data.get("options", self.data.get("items", []))]
+
+
+def _problem(path: Path, qid: str | None, message: str) -> QuizBankError:
+    where = f", question '{qid}'" if qid else ""
+    return QuizBankError(f"{path}{where}: {message}")
+
+
+def _check_semantics(path: Path, q: dict, seed_map: tuple[str, ...]) -> None:
+    qid, kind = q["id"], q["type"]
+    if seed_map and q["seed_section"] not in seed_map:
+        raise _problem(path, qid, f"seed_section '{q['seed_section']}' is not a row of the course map's seed_map.")
+    entries = q.get("options") or q.get("items") or []
+    keys = [e["key"] for e in entries]
+    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    if duplicates:
+        raise _problem(path, qid, f"option key '{duplicates[0]}' is used twice.")
+    if kind in ("single", "scenario") and q["answer"] not in keys:
+        raise _problem(path, qid, f"the answer '{q['answer']}' is not among the options ({', '.join(keys)}).")
+    if kind == "multi":
+        missing = [a for a in q["answers"] if a not in keys]
+        if missing:
+            raise _problem(path, qid, f"the answer '{missing[0]}' is not among the options ({', '.join(keys)}).")
+    if kind == "categorise":
+        wrong = [i for i in q["items"] if i["category"] not in q["categories"]]
+        if wrong:
+            raise _problem(path, qid, f"item '{wrong[0]['key']}' has category '{wrong[0]['category']}', "
+                                      f"which is not among the categories ({', '.join(q['categories'])}).")
+
+
+def _schema_message(error, raw: dict, path: Path) -> QuizBankError:
+    where = list(error.absolute_path)
+    qid = None
+    if len(where) >= 2 and where[0] == "questions" and isinstance(where[1], int):
+        item = raw["questions"][where[1]]
+        qid = item.get("id", f"number {where[1] + 1}") if isinstance(item, dict) else f"number {where[1] + 1}"
+    message = error.message
+    if error.validator == "required" and "feedback" in message:
+        message = "feedback is missing: " + message
+    if error.validator == "enum" and where[-1:] == ["type"]:
+        message = f"unknown question type {error.instance!r}; use one of {', '.join(TYPES)}."
+    field_path = ".".join(str(p) for p in where[2:])
+    return _problem(path, qid, f"{field_path + ': ' if field_path else ''}{message}")
+
+
+def _best_error(errors: list, raw: dict):
+    # jsonschema reports an if/then failure at the question; prefer the deepest, most specific error.
+    def depth(e):
+        leaf = e
+        while leaf.context:
+            leaf = max(leaf.context, key=lambda c: len(list(c.absolute_path)))
+        return leaf
+    leaves = [depth(e) for e in errors]
+    return max(leaves, key=lambda e: (len(list(e.absolute_path)), e.validator == "required"))
+
+
+def parse_bank(path: Path, seed_map: tuple[str, ...] = ()) -> list[Question]:
+    raw = read_yaml(path, QuizBankError, "question bank")
+    if not isinstance(raw, dict):
+        raise QuizBankError(f"{path}: expected 'module' and a list of 'questions'.")
+    # Unknown types first, with a message that lists the known ones.
+    for number, q in enumerate(raw.get("questions") or []):
+        if isinstance(q, dict) and q.get("type") not in TYPES:
+            raise _problem(path, q.get("id", f"number {number + 1}"),
+                           f"unknown question type {q.get('type')!r}; use one of {', '.join(TYPES)}.")
+    errors = list(_jsonschema().Draft202012Validator(SCHEMA).iter_errors(raw))
+    if errors:
+        raise _schema_message(_best_error(errors, raw), raw, path)
+    if raw["module"] != path.stem:
+        raise QuizBankError(f"{path}: 'module' is '{raw['module']}', but the file is named for '{path.stem}'.")
+    seen: set[str] = set()
+    questions = []
+    for q in raw["questions"]:
+        if q["id"] in seen:
+            raise _problem(path, q["id"], "this id is used twice.")
+        seen.add(q["id"])
+        _check_semantics(path, q, seed_map)
+        questions.append(Question(raw["module"], q))
+    return questions
+
+
+def quiz_dir() -> Path:
+    return paths.data_dir() / "quizzes"
+
+
+@lru_cache(maxsize=32)
+def _load(path: str, mtime: float, seed_map: tuple[str, ...]) -> tuple[Question, ...]:
+    return tuple(parse_bank(Path(path), seed_map))
+
+
+def load_bank(module_id: str) -> list[Question]:
+    path = quiz_dir() / f"{module_id}.yaml"
+    if not path.is_file():
+        raise QuizBankError(f"{path}: there is no question bank for module '{module_id}'.")
+    return list(_load(str(path), path.stat().st_mtime, load_course_map().seed_map))
+
+
+def load_all_banks() -> dict[str, list[Question]]:
+    """Every bank, keyed by module id. Raises on the first malformed bank; ids must be unique across banks."""
+    banks: dict[str, list[Question]] = {}
+    seen: dict[str, str] = {}
+    for path in sorted(quiz_dir().glob("*.yaml")):
+        questions = load_bank(path.stem)
+        for q in questions:
+            if q.id in seen:
+                raise _problem(path, q.id, f"this id is also used in {seen[q.id]}.yaml.")
+            seen[q.id] = path.stem
+        banks[path.stem] = questions
+    return banks

@@ -1,0 +1,155 @@
+"""Grading: pure functions from a question and a response to a score and feedback.
+
+Scoring rules (shown to learners in the quiz footer):
+- A question's score is the score of the learner's FIRST attempt. Retries
+  are for learning; they do not change the score.
+- A question whose answer was revealed with "Show answer" scores 0.
+- Partial credit applies only to three types:
+  - select all that apply: (right picks - wrong picks) / number of right options, never below 0;
+  - categorise: the share of items put in the right category;
+  - ordering: the share of items in the right position.
+  Every other type scores 1 or 0.
+- Polls have no right answer and are not scored.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..content.quiz_bank import Question
+
+SHOW_ANSWER_AFTER = 2  # wrong tries before "Show answer" is offered
+
+
+@dataclass(frozen=True)
+class Grade:
+    score: float | None  # 0..1; None for polls
+    correct: bool
+    feedback: list[str] = field(default_factory=list)
+    explanation: str = ""
+
+
+class ResponseError(ValueError):
+    """The response cannot be graded yet (nothing chosen, not a number...). The message is for the learner."""
+
+
+def _options(q: Question) -> dict[str, dict]:
+    return {o["key"]: o for o in q.get("options") or q.get("items") or []}
+
+
+def parse_number(text: Any) -> float:
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return float(text)
+    cleaned = str(text or "").strip().replace(",", "").replace("$", "")
+    if not cleaned:
+        raise ResponseError("Please type a number first.")
+    try:
+        return float(cleaned)
+    except ValueError:
+        raise ResponseError(f"'{text}' is not a number. Please type digits only, for example 1000.") from None
+
+
+def grade(q: Question, response: Any) -> Grade:
+    kind = q.type
+    explanation = q["explanation"]
+    if kind in ("single", "scenario"):
+        if response not in _options(q):
+            raise ResponseError("Please choose an answer first.")
+        right = response == q["answer"]
+        return Grade(1.0 if right else 0.0, right, [_options(q)[response]["feedback"]], explanation)
+
+    if kind == "poll":
+        if response not in _options(q):
+            raise ResponseError("Please choose an answer first.")
+        return Grade(None, True, ["Thank you. There is no right answer here."], explanation)
+
+    if kind == "truefalse":
+        if response not in (True, False):
+            raise ResponseError("Please choose True or False first.")
+        right = response == q["answer"]
+        return Grade(1.0 if right else 0.0, right, [q["feedback"]["true" if response else "false"]], explanation)
+
+    if kind == "multi":
+        chosen = set(response or [])
+        if not chosen:
+            raise ResponseError("Please tick at least one answer first.")
+        options, answers = _options(q), set(q["answers"])
+        hits, wrong = len(chosen & answers), len(chosen - answers)
+        score = max(0.0, (hits - wrong) / len(answers))
+        feedback = [f"{options[k]['text']}: {options[k]['feedback']}" for k in options if k in chosen]
+        feedback += [f"You did not tick \"{options[k]['text']}\". {options[k]['feedback']}" for k in options
+                     if k in answers - chosen]
+        return Grade(score, chosen == answers, feedback, explanation)
+
+    if kind == "ordering":
+        items = q["items"]
+        order = list(response or [])
+        if len(order) != len(items) or any(k is None for k in order):
+            raise ResponseError("Please put every step in a place first.")
+        if len(set(order)) != len(order):
+            raise ResponseError("Each step can be used only once. Please change the repeated step.")
+        right_order = [i["key"] for i in items]
+        in_place = [a == b for a, b in zip(order, right_order)]
+        options = _options(q)
+        feedback = [f"{options[k]['text']} is not in the right place. {options[k]['feedback']}"
+                    for k, ok in zip(order, in_place) if not ok]
+        return Grade(sum(in_place) / len(items), all(in_place), feedback or ["Every step is in the right place."], explanation)
+
+    if kind == "categorise":
+        chosen = dict(response or {})
+        items = q["items"]
+        if any(not chosen.get(i["key"]) for i in items):
+            raise ResponseError("Please choose a category for every item first.")
+        right = [chosen[i["key"]] == i["category"] for i in items]
+        feedback = [f"\"{i['text']}\" is {i['category']}. {i['feedback']}" for i, ok in zip(items, right) if not ok]
+        return Grade(sum(right) / len(items), all(right), feedback or ["Every item is in the right category."], explanation)
+
+    if kind == "numeric":
+        value = parse_number(response)
+        answer, tolerance = float(q["answer"]), float(q["tolerance"])
+        if abs(value - answer) <= tolerance:
+            return Grade(1.0, True, [q["feedback"]["correct"]], explanation)
+        side = "low" if value < answer else "high"
+        return Grade(0.0, False, [q["feedback"][side]], explanation)
+
+    raise ValueError(f"unknown question type {kind!r}")
+
+
+def correct_response(q: Question) -> Any:
+    """The right answer in the same shape as a response (for "Show answer")."""
+    kind = q.type
+    if kind in ("single", "scenario"):
+        return q["answer"]
+    if kind == "multi":
+        return sorted(q["answers"])
+    if kind == "truefalse":
+        return q["answer"]
+    if kind == "ordering":
+        return [i["key"] for i in q["items"]]
+    if kind == "categorise":
+        return {i["key"]: i["category"] for i in q["items"]}
+    if kind == "numeric":
+        return q["answer"]
+    return None
+
+
+def question_score(attempts: list[dict]) -> float | None:
+    """The score that counts, from a question's attempts in order: the first try, or 0 if the answer was shown."""
+    if not attempts:
+        return None
+    if any(a.get("revealed") for a in attempts):
+        return 0.0
+    return attempts[0].get("score")
+
+
+def display_order(q: Question, seed: str) -> list[str]:
+    """The order options are shown in: shuffled with a stable seed, except where order carries meaning."""
+    keys = [o["key"] for o in q.get("options") or q.get("items") or []]
+    if q.type in ("poll", "truefalse", "numeric") or q.get("scale"):
+        return keys
+    shuffled = keys[:]
+    random.Random(f"{seed}:{q.id}").shuffle(shuffled)
+    if q.type == "ordering" and shuffled == keys and len(keys) > 1:
+        shuffled = keys[1:] + keys[:1]  # never show an ordering question already solved
+    return shuffled

@@ -1,1 +1,0 @@
-"""Quizzes: question banks as data (bank), pure grading (grading), and widgets (view)."""

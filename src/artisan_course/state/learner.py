@@ -1,0 +1,84 @@
+"""Learner identity, decided once for the whole course.
+
+- In JupyterLab and self-study, the learner defaults to the operating-system
+  user and can be changed.
+- In Voilà, one server serves a whole room, and the OS user is the
+  facilitator. So a notebook opened without ``?learner=`` asks for a name, and
+  every navigation link carries it on.
+"""
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+import re
+import unicodedata
+from urllib.parse import parse_qs
+
+MAX_NAME_LENGTH = 80
+
+
+class LearnerNameError(ValueError):
+    pass
+
+
+def validate_name(name: str) -> str:
+    """Return the name as typed (outer spaces removed) or raise with a plain reason."""
+    if not isinstance(name, str):
+        raise LearnerNameError("A name must be text.")
+    cleaned = unicodedata.normalize("NFC", name).strip()
+    if not cleaned:
+        raise LearnerNameError("Please type your name first.")
+    if len(cleaned) > MAX_NAME_LENGTH:
+        raise LearnerNameError(f"Please use a shorter name (at most {MAX_NAME_LENGTH} characters).")
+    if any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200b\u200c\u200d" for ch in cleaned):
+        raise LearnerNameError("A name cannot contain control characters.")
+    return cleaned
+
+
+def name_key(name: str) -> str:
+    """The form two names are compared in: NFC, trimmed, case-folded, inner spaces collapsed."""
+    folded = unicodedata.normalize("NFC", name).strip().casefold()
+    return unicodedata.normalize("NFC", re.sub(r"\s+", " ", folded))
+
+
+def safe_file_stem(name: str) -> str:
+    """A file-name-safe stem for a learner's exports. Never the raw name."""
+    key = name_key(name)
+    ascii_part = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode()
+    ascii_part = re.sub(r"[^a-z0-9]+", "-", ascii_part).strip("-")[:40]
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
+    return f"{ascii_part or 'learner'}-{digest}"
+
+
+def in_voila() -> bool:
+    """True inside a kernel that Voilà started for a page."""
+    return os.environ.get("SERVER_SOFTWARE", "").startswith("voila") or "VOILA_KERNEL_ID" in os.environ
+
+
+def name_from_query() -> str | None:
+    """The ``learner`` parameter of the page's query string, read with Voilà's helper."""
+    if not in_voila():
+        return None
+    try:
+        # voila imports jsonschema; load it first without its slow optional IRI checker.
+        from ..content.course_map import _jsonschema
+        _jsonschema()
+        from voila.utils import get_query_string
+        query = get_query_string() or ""
+    except Exception:  # Voilà not importable: treat as no query string
+        query = os.environ.get("QUERY_STRING", "")
+    values = parse_qs(query).get("learner", [])
+    for value in values:
+        try:
+            return validate_name(value)
+        except LearnerNameError:
+            continue
+    return None
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "learner"

@@ -1,0 +1,369 @@
+"""The learner store: the one module that knows the course keeps its data in SQLite.
+
+Everything a learner gives the course (their name, quiz attempts, reflections,
+saved simulator scenarios, visits) goes through :class:`Store`. The file lives
+in :func:`artisan_course.paths.store_home`, in WAL mode so that a workshop
+server's many kernels can write at once.
+
+Design notes
+- Answers are one generic table: ``module``, ``item`` and ``kind`` say what was
+  answered, ``value`` holds the answer as JSON, ``score`` is optional.
+- Each schema change is a numbered migration. Before an existing file is
+  migrated it is copied aside with SQLite's backup API, so nothing is lost if
+  a migration goes wrong.
+- A file that is not a readable SQLite database is renamed aside, never
+  overwritten, and a fresh store is started; ``Store.notices`` says so.
+"""
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterable, TypeVar
+
+from .. import paths
+from .learner import LearnerNameError, name_key, validate_name
+
+STORE_FILENAME = "course.sqlite3"
+
+# Each entry moves the schema from version N-1 to N. Append; never edit one
+# that has shipped.
+MIGRATIONS: dict[int, str] = {
+    1: """
+        CREATE TABLE learners (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            last_seen TEXT NOT NULL
+        );
+        CREATE TABLE answers (
+            id INTEGER PRIMARY KEY,
+            learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+            module TEXT NOT NULL,
+            item TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            value TEXT NOT NULL,
+            score REAL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX answers_by_item ON answers(learner_id, item, id);
+        CREATE INDEX answers_by_module ON answers(learner_id, module);
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+    """,
+}
+SCHEMA_VERSION = max(MIGRATIONS)
+
+T = TypeVar("T")
+
+
+class StoreUnavailable(RuntimeError):
+    """The store folder cannot be created or written. The message is for a learner."""
+
+
+@dataclass(frozen=True)
+class Learner:
+    id: int
+    name: str
+    returning: bool = False
+
+
+@dataclass(frozen=True)
+class Answer:
+    id: int
+    learner_id: int
+    module: str
+    item: str
+    kind: str
+    value: Any
+    score: float | None
+    created_at: str
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+class Store:
+    """A learner store at ``home / course.sqlite3``.
+
+    One connection per process, guarded by a lock, so widget callbacks and
+    timers in a kernel can share it.
+    """
+
+    def __init__(self, home: Path | str | None = None):
+        self.home = Path(home) if home is not None else paths.store_home()
+        self.path = self.home / STORE_FILENAME
+        self.notices: list[str] = []
+        self._lock = threading.RLock()
+        self._ensure_folder()
+        self._conn = self._open()
+
+    # -- opening -----------------------------------------------------------
+    def _ensure_folder(self) -> None:
+        try:
+            self.home.mkdir(parents=True, exist_ok=True)
+            # A probe name of its own, so that many kernels starting at once
+            # never remove each other's probe.
+            with tempfile.NamedTemporaryFile(dir=self.home, prefix=".write-test-"):
+                pass
+        except OSError as exc:
+            raise StoreUnavailable(
+                f"The course cannot save answers in {self.home} ({exc.strerror or exc}). "
+                "Answers will not be kept after this session."
+            ) from None
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=15, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout = 15000")
+        conn.execute("PRAGMA foreign_keys = ON")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode.lower() != "wal":  # pragma: no cover - only on filesystems without shared memory
+            self.notices.append(f"The store runs in {mode} mode; many writers at once may be slower.")
+        return conn
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            conn = self._connect()
+            self._migrate(conn)
+            return conn
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+                raise
+            aside = self.path.with_name(f"{STORE_FILENAME}.unreadable-{datetime.now():%Y%m%d-%H%M%S}")
+            self.path.rename(aside)
+            for suffix in ("-wal", "-shm"):
+                extra = self.path.with_name(STORE_FILENAME + suffix)
+                if extra.exists():
+                    extra.rename(aside.with_name(aside.name + suffix))
+            self.notices.append(
+                f"The saved answers file could not be read ({exc}). It was kept as {aside.name} "
+                "and a new, empty store was started."
+            )
+            conn = self._connect()
+            self._migrate(conn)
+            return conn
+
+    def _version(self, conn: sqlite3.Connection) -> int:
+        has_table = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_version'"
+        ).fetchone()
+        if not has_table:
+            # Reading sqlite_master fails here on a file that is not a database.
+            return 0
+        row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+        return row[0] or 0
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        version = self._version(conn)
+        if version > SCHEMA_VERSION:
+            raise StoreUnavailable(
+                f"The store at {self.path} was written by a newer version of the course "
+                f"(schema {version}, this one knows {SCHEMA_VERSION}). Update the course to use it."
+            )
+        if version == SCHEMA_VERSION:
+            return
+        if version > 0:
+            backup = self.path.with_name(f"{STORE_FILENAME}.backup-v{version}-{datetime.now():%Y%m%d-%H%M%S}")
+            with sqlite3.connect(backup) as target:
+                conn.backup(target)
+            self.notices.append(f"The store was upgraded; a copy of the old one is at {backup.name}.")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-read inside the write lock: another process may have migrated.
+            version = self._version(conn)
+            if version == 0:
+                conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)")
+            for number in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute("INSERT INTO schema_version VALUES (?, ?)", (number, _now()))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    # -- plumbing ------------------------------------------------------------
+    def _retry(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``work`` in a transaction, retrying with backoff while another writer holds the lock.
+
+        busy_timeout already waits; this is the second line of defence, so that
+        "database is locked" never reaches a learner on a busy workshop server.
+        """
+        delay = 0.02
+        for attempt in range(12):
+            with self._lock:
+                try:
+                    self._conn.execute("BEGIN IMMEDIATE")
+                    try:
+                        result = work(self._conn)
+                    except BaseException:
+                        self._conn.execute("ROLLBACK")
+                        raise
+                    self._conn.execute("COMMIT")
+                    return result
+                except sqlite3.OperationalError as exc:
+                    if not _is_busy(exc) or attempt == 11:
+                        raise
+            time.sleep(delay * (1 + random.random()))
+            delay = min(delay * 2, 1.0)
+        raise AssertionError("unreachable")
+
+    def _read(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            cursor = self._conn.execute(sql, tuple(params))
+            return cursor.fetchall()
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def schema_version(self) -> int:
+        with self._lock:
+            return self._version(self._conn)
+
+    # -- learners ------------------------------------------------------------
+    def learner(self, name: str) -> Learner:
+        """The learner with this name, created on first use.
+
+        Names are stored as typed and matched after NFC normalisation,
+        trimming and case-folding, so "Noy", " noy " and "NOY" are one person.
+        """
+        display = validate_name(name)
+        key = name_key(display)
+
+        def work(conn: sqlite3.Connection) -> Learner:
+            row = conn.execute("SELECT id, name FROM learners WHERE name_key = ?", (key,)).fetchone()
+            if row:
+                conn.execute("UPDATE learners SET last_seen = ? WHERE id = ?", (_now(), row[0]))
+                return Learner(id=row[0], name=row[1], returning=True)
+            now = _now()
+            cursor = conn.execute(
+                "INSERT INTO learners (name, name_key, created_at, last_seen) VALUES (?, ?, ?, ?)",
+                (display, key, now, now),
+            )
+            return Learner(id=cursor.lastrowid, name=display, returning=False)
+
+        return self._retry(work)
+
+    def find_learner(self, name: str) -> Learner | None:
+        try:
+            key = name_key(validate_name(name))
+        except LearnerNameError:
+            return None
+        rows = self._read("SELECT id, name FROM learners WHERE name_key = ?", (key,))
+        return Learner(id=rows[0][0], name=rows[0][1], returning=True) if rows else None
+
+    def learners(self) -> list[Learner]:
+        return [Learner(id=r[0], name=r[1], returning=True) for r in self._read("SELECT id, name FROM learners ORDER BY id")]
+
+    def forget(self, name: str) -> int:
+        """Delete a learner and everything they wrote. Returns how many answers went with them."""
+        found = self.find_learner(name)
+        if found is None:
+            return -1
+
+        def work(conn: sqlite3.Connection) -> int:
+            count = conn.execute("SELECT COUNT(*) FROM answers WHERE learner_id = ?", (found.id,)).fetchone()[0]
+            conn.execute("DELETE FROM answers WHERE learner_id = ?", (found.id,))
+            conn.execute("DELETE FROM learners WHERE id = ?", (found.id,))
+            return count
+
+        return self._retry(work)
+
+    # -- answers -------------------------------------------------------------
+    def record(self, learner_id: int, module: str, item: str, kind: str, value: Any, score: float | None = None) -> int:
+        encoded = json.dumps(value, ensure_ascii=False)
+
+        def work(conn: sqlite3.Connection) -> int:
+            cursor = conn.execute(
+                "INSERT INTO answers (learner_id, module, item, kind, value, score, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (learner_id, module, item, kind, encoded, score, _now()),
+            )
+            return cursor.lastrowid
+
+        return self._retry(work)
+
+    def update(self, answer_id: int, value: Any, score: float | None = None) -> None:
+        """Replace the value of an existing answer row (used for autosave within one editing session)."""
+        encoded = json.dumps(value, ensure_ascii=False)
+        self._retry(lambda conn: conn.execute(
+            "UPDATE answers SET value = ?, score = ?, created_at = ? WHERE id = ?", (encoded, score, _now(), answer_id)
+        ))
+
+    @staticmethod
+    def _answer(row: sqlite3.Row) -> Answer:
+        return Answer(
+            id=row[0], learner_id=row[1], module=row[2], item=row[3], kind=row[4],
+            value=json.loads(row[5]), score=row[6], created_at=row[7],
+        )
+
+    _COLUMNS = "id, learner_id, module, item, kind, value, score, created_at"
+
+    def latest(self, learner_id: int, item: str, kind: str | None = None) -> Answer | None:
+        sql = f"SELECT {self._COLUMNS} FROM answers WHERE learner_id = ? AND item = ?"
+        params: list[Any] = [learner_id, item]
+        if kind:
+            sql += " AND kind = ?"
+            params.append(kind)
+        rows = self._read(sql + " ORDER BY id DESC LIMIT 1", params)
+        return self._answer(rows[0]) if rows else None
+
+    def answers(self, learner_id: int | None = None, module: str | None = None, kind: str | None = None,
+                item: str | None = None) -> list[Answer]:
+        clauses, params = [], []
+        for column, value in (("learner_id", learner_id), ("module", module), ("kind", kind), ("item", item)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        return [self._answer(r) for r in self._read(f"SELECT {self._COLUMNS} FROM answers{where} ORDER BY id", params)]
+
+    def latest_per_learner(self, item: str, kind: str) -> list[Answer]:
+        """Each learner's most recent answer to one item: the basis of a room's poll results."""
+        rows = self._read(
+            f"SELECT {self._COLUMNS} FROM answers WHERE id IN ("
+            " SELECT MAX(id) FROM answers WHERE item = ? AND kind = ? GROUP BY learner_id)"
+            " ORDER BY id",
+            (item, kind),
+        )
+        return [self._answer(r) for r in rows]
+
+    # -- settings ------------------------------------------------------------
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        rows = self._read("SELECT value FROM settings WHERE key = ?", (key,))
+        return rows[0][0] if rows else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        self._retry(lambda conn: conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        ))
+
+
+_shared: dict[str, Store] = {}
+_shared_lock = threading.Lock()
+
+
+def open_store(home: Path | str | None = None) -> Store:
+    """The process-wide store for ``home`` (default: ``ARTISAN_COURSE_HOME``)."""
+    folder = str(Path(home) if home is not None else paths.store_home())
+    with _shared_lock:
+        if folder not in _shared:
+            _shared[folder] = Store(folder)
+        return _shared[folder]

@@ -1,0 +1,1 @@
+"""Screens: thin ipywidgets views that wire controls to the models and draw their results."""

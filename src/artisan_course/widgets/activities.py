@@ -1,0 +1,261 @@
+"""Interactive activities for the negotiation modules, built on the learner store.
+
+- ``persuader_self_assessment()``: the learner's preferred persuader style (module 01);
+- ``review_scorecard()``: the deck's ten post-negotiation review questions, saved to the journal (module 02);
+- ``orange_story()``: the three sisters and one orange, as a short scene (module 04).
+
+Their content lives in data/*.yaml and is validated on load; answers are saved
+for the learner and shown again when the notebook is reopened.
+"""
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+from pathlib import Path
+
+import ipywidgets as widgets
+from IPython.display import display
+
+from .. import paths
+from ..content.course_map import read_checked_yaml
+from ..state.session import SESSION
+
+_text = {"type": "string", "minLength": 1}
+SCHEMAS = {
+    "persuader_styles.yaml": {
+        "type": "object", "required": ["scale", "styles", "statements", "team"],
+        "properties": {
+            "scale": {"type": "array", "minItems": 3, "items": _text},
+            "styles": {"type": "object", "minProperties": 2, "additionalProperties": {
+                "type": "object", "required": ["name", "cost", "summary", "use"],
+                "properties": {"name": _text, "cost": {"enum": ["free", "costly"]}, "summary": _text, "use": _text}}},
+            "statements": {"type": "array", "minItems": 4, "items": {
+                "type": "object", "required": ["style", "text"], "properties": {"style": _text, "text": _text}}},
+            "team": _text}},
+    "review_questions.yaml": {
+        "type": "object", "required": ["scale", "questions"],
+        "properties": {"scale": {"type": "array", "minItems": 3, "items": _text},
+                       "questions": {"type": "array", "minItems": 10, "maxItems": 10, "items": {
+                           "type": "object", "required": ["id", "text", "tip"],
+                           "properties": {"id": _text, "text": _text, "tip": _text}}}}},
+    "orange_story.yaml": {
+        "type": "object", "required": ["intro", "first_choices", "reasons", "second_choices", "lesson", "source"],
+        "properties": {
+            "intro": _text, "lesson": _text, "source": _text,
+            "first_choices": {"type": "array", "minItems": 2, "items": {
+                "type": "object", "required": ["key", "text", "follett", "result"],
+                "properties": {"key": _text, "text": _text, "follett": {"enum": ["domination", "compromise", "integration"]},
+                               "result": _text}}},
+            "reasons": {"type": "array", "minItems": 2, "items": {
+                "type": "object", "required": ["sister", "wants"], "properties": {"sister": _text, "wants": _text}}},
+            "second_choices": {"type": "array", "minItems": 2, "items": {
+                "type": "object", "required": ["key", "text", "right", "feedback"],
+                "properties": {"key": _text, "text": _text, "right": {"type": "boolean"}, "feedback": _text}}}}},
+}
+
+
+class ActivityDataError(ValueError):
+    pass
+
+
+def _e(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, mtime: float) -> dict:
+    name = Path(path).name
+    data = read_checked_yaml(Path(path), SCHEMAS[name], ActivityDataError, "activity")
+    if name == "persuader_styles.yaml":
+        unknown = [s["style"] for s in data["statements"] if s["style"] not in data["styles"]]
+        if unknown:
+            raise ActivityDataError(f"{path}: statement style '{unknown[0]}' is not one of the styles.")
+    return data
+
+
+def load_activity(name: str) -> dict:
+    path = paths.data_dir() / name
+    return _load(str(path), path.stat().st_mtime)
+
+
+def _save(module: str, item: str, kind: str, value) -> bool:
+    learner = SESSION.learner or SESSION.start()
+    if learner is None:
+        return False
+    SESSION.get_store().record(learner.id, module, item, kind, value)
+    return True
+
+
+# -- persuader styles ------------------------------------------------------------------
+def style_scores(data: dict, ratings: list[int]) -> dict[str, float]:
+    """Mean rating (1-5) per style. Pure, so it can be tested."""
+    sums: dict[str, list[int]] = {style: [] for style in data["styles"]}
+    for statement, rating in zip(data["statements"], ratings):
+        sums[statement["style"]].append(rating)
+    return {style: (sum(values) / len(values) if values else 0.0) for style, values in sums.items()}
+
+
+class PersuaderSelfAssessment:
+    ITEM = "persuader-style"
+
+    def __init__(self, module: str = "people-persuaders"):
+        self.data = load_activity("persuader_styles.yaml")
+        self.module = module
+        scale = self.data["scale"]
+        self.ratings = [widgets.ToggleButtons(options=[(str(i + 1), i + 1) for i in range(len(scale))], value=None,
+                                              tooltips=scale) for _ in self.data["statements"]]
+        rows = [widgets.VBox([widgets.HTML(f"<p class='course-q-prompt'>{i + 1}. {_e(s['text'])}</p>"), self.ratings[i]])
+                for i, s in enumerate(self.data["statements"])]
+        self.button = widgets.Button(description="See my style", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
+        self.result = widgets.HTML()
+        self.button.on_click(lambda _: self.show())
+        legend = widgets.HTML("<p class='course-small'>1 = " + _e(scale[0]) + " … " + f"{len(scale)} = " + _e(scale[-1]) + "</p>")
+        self.widget = widgets.VBox([legend, *rows, self.button, self.result])
+        self.widget.add_class("course-activity")
+        SESSION.on_learner(self._restore)
+
+    def _restore(self, learner) -> None:
+        saved = SESSION.get_store().latest(learner.id, self.ITEM, kind="self-assessment")
+        if saved and len(saved.value.get("ratings", [])) == len(self.ratings):
+            for widget, value in zip(self.ratings, saved.value["ratings"]):
+                widget.value = value
+            self.show(save=False)
+
+    def show(self, save: bool = True) -> None:
+        ratings = [w.value for w in self.ratings]
+        if any(r is None for r in ratings):
+            missing = ratings.index(None) + 1
+            self.result.value = f"<p class='course-warning'>Please rate every statement first (statement {missing} is empty).</p>"
+            return
+        scores = style_scores(self.data, ratings)
+        order = sorted(scores, key=scores.get, reverse=True)
+        top = self.data["styles"][order[0]]
+        bars = "".join(
+            f"<tr><td>{_e(self.data['styles'][s]['name'])} <span class='course-small'>({self.data['styles'][s]['cost']})</span></td>"
+            f"<td><span class='course-poll-bar' style='display:inline-block;background:#23336b;height:.9em;width:{round(scores[s] * 50)}px'></span>"
+            f" {scores[s]:.1f}</td></tr>" for s in order)
+        self.result.value = (
+            f"<p class='course-feedback-right'>Your strongest persuader: {_e(top['name'])}.</p>"
+            f"<table class='course-styles'>{bars}</table><p>{_e(top['summary'])} {_e(top['use'])}</p>"
+            f"<p><strong>Use your team's strengths.</strong> {_e(self.data['team'])}</p>")
+        if save:
+            _save(self.module, self.ITEM, "self-assessment", {"ratings": ratings, "scores": scores, "top": order[0]})
+
+
+def persuader_self_assessment() -> None:
+    """Rate twelve statements and see your preferred persuader style."""
+    display(PersuaderSelfAssessment().widget)
+
+
+# -- review scorecard ---------------------------------------------------------------------
+class ReviewScorecard:
+    ITEM = "process-review"
+
+    def __init__(self, module: str = "process"):
+        self.data = load_activity("review_questions.yaml")
+        self.module = module
+        scale = self.data["scale"]
+        self.negotiation = widgets.Text(placeholder="Which negotiation? For example: scarf order, May", layout=widgets.Layout(width="100%"))
+        self.scores = {q["id"]: widgets.ToggleButtons(options=[(label, i + 1) for i, label in enumerate(scale)], value=None)
+                       for q in self.data["questions"]}
+        self.notes = {q["id"]: widgets.Text(placeholder="A note (optional)", layout=widgets.Layout(width="100%"))
+                      for q in self.data["questions"]}
+        rows = [widgets.VBox([widgets.HTML(f"<p class='course-q-prompt'>{i + 1}. {_e(q['text'])}</p>"),
+                              self.scores[q["id"]], self.notes[q["id"]]]) for i, q in enumerate(self.data["questions"])]
+        self.button = widgets.Button(description="Save to my journal", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
+        self.result = widgets.HTML()
+        self.button.on_click(lambda _: self.save())
+        self.widget = widgets.VBox([widgets.HTML("<p class='course-q-prompt'>The negotiation you are reviewing</p>"),
+                                    self.negotiation, *rows, self.button, self.result])
+        self.widget.add_class("course-activity")
+        SESSION.on_learner(self._restore)
+
+    def _restore(self, learner) -> None:
+        saved = SESSION.get_store().latest(learner.id, self.ITEM, kind="scorecard")
+        if saved:
+            self.negotiation.value = saved.value.get("negotiation", "")
+            for qid, value in saved.value.get("scores", {}).items():
+                if qid in self.scores:
+                    self.scores[qid].value = value
+                    self.notes[qid].value = saved.value.get("notes", {}).get(qid, "")
+            self.result.value = self._summary(saved.value["scores"])
+
+    def _summary(self, scores: dict[str, int]) -> str:
+        total, top = sum(scores.values()), len(scores) * len(self.data["scale"])
+        weakest = sorted(self.data["questions"], key=lambda q: scores[q["id"]])[:3]
+        tips = "".join(f"<li>{_e(q['text'])} <em>{_e(q['tip'])}</em></li>" for q in weakest if scores[q["id"]] <= 3)
+        return (f"<p class='course-feedback-right'>Saved. Your review: {total} of {top}.</p>"
+                + (f"<p>Work on these next time:</p><ul>{tips}</ul>" if tips else "<p>Strong on every point. Well done.</p>"))
+
+    def save(self) -> None:
+        missing = [i + 1 for i, q in enumerate(self.data["questions"]) if self.scores[q["id"]].value is None]
+        if missing:
+            self.result.value = f"<p class='course-warning'>Please rate every question first (question {missing[0]} is empty).</p>"
+            return
+        value = {"negotiation": self.negotiation.value, "scores": {k: w.value for k, w in self.scores.items()},
+                 "notes": {k: w.value for k, w in self.notes.items() if w.value.strip()}}
+        if not _save(self.module, self.ITEM, "scorecard", value):
+            self.result.value = "<p class='course-warning'>Type your name at the top first.</p>"
+            return
+        self.result.value = self._summary(value["scores"])
+
+
+def review_scorecard() -> None:
+    """The ten review questions as a scorecard, saved to the journal."""
+    display(ReviewScorecard().widget)
+
+
+# -- the orange story ---------------------------------------------------------------------
+class OrangeStory:
+    ITEM = "orange-story"
+
+    def __init__(self, module: str = "contingency-why"):
+        self.data = d = load_activity("orange_story.yaml")
+        self.module = module
+        self.first = widgets.RadioButtons(options=[(c["text"], c["key"]) for c in d["first_choices"]], value=None,
+                                          layout=widgets.Layout(width="100%"))
+        self.first_button = widgets.Button(description="Decide", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
+        self.first_result = widgets.HTML()
+        self.second = widgets.RadioButtons(options=[(c["text"], c["key"]) for c in d["second_choices"]], value=None,
+                                           layout=widgets.Layout(width="100%"))
+        self.second_button = widgets.Button(description="Decide", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
+        self.second_box = widgets.VBox([], layout=widgets.Layout(display="none"))
+        self.second_result = widgets.HTML()
+        self.first_button.on_click(lambda _: self.decide_first())
+        self.second_button.on_click(lambda _: self.decide_second())
+        self.widget = widgets.VBox([widgets.HTML(f"<p class='course-q-prompt'>{_e(d['intro'])} What do you do?</p>"),
+                                    self.first, self.first_button, self.first_result, self.second_box])
+        self.widget.add_class("course-activity")
+
+    def decide_first(self) -> None:
+        choice = next((c for c in self.data["first_choices"] if c["key"] == self.first.value), None)
+        if choice is None:
+            self.first_result.value = "<p class='course-warning'>Please choose what you would do first.</p>"
+            return
+        text = f"<p><strong>{_e(choice['result'])}</strong> Follett (1925) calls this <em>{_e(choice['follett'])}</em>.</p>"
+        if choice["follett"] == "integration":
+            reasons = "".join(f"<li>{_e(r['sister'])} wants {_e(r['wants'])}.</li>" for r in self.data["reasons"])
+            text += f"<p>You ask, and learn:</p><ul>{reasons}</ul>"
+            self.second_box.children = [widgets.HTML("<p class='course-q-prompt'>Now what do you do?</p>"),
+                                        self.second, self.second_button, self.second_result]
+            self.second_box.layout.display = ""
+        else:
+            text += "<p>Try again: is there something you could ask before you decide?</p>"
+            self.second_box.layout.display = "none"
+        self.first_result.value = text
+        _save(self.module, self.ITEM, "scene", {"step": 1, "choice": choice["key"]})
+
+    def decide_second(self) -> None:
+        choice = next((c for c in self.data["second_choices"] if c["key"] == self.second.value), None)
+        if choice is None:
+            self.second_result.value = "<p class='course-warning'>Please choose one.</p>"
+            return
+        mark = "course-feedback-right" if choice["right"] else "course-feedback-wrong"
+        self.second_result.value = (f"<p class='{mark}'>{_e(choice['feedback'])}</p><p>{_e(self.data['lesson'])}</p>"
+                                    f"<p class='course-small'>Source: {_e(self.data['source'])}</p>")
+        _save(self.module, self.ITEM, "scene", {"step": 2, "choice": choice["key"], "right": choice["right"]})
+
+
+def orange_story() -> None:
+    """The three sisters and one orange: ask why before you split."""
+    display(OrangeStory().widget)

@@ -1,0 +1,423 @@
+"""The order-agreement builder: ``show_agreement_builder()``.
+
+A form for everything the workshop says to write down: the product and its
+quality (with sample photos), price, payment, delivery time, milestones and
+check-ins, what happens if things change, and how to solve a disagreement.
+The draft is saved as the learner types and comes back on the next visit.
+The data, checks and the printable document live in ``artisan_course.models.agreement``.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import ipywidgets as widgets
+from IPython.display import display
+
+from ..models import agreement as ag
+from ..documents.downloads import Download, offer_html
+from ..state.session import SESSION
+from ..state import handoff
+from .kit import columns, esc, labelled, message_box
+
+PLACEHOLDERS = {
+    "product": "for example: Silk scarf, hand-woven",
+    "size": "for example: 180 cm x 50 cm",
+    "colours": "for example: indigo and natural white",
+    "materials": "for example: Lao silk, natural dyes",
+    "quality": "One point per line, for example:\nColours as in the sample photo\nNo loose threads\nSize within 1 cm",
+    "price": "for example: 12.50",
+    "currency": "USD",
+    "quantity": "for example: 120",
+    "advance": "for example: 50",
+    "milestones": "One milestone per line, for example:\nBatch 1: 30 pieces by 15 March",
+    "checkins": "One check-in per line, for example:\n10 March: visit in person",
+    "clause": "for example: If all pieces are ready by 1 May, we pay 1 USD more per piece.",
+    "conflict": "One step per line",
+    "buyer": "your organisation and your name",
+    "artisans": "the group and the producer lead's name",
+}
+TEXTAREA_ROWS = {"quality": 4, "milestones": 4, "checkins": 3, "clause": 4, "conflict": 6}
+INTRO = ("<p class='agreement-intro'>Write down everything you agree with the artisans. People keep more closely "
+         "to what they clearly agreed to. Your draft is saved as you type. At the end, make the agreement to "
+         "print and a short summary to read aloud.</p>")
+
+
+def _heading(text: str) -> widgets.HTML:
+    box = widgets.HTML(f"<p class='agreement-heading'><strong>{esc(text)}</strong></p>")
+    return box
+
+
+def _pair(a: widgets.Widget, b: widgets.Widget) -> widgets.Widget:
+    row = widgets.HBox([a, b], layout=widgets.Layout(width="100%", justify_content="space-between"))
+    row.add_class("agreement-pair")
+    return row
+
+
+def _auto() -> dict:
+    """A layout of its own for each button: a shared Layout would change with the first one's width."""
+    return {"layout": widgets.Layout(width="auto", align_self="flex-start")}
+
+
+def _note() -> widgets.HTML:
+    box = widgets.HTML()
+    box.add_class("agreement-note")
+    return box
+
+
+class AgreementBuilder:
+    def __init__(self, **preset):
+        unknown = sorted(set(preset) - set(ag.FIELDS))
+        if unknown:
+            raise KeyError(f"The agreement builder has no field called {', '.join(unknown)}. Known: {', '.join(ag.FIELDS)}.")
+        self.initial = ag.empty_fields()
+        for name, value in preset.items():
+            self.initial[name] = value.isoformat() if isinstance(value, date) else f"{value:g}" if isinstance(value, float) else str(value)
+        self.paused = False
+        self.photos: list[ag.Photo] = []
+        self.thumbs: dict[int, bytes] = {}
+        self.row_id: int | None = None
+        self.row_learner: int | None = None
+        self.last_agreement: ag.Agreement | None = None
+
+        self.boxes: dict[str, widgets.Widget] = {}
+        for name in ag.FIELDS:
+            if name == "delivery":
+                control = widgets.DatePicker(layout=widgets.Layout(width="100%"))
+            elif name in TEXTAREA_ROWS:
+                control = widgets.Textarea(rows=TEXTAREA_ROWS[name], placeholder=PLACEHOLDERS.get(name, ""),
+                                           layout=widgets.Layout(width="100%"))
+            else:
+                control = widgets.Text(placeholder=PLACEHOLDERS.get(name, ""), layout=widgets.Layout(width="100%"))
+            self.boxes[name] = control
+        self.upload = widgets.FileUpload(accept="image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp", multiple=True,
+                                         description="Add photos", icon="camera", **_auto())
+        self.photo_message = _note()
+        self.gallery = widgets.HBox(layout=widgets.Layout(width="100%", flex_flow="row wrap"))
+        self.gallery.add_class("agreement-photos")
+        self.numbers = widgets.HTML()
+        self.numbers.add_class("course-sim-numbers")
+        self.numbers.add_class("agreement-numbers")
+        self.message = message_box()
+        self.status = widgets.HTML()
+        self.status.add_class("agreement-status")
+        self.take_plan = widgets.Button(description="Take from the milestone planner", icon="calendar", **_auto())
+        self.take_clause = widgets.Button(description="Take from the contingency simulator", icon="random", **_auto())
+        self.plan_note, self.clause_note = _note(), _note()
+        self.make = widgets.Button(description="Make the agreement", icon="file-text", button_style="primary", **_auto())
+        self.files = widgets.HTML()
+        self.files.add_class("agreement-files")
+        self.stale = _note()
+        self.summary_box = widgets.HTML()
+        self.summary_box.add_class("agreement-summary")
+
+        b = self.boxes
+        product = widgets.VBox([
+            _heading("1. The product"),
+            labelled("Product name", b["product"]),
+            labelled("Size", b["size"]), labelled("Colours", b["colours"]), labelled("Materials", b["materials"]),
+            labelled("Quality criteria (one per line)", b["quality"]),
+            labelled("Picture samples (JPEG, PNG or WebP photos)", self.upload),
+            widgets.HTML(f"<p class='course-small'>Up to {ag.MAX_PHOTOS} photos, at most "
+                         f"{ag.megabytes(ag.PHOTO_LIMIT_BYTES)} each. Photos are made smaller, and the location "
+                         "saved in them is removed.</p>"),
+            self.photo_message, self.gallery])
+        money = widgets.VBox([
+            _heading("2. Price and payment"),
+            _pair(labelled("Price per piece", b["price"], "58%"), labelled("Currency", b["currency"], "38%")),
+            _pair(labelled("Quantity (pieces)", b["quantity"], "48%"), labelled("Advance payment (%)", b["advance"], "48%")),
+            self.numbers, self.message,
+            _heading("3. Delivery time"),
+            labelled("Final delivery date", b["delivery"]),
+            labelled("Milestones (one per line)", b["milestones"]),
+            self.take_plan, self.plan_note,
+            labelled("Check-ins (one per line)", b["checkins"])])
+        change = widgets.VBox([
+            _heading("4. If things change"),
+            labelled("Contingency clause", b["clause"]), self.take_clause, self.clause_note])
+        disagree = widgets.VBox([
+            _heading("5. If you disagree"),
+            labelled("Steps to solve a disagreement (one per line)", b["conflict"])])
+        parties = widgets.VBox([
+            _heading("6. Who agrees"),
+            columns(labelled("Buyer", b["buyer"]), labelled("Artisans", b["artisans"]))])
+        finish = widgets.VBox([
+            _heading("7. The agreement to print, and a summary to read aloud"),
+            self.make, self.stale, self.files, self.summary_box,
+            widgets.HTML("<p class='course-small'>If the artisans do not want to sign, read the summary aloud "
+                         "together and, with their permission, record it (audio or video).</p>")])
+        self.widget = widgets.VBox([
+            widgets.HTML(INTRO), self.status,
+            columns(product, money), columns(change, disagree), parties, finish,
+        ], layout=widgets.Layout(width="100%"))
+        self.widget.add_class("course-simulator")
+        self.widget.add_class("course-agreement")
+        # labelled() clears descriptions and widens controls; the upload button's text is its description.
+        self.upload.description = "Add photos"
+        self.upload.layout.width = "auto"
+
+        self.set_fields(self.initial)
+        for control in self.boxes.values():
+            control.observe(self._changed, "value")
+        self.upload.observe(self._photos_added, "value")
+        self.take_plan.on_click(self._take_plan)
+        self.take_clause.on_click(self._take_clause)
+        self.make.on_click(self._make)
+        SESSION.on_learner(self._load)
+        if SESSION.learner is None:
+            self.status.value = ("<span class='course-status--unsaved'>Type your name at the top first. "
+                                 "Until then your draft is not saved.</span>")
+
+    # -- the form's state ------------------------------------------------------------------
+    def fields(self) -> dict[str, str]:
+        out = {}
+        for name, control in self.boxes.items():
+            value = control.value
+            out[name] = value.isoformat() if isinstance(value, date) else "" if value is None else str(value)
+        return out
+
+    def set_fields(self, fields: dict[str, str]) -> None:
+        self.paused = True
+        try:
+            for name, control in self.boxes.items():
+                text = fields.get(name, "")
+                if name == "delivery":
+                    try:
+                        control.value = date.fromisoformat(text) if text else None
+                    except ValueError:
+                        control.value = None
+                else:
+                    control.value = text
+        finally:
+            self.paused = False
+        self._show_numbers()
+
+    def touched(self) -> bool:
+        return bool(self.photos) or self.fields() != self.initial
+
+    def _changed(self, _change=None) -> None:
+        if self.paused:
+            return
+        self._show_numbers()
+        self._save_draft()
+        if self.files.value and not self.stale.value:
+            self.stale.value = ("<p class='course-small'>You changed the form. Press \"Make the agreement\" again "
+                                "to update the files.</p>")
+
+    def _show_numbers(self) -> None:
+        """Total and advance from the numbers typed so far. A bad number: a message, and the last total stays."""
+        f = self.fields()
+        try:
+            price = ag.parse_price(f["price"]) if f["price"].strip() else None
+            quantity = ag.parse_quantity(f["quantity"]) if f["quantity"].strip() else None
+            advance = ag.parse_advance(f["advance"]) if f["advance"].strip() else None
+        except ag.AgreementInputError as problem:
+            self.message.value = (f"<p class='course-warning'>{esc(problem)} The numbers below are from the last "
+                                  "valid input.</p>")
+            return
+        self.message.value = ""
+        if price is None or quantity is None:
+            self.numbers.value = "<p class='course-small'>Type the price and the quantity to see the total.</p>"
+            return
+        cur = esc(f["currency"].strip() or "USD")
+        total = round(price * quantity, 2)
+        rows = f"<tr><td>Total</td><td class='agreement-total'>{ag.money(total)} {cur}</td></tr>"
+        if advance is not None:
+            paid = round(total * advance / 100, 2)
+            rows += (f"<tr><td>Advance ({advance:g}%)</td><td class='agreement-advance'>{ag.money(paid)} {cur}</td></tr>"
+                     f"<tr><td>Rest, on delivery</td><td>{ag.money(round(total - paid, 2))} {cur}</td></tr>")
+        note = ""
+        if advance is not None and advance < ag.FAIR_TRADE_ADVANCE:
+            note = ("<p class='course-small'>Fair trade practice (WFTO): when the artisans ask, pay at least 50% "
+                    "in advance, with no interest.</p>")
+        self.numbers.value = f"<table class='course-sim-table'>{rows}</table>{note}"
+
+    # -- saving and restoring ----------------------------------------------------------------
+    def _save_draft(self) -> None:
+        learner = SESSION.learner or SESSION.start()
+        if learner is None:
+            self.status.value = ("<span class='course-status--unsaved'>Not saved: type your name at the top first. "
+                                 "Your text stays on this page.</span>")
+            return
+        value = ag.draft_value(self.fields(), self.photos)
+        try:
+            store = SESSION.get_store()
+            if self.row_id is None or self.row_learner != learner.id:
+                self.row_id = store.record(learner.id, ag.MODULE, ag.ITEM, ag.DRAFT_KIND, value)
+                self.row_learner = learner.id
+            else:
+                store.update(self.row_id, value)
+        except Exception:  # a full disk or a locked store must not break the form
+            self.status.value = ("<span class='course-status--unsaved'>Not saved just now. Your text stays on this "
+                                 "page; keep typing and it is saved again.</span>")
+            return
+        self.status.value = f"<span class='course-status--saved'>Saved at {datetime.now():%H:%M}</span>"
+
+    def _load(self, learner) -> None:
+        """The learner's last draft comes back, unless they have already typed on this page."""
+        self.row_id = None
+        if self.touched():
+            self._save_draft()
+            return
+        try:
+            saved = SESSION.get_store().latest(learner.id, ag.ITEM, kind=ag.DRAFT_KIND)
+        except Exception:
+            saved = None
+        if saved is None:
+            self.status.value = "<span class='course-status'>Your draft is saved as you type.</span>"
+            return
+        fields, photos = ag.restore_draft(saved.value)
+        self.set_fields(fields)
+        self.photos = photos
+        self._show_photos()
+        try:
+            when = datetime.fromisoformat(saved.created_at).astimezone().strftime("%d %B, %H:%M")
+        except ValueError:
+            when = "before"
+        self.status.value = f"<span class='course-status--saved'>Your draft from {esc(when)} is back.</span>"
+
+    # -- photos ------------------------------------------------------------------------------
+    def _photos_added(self, change) -> None:
+        files = change["new"]
+        if not files:
+            return
+        added, problems = [], []
+        for item in files:
+            name = str(item.get("name") or "photo")
+            content = item.get("content")
+            data = content.tobytes() if isinstance(content, memoryview) else bytes(content or b"")
+            if len(self.photos) >= ag.MAX_PHOTOS:
+                problems.append(f"{name}: you already have {ag.MAX_PHOTOS} photos. Remove one first.")
+                continue
+            try:
+                photo = ag.prepare_photo(name, data)
+            except ag.PhotoRefused as refused:
+                problems.append(str(refused))
+                continue
+            if any(p.data == photo.data for p in self.photos):
+                problems.append(f"{name} is already in the list.")
+                continue
+            self.photos.append(photo)
+            added.append(name)
+        self.upload.value = ()  # the big file leaves the kernel's memory; the same file can be chosen again
+        parts = []
+        if added:
+            parts.append(f"<p class='agreement-added'>Added: {esc(', '.join(added))}.</p>")
+        if problems:
+            parts.append("<div class='course-warning agreement-refused'>"
+                         + "".join(f"<p>{esc(p)}</p>" for p in problems) + "</div>")
+        if added:
+            self._show_photos()
+        self.photo_message.value = "".join(parts)
+        if added:
+            self._changed()
+
+    def _show_photos(self) -> None:
+        items = []
+        for index, photo in enumerate(self.photos):
+            key = id(photo)
+            if key not in self.thumbs:
+                self.thumbs[key] = ag.thumbnail(photo)
+            image = widgets.Image(value=self.thumbs[key], format="png" if photo.mime == "image/png" else "jpeg",
+                                  layout=widgets.Layout(max_width="220px", max_height="220px"))
+            remove = widgets.Button(description="Remove", icon="trash", tooltip=f"Remove {photo.name}", **_auto())
+            remove.on_click(lambda _, p=photo: self._remove(p))
+            caption = widgets.HTML(f"<p class='agreement-caption'>{esc(photo.name)}</p>")
+            card = widgets.VBox([image, caption, remove], layout=widgets.Layout(width="240px"))
+            card.add_class("agreement-photo")
+            items.append(card)
+        self.thumbs = {id(p): self.thumbs[id(p)] for p in self.photos if id(p) in self.thumbs}
+        self.gallery.children = items
+
+    def _remove(self, photo: ag.Photo) -> None:
+        if photo in self.photos:
+            self.photos.remove(photo)
+            self._show_photos()
+            self.photo_message.value = f"<p>Removed: {esc(photo.name)}.</p>"
+            self._changed()
+
+    # -- taking results from the other tools ----------------------------------------------------
+    def _merge(self, name: str, taken: str) -> str:
+        text, what = ag.merge_text(self.boxes[name].value, taken)
+        self.boxes[name].value = text
+        return what
+
+    def _take_plan(self, _=None) -> None:
+        try:
+            plan = handoff.latest(handoff.PLAN)
+        except Exception:
+            plan = None
+        if not isinstance(plan, dict) or not plan.get("milestones"):
+            self.plan_note.value = ("<p class='course-warning'>Nothing to take yet. Open the milestone planner "
+                                    "(module 06), make a plan and press \"Save this scenario\". Then press this "
+                                    "button again. You can also type the milestones yourself.</p>")
+            return
+        milestones, checkins, finish, plan_summary = ag.plan_texts(plan)
+        self.paused = True
+        try:
+            what = [self._merge("milestones", milestones), self._merge("checkins", checkins)]
+            notes = []
+            current = self.boxes["delivery"].value
+            if finish and current is None:
+                self.boxes["delivery"].value = date.fromisoformat(finish)
+            elif finish and current.isoformat() != finish:
+                notes.append(f"The plan ends on {ag.long_date(date.fromisoformat(finish))}, but your delivery date is "
+                             f"{ag.long_date(current)}. Check which one is right.")
+            quantity = (plan.get("settings") or {}).get("quantity")
+            if quantity and not self.boxes["quantity"].value.strip():
+                self.boxes["quantity"].value = str(quantity)
+        finally:
+            self.paused = False
+        if "added" in what:
+            notes.append("Your own text is kept above the plan: delete what you do not need.")
+        self.plan_note.value = (f"<p class='agreement-taken'>Taken from the milestone planner: {esc(plan_summary)}</p>"
+                                + "".join(f"<p class='course-small'>{esc(n)}</p>" for n in notes))
+        self._changed()
+
+    def _take_clause(self, _=None) -> None:
+        try:
+            value = handoff.latest(handoff.CLAUSE)
+        except Exception:
+            value = None
+        clause = str(value.get("clause") or "").strip() if isinstance(value, dict) else ""
+        if not clause:
+            self.clause_note.value = ("<p class='course-warning'>Nothing to take yet. Use the contingency simulator "
+                                      "in module 04 and press \"Save this scenario\" there. Then press this button "
+                                      "again. You can also type the clause yourself.</p>")
+            return
+        self.paused = True
+        try:
+            what = self._merge("clause", clause)
+        finally:
+            self.paused = False
+        extra = {"added": " Your own text is kept above it.", "already": " It was already there."}.get(what, "")
+        self.clause_note.value = f"<p class='agreement-taken'>Taken from the contingency simulator.{extra}</p>"
+        self._changed()
+
+    # -- the agreement -----------------------------------------------------------------------------
+    def agreement(self) -> ag.Agreement:
+        return ag.from_draft(self.fields(), self.photos)
+
+    def _make(self, _=None) -> None:
+        try:
+            made = self.agreement()
+        except ag.AgreementInputError as problem:
+            kept = " The files below are from the last agreement you made." if self.last_agreement else ""
+            self.stale.value = f"<p class='course-warning'>{esc(problem)}{kept}</p>"
+            return
+        self.last_agreement = made
+        text = ag.summary(made)
+        stem = ag.file_stem(made)
+        learner = SESSION.learner or SESSION.start()
+        items = [Download(f"{stem}.html", "text/html", ag.render_html(made), "Download the agreement to print (HTML)"),
+                 Download(f"{stem}-summary.txt", "text/plain", text, "Download the summary (text)")]
+        self.files.value = (offer_html(items, learner.name if learner else None)
+                            + "<p class='course-small'>Open the agreement in a browser and print it (Ctrl+P), "
+                              "or save it as PDF.</p>")
+        self.stale.value = ""
+        self.summary_box.value = ("<p><strong>What we agreed</strong> (read it aloud):</p><div class='agreement-summary-text'>"
+                                  + "".join(f"<p>{esc(line)}</p>" for line in text.splitlines()) + "</div>")
+
+
+def show_agreement_builder(**preset) -> None:
+    """Show the order-agreement builder. Keyword arguments prefill fields (see ``agreement.FIELDS``)."""
+    display(AgreementBuilder(**preset).widget)

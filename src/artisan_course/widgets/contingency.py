@@ -1,0 +1,235 @@
+"""The contingency-agreement simulator: ``show_contingency_simulator()``."""
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date, timedelta
+
+import ipywidgets as widgets
+import numpy as np
+from IPython.display import display
+
+from ..models.contingency import (DEFAULT_BONUS_DAYS, DEFAULT_DEDUCTION_DAYS, DRAWS, SEED, ContingencyInputError,
+                                  Delivery, Terms, advice, clause_text, delivery_days, long_date, outcome)
+from .plotting import INDIGO, LEAF, MUTED, ROSE, new_figure, png
+from ..state import handoff
+from .kit import (InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,
+                     show_problem)
+
+MAX_DAYS = 180
+SOURCE = ("Why a clause helps: it turns a difference of opinion about the date into the deal itself, and it "
+          "motivates both sides to perform. Source: Bazerman &amp; Gillespie (1999), \"Betting on the Future\", "
+          "Harvard Business Review.")
+
+
+def _as_date(value, default: date) -> date:
+    if value is None:
+        return default
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _field(label: str, control: widgets.Widget, width: str = "100%") -> widgets.Widget:
+    box = labelled(label, control, width)
+    control.layout.width = "auto"  # fills the field; "100%" plus the widget's margin would be cut at the right edge
+    return box
+
+
+def _side_by_side(*fields: widgets.Widget) -> widgets.Widget:
+    # Inputs line up at the bottom even when one label takes two lines.
+    return widgets.HBox(list(fields), layout=widgets.Layout(width="100%", justify_content="space-between",
+                                                            align_items="flex-end"))
+
+
+class ContingencySimulator:
+    def __init__(self, pieces: int = 500, price: float = 10.0, bonus: float = 2.0, deduction: float = 2.0,
+                 bonus_date=None, deduction_date=None, best: int = 20, likely: int = 30, worst: int = 55,
+                 effort: float = 0.10, seed: int = SEED, order_date=None):
+        self.order_date = _as_date(order_date, date.today())
+        self.seed = int(seed)
+        self.pieces = widgets.Text(value=f"{pieces:g}")
+        self.price = widgets.Text(value=f"{price:g}")
+        self.bonus = widgets.Text(value=f"{bonus:g}")
+        self.deduction = widgets.Text(value=f"{deduction:g}")
+        self.bonus_date = widgets.DatePicker(
+            value=_as_date(bonus_date, self.order_date + timedelta(days=DEFAULT_BONUS_DAYS)))
+        self.deduction_date = widgets.DatePicker(
+            value=_as_date(deduction_date, self.order_date + timedelta(days=DEFAULT_DEDUCTION_DAYS)))
+        days = {"min": 1, "max": MAX_DAYS, "step": 1}
+        self.best = widgets.IntSlider(value=best, **days)
+        self.likely = widgets.IntSlider(value=likely, **days)
+        self.worst = widgets.IntSlider(value=worst, **days)
+        self.effort = widgets.FloatSlider(value=effort, min=0, max=0.3, step=0.01, readout_format=".0%")
+        self.message = message_box()
+        self.numbers = widgets.HTML()
+        self.numbers.add_class("course-sim-numbers")
+        self.advice = widgets.HTML()
+        self.chart = widgets.Image(format="png", layout=widgets.Layout(width="100%", height="auto", object_fit="contain"))
+        self.chart.add_class("course-sim-chart")
+        self.clause = widgets.HTML()
+        self.assumptions = widgets.HTML()
+        self._build_figure()
+
+        # Each control keeps its own Layout (set by _field): one Layout shared by several controls changes them all.
+        half = "48%"
+        terms = widgets.VBox([
+            widgets.HTML(f"<p><strong>The order and the clause</strong> (ordered today, "
+                         f"{esc(long_date(self.order_date))})</p>"),
+            _side_by_side(_field("Order size (pieces)", self.pieces, half), _field("Price per piece (USD)", self.price, half)),
+            _side_by_side(_field("Bonus per piece (USD)", self.bonus, half),
+                          _field("Deduction per piece (USD)", self.deduction, half)),
+            _side_by_side(_field("Bonus if delivered on or before", self.bonus_date, half),
+                          _field("Deduction if delivered after", self.deduction_date, half)),
+        ])
+        spread = widgets.VBox([
+            widgets.HTML("<p><strong>How long the artisans take</strong> (days from the order to the last piece)</p>"),
+            _field("Best case (days)", self.best), _field("Most likely (days)", self.likely),
+            _field("Worst case (days)", self.worst),
+            _field("Extra effort the bonus draws out", self.effort)])
+        self.save = save_button("contingency-clause", "contingency-why", self.snapshot)
+        self.widget = widgets.VBox([
+            columns(terms, spread),
+            self.message,
+            self.numbers,
+            columns(widgets.VBox([self.chart]), widgets.VBox([self.advice, self.clause, self.save])),
+            self.assumptions,
+        ], layout=widgets.Layout(width="100%"))
+        self.widget.add_class("course-simulator")
+        self.widget.add_class("course-contingency")
+        for control in (self.pieces, self.price, self.bonus, self.deduction, self.bonus_date, self.deduction_date,
+                        self.best, self.likely, self.worst, self.effort):
+            control.observe(lambda _: self.update(), "value")
+        self.last = None
+        self.problem = None
+        self.paused = False
+        self.update()
+        if self.last is None:
+            raise ValueError(f"The preset is not a valid scenario: {self.problem}")
+
+    # -- state ------------------------------------------------------------------------------
+    def read(self) -> tuple[Terms, Delivery]:
+        pieces = parse_number(self.pieces.value, "Order size")
+        pieces = int(pieces) if pieces.is_integer() else pieces
+        terms = Terms(order_date=self.order_date, bonus_date=self.bonus_date.value,
+                      deduction_date=self.deduction_date.value, pieces=pieces,
+                      price=parse_number(self.price.value, "Price per piece"),
+                      bonus=parse_number(self.bonus.value, "Bonus per piece"),
+                      deduction=parse_number(self.deduction.value, "Deduction per piece"))
+        delivery = Delivery(best=int(self.best.value), likely=int(self.likely.value), worst=int(self.worst.value),
+                            effort=float(self.effort.value))
+        return terms, delivery
+
+    def set_values(self, **values) -> None:
+        """Change several controls and redraw once, for example ``set_values(best=10, likely=15)``."""
+        with one_update(self):
+            for name, value in values.items():
+                getattr(self, name).value = value
+
+    def update(self) -> None:
+        if self.paused:
+            return
+        try:
+            terms, delivery = self.read()
+            result = outcome(terms, delivery, seed=self.seed)
+        except (InputProblem, ContingencyInputError) as problem:
+            self.problem = problem
+            show_problem(self.message, problem)
+            return
+        self.problem = None
+        show_problem(self.message, None)
+        self.last = (terms, delivery, result, clause_text(terms))
+        self._show(terms, delivery, result)
+        handoff.publish(handoff.CLAUSE, self.snapshot())
+
+    def snapshot(self) -> dict:
+        terms, delivery, result, text = self.last
+        settings = {"order_date": terms.order_date.isoformat(), "bonus_date": terms.bonus_date.isoformat(),
+                    "deduction_date": terms.deduction_date.isoformat(), "bonus_day": terms.bonus_day,
+                    "deduction_day": terms.deduction_day, "pieces": terms.pieces, "price": terms.price,
+                    "bonus": terms.bonus, "deduction": terms.deduction, "currency": "USD", **asdict(delivery),
+                    "seed": result.seed, "draws": result.draws}
+        r = asdict(result)
+        summary = (f"{terms.pieces} pieces at {terms.price:g} USD; bonus {terms.bonus:g} USD per piece on or before "
+                   f"{terms.bonus_date:%d %B %Y}, deduction {terms.deduction:g} USD after {terms.deduction_date:%d %B %Y}. "
+                   f"On time: {r['on_time_with']:.0%} with the clause, {r['on_time_without']:.0%} without. "
+                   f"Expected cost to the buyer: {r['cost_with']:,.0f} USD with the clause, {r['cost_without']:,.0f} USD without.")
+        return {"summary": summary, "clause": text, "settings": settings, "results": r}
+
+    # -- drawing ----------------------------------------------------------------------------------
+    def _build_figure(self) -> None:
+        # A small figure with large type: the image is shown at about its own size, so the text stays readable.
+        self.figure = new_figure(5.2, 4.1)
+        ax = self.axes = self.figure.axes[0]
+        edges = np.arange(0, 2)
+        self.bars_without = ax.stairs([0], edges, fill=True, color=MUTED, alpha=0.3, label="without clause")
+        self.bars_with = ax.stairs([0], edges, color=INDIGO, linewidth=2.5, label="with clause")
+        self.bonus_line = ax.axvline(0, color=LEAF, linewidth=3, label="bonus date")
+        self.deduction_line = ax.axvline(0, color=ROSE, linewidth=3, linestyle="--", label="deduction after")
+        ax.set_xlabel("Days from the order to the last piece", fontsize=15)
+        ax.set_ylabel("Share of deliveries (%)", fontsize=15)
+        ax.tick_params(labelsize=14)
+        handles = [self.bars_without, self.bars_with, self.bonus_line, self.deduction_line]
+        self.legend = self.figure.legend(handles, [h.get_label() for h in handles], loc="outside upper center",
+                                         ncols=2, frameon=False, fontsize=14, columnspacing=1.0, handlelength=1.6)
+
+    def _histogram(self, delivery: Delivery, with_clause: bool, top: int) -> np.ndarray:
+        days = np.ceil(delivery_days(delivery, with_clause, self.seed)).astype(int)  # counted by calendar day
+        return np.bincount(np.clip(days, 0, top), minlength=top + 1)[1:] * 100 / days.size
+
+    def _show(self, terms: Terms, delivery: Delivery, result) -> None:
+        pct = lambda value: f"{value:.0%}"  # noqa: E731
+        whole = lambda value: f"{value:,.0f} USD"  # noqa: E731
+        self.numbers.value = (
+            "<table class='course-sim-table course-contingency-table'>"
+            "<tr><th></th><th>With the clause</th><th>Without</th></tr>"
+            f"<tr><td>Chance of delivery on time (on or before {esc(long_date(terms.bonus_date))})</td>"
+            f"<td class='sim-ontime-with'>{pct(result.on_time_with)}</td>"
+            f"<td class='sim-ontime-without'>{pct(result.on_time_without)}</td></tr>"
+            f"<tr><td>Chance of a deduction (delivery after {esc(long_date(terms.deduction_date))})</td>"
+            f"<td class='sim-deduction'>{pct(result.deduction_with)}</td>"
+            f"<td class='sim-late-without'>none ({pct(result.late_without)} late)</td></tr>"
+            f"<tr><td>Expected cost to you, the buyer</td><td class='sim-cost-with sim-money'>{whole(result.cost_with)}</td>"
+            f"<td class='sim-cost-without sim-money'>{whole(result.cost_without)}</td></tr>"
+            f"<tr><td>Expected income to the artisans</td><td class='sim-income-with sim-money'>{whole(result.income_with)}</td>"
+            f"<td class='sim-income-without sim-money'>{whole(result.income_without)}</td></tr></table>"
+            "<p class='course-small'>The artisans' income is what the buyer pays for the order. "
+            f"<span class='sim-seed'>Random seed {result.seed}; same seed, same numbers.</span> "
+            f"{result.draws:,} possible deliveries.</p>")
+        self.advice.value = "<ul class='course-advice'>" + "".join(
+            f"<li>{esc(point)}</li>" for point in advice(terms, result)) + "</ul>"
+        text = self.last[3]
+        self.clause.value = ("<p><strong>The clause, ready to copy</strong> (select the text, then Ctrl+C)</p>"
+                             f"<pre class='course-clause'>{esc(text)}</pre>")
+        self.assumptions.value = (
+            "<p><strong>What the model assumes</strong></p><ul class='course-assumptions'>"
+            f"<li>The order is placed today, {esc(long_date(terms.order_date))}. Delivery is the day the last piece arrives.</li>"
+            f"<li>Without the clause, delivery takes {delivery.best:g} to {delivery.worst:g} days, most often about "
+            f"{delivery.likely:g} (a triangular spread: the chance rises in a straight line from the best case to the "
+            "most likely, then falls in a straight line to the worst).</li>"
+            f"<li>With the clause, the bonus draws out extra effort: every delivery time is {delivery.effort:.0%} shorter. "
+            "This number is an assumption for teaching, not a research result. Set it to 0% to see the clause alone.</li>"
+            f"<li>The same {DRAWS:,} possible delivery times are used with and without the clause, so the two columns "
+            "differ only because of the clause.</li>"
+            "<li>The artisans' income is what you pay. Their costs are not in the model. The price is illustrative.</li>"
+            f"</ul><p class='course-small'>{SOURCE}</p>")
+        self._draw(terms, delivery)
+
+    def _draw(self, terms: Terms, delivery: Delivery) -> None:
+        top = int(max(delivery.worst, terms.deduction_day) + 5)
+        edges = np.arange(0, top + 1)
+        without = self._histogram(delivery, False, top)
+        with_clause = self._histogram(delivery, True, top)
+        self.bars_without.set_data(without, edges)
+        self.bars_with.set_data(with_clause, edges)
+        self.bonus_line.set_xdata([terms.bonus_day] * 2)
+        self.deduction_line.set_xdata([terms.deduction_day] * 2)
+        texts = self.legend.get_texts()
+        texts[2].set_text(f"bonus: by {terms.bonus_date.day} {terms.bonus_date:%b}")
+        texts[3].set_text(f"deduction: after {terms.deduction_date.day} {terms.deduction_date:%b}")
+        ax = self.axes
+        ax.set_xlim(0, top)
+        ax.set_ylim(0, max(1.0, float(max(without.max(), with_clause.max()))) * 1.12)
+        self.chart.value = png(self.figure)
+
+
+def show_contingency_simulator(**preset) -> None:
+    """Show the contingency-agreement simulator. Keyword arguments preset a scenario for a slide."""
+    display(ContingencySimulator(**preset).widget)

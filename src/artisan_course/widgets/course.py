@@ -1,0 +1,203 @@
+"""The widgets every notebook shows: header, navigation and reflections.
+
+Each is one line in a notebook, for example ``course_header("welcome")``.
+"""
+from __future__ import annotations
+
+import html
+from urllib.parse import quote
+
+import ipywidgets as widgets
+from IPython.display import display
+
+from ..content.course_map import load_course_map
+from ..state.learner import LearnerNameError, in_voila
+from ..state.session import SESSION
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+# -- header --------------------------------------------------------------------
+def _name_box() -> widgets.Widget:
+    """Asks for the learner's name, or shows who is learning."""
+    name = widgets.Text(placeholder="Your name", description="Your name", layout=widgets.Layout(width="420px"),
+                        style={"description_width": "initial"})
+    start = widgets.Button(description="Start", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
+    change = widgets.Button(description="Change name")
+    message = widgets.HTML()
+    box = widgets.VBox(layout=widgets.Layout(margin="0.4em 0"))
+    box.add_class("course-learner")
+
+    def show_learner(learner, greeting: bool = False) -> None:
+        hello = "Welcome back" if learner.returning else "Welcome"
+        text = f"{hello}, <strong>{_esc(learner.name)}</strong>." if greeting else f"Learning as <strong>{_esc(learner.name)}</strong>."
+        message.value = f"<span class='course-learner-name'>{text}</span>"
+        box.children = [widgets.HBox([message, change])] if not in_voila() else [message]
+
+    def ask(_=None) -> None:
+        message.value = "<span>Type your name so the course can keep your answers.</span>"
+        box.children = [message, widgets.HBox([name, start])]
+
+    def submit(_=None) -> None:
+        try:
+            learner = SESSION.set_learner(name.value)
+        except LearnerNameError as exc:
+            message.value = f"<span class='course-warning'>{_esc(str(exc))}</span>"
+            return
+        show_learner(learner, greeting=True)
+
+    start.on_click(submit)
+    change.on_click(ask)
+    learner = SESSION.start()
+    if learner is None:
+        ask()
+    else:
+        show_learner(learner, greeting=learner.returning)
+    return box
+
+
+def course_header(module_id: str) -> None:
+    """Title block of a module: number, title, minutes, objectives, the learner and their progress."""
+    course = load_course_map()
+    module = course.module(module_id)
+    SESSION.module = module.id
+    objectives = "".join(f"<li>{_esc(o)}</li>" for o in module.objectives)
+    title = widgets.HTML(
+        f"<div class='course-header'>"
+        f"<p class='course-kicker'>Module {module.number:02d} · about {module.minutes} minutes</p>"
+        f"<h1>{_esc(module.title)}</h1>"
+        + (f"<p><strong>You will be able to:</strong></p><ul>{objectives}</ul>" if objectives else "")
+        + "</div>"
+    )
+    progress = widgets.HTML()
+    progress.add_class("course-progress")
+    parts = [title, _name_box(), progress]
+    store = SESSION.get_store()
+    warnings = [SESSION.store_warning] if SESSION.store_warning else []
+    warnings += store.notices
+    if warnings:
+        parts.append(widgets.HTML("".join(f"<p class='course-warning'>{_esc(w)}</p>" for w in warnings)))
+    if SESSION.store_warning:
+        parts.append(journal_download_box())
+
+    def visited(learner) -> None:
+        from ..documents.journal import module_progress
+        store.record(learner.id, module.id, f"{module.id}:visit", "visit", True)
+        progress.value = f"<p>Your progress in this module: {_esc(module_progress(store, learner, module).summary())}.</p>"
+
+    SESSION.on_learner(visited)
+    display(widgets.VBox(parts))
+
+
+# -- navigation ----------------------------------------------------------------
+def _link(notebook: str, learner_name: str | None) -> str:
+    href = quote(notebook)
+    if learner_name and in_voila():
+        href += "?learner=" + quote(learner_name, safe="")
+    return href
+
+
+def _contents_link(learner_name: str | None) -> str:
+    if in_voila():
+        import os
+        base = os.environ.get("VOILA_BASE_URL", "/") or "/"
+        return base + ("?learner=" + quote(learner_name, safe="") if learner_name else "")
+    course = load_course_map()
+    return quote(course.modules[0].notebook)
+
+
+def nav_html(module_id: str, learner_name: str | None) -> str:
+    course = load_course_map()
+    before, after = course.neighbours(module_id)
+    parts = []
+    if before:
+        parts.append(f"<a class='course-nav-prev' href='{_esc(_link(before.notebook, learner_name))}'>← {_esc(before.title)}</a>")
+    parts.append(f"<a class='course-nav-contents' href='{_esc(_contents_link(learner_name))}'>Course map</a>")
+    if after:
+        parts.append(f"<a class='course-nav-next' href='{_esc(_link(after.notebook, learner_name))}'>{_esc(after.title)} →</a>")
+    return "<nav class='course-nav'>" + " · ".join(parts) + "</nav>"
+
+
+def course_nav(module_id: str) -> None:
+    """Previous | course map | next links, carrying the learner's name in Voilà."""
+    learner = SESSION.learner
+    nav = widgets.HTML(nav_html(module_id, learner.name if learner else None))
+    SESSION.on_learner(lambda learner: setattr(nav, "value", nav_html(module_id, learner.name)))
+    display(nav)
+
+
+# -- reflections -------------------------------------------------------------
+def reflect(item: str, prompt: str, hints: list[str] | None = None, module: str | None = None) -> None:
+    """Show a reflection prompt whose answer is saved for the learner as they type."""
+    from .reflection import Reflection
+    display(Reflection(item, prompt, hints=hints, module=module))
+
+
+# -- journal download ---------------------------------------------------------
+def journal_download_box() -> widgets.Widget:
+    """A button that offers the learner's journal (and certificate) as browser downloads."""
+    import base64
+    from ..documents.journal import certificate_html, journal_html, journal_markdown
+    from ..state.learner import safe_file_stem
+
+    button = widgets.Button(description="Download my journal", icon="download",
+                            layout=widgets.Layout(width="auto", align_self="flex-start"))
+    links = widgets.HTML()
+
+    def link(name: str, mime: str, text: str, label: str) -> str:
+        data = base64.b64encode(text.encode("utf-8")).decode("ascii")
+        return f"<a class='course-download' download='{_esc(name)}' href='data:{mime};charset=utf-8;base64,{data}'>{_esc(label)}</a>"
+
+    def prepare(_=None) -> None:
+        learner = SESSION.learner
+        if learner is None:
+            links.value = "<span class='course-warning'>Type your name at the top first.</span>"
+            return
+        store = SESSION.get_store()
+        stem = safe_file_stem(learner.name)
+        items = [link(f"journal-{stem}.html", "text/html", journal_html(store, learner), "Journal (web page, printable)"),
+                 link(f"journal-{stem}.md", "text/markdown", journal_markdown(store, learner), "Journal (Markdown)")]
+        certificate = certificate_html(store, learner)
+        if certificate:
+            items.append(link(f"certificate-{stem}.html", "text/html", certificate, "Certificate of completion"))
+        links.value = " · ".join(items)
+
+    button.on_click(prepare)
+    return widgets.VBox([button, links])
+
+
+def journal_download() -> None:
+    """Show the "Download my journal" button."""
+    display(journal_download_box())
+
+
+# -- course map ----------------------------------------------------------------
+def course_map_html(learner=None) -> str:
+    from .. import paths
+    from ..documents.journal import module_progress
+    course = load_course_map()
+    notebooks = paths.notebooks_dir()
+    store = SESSION.get_store()
+    rows = []
+    for module in course.modules:
+        ready = module.ready and (notebooks / module.notebook).is_file()
+        title = (f"<a href='{_esc(_link(module.notebook, learner.name if learner else None))}'>{_esc(module.title)}</a>" if ready
+                 else f"{_esc(module.title)} <span class='course-badge'>coming soon</span>")
+        if learner is None or not ready:
+            state = ""
+        else:
+            progress = module_progress(store, learner, module)
+            state = "complete" if progress.complete else ("started" if progress.visited else "not started")
+        rows.append(f"<tr><td>{module.number:02d}</td><td>{title}</td><td>{module.minutes} min</td>"
+                    f"<td class='course-state'>{state}</td></tr>")
+    total = sum(m.minutes for m in course.modules)
+    return ("<table class='course-map'><thead><tr><th>#</th><th>Module</th><th>Time</th><th>You</th></tr></thead><tbody>"
+            + "".join(rows) + f"</tbody></table><p class='course-small'>About {total // 60} hours {total % 60} minutes in all.</p>")
+
+
+def course_overview() -> None:
+    """The course map as a table, with links that carry the learner's name."""
+    table = widgets.HTML(course_map_html(SESSION.learner))
+    SESSION.on_learner(lambda learner: setattr(table, "value", course_map_html(learner)))
+    display(table)

@@ -1,0 +1,195 @@
+"""The fairness-rule simulator: ``show_fairness_simulator()``."""
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+from IPython.display import display
+
+from .. import paths
+from ..models.fairness_rules import COLUMNS, RULES, FairnessInputError, because_sentence, share_profit
+from .plotting import SERIES, new_figure, png
+from .kit import (InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,
+                     show_problem)
+
+ASSUMPTIONS = """<ul class='course-assumptions'>
+<li>Equality: the same share for everyone. Equity: shares in proportion to hours, pieces, or pieces that passed the quality check. Needs: in proportion to need, counted as 1 for the member plus 1 per dependant.</li>
+<li>Deutsch (1975) links equality to good relationships, equity to productivity and need to welfare.</li>
+<li>Shares are rounded to the cent so they always add up to the total.</li>
+<li>The group and its numbers are illustrative.</li></ul>"""
+LEUNG_BOND = ("<p class='course-note'><strong>In-group and out-group.</strong> In a study by Leung &amp; Bond (1984), people from a "
+              "collectivist culture preferred equality with members of their own group, and equity with outsiders. "
+              "Inside a producer group, equal shares may feel right; you, from the social enterprise, may be seen as "
+              "an outsider at first. A later study (Leung &amp; Iwawaki 1988) found this only in part.</p>")
+FIELDS = [("name", "Name", "230px"), ("hours", "Hours", "120px"), ("pieces", "Pieces", "120px"),
+          ("quality", "Quality 0-1", "150px"), ("dependants", "Dependants", "160px")]
+SHORT = {"equality": "Equal", "equity_hours": "Hours", "equity_pieces": "Pieces", "equity_quality": "Quality",
+         "needs": "Needs"}
+
+
+def load_group() -> pd.DataFrame:
+    return pd.read_csv(paths.data_dir() / "producer_group.csv", comment="#")
+
+
+class FairnessSimulator:
+    def __init__(self, total: float = 1000.0, rule: str = "equality", weights: dict | None = None,
+                 members: pd.DataFrame | None = None):
+        members = load_group() if members is None else members
+        self.rows: list[dict[str, widgets.Text]] = []
+        self.table_box = widgets.VBox()
+        self.add = widgets.Button(description="Add member", icon="plus")
+        self.add.on_click(lambda _: self._add_row({"name": f"Member {len(self.rows) + 1}", "hours": 0, "pieces": 0,
+                                                   "quality": 1, "dependants": 0}))
+        wide = {"layout": widgets.Layout(width="100%")}
+        self.total = widgets.Text(value=f"{total:g}", **wide)
+        self.preset = widgets.Dropdown(options=[(label, key) for key, label in RULES.items()] + [("A blend of rules", "blend")],
+                                       value=rule if not weights else "blend", **wide)
+        start = weights or {rule: 1.0}
+        self.sliders = {key: widgets.FloatSlider(value=float(start.get(key, 0.0)), min=0, max=1, step=0.05, **wide)
+                        for key in RULES}
+        self.rescaled = widgets.HTML()
+        self.message = message_box()
+        self.summary = widgets.HTML()
+        self.summary.add_class("course-sim-numbers")
+        self.shares = widgets.HTML()
+        self.chart = widgets.Image(format="png")
+        self.chart.add_class("course-sim-chart")
+        self.because = widgets.Textarea(layout=widgets.Layout(width="100%", height="90px"))
+        self.figure = new_figure(6.6, 4.0)
+        for _, row in members.iterrows():
+            self._add_row(row.to_dict(), refresh=False)
+        group = widgets.VBox([widgets.HTML("<p><strong>The producer group</strong> (edit any cell)</p>"), self.table_box,
+                              self.add, self.message])
+        rules = widgets.VBox([labelled("Total profit of the order ($)", self.total), labelled("Rule", self.preset),
+                              widgets.HTML("<p class='course-small'>Or mix rules with the weights:</p>"),
+                              *[labelled(RULES[key].split(":")[0], slider) for key, slider in self.sliders.items()],
+                              self.rescaled])
+        results = widgets.VBox([self.summary, self.chart])
+        self.widget = widgets.VBox([
+            group,
+            columns(rules, results),
+            self.shares,
+            columns(widgets.VBox([widgets.HTML("<p><strong>A \"because\" sentence to adapt</strong></p>"), self.because,
+                                  save_button("fairness", "fairness-culture", self.snapshot)]),
+                    widgets.VBox([widgets.HTML(LEUNG_BOND), widgets.HTML("<p><strong>What the model assumes</strong></p>" + ASSUMPTIONS)])),
+        ], layout=widgets.Layout(width="100%"))
+        self.widget.add_class("course-simulator")
+        self.preset.observe(self._preset, "value")
+        for slider in self.sliders.values():
+            slider.observe(lambda _: self.update(), "value")
+        self.total.observe(lambda _: self.update(), "value")
+        self.last = None
+        self.paused = False
+        self.update()
+
+    # -- the member table ---------------------------------------------------------------
+    def _add_row(self, values: dict, refresh: bool = True) -> None:
+        cells = {key: widgets.Text(value=str(values.get(key, "")), placeholder=label, layout=widgets.Layout(width=width))
+                 for key, label, width in FIELDS}
+        remove = widgets.Button(description="Remove", layout=widgets.Layout(width="auto"))
+        row = {"cells": cells, "box": widgets.HBox([*cells.values(), remove])}
+        remove.on_click(lambda _: self._remove_row(row))
+        for cell in cells.values():
+            cell.observe(lambda _: self.update(), "value")
+        self.rows.append(row)
+        self._layout_rows(refresh)
+
+    def _remove_row(self, row) -> None:
+        self.rows.remove(row)
+        self._layout_rows(True)
+
+    def _layout_rows(self, refresh: bool) -> None:
+        header = widgets.HBox([widgets.HTML(f"<strong>{label}</strong>", layout=widgets.Layout(width=width))
+                               for _, label, width in FIELDS])
+        self.table_box.children = [header] + [row["box"] for row in self.rows]
+        if refresh:
+            self.update()
+
+    def members(self) -> pd.DataFrame:
+        records = []
+        for row in self.rows:
+            record = {"name": row["cells"]["name"].value.strip() or "(no name)"}
+            for key in COLUMNS[1:]:
+                record[key] = parse_number(row["cells"][key].value, f"{record['name']}, {key}")
+            records.append(record)
+        return pd.DataFrame(records, columns=COLUMNS)
+
+    # -- rules ------------------------------------------------------------------------------
+    def _preset(self, change) -> None:
+        if change["new"] == "blend":
+            return
+        with one_update(self):
+            for key, slider in self.sliders.items():
+                slider.value = 1.0 if key == change["new"] else 0.0
+
+    def weights(self) -> dict[str, float]:
+        return {key: float(slider.value) for key, slider in self.sliders.items()}
+
+    # -- update -------------------------------------------------------------------------------
+    def update(self) -> None:
+        if self.paused:
+            return
+        try:
+            total = parse_number(self.total.value, "Total profit")
+            result = share_profit(self.members(), total, self.weights())
+        except (InputProblem, FairnessInputError) as problem:
+            show_problem(self.message, problem)
+            return
+        show_problem(self.message, None)
+        self.last = result
+        self._show(result)
+
+    def snapshot(self) -> dict:
+        result = self.last
+        ind = result.indicators()
+        used = ", ".join(f"{RULES[k].split(':')[0]} {w:.0%}" for k, w in result.weights.items() if w > 0)
+        summary = (f"A profit of {result.total:,.0f} shared: {used}. Smallest share {ind['smallest']:,.0f}"
+                   + (f"; the largest is {ind['ratio']:.1f} times the smallest." if np.isfinite(ind["ratio"]) else "."))
+        return {"summary": summary, "total": result.total, "weights": result.weights,
+                "shares": result.shares.to_dict(orient="records"), "indicators": ind}
+
+    def _show(self, result) -> None:
+        self.rescaled.value = "<p class='course-small'>Weights used (rescaled to add up to 1): " + ", ".join(
+            f"{RULES[k].split(':')[0]} {w:.0%}" for k, w in result.weights.items() if w > 0) + "</p>"
+        notes = "".join(f"<p class='course-warning'>Nobody has any {RULES[r].split(' by ')[-1].lower()} yet, so "
+                        f"\"{RULES[r].split(':')[0]}\" falls back to equal shares.</p>" for r in result.fallbacks
+                        if result.weights.get(r, 0) > 0)
+        ind = result.indicators()
+        ratio = "—" if not np.isfinite(ind["ratio"]) else f"{ind['ratio']:.1f} times"
+        self.summary.value = (
+            "<table class='course-sim-table'>"
+            f"<tr><td>Smallest share</td><td class='sim-smallest'>${ind['smallest']:,.2f}</td></tr>"
+            f"<tr><td>Largest share compared with the smallest</td><td class='sim-ratio'>{ratio}</td></tr>"
+            f"<tr><td>Gini (0 = all equal)</td><td class='sim-gini'>{ind['gini']:.2f}</td></tr></table>" + notes)
+        shares = result.shares
+        header = "".join(f"<th>{esc(SHORT[k])}</th>" for k in RULES) + "<th>Your blend</th>"
+        rows = "".join(
+            f"<tr><td>{esc(r['name'])}</td>" + "".join(f"<td>${r[k]:,.2f}</td>" for k in RULES)
+            + f"<td class='course-highlight'><strong>${r['blend']:,.2f}</strong></td></tr>" for _, r in shares.iterrows())
+        self.shares.value = ("<p><strong>Each member's share under every rule</strong> (Equal = equality; Hours, Pieces, "
+                             "Quality = equity by what is counted; Needs = by dependants)</p>"
+                             f"<table class='course-sim-table course-shares'><tr><th>Member</th>{header}</tr>{rows}</table>")
+        self.because.value = because_sentence(result)
+        self._draw(shares)
+
+    def _draw(self, shares: pd.DataFrame) -> None:
+        ax = self.figure.axes[0]
+        ax.clear()
+        columns = list(RULES) + ["blend"]
+        x = np.arange(len(shares))
+        width = 0.8 / len(columns)
+        for i, column in enumerate(columns):
+            is_blend = column == "blend"
+            ax.bar(x + (i - (len(columns) - 1) / 2) * width, shares[column], width,
+                   color="#1b1f2a" if is_blend else SERIES[i % len(SERIES)], alpha=1 if is_blend else 0.55,
+                   label="your blend" if is_blend else RULES[column].split(":")[0])
+        ax.set_xticks(x, [str(n)[:18].replace(" ", "\n", 1) for n in shares["name"]], rotation=0)
+        ax.set_ylabel("Share ($)")
+        if not self.figure.legends:
+            self.figure.legend(ncols=3, fontsize=9, frameon=False, loc="outside upper center")
+        self.chart.value = png(self.figure)
+
+
+def show_fairness_simulator(**preset) -> None:
+    """Show the fairness-rule simulator. Keyword arguments preset a scenario for a slide."""
+    display(FairnessSimulator(**preset).widget)

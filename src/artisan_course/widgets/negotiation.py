@@ -1,0 +1,365 @@
+"""The multi-issue negotiation simulator: ``show_negotiation_simulator()``."""
+from __future__ import annotations
+
+import io
+
+import ipywidgets as widgets
+import matplotlib
+import numpy as np
+from IPython.display import display
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from PIL import Image
+
+from ..models.negotiation import (TYPES, Game, NegotiationDataError, NegotiationInputError, load_game, number,
+                                  points_text)
+from .plotting import INDIGO, LEAF, MUTED, ROSE, SAFFRON, STYLE, new_figure
+from .kit import InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button, show_problem
+
+HISTORY_ROWS = 6
+BUTTON = {"layout": widgets.Layout(width="auto", align_self="flex-start")}
+ASSUMPTIONS = """<ul class='course-assumptions'>
+<li>The order, the options and all the points are illustrative, invented for this exercise. They are not research data.</li>
+<li>Each side gives points to each option. A package is worth the sum of its points. If you type a price (or an advance) between two listed options, its points are in between too.</li>
+<li>You always see your own points. You see the artisans' total for a package, as you would see it in their reaction. You learn how much each issue matters to them only when you ask why. Their limit shows after a deal.</li>
+<li>The artisans say yes when a package gives them at least their limit and no other package is better for both of you.</li>
+<li>Otherwise they counter with the package closest to yours that is on the best line (the frontier): one that gives them their limit plus a margin, or, if your package wastes value, one that is at least as good for both of you.</li>
+<li>You cannot propose a package below your own limit: no deal would be better for you.</li></ul>"""
+SOURCES = ("<p class='course-note'><strong>Sources.</strong> Asking why, as in the orange story, is popularised by "
+           "Fisher &amp; Ury, <em>Getting to Yes</em> (1981). Follett, \"Constructive Conflict\" (1925), names three ways "
+           "to deal with conflict: domination, compromise and integration. Negotiators often miss compatible issues "
+           "(Thompson &amp; Hrebec 1996). The WFTO principles ask for at least 50% pre-payment, free of interest, "
+           "when producers request it.</p>")
+
+
+class NegotiationSimulator:
+    def __init__(self, path=None, asked=(), **package):
+        self.game: Game = load_game(path)
+        game = self.game
+        unknown = set(package) - {issue.key for issue in game.issues}
+        if unknown:
+            raise KeyError(f"No issue called '{sorted(unknown)[0]}' in {game.path}. "
+                           f"Known: {', '.join(i.key for i in game.issues)}.")
+        start = game.values(game.split())
+        start.update(package)
+        self.asked: list[str] = [key for key in asked if key in start]
+        self.controls: dict[str, widgets.Widget] = {}
+        self.ask_buttons: dict[str, widgets.Button] = {}
+        self.why: dict[str, widgets.HTML] = {}
+        issue_boxes = []
+        for issue in game.issues:
+            if issue.control == "typed":
+                value = start[issue.key]
+                control = widgets.Text(value=number(float(value)) if isinstance(value, (int, float)) else str(value),
+                                       continuous_update=False)
+                hint = f"{issue.name}, from {issue.label(min(issue.levels))} to {issue.label(max(issue.levels))}"
+            else:
+                control = widgets.Dropdown(options=issue.choices(), value=start[issue.key])
+                hint = issue.name
+            control.observe(lambda _: self.update(), "value")
+            ask = widgets.Button(description="Ask why", **BUTTON)
+            ask.on_click(lambda _, key=issue.key: self.ask_why(key))
+            why = widgets.HTML()
+            why.add_class("neg-why")
+            self.controls[issue.key], self.ask_buttons[issue.key], self.why[issue.key] = control, ask, why
+            why.layout.flex = "1 1 auto"
+            said = widgets.HBox([why, ask], layout=widgets.Layout(width="100%", align_items="flex-start"))
+            said.add_class("neg-said")
+            box = widgets.VBox([labelled(hint, control), said], layout=widgets.Layout(width="100%"))
+            box.add_class("neg-issue")
+            box.add_class(f"neg-issue-{issue.key}")
+            issue_boxes.append(box)
+
+        self.propose_button = widgets.Button(description="Propose", button_style="primary", **BUTTON)
+        self.propose_button.on_click(lambda _: self.propose())
+        self.use_counter = widgets.Button(description="Use their counter", **BUTTON)
+        self.use_counter.on_click(lambda _: self.take_counter())
+        self.restart = widgets.Button(description="Start again", **BUTTON)
+        self.restart.on_click(lambda _: self.start_again())
+        self.message = message_box()
+        self.scores = widgets.HTML()
+        self.scores.add_class("course-sim-numbers")
+        self.answer = widgets.HTML()
+        self.answer.add_class("neg-answer")
+        self.chart = widgets.Image(format="png")
+        self.chart.add_class("course-sim-chart")
+        self.history_box = widgets.HTML()
+        self.history_box.add_class("neg-history")
+        self.tables = widgets.HTML()
+        self.tables.add_class("neg-tables")
+
+        self.type_choices = {issue.key: widgets.Dropdown(options=[("Choose a type", "")] + [(t, t) for t in TYPES], value="")
+                             for issue in game.issues}
+        self.type_marks = {issue.key: widgets.HTML() for issue in game.issues}
+        for key, mark in self.type_marks.items():
+            mark.add_class(f"neg-mark-{key}")
+        self.check_button = widgets.Button(description="Check", icon="check", **BUTTON)
+        self.check_button.on_click(lambda _: self.check_types())
+        self.marks: dict[str, bool | None] = {}
+        type_rows = [widgets.VBox([labelled(f"{issue.name}: which type?", self.type_choices[issue.key]), self.type_marks[issue.key]],
+                                  layout=widgets.Layout(width="100%")) for issue in game.issues]
+
+        header = widgets.HTML(
+            f"<p class='neg-order'><strong>{esc(game.title)}.</strong> {esc(game.order)}</p>"
+            "<p>Choose one option for each issue, then click <strong>Propose</strong>. The artisans answer. "
+            "Click <strong>Ask why</strong> to learn the reason behind what they say.</p>")
+        controls = widgets.VBox(issue_boxes)
+        buttons = widgets.HBox([self.propose_button, self.use_counter, self.restart], layout=widgets.Layout(flex_flow="row wrap"))
+        buttons.add_class("neg-buttons")
+        pie = widgets.HTML("<p class='course-small'>Splitting every issue in the middle is a compromise. Trading across "
+                           "issues is integration (Follett 1925): you both get more.</p>")
+        results = widgets.VBox([buttons, self.message, self.answer, self.scores, self.chart, pie])
+        classify = widgets.VBox([
+            widgets.HTML("<p><strong>Close: what kind of issue is each one?</strong> Distributive: one side's gain is the "
+                         "other's loss. Integrative: it matters more to one side, so you can trade. Compatible: you "
+                         "both want the same thing.</p>"),
+            *type_rows, self.check_button])
+        self.play_save = save_button("negotiation", "contingency-why", self.snapshot)  # hidden when both parts show
+        # Two parts, so a deck can show the play on one slide and the close on the next (see show_negotiation_simulator).
+        self.play = widgets.VBox([
+            header,
+            columns(controls, results),
+            self.history_box,
+            self.tables,
+            self.play_save,
+        ], layout=widgets.Layout(width="100%"))
+        self.close = widgets.VBox([
+            columns(classify, widgets.VBox([save_button("negotiation", "contingency-why", self.snapshot),
+                                            widgets.HTML("<p><strong>What the model assumes</strong></p>" + ASSUMPTIONS),
+                                            widgets.HTML(SOURCES)])),
+        ], layout=widgets.Layout(width="100%"))
+        self.widget = widgets.VBox([self.play, self.close], layout=widgets.Layout(width="100%"))
+        for box in (self.play, self.close, self.widget):
+            box.add_class("course-simulator")
+            box.add_class("neg-simulator")
+
+        self.paused = False
+        self.last_valid_values, self.current = self.read()  # a bad preset stops here, with a clear message
+        self._build_figure()
+        self.start_again()
+
+    # -- state ----------------------------------------------------------------------------------------------------
+    def read(self) -> tuple[dict, tuple[float, ...]]:
+        values = {}
+        for issue in self.game.issues:
+            control = self.controls[issue.key]
+            if issue.control == "typed":
+                text = str(control.value)
+                for mark in (issue.prefix.strip(), issue.suffix.strip()):  # "$10" and "50%" are fine too
+                    text = text.replace(mark, "") if mark else text
+                values[issue.key] = parse_number(text, issue.name)
+            else:
+                values[issue.key] = control.value
+        return values, self.game.package(values)
+
+    def start_again(self) -> None:
+        opening = self.game.opening()
+        you, them = self.game.score(opening)
+        self.history = [{"who": "artisans", "package": self.game.describe(opening), "you": you, "artisans": them,
+                         "answer": "their first position"}]
+        self.counter = opening
+        self.deal = None
+        self.answer.value = ("<p>The artisans open with their first position (in the history below). "
+                             "Make your proposal.</p>")
+        self.propose_button.disabled = False
+        self.update()
+
+    def _take_package(self) -> bool:
+        """Read the controls into the current package; on bad input say why and keep the last valid one."""
+        try:
+            values, package = self.read()
+        except (InputProblem, NegotiationInputError) as problem:
+            show_problem(self.message, problem)
+            return False
+        show_problem(self.message, None)
+        self.current, self.last_valid_values = package, values
+        return True
+
+    def update(self) -> None:
+        if self.paused or not self._take_package():
+            return
+        self._show()
+
+    def ask_why(self, key: str) -> None:
+        if key not in self.asked:
+            self.asked.append(key)
+        self._show()
+
+    def propose(self) -> None:
+        if self.deal is not None or not self._take_package():
+            return
+        package, values = self.current, self.last_valid_values
+        answer = self.game.respond(package)
+        if answer.status == "your-limit":
+            self.answer.value = f"<p class='course-warning neg-verdict'>{esc(answer.message)}</p>"
+            self._show()
+            return
+        self.history.append({"who": "you", "package": self.game.describe(package), "you": answer.you,
+                             "artisans": answer.artisans, "answer": "yes, a deal" if answer.status == "deal" else "no"})
+        if answer.status == "deal":
+            self.deal = {"package": self.game.describe(package), "values": values, "you": answer.you,
+                         "artisans": answer.artisans, "joint": answer.you + answer.artisans}
+            self.propose_button.disabled = True
+            best = self.game.best_joint()
+            self.answer.value = (
+                f"<p class='course-feedback-right neg-verdict'>{esc(answer.message)} Together you have "
+                f"{points_text(answer.you + answer.artisans)} points, of {points_text(best)} possible. Their limit was "
+                f"{points_text(self.game.limit_artisans)} points. All their points are now shown below.</p>")
+        else:
+            self.counter = answer.counter
+            self.history.append({"who": "artisans", "package": self.game.describe(answer.counter),
+                                 "you": answer.counter_you, "artisans": answer.counter_artisans, "answer": "counter"})
+            self.answer.value = (
+                f"<p class='neg-verdict'>{esc(answer.message)}</p><p class='neg-counter'><strong>Their counter:</strong> "
+                f"{esc(self.game.describe(answer.counter))}. You {points_text(answer.counter_you)}, they "
+                f"{points_text(answer.counter_artisans)} points.</p>")
+        self._show()
+
+    def take_counter(self) -> None:
+        """Put the artisans' last counter into the controls."""
+        values = self.game.values(self.counter)
+        with one_update(self):
+            for issue in self.game.issues:
+                value = values[issue.key]
+                self.controls[issue.key].value = number(float(value)) if issue.control == "typed" else value
+
+    def check_types(self) -> None:
+        marks = self.game.check_types({key: choice.value for key, choice in self.type_choices.items()})
+        self.marks = {key: right for key, (right, _) in marks.items()}
+        for key, (right, line) in marks.items():
+            css = {True: "course-feedback-right", False: "course-feedback-wrong", None: "course-hints"}[right]
+            self.type_marks[key].value = f"<p class='{css}'>{esc(line)}</p>"
+
+    def snapshot(self) -> dict:
+        you, them = self.game.score(self.current)
+        right = sum(1 for ok in self.marks.values() if ok)
+        summary = (f"{'Deal' if self.deal is not None else 'Last package'}: {self.game.describe(self.current)}. "
+                   f"Your points {you:g}, the artisans' {them:g}, together {you + them:g}. "
+                   f"Asked why on {len(self.asked)} of {len(self.game.issues)} issues"
+                   + (f"; {right} of {len(self.game.issues)} issue types right." if self.marks else "."))
+        return {"summary": summary, "order": self.game.order,
+                "package": self.last_valid_values, "package_text": self.game.describe(self.current),
+                "scores": {"you": you, "artisans": them, "joint": you + them},
+                "asked_why": list(self.asked), "history": self.history, "deal": self.deal,
+                "types": {"answers": {k: c.value for k, c in self.type_choices.items()}, "right": self.marks}}
+
+    # -- drawing ----------------------------------------------------------------------------------------------------
+    def _revealed(self, key: str) -> bool:
+        return key in self.asked or self.deal is not None
+
+    def _show(self) -> None:
+        game = self.game
+        you, them = game.score(self.current)
+        self.scores.value = (
+            "<p><strong>Points for the package on the left</strong></p><table class='course-sim-table'>"
+            f"<tr><td>Your points</td><td class='neg-you'>{points_text(you)}</td></tr>"
+            f"<tr><td>The artisans' points</td><td class='neg-artisans'>{points_text(them)}</td></tr>"
+            f"<tr><td>Joint value (both together)</td><td class='neg-joint'>{points_text(you + them)}</td></tr></table>")
+        for issue in game.issues:
+            said = f"<p>They say: \u201c{esc(issue.position)}\u201d</p>"
+            if self._revealed(issue.key):
+                said += (f"<p class='neg-reason'><strong>Why?</strong> \u201c{esc(issue.why)}\u201d It is worth up to "
+                         f"{points_text(issue.weight('artisans'))} of their points (up to "
+                         f"{points_text(issue.weight('you'))} of yours).</p>")
+            self.why[issue.key].value = said
+            self.ask_buttons[issue.key].disabled = issue.key in self.asked
+        rows = "".join(
+            f"<tr class='neg-{h['who']}'><td>{'You' if h['who'] == 'you' else 'Artisans'}</td><td>{esc(h['package'])}</td>"
+            f"<td>{points_text(h['you'])}</td><td>{points_text(h['artisans'])}</td><td>{esc(h['answer'])}</td></tr>"
+            for h in self.history[-HISTORY_ROWS:])
+        self.history_box.value = ("<p><strong>History</strong> (the last few moves)</p><table class='course-sim-table'>"
+                                  "<tr><th>Who</th><th>Package</th><th>You</th><th>They</th><th>Answer</th></tr>"
+                                  f"{rows}</table>")
+        widest = max(issue.size for issue in game.issues)
+        table_rows = []
+        for issue, place in zip(game.issues, self.current):
+            cells = []
+            for i in range(issue.size):
+                theirs = points_text(issue.artisans[i]) if self._revealed(issue.key) else "?"
+                chosen = " class='neg-chosen'" if abs(place - i) < 1e-9 else ""
+                cells.append(f"<td{chosen}><strong>{esc(issue.label(issue.value_at(i)))}</strong><br>you "
+                             f"{points_text(issue.you[i])}<br>they <span class='neg-their-{issue.key}'>{theirs}</span></td>")
+            cells += ["<td></td>"] * (widest - issue.size)
+            table_rows.append(f"<tr><th>{esc(issue.name)}</th>{''.join(cells)}</tr>")
+        self.tables.value = ("<p><strong>Points for each option</strong>: yours, and theirs once you have asked why "
+                             "(your current choice is shaded)</p>"
+                             f"<table class='course-sim-table neg-points'>{''.join(table_rows)}</table>")
+        self._draw(you, them)
+
+    def _build_figure(self) -> None:
+        game = self.game
+        self.figure = new_figure(6.4, 5.0)
+        ax = self.axes = self.figure.axes[0]
+        gx, gy = game.grid_points
+        pairs = np.unique(np.column_stack([gx, gy]), axis=0)
+        ax.scatter(pairs[:, 0], pairs[:, 1], s=9, color=MUTED, alpha=0.18, linewidths=0, label="every possible package",
+                   rasterized=True)
+        front = np.unique(np.column_stack([gx[game.frontier], gy[game.frontier]]), axis=0)
+        ax.plot(front[:, 0], front[:, 1], color=INDIGO, linewidth=2.4, label="best packages (frontier)")
+        split, trade = game.split(), game.trade()
+        (sx, sy), (tx, ty) = game.score(split), game.score(trade)
+        ax.plot([sx], [sy], "s", color=MUTED, markersize=10, label="split every issue in the middle")
+        ax.plot([tx], [ty], "D", color=LEAF, markersize=10, label="trade across issues")
+        ax.axvline(game.limit_you, color=SAFFRON, linestyle="--", linewidth=1.4, label="your limit")
+        self.their_limit = ax.axhline(game.limit_artisans, color=ROSE, linestyle="--", linewidth=1.4, label="their limit (shown after a deal)")
+        (self.counter_marker,) = ax.plot([], [], "^", color=ROSE, markersize=13, label="their last counter", zorder=5)
+        (self.you_marker,) = ax.plot([], [], "o", color=SAFFRON, markersize=13, label="your package now", zorder=6,
+                                     markeredgecolor="#1b1f2a")
+        for marker in (self.counter_marker, self.you_marker):
+            marker.set_animated(True)  # drawn on top of the saved background, see _draw
+        ax.set_xlim(-2, 102)
+        ax.set_ylim(-2, 102)
+        ax.set_xlabel("Your points")
+        ax.set_ylabel("The artisans' points")
+        ax.set_title(f"Split every issue: {points_text(sx + sy)} points together.\n"
+                     f"Trade across issues: {points_text(tx + ty)}. The pie gets bigger.", fontsize=12)
+        self.figure.legend(loc="outside upper center", ncols=2, frameon=False, fontsize=10)
+        self.canvas = FigureCanvasAgg(self.figure)
+        self._background = None
+
+    def _draw(self, you: float, them: float) -> None:
+        """Blitting: the faint packages, the frontier and the legend are drawn once; each update draws the two
+        markers on a copy of that background (about ten times faster than drawing the whole chart again)."""
+        self.you_marker.set_data([you], [them])
+        cx, cy = self.game.score(self.counter)
+        self.counter_marker.set_data([cx], [cy])
+        limit_shown = self.deal is not None
+        if self._background is None or self.their_limit.get_visible() != limit_shown:
+            self.their_limit.set_visible(limit_shown)
+            with matplotlib.rc_context(STYLE):
+                self.canvas.draw()
+            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        self.canvas.restore_region(self._background)
+        self.axes.draw_artist(self.counter_marker)
+        self.axes.draw_artist(self.you_marker)
+        width, height = self.canvas.get_width_height()
+        image = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        buffer = io.BytesIO()
+        image.convert("RGB").save(buffer, format="PNG", compress_level=3)
+        self.chart.value = buffer.getvalue()
+
+
+PARTS = ("all", "play", "close")
+_on_this_page: NegotiationSimulator | None = None
+
+
+def show_negotiation_simulator(part: str = "all", **preset) -> None:
+    """Show the multi-issue negotiation simulator. Keyword arguments preset a package (issue key = value),
+    ``asked`` (issues already asked about) or ``path`` (another negotiation file).
+
+    ``part="play"`` shows the issues, proposals and chart; a later ``part="close"`` on the same page shows the
+    classification of the issues for that same negotiation. The default shows both together.
+    """
+    global _on_this_page
+    if part not in PARTS:
+        display(widgets.HTML(f"<p class='course-warning'>The part '{esc(part)}' does not exist. "
+                             f"Use one of: {', '.join(PARTS)}.</p>"))
+        return
+    try:
+        if part != "close" or _on_this_page is None:
+            _on_this_page = NegotiationSimulator(**preset)
+        simulator = _on_this_page
+    except (NegotiationDataError, NegotiationInputError, InputProblem) as problem:  # a broken data file or a bad preset
+        display(widgets.HTML(f"<p class='course-warning'>{esc(problem)}</p>"))
+        return
+    simulator.play_save.layout.display = "none" if part == "all" else None  # one Save button when both parts show
+    display({"all": simulator.widget, "play": simulator.play, "close": simulator.close}[part])

@@ -1,0 +1,237 @@
+"""Quiz widgets: ``quiz("anchoring")`` in a notebook shows that module's questions.
+
+Every control is a standard ipywidget, so everything works from the keyboard.
+Each Check is saved in the learner store (kind "quiz"); reopening the
+notebook, even after a kernel restart, shows the last answers and the score.
+"""
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as widgets
+from IPython.display import display
+
+from ..state.learner import in_voila, name_key
+from ..state.session import SESSION
+from ..content.quiz_bank import Question, load_bank
+from ..models.grading import SHOW_ANSWER_AFTER, ResponseError, correct_response, display_order, grade, question_score
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+ORDINALS = ["1st", "2nd", "3rd"] + [f"{n}th" for n in range(4, 27)]
+ROOM_SEED = "room"  # in the slides everyone sees the same order, so "B" means the same to all
+
+QUIZ_CSS = """<style>
+.course-quiz .widget-radio-box label, .course-quiz .widget-checkbox label { white-space: normal; line-height: 1.3;
+  height: auto !important; min-height: var(--jp-widgets-inline-height, 28px); display: flex; flex-direction: row-reverse; justify-content: flex-end; align-items: center; gap: .4em; }
+.course-quiz .widget-radio-box { width: 100%; }
+.course-quiz .course-question { border-top: 2px solid #d9d2c3; padding-top: .4em; margin-top: .4em; }
+/* JupyterLab's theme colours, so verdicts stay readable in the light and the dark theme */
+.course-quiz .course-feedback-right { color: var(--jp-success-color1, #2e6b3a); font-weight: 700; }
+.course-quiz .course-feedback-wrong { color: var(--jp-error-color1, #a3243b); font-weight: 700; }
+.course-quiz .course-feedback-partial { color: var(--jp-warn-color1, #8a5400); font-weight: 700; }
+.course-quiz .course-poll-bar { background: var(--jp-brand-color1, #23336b); height: .9em; display: inline-block; vertical-align: middle; }
+</style>"""
+
+
+def _e(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+class QuestionView:
+    def __init__(self, question: Question, seed: str, on_change=None):
+        self.q = question
+        self.attempts: list[dict] = []
+        self.on_change = on_change
+        self.order = display_order(question, seed)
+        self.options = {o["key"]: o for o in question.get("options") or question.get("items") or []}
+        self.label = {key: f"{LETTERS[i]}. {self.options[key]['text']}" for i, key in enumerate(self.order)}
+        self.control = self._build_control()
+        # A poll has no right answer, so its button does not say "Check".
+        self.check = widgets.Button(description="Send" if question.type == "poll" else "Check", button_style="primary")
+        self.reveal = widgets.Button(description="Show answer", layout=widgets.Layout(display="none"))
+        self.feedback = widgets.HTML()
+        self.check.on_click(lambda _: self.submit())
+        self.reveal.on_click(lambda _: self.show_answer())
+        head = f"<p class='course-q-prompt'><strong>{_e(question['prompt'])}</strong></p>"
+        if question.get("situation"):
+            head = f"<blockquote class='course-situation'>{_e(question['situation'])}</blockquote>" + head
+        self.widget = widgets.VBox([widgets.HTML(head), self.control, widgets.HBox([self.check, self.reveal]), self.feedback])
+        self.widget.add_class("course-question")
+
+    # -- controls ----------------------------------------------------------------
+    def _build_control(self) -> widgets.Widget:
+        kind = self.q.type
+        wide = widgets.Layout(width="100%")
+        if kind in ("single", "scenario", "poll"):
+            return widgets.RadioButtons(options=[(self.label[k], k) for k in self.order], value=None, layout=wide)
+        if kind == "truefalse":
+            return widgets.RadioButtons(options=[("True", True), ("False", False)], value=None)
+        if kind == "multi":
+            self.boxes = {k: widgets.Checkbox(description=self.label[k], indent=False, layout=wide) for k in self.order}
+            return widgets.VBox(list(self.boxes.values()))
+        if kind == "ordering":
+            choices = [("choose a step", None)] + [(self.label[k], k) for k in self.order]
+            self.slots = [widgets.Dropdown(options=choices, value=None, description=ORDINALS[i],
+                                           layout=widgets.Layout(width="100%", margin="2px 0"))
+                          for i in range(len(self.order))]
+            return widgets.VBox(self.slots)
+        if kind == "categorise":
+            choices = [("choose", None)] + [(c, c) for c in self.q["categories"]]
+            self.pickers = {k: widgets.Dropdown(options=choices, value=None) for k in self.order}
+            rows = [widgets.HBox([widgets.HTML(_e(self.label[k]), layout=widgets.Layout(width="60%")), self.pickers[k]])
+                    for k in self.order]
+            return widgets.VBox(rows)
+        if kind == "numeric":
+            self.number = widgets.Text(placeholder="Type a number")
+            return widgets.HBox([self.number, widgets.HTML(f"&nbsp;{_e(self.q['units'])}")])
+        raise ValueError(kind)
+
+    def response(self) -> Any:
+        kind = self.q.type
+        if kind in ("single", "scenario", "poll", "truefalse"):
+            return self.control.value
+        if kind == "multi":
+            return sorted(k for k, box in self.boxes.items() if box.value)
+        if kind == "ordering":
+            return [slot.value for slot in self.slots]
+        if kind == "categorise":
+            return {k: picker.value for k, picker in self.pickers.items()}
+        return self.number.value
+
+    def set_response(self, response: Any) -> None:
+        kind = self.q.type
+        if kind in ("single", "scenario", "poll", "truefalse"):
+            self.control.value = response
+        elif kind == "multi":
+            for k, box in self.boxes.items():
+                box.value = k in (response or [])
+        elif kind == "ordering":
+            for slot, key in zip(self.slots, response or []):
+                slot.value = key
+        elif kind == "categorise":
+            for k, picker in self.pickers.items():
+                picker.value = (response or {}).get(k)
+        else:
+            self.number.value = "" if response is None else str(response)
+
+    # -- behaviour -----------------------------------------------------------------
+    def submit(self) -> None:
+        learner = SESSION.learner
+        if learner is None:
+            self.feedback.value = "<p class='course-warning'>Type your name at the top first, so your answers are kept.</p>"
+            return
+        try:
+            result = grade(self.q, self.response())
+        except ResponseError as exc:
+            self.feedback.value = f"<p class='course-warning'>{_e(exc)}</p>"
+            return
+        attempt = {"response": self.response(), "attempt": len(self.attempts) + 1, "correct": result.correct,
+                   "revealed": False, "score": result.score}
+        SESSION.get_store().record(learner.id, self.q.module, self.q.id, "quiz", attempt, score=result.score)
+        self.attempts.append(attempt)
+        self._show(result)
+
+    def show_answer(self) -> None:
+        learner = SESSION.learner
+        if learner is None:
+            return
+        right = correct_response(self.q)
+        self.set_response(right)
+        result = grade(self.q, right)
+        attempt = {"response": right, "attempt": len(self.attempts) + 1, "correct": True, "revealed": True, "score": 0.0}
+        SESSION.get_store().record(learner.id, self.q.module, self.q.id, "quiz", attempt, score=0.0)
+        self.attempts.append(attempt)
+        self._show(result, revealed=True)
+
+    def _show(self, result, revealed: bool = False) -> None:
+        if self.q.type == "poll":
+            verdict = "<p class='course-feedback-right'>Thank you for answering.</p>" + self._poll_results()
+        elif revealed:
+            verdict = "<p class='course-feedback-partial'>Here is the answer. This question scores 0, but you can learn from it.</p>"
+        elif result.correct:
+            verdict = "<p class='course-feedback-right'>✓ Right.</p>"
+        elif result.score:
+            verdict = f"<p class='course-feedback-partial'>Partly right ({result.score:.0%}). Try again.</p>"
+        else:
+            verdict = "<p class='course-feedback-wrong'>✗ Not quite. Try again.</p>"
+        notes = "" if self.q.type == "poll" else "".join(f"<li>{_e(f)}</li>" for f in result.feedback)
+        source = f"<p class='course-small'>Source: {_e(self.q['source'])}</p>" if self.q.get("source") else ""
+        self.feedback.value = verdict + (f"<ul>{notes}</ul>" if notes else "") + f"<p>{_e(result.explanation)}</p>" + source
+        wrong = sum(1 for a in self.attempts if not a["correct"])
+        done = any(a["correct"] for a in self.attempts)
+        self.reveal.layout.display = "" if wrong >= SHOW_ANSWER_AFTER and not done and self.q.type != "poll" else "none"
+        if self.on_change:
+            self.on_change()
+
+    def _poll_results(self) -> str:
+        answers = SESSION.get_store().latest_per_learner(self.q.id, "quiz")
+        counts = {k: 0 for k in self.order}
+        for answer in answers:
+            key = (answer.value or {}).get("response")
+            if key in counts:
+                counts[key] += 1
+        total = sum(counts.values()) or 1
+        rows = "".join(
+            f"<tr><td>{_e(self.label[k])}</td><td><span class='course-poll-bar' style='width:{round(200 * n / total)}px'></span>"
+            f" {n}</td></tr>" for k, n in counts.items())
+        return (f"<p>Answers so far from everyone on this computer or server ({sum(counts.values())}), without names:</p>"
+                f"<table class='course-poll'>{rows}</table>")
+
+    def load(self, learner) -> None:
+        store = SESSION.get_store()
+        self.attempts = [a.value | {"score": a.score} for a in store.answers(learner_id=learner.id, item=self.q.id, kind="quiz")]
+        if self.attempts:
+            last = self.attempts[-1]
+            self.set_response(last["response"])
+            self._show(grade(self.q, last["response"]), revealed=last.get("revealed", False))
+
+    def score(self) -> float | None:
+        return question_score(self.attempts)
+
+
+class QuizView:
+    def __init__(self, module_id: str, ids: list[str] | None = None):
+        self.module_id = module_id
+        questions = load_bank(module_id)
+        if ids:
+            known = {q.id: q for q in questions}
+            missing = [i for i in ids if i not in known]
+            if missing:
+                raise KeyError(f"No question '{missing[0]}' in the {module_id} quiz bank.")
+            questions = [known[i] for i in ids]
+        seed = ROOM_SEED if in_voila() else name_key(SESSION.learner.name) if SESSION.learner else ROOM_SEED
+        self.views = [QuestionView(q, seed, on_change=self.update_score) for q in questions]
+        self.summary = widgets.HTML()
+        self.widget = widgets.VBox([widgets.HTML(QUIZ_CSS)] + [v.widget for v in self.views] + [self.summary])
+        self.widget.add_class("course-quiz")
+        SESSION.on_learner(self._load)
+        self.update_score()
+
+    def _load(self, learner) -> None:
+        for view in self.views:
+            view.load(learner)
+        self.update_score()
+
+    def update_score(self) -> None:
+        """The score of the whole module's quiz, wherever its questions are shown."""
+        scored = [v for v in self.views if v.q.type != "poll"]
+        if not scored:
+            self.summary.value = ""
+            return
+        learner = SESSION.learner
+        if learner is None:
+            self.summary.value = ""
+            return
+        from ..content.course_map import load_course_map
+        from ..documents.journal import module_progress
+        progress = module_progress(SESSION.get_store(), learner, load_course_map().module(self.module_id))
+        score = "" if progress.quiz_score is None else f", score {progress.quiz_score:.0%}"
+        self.summary.value = (f"<p class='course-score'><strong>Module quiz: {progress.quiz_answered} of "
+                              f"{progress.quiz_total} answered{score}</strong>. Only your first answer counts. A partly right "
+                              "answer gets some of the points.</p>")
+
+
+def quiz(module_id: str, ids: list[str] | None = None) -> None:
+    """Show a module's quiz, or just the questions named in ``ids``."""
+    display(QuizView(module_id, ids).widget)

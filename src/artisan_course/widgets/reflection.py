@@ -1,0 +1,84 @@
+"""Reflection prompts whose answers are saved as the learner types.
+
+The browser half (``frontend/reflection.js``) debounces typing and keeps a
+draft in the browser until this half confirms the save. This half writes to
+the learner store: one history row per sitting (a focus loss or a new kernel
+starts the next row), updated in place by the autosaves in between.
+"""
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from pathlib import Path
+
+import anywidget
+import traitlets
+
+from ..state.learner import name_key
+from ..state.session import SESSION
+
+FRONTEND = Path(__file__).parent / "frontend"
+
+
+class Reflection(anywidget.AnyWidget):
+    _esm = FRONTEND / "reflection.js"
+    _css = FRONTEND / "reflection.css"
+
+    prompt = traitlets.Unicode().tag(sync=True)
+    hints = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    placeholder = traitlets.Unicode("Type your answer here. It is saved as you type.").tag(sync=True)
+    value = traitlets.Unicode("").tag(sync=True)
+    saved_text = traitlets.Unicode("").tag(sync=True)
+    saved_at = traitlets.Unicode("").tag(sync=True)
+    draft_key = traitlets.Unicode("").tag(sync=True)
+    disabled = traitlets.Bool(True).tag(sync=True)
+    message = traitlets.Unicode("Type your name at the top first.").tag(sync=True)
+
+    def __init__(self, item: str, prompt: str, hints: list[str] | None = None, module: str | None = None, **kwargs):
+        super().__init__(prompt=prompt, hints=list(hints or []), **kwargs)
+        self.item = item
+        self.module = module or SESSION.module or "course"
+        self.row_id: int | None = None
+        self._loading = False
+        self._lock = threading.Lock()
+        self.observe(self._save, "value")
+        self.on_msg(self._message)
+        SESSION.on_learner(self._load)
+
+    def _load(self, learner) -> None:
+        saved = SESSION.get_store().latest(learner.id, self.item, kind="reflection")
+        self.row_id = None
+        self._loading = True
+        try:
+            text = saved.value if saved else ""
+            self.value = self.saved_text = text
+            self.saved_at = _clock(saved.created_at) if saved else ""
+        finally:
+            self._loading = False
+        self.draft_key = f"artisan-course:{name_key(learner.name)}:{self.item}"
+        self.disabled = False
+
+    def _save(self, change) -> None:
+        if self._loading or SESSION.learner is None:
+            return
+        text = change["new"]
+        store = SESSION.get_store()
+        with self._lock:
+            if self.row_id is None:
+                self.row_id = store.record(SESSION.learner.id, self.module, self.item, "reflection", text)
+            else:
+                store.update(self.row_id, text)
+        self.saved_text = text
+        self.saved_at = datetime.now().strftime("%H:%M")
+
+    def _message(self, widget, content, buffers) -> None:
+        if isinstance(content, dict) and content.get("event") == "blur":
+            with self._lock:
+                self.row_id = None  # the next edit starts a new row in the history
+
+
+def _clock(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%H:%M")
+    except ValueError:
+        return ""
