@@ -28,7 +28,7 @@ def test_a_commitment_needs_an_action_a_reason_and_a_date_from_today_on():
     no_reason = ap.Commitment("Visit the group", "2026-03-20", "")
     assert ap.problems(no_reason, TODAY) == ['Add a reason: why will you do it? Always give a "because".']
     past = ap.Commitment("Visit the group", "2026-03-09", "they asked")
-    assert ap.problems(past, TODAY) == ["The date 09 March 2026 is in the past. Choose today or a later date."]
+    assert ap.problems(past, TODAY) == ["The date 9 March 2026 is in the past. Choose today or a later date."]
     assert ap.problems(ap.Commitment("", "", "they asked"), TODAY) == ["Write the action: what will you do?", "Choose a date."]
     assert ap.is_ready(ap.Commitment("Visit the group", TODAY.isoformat(), "they asked"), TODAY)
     plan = [ap.Commitment("A", "2026-04-01", "b"), past, ap.Commitment("C", "2026-05-01", "d")]

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from artisan_course.content import communication as content
+from artisan_course.documents import conflict_plan as doc
+from artisan_course.models import communication as rules
 from artisan_course.widgets import communication as com
 from artisan_course.state.session import SESSION
 from artisan_course.state.store import Store
@@ -18,11 +21,11 @@ pytestmark = pytest.mark.usefixtures("fresh_session")  # see conftest.py
 
 @pytest.fixture
 def channels():
-    return com.load_data("channels.yaml")
+    return content.load_data("channels.yaml")
 
 
 def ranked_ids(data, **situation):
-    return [r.id for r in com.rank_channels(data, situation)]
+    return [r.id for r in rules.rank_channels(data, situation)]
 
 
 def saved(home, item, kind):
@@ -32,9 +35,9 @@ def saved(home, item, kind):
 
 # -- channel chooser ------------------------------------------------------------------------
 def test_without_smartphones_no_app_channel_is_recommended(channels):
-    with_phones = com.rank_channels(channels, {"message": "quality"})
+    with_phones = rules.rank_channels(channels, {"message": "quality"})
     assert with_phones[0].id in ("video", "chat")  # photos or a camera suit quality feedback
-    without = com.rank_channels(channels, {"message": "quality", "smartphone": "no"})
+    without = rules.rank_channels(channels, {"message": "quality", "smartphone": "no"})
     assert without[0].id not in ("video", "chat", "voice")
     video = next(r for r in without if r.id == "video")
     assert not video.fits and "smartphone" in video.why
@@ -52,18 +55,18 @@ def test_the_ranking_follows_the_situation(channels):
     hard = ranked_ids(channels, reading="no")
     assert hard.index("voice") < hard.index("chat")
     # No producer leader: that channel drops to the bottom and is marked as a poor fit.
-    no_leader = com.rank_channels(channels, {"leader": "no"})
+    no_leader = rules.rank_channels(channels, {"leader": "no"})
     assert no_leader[-1].id == "leader" and not no_leader[-1].fits
 
 
 def test_the_ranking_is_deterministic_and_explains_each_channel(channels):
     situation = {"smartphone": "some", "internet": "weak", "message": "date-change"}
-    first, second = com.rank_channels(channels, situation), com.rank_channels(channels, situation)
+    first, second = rules.rank_channels(channels, situation), rules.rank_channels(channels, situation)
     assert first == second
     assert all(r.why for r in first)
     assert [r.points for r in first] == sorted((r.points for r in first), reverse=True)
-    with pytest.raises(com.CommunicationDataError, match="'maybe' is not an answer"):
-        com.rank_channels(channels, {"smartphone": "maybe"})
+    with pytest.raises(rules.UnknownAnswer, match="'maybe' is not an answer"):
+        rules.rank_channels(channels, {"smartphone": "maybe"})
 
 
 def test_the_chosen_channel_is_saved_with_a_summary_and_comes_back(learner_home):
@@ -109,8 +112,8 @@ def test_a_broken_content_file_gives_one_sentence(tmp_path, monkeypatch, name, b
     else:
         target.write_text(broken)
     monkeypatch.setenv("ARTISAN_COURSE_ROOT", str(root))
-    with pytest.raises(com.CommunicationDataError, match=message) as caught:
-        com.load_data(name)
+    with pytest.raises(content.CommunicationDataError, match=message) as caught:
+        content.load_data(name)
     assert str(caught.value).count("\n") == 0 and str(caught.value).endswith(".")
 
 
@@ -159,13 +162,13 @@ def test_the_conflict_plan_saves_as_typed_in_one_row_and_comes_back(learner_home
 def test_the_shared_plan_escapes_text_and_has_no_external_assets():
     steps = [{"text": "<script>alert('x')</script> Listen", "who": "Noy & Keo", "when": "The same day"},
              {"text": "  ", "who": "", "when": "Within a week"}]
-    page = com.conflict_plan_html(steps, team="<b>Team</b>", learner_name="<i>Noy</i>")
+    page = doc.conflict_plan_html(steps, team="<b>Team</b>", learner_name="<i>Noy</i>")
     assert "<script>" not in page and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Listen" in page
     assert "&lt;b&gt;Team&lt;/b&gt;" in page and "&lt;i&gt;Noy&lt;/i&gt;" in page and "Noy &amp; Keo" in page
     assert "@media print" in page
     assert not re.search(r"(src|href)=|@import|url\(", page)
     assert page.count("<tr><td class='number'>") == 1  # the empty step is left out
-    text = com.conflict_plan_text(steps)
+    text = doc.conflict_plan_text(steps)
     assert "1. <script>alert('x')</script> Listen" in text and "2." not in text
 
 
@@ -187,31 +190,31 @@ GOOD_THANKS = ("Thank you, Mrs. Keo, for the 40 scarves you wove in March. Becau
 
 
 def test_the_draft_check_ticks_what_a_good_thank_you_does():
-    points = com.load_data("message_checklists.yaml")["gratitude"]["points"]
-    assert all(com.check_draft(points, GOOD_THANKS).values())
+    points = content.load_data("message_checklists.yaml")["gratitude"]["points"]
+    assert all(rules.check_draft(points, GOOD_THANKS).values())
     demanding = "Thanks for the scarves. Please finish the next order by Friday."
-    found = com.check_draft(points, demanding)
+    found = rules.check_draft(points, demanding)
     assert found["warm"] and not found["no-demand"] and not found["specific"] and not found["length"]
-    assert not any(com.check_draft(points, "   ").values())
+    assert not any(rules.check_draft(points, "   ").values())
 
 
 def test_the_vision_check_looks_for_a_reason_and_a_length():
-    points = com.load_data("message_checklists.yaml")["vision"]["points"]
+    points = content.load_data("message_checklists.yaml")["vision"]["points"]
     vision = ("In the next three years we plan to sell your baskets in two new shops. This means more orders and a "
               "steady income for your family. We need you to keep the same quality, because these shops check "
               "every piece.")
-    assert all(com.check_draft(points, vision).values())
+    assert all(rules.check_draft(points, vision).values())
     no_reason = vision.replace("because", "and")
-    found = com.check_draft(points, no_reason)
+    found = rules.check_draft(points, no_reason)
     assert not found["because"] and found["where"]
-    assert not com.check_draft(points, "We plan to grow.")["length"]
+    assert not rules.check_draft(points, "We plan to grow.")["length"]
 
 
 def test_phrases_and_word_stems_match_whole_words_only():
-    words = com.words_of("We are thankful. A long-term plan.")
-    assert com.has_phrase(words, "thank*") and com.has_phrase(words, "long term")
-    assert not com.has_phrase(words, "thank") and not com.has_phrase(words, "plant")
-    assert not com.has_phrase(com.words_of("a timetable"), "table")
+    words = rules.words_of("We are thankful. A long-term plan.")
+    assert rules.has_phrase(words, "thank*") and rules.has_phrase(words, "long term")
+    assert not rules.has_phrase(words, "thank") and not rules.has_phrase(words, "plant")
+    assert not rules.has_phrase(rules.words_of("a timetable"), "table")
 
 
 def test_check_my_draft_keeps_the_learners_own_ticks_and_saves_them(learner_home):
@@ -233,7 +236,7 @@ def test_check_my_draft_keeps_the_learners_own_ticks_and_saves_them(learner_home
 
 
 def test_an_unknown_message_kind_is_refused_plainly():
-    with pytest.raises(com.CommunicationDataError, match='use "gratitude" or "vision"'):
+    with pytest.raises(content.CommunicationDataError, match='use "gratitude" or "vision"'):
         com.MessageDrafting("complaint")
 
 
@@ -245,15 +248,15 @@ def test_an_empty_draft_asks_for_a_message_first():
 
 # -- listening practice ------------------------------------------------------------------------
 def test_the_listening_points_are_marked_found_or_not():
-    data = com.load_data("listening.yaml")
+    data = content.load_data("listening.yaml")
     assert 2 <= len(data["statements"]) <= 3
     for statement in data["statements"]:
         # The model summary covers every point of its own statement.
-        assert all(found for _, found in com.listening_points(statement, statement["model_summary"])), statement["id"]
+        assert all(found for _, found in rules.listening_points(statement, statement["model_summary"])), statement["id"]
     late = next(s for s in data["statements"] if s["id"] == "late-scarves")
-    marks = com.listening_points(late, "Her child was ill and the dye ran out.")
+    marks = rules.listening_points(late, "Her child was ill and the dye ran out.")
     assert [found for _, found in marks] == [True, True, False, False, False]
-    assert "2 of 5 points found" in com.listening_summary(late, marks)
+    assert "2 of 5 points found" in rules.listening_summary(late, marks)
 
 
 def test_compare_shows_the_model_summary_and_saves_the_result(learner_home):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from artisan_course.content.course_map import load_course_map
-from artisan_course.documents.journal import module_calls, module_prompts
+from artisan_course.content.notebooks import module_calls, module_prompts
 from artisan_course.content.quiz_bank import load_bank
 
 REPO = Path(__file__).resolve().parents[1]

@@ -2,6 +2,7 @@
 import json
 import shutil
 import subprocess
+from datetime import date
 import sys
 from pathlib import Path
 
@@ -9,8 +10,10 @@ import pytest
 import yaml
 
 from artisan_course.content.course_map import load_course_map, parse_course_map
-from artisan_course.documents.journal import (certificate_html, course_complete, course_progress, journal_html,
-                                    journal_markdown, module_progress, module_prompts)
+from artisan_course.content.notebooks import module_prompts
+from artisan_course.documents.journal import certificate_html, journal_html, journal_markdown
+from artisan_course.models.progress import course_complete
+from artisan_course.state.progress import course_progress, module_progress
 from artisan_course.state.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -127,12 +130,26 @@ PLAN = {"commitments": [
 
 
 def test_an_action_plan_counts_only_with_three_full_commitments():
-    from artisan_course.documents.journal import plan_is_ready
-    assert plan_is_ready(PLAN)
+    from artisan_course.models.action_plan import plan_ready
+    written = date(2027, 1, 10)
+    assert plan_ready(PLAN, written)
     missing_reason = {"commitments": [*PLAN["commitments"][:2], {**PLAN["commitments"][2], "because": "  "}]}
-    assert not plan_is_ready(missing_reason)
-    assert not plan_is_ready({"commitments": PLAN["commitments"][:2]})
-    assert not plan_is_ready(None)
+    assert not plan_ready(missing_reason, written)
+    assert not plan_ready({"commitments": PLAN["commitments"][:2]}, written)
+    assert not plan_ready(None, written)
+
+
+def test_the_journal_and_the_plan_widget_agree_on_a_plan_that_is_not_ready(store):
+    """Regression: the journal once accepted any text as a date, so "0 of 3 ready" could still complete the course."""
+    from artisan_course.models.action_plan import from_value, status_line
+    noy = store.learner("Noy")
+    module = load_course_map().module("wrap-up")
+    not_dates = {"commitments": [{**c, "date": when} for c, when in zip(PLAN["commitments"],
+                                                                    ("soon", "next week", "2020-01-01"))]}
+    store.record(noy.id, "wrap-up", "action-plan", "action-plan", not_dates)
+    assert status_line(from_value(not_dates), date.today()) == "0 of 3 commitments ready"
+    progress = module_progress(store, noy, module)
+    assert progress.plan_needed and not progress.plan_ready
 
 
 def test_the_wrap_up_is_complete_only_with_the_action_plan(store):

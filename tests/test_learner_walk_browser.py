@@ -14,7 +14,8 @@ from urllib.parse import unquote
 import pytest
 
 from artisan_course.content.course_map import load_course_map
-from artisan_course.documents.journal import course_complete, course_progress
+from artisan_course.models.progress import course_complete
+from artisan_course.state.progress import course_progress
 from artisan_course.state.store import Store
 from conftest import screenshot_dir
 from decks import deck_url, open_deck

@@ -4,7 +4,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from artisan_course.models.negotiation import load_game
+from artisan_course.content.negotiation import load_game
 from artisan_course.state.store import Store
 from conftest import screenshot_dir
 from decks import assert_readable_slide, chart_source, deck_url, field, open_deck, text_of, wait_changed

@@ -7,8 +7,8 @@ import pytest
 import yaml
 from hypothesis import given, settings, strategies as st
 
-from artisan_course.models.negotiation import (TYPES, NegotiationDataError, NegotiationInputError, load_game,
-                                               parse_game)
+from artisan_course.content.negotiation import NegotiationDataError, load_game, parse_game
+from artisan_course.models.negotiation import TYPES, NegotiationInputError
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data" / "negotiation.yaml"

@@ -1,11 +1,83 @@
-"""Numbers that people type into the course's forms: one parser, one set of messages."""
+"""Text shown to learners: one way each to escape, write a date, a time, an amount of money, and read a number.
+
+Every screen, document and model sentence uses these, so that a date or a price reads the same everywhere.
+"""
 from __future__ import annotations
 
+import html
 import math
 import re
+from datetime import date, datetime
 
 
-def parse_number(text, label: str, error: type[Exception] = ValueError) -> float:
+class CourseInputError(ValueError):
+    """Input a learner typed that the course cannot use. The message is one plain sentence for the learner."""
+
+
+def escape(text) -> str:
+    """``text`` made safe inside HTML, attributes included. Every learner's word passes through here."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+# -- dates and times ---------------------------------------------------------------------------
+def long_date(day: date) -> str:
+    """5 December 2026: no leading zero and the month in words, clear to every reader."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def day_month(day: date) -> str:
+    """5 December: for dates within the same order, where the year is plain."""
+    return f"{day.day} {day:%B}"
+
+
+def weekday_date(day: date) -> str:
+    """Fri 5 Dec 2026: for plans, where the day of the week matters (a market day, a weekend)."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def short_date(day: date) -> str:
+    """5 Dec: for chart labels, where room is short."""
+    return f"{day.day} {day:%b}"
+
+
+def clock(moment: datetime | str) -> str:
+    """14:05 in the computer's own time zone, from a datetime or the store's ISO time stamp."""
+    if isinstance(moment, str):
+        try:
+            moment = datetime.fromisoformat(moment)
+        except ValueError:
+            return ""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return f"{moment:%H:%M}"
+
+
+def date_and_clock(moment: datetime | str) -> str:
+    """5 December, 14:05: when something was saved."""
+    if isinstance(moment, str):
+        try:
+            moment = datetime.fromisoformat(moment)
+        except ValueError:
+            return ""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return f"{day_month(moment.date())}, {clock(moment)}"
+
+
+# -- money and numbers ----------------------------------------------------------------------------
+def amount(value: float) -> str:
+    """1,250 or 12.50: whole amounts without cents, others with two decimals."""
+    if abs(value - round(value)) < 0.005:
+        return f"{round(value):,.0f}"
+    return f"{value:,.2f}"
+
+
+def money(value: float, currency: str = "USD") -> str:
+    """12.50 USD, 1,000 USD: the amount, then the currency, as the deck writes prices."""
+    return f"{amount(value)} {currency}".strip()
+
+
+def parse_number(text, label: str, error: type[Exception] = CourseInputError) -> float:
     """``text`` as a number; spaces, thousands commas, $, ₭ and % are ignored. Problems raise ``error``."""
     cleaned = re.sub(r"[\s,$₭%]", "", str(text or ""))
     if not cleaned:

@@ -12,25 +12,8 @@ from pathlib import Path
 import yaml
 
 from .. import paths
+from .reader import ContentError, jsonschema_module, read_checked_yaml, read_yaml  # noqa: F401 (re-exported)
 
-
-def _jsonschema():
-    """Import jsonschema without its optional IRI-format checker.
-
-    jsonschema loads rfc3987_syntax when it is installed (Jupyter installs it),
-    and that module builds a grammar at import: about one second in every
-    kernel, which made each deck slow to appear. The course's schemas use no
-    IRI formats, so the checker is kept out unless something already loaded it.
-    """
-    import sys
-    if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
-        sys.modules["rfc3987_syntax"] = None  # makes jsonschema's optional import fail quietly
-        try:
-            import jsonschema
-        finally:
-            del sys.modules["rfc3987_syntax"]
-    import jsonschema
-    return jsonschema
 
 SCHEMA = {
     "type": "object",
@@ -64,30 +47,8 @@ SCHEMA = {
 }
 
 
-class CourseMapError(ValueError):
+class CourseMapError(ContentError):
     """A problem in the course map, phrased for the person who edits it."""
-
-
-def read_yaml(path: Path, error: type[Exception], what: str):
-    """Parse a content file; problems become ``error`` with the file name (and line) in plain words."""
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise error(f"{path}: the {what} file is missing.") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark else ""
-        raise error(f"{path}{where}: this is not valid YAML: {getattr(exc, 'problem', exc)}.") from None
-
-
-def read_checked_yaml(path: Path, schema: dict, error: type[Exception], what: str):
-    """A content file parsed and checked against ``schema``: the first problem becomes ``error``, naming the field."""
-    data = read_yaml(path, error, what)
-    problems = list(_jsonschema().Draft202012Validator(schema).iter_errors(data))
-    if problems:
-        where = ".".join(str(p) for p in problems[0].absolute_path)
-        raise error(f"{path}: {where + ': ' if where else ''}{problems[0].message.rstrip('.')}.")
-    return data
 
 
 @dataclass(frozen=True)
@@ -151,7 +112,7 @@ def parse_course_map(path: Path) -> CourseMap:
     raw = read_yaml(path, CourseMapError, "course map")
     if not isinstance(raw, dict):
         raise CourseMapError(f"{path}: expected a 'title' and a list of 'modules'.")
-    validator = _jsonschema().Draft202012Validator(SCHEMA)
+    validator = jsonschema_module().Draft202012Validator(SCHEMA)
     errors = sorted(validator.iter_errors(raw), key=lambda e: list(e.absolute_path))
     if errors:
         raise CourseMapError(f"{path}: {_describe(errors[0], raw)}")

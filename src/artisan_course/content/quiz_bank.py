@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
-from .course_map import _jsonschema, load_course_map, read_yaml
+from .course_map import load_course_map
+from .reader import ContentError, jsonschema_module, read_yaml
 
 TYPES = ("single", "multi", "truefalse", "ordering", "categorise", "numeric", "scenario", "poll")
 
@@ -84,7 +85,7 @@ SCHEMA = {
 }
 
 
-class QuizBankError(ValueError):
+class QuizBankError(ContentError):
     """A problem in a question bank, naming the file, the question and what is wrong."""
 
 
@@ -173,7 +174,7 @@ def parse_bank(path: Path, seed_map: tuple[str, ...] = ()) -> list[Question]:
         if isinstance(q, dict) and q.get("type") not in TYPES:
             raise _problem(path, q.get("id", f"number {number + 1}"),
                            f"unknown question type {q.get('type')!r}; use one of {', '.join(TYPES)}.")
-    errors = list(_jsonschema().Draft202012Validator(SCHEMA).iter_errors(raw))
+    errors = list(jsonschema_module().Draft202012Validator(SCHEMA).iter_errors(raw))
     if errors:
         raise _schema_message(_best_error(errors, raw), raw, path)
     if raw["module"] != path.stem:

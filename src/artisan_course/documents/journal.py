@@ -1,9 +1,4 @@
-"""Progress and the learner's journal.
-
-Progress per module: visited, reflections written, quiz score, exercises done.
-A module is complete when it was visited, its quiz (if it has one) was
-answered in full, every reflection in it is non-empty and, in a module that
-shows the action plan, the plan has all its commitments.
+"""The learner's journal and certificate (progress itself is judged in ``models.progress``).
 
 The journal gathers what a learner wrote (reflections, quiz scores, saved
 scenarios, the action plan) into Markdown and into one standalone,
@@ -21,139 +16,11 @@ from pathlib import Path
 import nbformat
 
 from .. import paths
-from ..content.course_map import CourseMap, Module, load_course_map
-from ..models.grading import question_score
+from ..content.course_map import CourseMap, load_course_map
+from ..content.notebooks import module_prompts
+from ..models.progress import ModuleProgress, course_complete
+from ..state.progress import course_progress
 from ..state.store import Learner, Store
-
-
-@dataclass(frozen=True)
-class Prompt:
-    item: str
-    text: str
-
-
-@lru_cache(maxsize=64)
-def _notebook_calls(path: str, mtime: float) -> tuple[tuple[str, tuple], ...]:
-    """(function name, literal arguments) of every top-level call in a notebook's code cells."""
-    calls = []
-    for cell in nbformat.read(path, as_version=4).cells:
-        if cell.cell_type != "code":
-            continue
-        try:
-            tree = ast.parse(cell.source)
-        except SyntaxError:
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                args = tuple(a.value for a in node.args if isinstance(a, ast.Constant))
-                calls.append((node.func.id, args))
-    return tuple(calls)
-
-
-def module_calls(module: Module, name: str) -> list[tuple]:
-    path = paths.notebooks_dir() / module.notebook
-    if not path.is_file():
-        return []
-    return [args for func, args in _notebook_calls(str(path), path.stat().st_mtime) if func == name]
-
-
-def module_prompts(module: Module) -> list[Prompt]:
-    """The reflections a module asks for, read from its notebook: ``reflect("id", "prompt", ...)``."""
-    return [Prompt(args[0], args[1] if len(args) > 1 else args[0]) for args in module_calls(module, "reflect") if args]
-
-
-@dataclass
-class ModuleProgress:
-    module: Module
-    visited: bool = False
-    reflections_total: int = 0
-    reflections_written: int = 0
-    quiz_total: int = 0
-    quiz_answered: int = 0
-    quiz_score: float | None = None
-    exercises_done: int = 0
-    plan_needed: bool = False
-    plan_ready: bool = False
-
-    @property
-    def complete(self) -> bool:
-        return (self.visited and self.quiz_answered >= self.quiz_total
-                and self.reflections_written >= self.reflections_total and self.module.ready
-                and (self.plan_ready or not self.plan_needed))
-
-    def summary(self) -> str:
-        parts = ["visited" if self.visited else "not visited yet"]
-        if self.reflections_total:
-            parts.append(f"reflections {self.reflections_written} of {self.reflections_total}")
-        if self.quiz_total:
-            score = f", score {self.quiz_score:.0%}" if self.quiz_score is not None else ""
-            parts.append(f"quiz {self.quiz_answered} of {self.quiz_total} answered{score}")
-        if self.exercises_done:
-            parts.append(f"{self.exercises_done} exercise(s) done")
-        if self.plan_needed:
-            parts.append("action plan ready" if self.plan_ready else "action plan not finished")
-        if self.complete:
-            parts.append("complete")
-        return " · ".join(parts)
-
-
-def module_progress(store: Store, learner: Learner, module: Module) -> ModuleProgress:
-    answers = store.answers(learner_id=learner.id, module=module.id)
-    latest: dict[tuple[str, str], object] = {}
-    for answer in answers:  # oldest first, so the last one wins
-        latest[(answer.kind, answer.item)] = answer.value
-    prompts = module_prompts(module)
-    written = sum(1 for p in prompts if str(latest.get(("reflection", p.item), "")).strip())
-    bank = _bank(module.id)
-    attempts: dict[str, list[dict]] = {}
-    for answer in answers:
-        if answer.kind == "quiz":
-            attempts.setdefault(answer.item, []).append({**answer.value, "score": answer.score})
-    scored = [q for q in bank if q.type != "poll"]
-    answered_scored = [q for q in scored if q.id in attempts]
-    return ModuleProgress(
-        module=module,
-        visited=any(a.kind == "visit" for a in answers),
-        reflections_total=len(prompts),
-        reflections_written=written,
-        quiz_total=len(bank),
-        quiz_answered=sum(1 for q in bank if q.id in attempts),
-        # First tries count; a revealed answer scores 0 (see quizzes.grading).
-        quiz_score=(sum(question_score(attempts[q.id]) or 0 for q in answered_scored) / len(scored)) if answered_scored else None,
-        exercises_done=len({a.item for a in answers if a.kind == "exercise"}),
-        plan_needed=bool(module_calls(module, "action_plan")),
-        plan_ready=plan_is_ready(next((v for (kind, _), v in latest.items() if kind == "action-plan"), None)),
-    )
-
-
-PLAN_COMMITMENTS = 3
-
-
-def plan_is_ready(value) -> bool:
-    """An action plan counts when it has three commitments, each with an action, a date and a reason."""
-    if not isinstance(value, dict):
-        return False
-    done = [c for c in value.get("commitments", []) if isinstance(c, dict)
-            and all(str(c.get(key) or "").strip() for key in ("action", "date", "because"))]
-    return len(done) >= PLAN_COMMITMENTS
-
-
-def _bank(module_id: str) -> list:
-    """The module's question bank, or none if the module has no quiz."""
-    from ..content.quiz_bank import load_bank, quiz_dir
-    if not (quiz_dir() / f"{module_id}.yaml").is_file():
-        return []
-    return load_bank(module_id)
-
-
-def course_progress(store: Store, learner: Learner, course: CourseMap | None = None) -> list[ModuleProgress]:
-    course = course or load_course_map()
-    return [module_progress(store, learner, m) for m in course.modules]
-
-
-def course_complete(progress: list[ModuleProgress]) -> bool:
-    """Every module of the course map complete (a module not yet written cannot be)."""
-    return bool(progress) and all(p.complete for p in progress)
 
 
 # -- the journal -----------------------------------------------------------------
@@ -193,7 +60,7 @@ def _activity_line(kind: str, value: dict) -> str:
         what = value.get("negotiation") or "a negotiation"
         return (f"Review of {what}: {sum(scores.values())} of {5 * len(scores)}"
                 + (f". Notes: {notes}" if notes else "") + ".")
-    from ..widgets.activities import load_activity
+    from ..content.activities import load_activity
     styles = load_activity("persuader_styles.yaml")["styles"]
     top = styles.get(value.get("top"), {}).get("name", value.get("top"))
     return f"Preferred persuader style: {top}."

@@ -40,7 +40,7 @@ from datetime import date
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..limits import PHOTO_LIMIT_BYTES
-from ..text import parse_number as read_number
+from ..text import CourseInputError, parse_number as read_number
 
 MODULE = "management"
 ITEM = "order-agreement"
@@ -69,7 +69,7 @@ SUGGESTED_CONFLICT_STEPS = "\n".join([
 DEFAULTS = {"currency": "USD", "advance": "50", "conflict": SUGGESTED_CONFLICT_STEPS}
 
 
-class AgreementInputError(ValueError):
+class AgreementInputError(CourseInputError):
     """Input the builder cannot use. The message is one plain sentence for the trainee."""
 
 

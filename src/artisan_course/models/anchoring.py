@@ -27,6 +27,8 @@ line (WFTO: a fair price agreed through dialogue). The lowest price is not succe
 """
 from __future__ import annotations
 
+from ..text import CourseInputError
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,7 +39,7 @@ EXTREME_MARGIN = 0.15  # offers further than this share outside the market range
 DRAWS = 4000
 
 
-class AnchoringInputError(ValueError):
+class AnchoringInputError(CourseInputError):
     """Input the simulator cannot use. The message is for the trainee."""
 
 

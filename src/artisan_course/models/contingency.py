@@ -28,6 +28,8 @@ normal price. Each assumption, and where it comes from:
 """
 from __future__ import annotations
 
+from ..text import CourseInputError
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -40,7 +42,7 @@ DEFAULT_BONUS_DAYS = 28  # 4 weeks, as in the deck's example
 DEFAULT_DEDUCTION_DAYS = 49  # 7 weeks
 
 
-class ContingencyInputError(ValueError):
+class ContingencyInputError(CourseInputError):
     """Input the simulator cannot use. The message is for the trainee."""
 
 

@@ -20,6 +20,8 @@ always add up to the total profit exactly.
 """
 from __future__ import annotations
 
+from ..text import CourseInputError
+
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
@@ -35,7 +37,7 @@ RULES = {
 COLUMNS = ["name", "hours", "pieces", "quality", "dependants"]
 
 
-class FairnessInputError(ValueError):
+class FairnessInputError(CourseInputError):
     """Input the simulator cannot use. The message is for the trainee."""
 
 

@@ -13,6 +13,8 @@ Scoring rules (shown to learners in the quiz footer):
 """
 from __future__ import annotations
 
+from ..text import CourseInputError
+
 import random
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,7 +32,7 @@ class Grade:
     explanation: str = ""
 
 
-class ResponseError(ValueError):
+class ResponseError(CourseInputError):
     """The response cannot be graded yet (nothing chosen, not a number...). The message is for the learner."""
 
 

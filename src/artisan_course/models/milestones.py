@@ -31,6 +31,8 @@ Rules of the plan, each a simple assumption you can change in the planner:
 """
 from __future__ import annotations
 
+from ..text import CourseInputError
+
 import csv
 import hashlib
 import io
@@ -46,7 +48,7 @@ CSV_COLUMNS = ["milestone", "pieces", "batch_start", "batch_end", "check_start",
                "feedback_end", "checkin_date", "checkin_mode"]
 
 
-class ScheduleInputError(ValueError):
+class ScheduleInputError(CourseInputError):
     """Input the planner cannot use. The message is for the trainee."""
 
 

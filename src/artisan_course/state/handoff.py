@@ -31,11 +31,8 @@ def latest(item: str) -> Any | None:
     """The latest result on this page, else the learner's last saved scenario, else None."""
     if item in _latest:
         return _latest[item]
-    learner = SESSION.learner or SESSION.start()
-    if learner is None:
-        return None
-    answer = SESSION.get_store().latest(learner.id, item, kind="scenario")
-    return None if answer is None else answer.value
+    from . import recorder
+    return recorder.latest(item, recorder.Kind.SCENARIO, recorder.current_learner())
 
 
 def forget() -> None:

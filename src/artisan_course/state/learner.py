@@ -8,6 +8,8 @@
 """
 from __future__ import annotations
 
+from ..text import CourseInputError
+
 import getpass
 import hashlib
 import os
@@ -18,7 +20,7 @@ from urllib.parse import parse_qs
 MAX_NAME_LENGTH = 80
 
 
-class LearnerNameError(ValueError):
+class LearnerNameError(CourseInputError):
     pass
 
 
@@ -62,8 +64,8 @@ def name_from_query() -> str | None:
         return None
     try:
         # voila imports jsonschema; load it first without its slow optional IRI checker.
-        from ..content.course_map import _jsonschema
-        _jsonschema()
+        from ..content.reader import jsonschema_module
+        jsonschema_module()
         from voila.utils import get_query_string
         query = get_query_string() or ""
     except Exception:  # Voilà not importable: treat as no query string

@@ -9,90 +9,23 @@ for the learner and shown again when the notebook is reopened.
 """
 from __future__ import annotations
 
-import html
-from functools import lru_cache
-from pathlib import Path
 
 import ipywidgets as widgets
 from IPython.display import display
 
-from .. import paths
-from ..content.course_map import read_checked_yaml
+from ..content.activities import ActivityDataError, load_activity  # noqa: F401 (ActivityDataError re-exported)
+from ..models.activities import style_scores
+from ..state import recorder
+from ..state.recorder import Kind
 from ..state.session import SESSION
-
-_text = {"type": "string", "minLength": 1}
-SCHEMAS = {
-    "persuader_styles.yaml": {
-        "type": "object", "required": ["scale", "styles", "statements", "team"],
-        "properties": {
-            "scale": {"type": "array", "minItems": 3, "items": _text},
-            "styles": {"type": "object", "minProperties": 2, "additionalProperties": {
-                "type": "object", "required": ["name", "cost", "summary", "use"],
-                "properties": {"name": _text, "cost": {"enum": ["free", "costly"]}, "summary": _text, "use": _text}}},
-            "statements": {"type": "array", "minItems": 4, "items": {
-                "type": "object", "required": ["style", "text"], "properties": {"style": _text, "text": _text}}},
-            "team": _text}},
-    "review_questions.yaml": {
-        "type": "object", "required": ["scale", "questions"],
-        "properties": {"scale": {"type": "array", "minItems": 3, "items": _text},
-                       "questions": {"type": "array", "minItems": 10, "maxItems": 10, "items": {
-                           "type": "object", "required": ["id", "text", "tip"],
-                           "properties": {"id": _text, "text": _text, "tip": _text}}}}},
-    "orange_story.yaml": {
-        "type": "object", "required": ["intro", "first_choices", "reasons", "second_choices", "lesson", "source"],
-        "properties": {
-            "intro": _text, "lesson": _text, "source": _text,
-            "first_choices": {"type": "array", "minItems": 2, "items": {
-                "type": "object", "required": ["key", "text", "follett", "result"],
-                "properties": {"key": _text, "text": _text, "follett": {"enum": ["domination", "compromise", "integration"]},
-                               "result": _text}}},
-            "reasons": {"type": "array", "minItems": 2, "items": {
-                "type": "object", "required": ["sister", "wants"], "properties": {"sister": _text, "wants": _text}}},
-            "second_choices": {"type": "array", "minItems": 2, "items": {
-                "type": "object", "required": ["key", "text", "right", "feedback"],
-                "properties": {"key": _text, "text": _text, "right": {"type": "boolean"}, "feedback": _text}}}}},
-}
+from .kit import esc as _e, save_note
 
 
-class ActivityDataError(ValueError):
-    pass
-
-
-def _e(text) -> str:
-    return html.escape(str(text), quote=True)
-
-
-@lru_cache(maxsize=8)
-def _load(path: str, mtime: float) -> dict:
-    name = Path(path).name
-    data = read_checked_yaml(Path(path), SCHEMAS[name], ActivityDataError, "activity")
-    if name == "persuader_styles.yaml":
-        unknown = [s["style"] for s in data["statements"] if s["style"] not in data["styles"]]
-        if unknown:
-            raise ActivityDataError(f"{path}: statement style '{unknown[0]}' is not one of the styles.")
-    return data
-
-
-def load_activity(name: str) -> dict:
-    path = paths.data_dir() / name
-    return _load(str(path), path.stat().st_mtime)
-
-
-def _save(module: str, item: str, kind: str, value) -> bool:
-    learner = SESSION.learner or SESSION.start()
-    if learner is None:
-        return False
-    SESSION.get_store().record(learner.id, module, item, kind, value)
-    return True
+def _save(module: str, item: str, kind: Kind, value) -> recorder.Saved:
+    return recorder.record(module, item, kind, value)
 
 
 # -- persuader styles ------------------------------------------------------------------
-def style_scores(data: dict, ratings: list[int]) -> dict[str, float]:
-    """Mean rating (1-5) per style. Pure, so it can be tested."""
-    sums: dict[str, list[int]] = {style: [] for style in data["styles"]}
-    for statement, rating in zip(data["statements"], ratings):
-        sums[statement["style"]].append(rating)
-    return {style: (sum(values) / len(values) if values else 0.0) for style, values in sums.items()}
 
 
 class PersuaderSelfAssessment:
@@ -115,7 +48,7 @@ class PersuaderSelfAssessment:
         SESSION.on_learner(self._restore)
 
     def _restore(self, learner) -> None:
-        saved = SESSION.get_store().latest(learner.id, self.ITEM, kind="self-assessment")
+        saved = recorder.latest_answer(self.ITEM, Kind.SELF_ASSESSMENT, learner)
         if saved and len(saved.value.get("ratings", [])) == len(self.ratings):
             for widget, value in zip(self.ratings, saved.value["ratings"]):
                 widget.value = value
@@ -139,7 +72,7 @@ class PersuaderSelfAssessment:
             f"<table class='course-styles'>{bars}</table><p>{_e(top['summary'])} {_e(top['use'])}</p>"
             f"<p><strong>Use your team's strengths.</strong> {_e(self.data['team'])}</p>")
         if save:
-            _save(self.module, self.ITEM, "self-assessment", {"ratings": ratings, "scores": scores, "top": order[0]})
+            _save(self.module, self.ITEM, Kind.SELF_ASSESSMENT, {"ratings": ratings, "scores": scores, "top": order[0]})
 
 
 def persuader_self_assessment() -> None:
@@ -171,7 +104,7 @@ class ReviewScorecard:
         SESSION.on_learner(self._restore)
 
     def _restore(self, learner) -> None:
-        saved = SESSION.get_store().latest(learner.id, self.ITEM, kind="scorecard")
+        saved = recorder.latest_answer(self.ITEM, Kind.SCORECARD, learner)
         if saved:
             self.negotiation.value = saved.value.get("negotiation", "")
             for qid, value in saved.value.get("scores", {}).items():
@@ -194,8 +127,9 @@ class ReviewScorecard:
             return
         value = {"negotiation": self.negotiation.value, "scores": {k: w.value for k, w in self.scores.items()},
                  "notes": {k: w.value for k, w in self.notes.items() if w.value.strip()}}
-        if not _save(self.module, self.ITEM, "scorecard", value):
-            self.result.value = "<p class='course-warning'>Type your name at the top first.</p>"
+        saved = _save(self.module, self.ITEM, Kind.SCORECARD, value)
+        if not saved.ok:
+            self.result.value = f"<p>{save_note(saved, value)}</p>"
             return
         self.result.value = self._summary(value["scores"])
 
@@ -243,7 +177,7 @@ class OrangeStory:
             text += "<p>Try again: is there something you could ask before you decide?</p>"
             self.second_box.layout.display = "none"
         self.first_result.value = text
-        _save(self.module, self.ITEM, "scene", {"step": 1, "choice": choice["key"]})
+        _save(self.module, self.ITEM, Kind.SCENE, {"step": 1, "choice": choice["key"]})
 
     def decide_second(self) -> None:
         choice = next((c for c in self.data["second_choices"] if c["key"] == self.second.value), None)
@@ -253,7 +187,7 @@ class OrangeStory:
         mark = "course-feedback-right" if choice["right"] else "course-feedback-wrong"
         self.second_result.value = (f"<p class='{mark}'>{_e(choice['feedback'])}</p><p>{_e(self.data['lesson'])}</p>"
                                     f"<p class='course-small'>Source: {_e(self.data['source'])}</p>")
-        _save(self.module, self.ITEM, "scene", {"step": 2, "choice": choice["key"], "right": choice["right"]})
+        _save(self.module, self.ITEM, Kind.SCENE, {"step": 2, "choice": choice["key"], "right": choice["right"]})
 
 
 def orange_story() -> None:

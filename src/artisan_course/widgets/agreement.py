@@ -15,9 +15,11 @@ from IPython.display import display
 
 from ..models import agreement as ag
 from ..documents.downloads import Download, offer_html
+from ..state import handoff, recorder
+from ..state.recorder import AutoSave, Kind
 from ..state.session import SESSION
-from ..state import handoff
-from .kit import columns, esc, labelled, message_box
+from ..text import date_and_clock
+from .kit import columns, esc, labelled, message_box, save_note
 
 PLACEHOLDERS = {
     "product": "for example: Silk scarf, hand-woven",
@@ -75,8 +77,7 @@ class AgreementBuilder:
         self.paused = False
         self.photos: list[ag.Photo] = []
         self.thumbs: dict[int, bytes] = {}
-        self.row_id: int | None = None
-        self.row_learner: int | None = None
+        self.autosave = AutoSave(ag.MODULE, ag.ITEM, Kind.DRAFT)
         self.last_agreement: ag.Agreement | None = None
 
         self.boxes: dict[str, widgets.Widget] = {}
@@ -233,35 +234,22 @@ class AgreementBuilder:
 
     # -- saving and restoring ----------------------------------------------------------------
     def _save_draft(self) -> None:
-        learner = SESSION.learner or SESSION.start()
-        if learner is None:
+        value = ag.draft_value(self.fields(), self.photos)
+        saved = self.autosave.save(value)
+        if saved.no_learner:
             self.status.value = ("<span class='course-status--unsaved'>Not saved: type your name at the top first. "
                                  "Your text stays on this page.</span>")
             return
-        value = ag.draft_value(self.fields(), self.photos)
-        try:
-            store = SESSION.get_store()
-            if self.row_id is None or self.row_learner != learner.id:
-                self.row_id = store.record(learner.id, ag.MODULE, ag.ITEM, ag.DRAFT_KIND, value)
-                self.row_learner = learner.id
-            else:
-                store.update(self.row_id, value)
-        except Exception:  # a full disk or a locked store must not break the form
-            self.status.value = ("<span class='course-status--unsaved'>Not saved just now. Your text stays on this "
-                                 "page; keep typing and it is saved again.</span>")
-            return
-        self.status.value = f"<span class='course-status--saved'>Saved at {datetime.now():%H:%M}</span>"
+        # A full disk or a locked store must not break the form: the text stays, with a copy to download.
+        self.status.value = save_note(saved, self.fields(), done="Saved at {time}")
 
     def _load(self, learner) -> None:
         """The learner's last draft comes back, unless they have already typed on this page."""
-        self.row_id = None
+        self.autosave.new_sitting()
         if self.touched():
             self._save_draft()
             return
-        try:
-            saved = SESSION.get_store().latest(learner.id, ag.ITEM, kind=ag.DRAFT_KIND)
-        except Exception:
-            saved = None
+        saved = recorder.latest_answer(ag.ITEM, Kind.DRAFT, learner)
         if saved is None:
             self.status.value = "<span class='course-status'>Your draft is saved as you type.</span>"
             return
@@ -269,10 +257,7 @@ class AgreementBuilder:
         self.set_fields(fields)
         self.photos = photos
         self._show_photos()
-        try:
-            when = datetime.fromisoformat(saved.created_at).astimezone().strftime("%d %B, %H:%M")
-        except ValueError:
-            when = "before"
+        when = date_and_clock(saved.created_at) or "before"
         self.status.value = f"<span class='course-status--saved'>Your draft from {esc(when)} is back.</span>"
 
     # -- photos ------------------------------------------------------------------------------

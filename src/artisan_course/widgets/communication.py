@@ -23,169 +23,27 @@ the item). Answers are saved for the learner as they are typed; every saved dict
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from datetime import datetime
-from functools import lru_cache
-from pathlib import Path
 
 import ipywidgets as widgets
 from IPython.display import display
 
-from .. import paths
-from ..content.course_map import read_checked_yaml
+from ..content.reader import read_checked_yaml
+from ..content.communication import CommunicationDataError, load_data
+from ..documents.conflict_plan import conflict_plan_html, conflict_plan_text
+from ..models.communication import (RankedChannel, channel_summary, check_draft, checklist_summary, conflict_summary,
+                                    describe_check, listening_points, listening_summary, rank_channels)
+from ..state import recorder
+from ..state.recorder import AutoSave, Kind
 from ..state.session import SESSION
-from .kit import columns, esc, labelled
+from .kit import columns, esc, labelled, save_note
 
 MODULE = "communication"
 BUTTON = {"layout": {"width": "auto", "align_self": "flex-start"}}
 
 # -- content files ---------------------------------------------------------------------------
-_text = {"type": "string", "minLength": 1}
-_words = {"type": "array", "minItems": 1, "items": {"type": ["string", "number"]}}
-_check = {"type": "object", "minProperties": 1, "additionalProperties": False,
-          "properties": {"any": _words, "none": _words, "number": {"type": "boolean"},
-                         "min_words": {"type": "integer", "minimum": 0}, "max_words": {"type": "integer", "minimum": 1}}}
-_message_kind = {"type": "object", "required": ["title", "prompt", "hints", "points"],
-                 "properties": {"title": _text, "prompt": _text, "hints": {"type": "array", "items": _text},
-                                "points": {"type": "array", "minItems": 2, "items": {
-                                    "type": "object", "required": ["id", "text", "check"],
-                                    "properties": {"id": _text, "text": _text, "check": _check}}}}}
-SCHEMAS = {
-    "channels.yaml": {
-        "type": "object", "required": ["channels", "questions", "record_tip"],
-        "properties": {
-            "record_tip": _text,
-            "channels": {"type": "array", "minItems": 2, "items": {
-                "type": "object", "required": ["id", "name", "start", "about"],
-                "properties": {"id": _text, "name": _text, "start": {"type": "integer"}, "about": _text}}},
-            "questions": {"type": "array", "minItems": 1, "items": {
-                "type": "object", "required": ["id", "short", "label", "default", "answers"],
-                "properties": {
-                    "id": _text, "short": _text, "label": _text, "default": _text,
-                    "answers": {"type": "array", "minItems": 2, "items": {
-                        "type": "object", "required": ["key", "text", "effects"],
-                        "properties": {"key": _text, "text": _text, "effects": {"type": "array", "items": {
-                            "type": "object", "required": ["channel", "points", "why"],
-                            "properties": {"channel": _text, "points": {"type": "integer"}, "why": _text}}}}}}}}}}},
-    "conflict_plan.yaml": {
-        "type": "object", "required": ["times", "steps"],
-        "properties": {"times": {"type": "array", "minItems": 2, "items": _text},
-                       "steps": {"type": "array", "minItems": 1, "items": {
-                           "type": "object", "required": ["text", "who", "when"],
-                           "properties": {"text": _text, "who": _text, "when": _text}}}}},
-    "message_checklists.yaml": {
-        "type": "object", "required": ["gratitude", "vision"],
-        "properties": {"gratitude": _message_kind, "vision": _message_kind}},
-    "listening.yaml": {
-        "type": "object", "required": ["advice", "statements"],
-        "properties": {
-            "advice": {"type": "array", "minItems": 1, "items": _text},
-            "statements": {"type": "array", "minItems": 2, "items": {
-                "type": "object", "required": ["id", "title", "speaker", "role", "text", "points", "model_summary"],
-                "properties": {"id": {"type": "string", "pattern": "^[a-z0-9-]+$"}, "title": _text, "speaker": _text, "role": _text,
-                               "text": _text, "model_summary": _text,
-                               "points": {"type": "array", "minItems": 2, "items": {
-                                   "type": "object", "required": ["text", "keywords"],
-                                   "properties": {"text": _text, "keywords": _words}}}}}}}},
-}
-
-
-class CommunicationDataError(ValueError):
-    """A content file the course cannot use. The message names the file and the item, in one sentence."""
-
-
-def _duplicate(values) -> str | None:
-    seen = set()
-    for value in values:
-        if value in seen:
-            return value
-        seen.add(value)
-    return None
-
-
-def _cross_check(name: str, data: dict) -> str | None:
-    """Problems a schema cannot see: unknown names and repeated ids. Returns one sentence, or None."""
-    if name == "channels.yaml":
-        ids = [c["id"] for c in data["channels"]]
-        if (twice := _duplicate(ids)) or (twice := _duplicate(q["id"] for q in data["questions"])):
-            return f"the id '{twice}' is used twice."
-        for q in data["questions"]:
-            keys = [a["key"] for a in q["answers"]]
-            if q["default"] not in keys:
-                return f"question '{q['id']}' has the default '{q['default']}', which is not one of its answers."
-            for answer in q["answers"]:
-                for effect in answer["effects"]:
-                    if effect["channel"] not in ids:
-                        return (f"question '{q['id']}', answer '{answer['key']}' names the channel "
-                                f"'{effect['channel']}', which is not in the list of channels.")
-    if name == "conflict_plan.yaml":
-        for i, step in enumerate(data["steps"]):
-            if step["when"] not in data["times"]:
-                return f"step {i + 1} has the time '{step['when']}', which is not one of the times."
-    if name == "message_checklists.yaml":
-        for kind in ("gratitude", "vision"):
-            if twice := _duplicate(p["id"] for p in data[kind]["points"]):
-                return f"{kind}: the point id '{twice}' is used twice."
-    if name == "listening.yaml":
-        if twice := _duplicate(s["id"] for s in data["statements"]):
-            return f"the statement id '{twice}' is used twice."
-    return None
-
-
-@lru_cache(maxsize=16)
-def _load(path: str, mtime: float) -> dict:
-    name = Path(path).name
-    data = read_checked_yaml(Path(path), SCHEMAS[name], CommunicationDataError, "communication")
-    problem = _cross_check(name, data)
-    if problem:
-        raise CommunicationDataError(f"{path}: {problem}")
-    return data
-
-
-def load_data(name: str) -> dict:
-    """A validated content file from data/ (cached until the file changes)."""
-    path = paths.data_dir() / name
-    if not path.is_file():
-        raise CommunicationDataError(f"{path}: the file is missing.")
-    return _load(str(path), path.stat().st_mtime)
 
 
 # -- saving ------------------------------------------------------------------------------------
-class AutoSave:
-    """Saves a value as the learner types: one store row per sitting, updated in place.
-
-    The first save of a sitting (a new kernel, a new widget) adds a row, so the history keeps earlier
-    versions; later saves update that row instead of adding one per keystroke.
-    """
-
-    def __init__(self, module: str, item: str, kind: str):
-        self.module, self.item, self.kind = module, item, kind
-        self.row_id: int | None = None
-
-    def save(self, value) -> bool:
-        learner = SESSION.learner or SESSION.start()
-        if learner is None:
-            return False
-        store = SESSION.get_store()
-        if self.row_id is None:
-            self.row_id = store.record(learner.id, self.module, self.item, self.kind, value)
-        else:
-            store.update(self.row_id, value)
-        return True
-
-    def latest(self):
-        learner = SESSION.learner
-        if learner is None:
-            return None
-        saved = SESSION.get_store().latest(learner.id, self.item, kind=self.kind)
-        return saved.value if saved else None
-
-
-def saved_note(ok: bool) -> str:
-    if not ok:
-        return "<span class='course-warning'>Type your name at the top first: nothing is saved yet.</span>"
-    return f"<span class='course-status--saved'>Saved at {datetime.now():%H:%M}.</span>"
 
 
 def _problem_box(exc: Exception) -> None:
@@ -193,59 +51,6 @@ def _problem_box(exc: Exception) -> None:
 
 
 # -- 1. channel chooser: the rules ---------------------------------------------------------------
-@dataclass(frozen=True)
-class RankedChannel:
-    id: str
-    name: str
-    points: int
-    why: str
-
-    @property
-    def fits(self) -> bool:
-        return self.points > 0
-
-
-def default_situation(data: dict) -> dict[str, str]:
-    return {q["id"]: q["default"] for q in data["questions"]}
-
-
-def rank_channels(data: dict, situation: dict[str, str]) -> list[RankedChannel]:
-    """The channels, best first, for a situation {question id: answer key}. Pure and deterministic.
-
-    A question missing from ``situation`` takes its default answer; an unknown answer is an error.
-    """
-    points = {c["id"]: c["start"] for c in data["channels"]}
-    strongest: dict[str, tuple[int, str]] = {}
-    for question in data["questions"]:
-        key = situation.get(question["id"], question["default"])
-        answer = next((a for a in question["answers"] if a["key"] == key), None)
-        if answer is None:
-            raise CommunicationDataError(f"'{key}' is not an answer to the question '{question['label']}'.")
-        for effect in answer["effects"]:
-            points[effect["channel"]] += effect["points"]
-            # The reason with the most weight explains the channel; the first one wins a tie.
-            if abs(effect["points"]) > strongest.get(effect["channel"], (0, ""))[0]:
-                strongest[effect["channel"]] = (abs(effect["points"]), effect["why"])
-    order = {c["id"]: i for i, c in enumerate(data["channels"])}
-    ranked = [RankedChannel(c["id"], c["name"], points[c["id"]], strongest.get(c["id"], (0, c["about"]))[1])
-              for c in data["channels"]]
-    return sorted(ranked, key=lambda r: (-r.points, order[r.id]))
-
-
-def situation_text(data: dict, situation: dict[str, str]) -> str:
-    parts = []
-    for q in data["questions"]:
-        key = situation.get(q["id"], q["default"])
-        answer = next((a["text"] for a in q["answers"] if a["key"] == key), key)
-        parts.append(f"{q['short']}: {answer}")
-    return "; ".join(parts)
-
-
-def channel_summary(data: dict, situation: dict[str, str], ranking: list[RankedChannel], chosen: str) -> str:
-    place = next((i for i, r in enumerate(ranking) if r.id == chosen), 0)
-    name = ranking[place].name
-    return (f"Chosen channel: {name} (ranked {place + 1} of {len(ranking)} by the chooser). "
-            f"Situation: {situation_text(data, situation)}.")
 
 
 # -- 1. channel chooser: the view -------------------------------------------------------------------
@@ -304,15 +109,11 @@ class ChannelChooser:
                 "summary": channel_summary(self.data, situation, self.ranking, self.choice.value)}
 
     def save(self) -> None:
-        learner = SESSION.learner or SESSION.start()
-        if learner is None:
-            self.note.value = saved_note(False)
-            return
-        SESSION.get_store().record(learner.id, MODULE, self.ITEM, "scenario", self.snapshot())
-        self.note.value = saved_note(True)
+        value = self.snapshot()
+        self.note.value = save_note(recorder.record(MODULE, self.ITEM, Kind.SCENARIO, value), value)
 
     def _restore(self, learner) -> None:
-        saved = SESSION.get_store().latest(learner.id, self.ITEM, kind="scenario")
+        saved = recorder.latest_answer(self.ITEM, Kind.SCENARIO, learner)
         if not saved or not isinstance(saved.value, dict):
             return
         self.paused = True
@@ -339,61 +140,6 @@ def channel_chooser() -> None:
 
 
 # -- 2. conflict plan: pure parts -------------------------------------------------------------------
-def clean_steps(steps: list[dict]) -> list[dict]:
-    """The steps with text, each trimmed. Empty steps are left out of the shared plan (they stay in the saved one)."""
-    return [{"text": s.get("text", "").strip(), "who": s.get("who", "").strip(), "when": s.get("when", "").strip()}
-            for s in steps if s.get("text", "").strip()]
-
-
-def conflict_summary(steps: list[dict]) -> str:
-    shared = clean_steps(steps)
-    if not shared:
-        return "Conflict plan: no steps written yet."
-    parts = [f"{i}. {s['text']} ({s['who'] or 'who: not set'}; {s['when'] or 'when: not set'})"
-             for i, s in enumerate(shared, start=1)]
-    return f"Conflict plan with {len(shared)} steps: " + " ".join(parts)
-
-
-PRINT_CSS = """
-body { font-family: "Noto Sans", "Noto Sans Lao", "DejaVu Sans", Arial, sans-serif; color: #1b1f2a; max-width: 50em;
-       margin: 2em auto; padding: 0 1em; line-height: 1.5; font-size: 13pt; }
-h1 { color: #23336b; font-size: 1.6em; margin-bottom: .2em; }
-table { border-collapse: collapse; width: 100%; margin: 1em 0; }
-th, td { border: 1px solid #8a8f9c; padding: .4em .6em; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-th { background: #eef0f6; }
-td.number { width: 2em; text-align: center; font-weight: bold; }
-.note, .credit { color: #4a5060; }
-@media print { body { margin: 0; max-width: none; font-size: 11pt; } tr { break-inside: avoid; } }
-"""
-
-
-def conflict_plan_html(steps: list[dict], team: str = "", learner_name: str | None = None) -> str:
-    """A standalone, printable page for all staff: every piece of text escaped, no external assets."""
-    shared = clean_steps(steps)
-    title = "How we resolve a conflict with artisans" + (f": {team.strip()}" if team.strip() else "")
-    rows = "".join(f"<tr><td class='number'>{i}</td><td>{esc(s['text'])}</td><td>{esc(s['who'])}</td>"
-                   f"<td>{esc(s['when'])}</td></tr>" for i, s in enumerate(shared, start=1))
-    made = f"Written by {esc(learner_name)}, " if learner_name else ""
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{esc(title)}</title><style>{PRINT_CSS}</style></head><body>"
-            f"<h1>{esc(title)}</h1>"
-            "<p class='note'>Every staff member follows these steps, in this order. Keep it where everyone can see it.</p>"
-            "<table><thead><tr><th>#</th><th>What to do</th><th>Who</th><th>How soon</th></tr></thead>"
-            f"<tbody>{rows or '<tr><td colspan=4>No steps yet.</td></tr>'}</tbody></table>"
-            f"<p class='credit'>{made}{datetime.now():%d %B %Y}. From the course \"Warm with the people, tough on "
-            "business needs\", based on the workshop deck by Huyen T.T.P. and Long N.H. (October 2024).</p>"
-            "</body></html>\n")
-
-
-def conflict_plan_text(steps: list[dict], team: str = "") -> str:
-    shared = clean_steps(steps)
-    title = "How we resolve a conflict with artisans" + (f": {team.strip()}" if team.strip() else "")
-    lines = [title, "=" * len(title), ""]
-    for i, s in enumerate(shared, start=1):
-        lines += [f"{i}. {s['text']}", f"   Who: {s['who'] or '-'}", f"   How soon: {s['when'] or '-'}", ""]
-    if not shared:
-        lines.append("No steps yet.")
-    return "\n".join(lines) + "\n"
 
 
 # -- 2. conflict plan: the view ----------------------------------------------------------------------
@@ -403,7 +149,7 @@ class ConflictPlanBuilder:
     def __init__(self):
         self.data = load_data("conflict_plan.yaml")
         self.times = list(self.data["times"])
-        self.autosave = AutoSave(MODULE, self.ITEM, "scenario")
+        self.autosave = AutoSave(MODULE, self.ITEM, Kind.SCENARIO)
         self.rows: list[dict] = []
         self.loading = False
         self.team = widgets.Text(placeholder="For example: Lao Weaving Team", layout=widgets.Layout(width="100%"))
@@ -500,11 +246,20 @@ class ConflictPlanBuilder:
         if self.loading:
             return
         self.links.value = ""  # an old download no longer matches the plan
-        self.status.value = saved_note(self.autosave.save(self.snapshot()))
+        value = self.snapshot()
+        self.status.value = save_note(self.autosave.save(value), value)
 
     def _restore(self, learner) -> None:
-        saved = self.autosave.latest()
+        saved = self.autosave.latest(learner)
         if not isinstance(saved, dict) or not isinstance(saved.get("steps"), list):
+            # A learner with no saved plan starts from the suggested steps, never from the last learner's plan.
+            self.loading = True
+            try:
+                self.team.value = ""
+            finally:
+                self.loading = False
+            self.set_steps([dict(s) for s in self.data["steps"]])
+            self.status.value = ""
             return
         self.loading = True
         try:
@@ -536,87 +291,6 @@ def conflict_plan_builder() -> None:
 
 
 # -- 3. message drafting: the rules ---------------------------------------------------------------------
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-                "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
-                "thirty", "forty", "fifty", "hundred"}
-MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december"}
-
-
-def words_of(text: str) -> list[str]:
-    """Lower-case words and numbers; a hyphen or any punctuation separates words ("long-term" is two words)."""
-    return _WORD.findall(str(text).lower().replace("’", "'"))
-
-
-def has_phrase(words: list[str], phrase) -> bool:
-    """Is ``phrase`` (one or more words) in ``words``? A final * matches any word that starts like the last one."""
-    phrase = str(phrase).strip().lower()
-    prefix = phrase.endswith("*")
-    parts = words_of(phrase.rstrip("*"))
-    if not parts:
-        return False
-    n = len(parts)
-    for i in range(len(words) - n + 1):
-        if words[i:i + n - 1] != parts[:-1]:
-            continue
-        last = words[i + n - 1]
-        if last == parts[-1] or (prefix and last.startswith(parts[-1])):
-            return True
-    return False
-
-
-def check_met(check: dict, text: str) -> bool:
-    """Do all the rules of one checklist point hold for ``text``? (The rules are described in the data file.)"""
-    words = words_of(text)
-    if "any" in check and not any(has_phrase(words, p) for p in check["any"]):
-        return False
-    if "none" in check and any(has_phrase(words, p) for p in check["none"]):
-        return False
-    if check.get("number") and not any(w.isdigit() or w in NUMBER_WORDS or w in MONTHS for w in words):
-        return False
-    if "min_words" in check and len(words) < check["min_words"]:
-        return False
-    if "max_words" in check and len(words) > check["max_words"]:
-        return False
-    return True
-
-
-def check_draft(points: list[dict], text: str) -> dict[str, bool]:
-    """Each checklist point's id: does the draft seem to meet it? Nothing is met by an empty draft."""
-    if not str(text).strip():
-        return {p["id"]: False for p in points}
-    return {p["id"]: check_met(p["check"], text) for p in points}
-
-
-def _listing(items) -> str:
-    items = [str(i) for i in items]
-    shown = ", ".join(items[:8])
-    return shown + (", …" if len(items) > 8 else "")
-
-
-def describe_check(check: dict) -> str:
-    """The rules of one point in plain words, for the "How the check decides" list."""
-    parts = []
-    if "any" in check:
-        parts.append(f"a word such as {_listing(check['any'])}")
-    if "none" in check:
-        parts.append(f"none of: {_listing(check['none'])}")
-    if check.get("number"):
-        parts.append("a number or the name of a month")
-    if "min_words" in check and "max_words" in check:
-        parts.append(f"{check['min_words']} to {check['max_words']} words")
-    elif "min_words" in check:
-        parts.append(f"at least {check['min_words']} words")
-    elif "max_words" in check:
-        parts.append(f"at most {check['max_words']} words")
-    return "; ".join(parts)
-
-
-def checklist_summary(title: str, points: list[dict], ticked: list[str]) -> str:
-    done = [p["text"].rstrip(".") for p in points if p["id"] in ticked]
-    return (f"{title} checklist: {len(done)} of {len(points)} points ticked"
-            + (f" ({'; '.join(done)})." if done else "."))
 
 
 # -- 3. message drafting: the view ------------------------------------------------------------------------
@@ -632,7 +306,7 @@ class MessageDrafting:
         self.points = self.spec["points"]
         self.draft = Reflection(f"communication-{kind}-message", self.spec["prompt"], hints=self.spec["hints"],
                                 module=MODULE)
-        self.autosave = AutoSave(MODULE, f"communication-{kind}-checklist", "scenario")
+        self.autosave = AutoSave(MODULE, f"communication-{kind}-checklist", Kind.SCENARIO)
         self.loading = False
         self.found: dict[str, bool] = {}
         self.boxes = {p["id"]: widgets.Checkbox(value=False, description=p["text"], indent=False,
@@ -694,11 +368,21 @@ class MessageDrafting:
         ticked = self.ticked()
         value = {"ticked": ticked, "found_by_check": [pid for pid, met in self.found.items() if met],
                  "summary": checklist_summary(self.spec["title"], self.points, ticked)}
-        self.status.value = saved_note(self.autosave.save(value))
+        self.status.value = save_note(self.autosave.save(value), value)
 
     def _restore(self, learner) -> None:
-        saved = self.autosave.latest()
+        saved = self.autosave.latest(learner)
         if not isinstance(saved, dict):
+            # A learner with nothing saved starts with an empty checklist, not the last learner's ticks.
+            self.loading = True
+            try:
+                for box in self.boxes.values():
+                    box.value = False
+                for note in self.notes.values():
+                    note.value = ""
+            finally:
+                self.loading = False
+            self.found, self.result.value, self.status.value = {}, "", ""
             return
         self.loading = True
         try:
@@ -718,17 +402,6 @@ def message_drafting(kind: str = "gratitude") -> None:
 
 
 # -- 4. listening practice: the rules -------------------------------------------------------------------------
-def listening_points(statement: dict, summary: str) -> list[tuple[str, bool]]:
-    """Each point of the statement, and whether the summary holds at least one of its keywords."""
-    words = words_of(summary)
-    return [(p["text"], any(has_phrase(words, k) for k in p["keywords"])) for p in statement["points"]]
-
-
-def listening_summary(statement: dict, points: list[tuple[str, bool]]) -> str:
-    found = [text for text, ok in points if ok]
-    missing = [text for text, ok in points if not ok]
-    return (f"Listening practice, \"{statement['title']}\": {len(found)} of {len(points)} points found."
-            + (f" Missed: {' '.join(missing)}" if missing else " Every point was there."))
 
 
 # -- 4. listening practice: the view ---------------------------------------------------------------------------
@@ -797,18 +470,14 @@ class ListeningPractice:
             f"<ul class='course-listening-points'>{rows}</ul>"
             f"<p><strong>A model summary</strong></p><blockquote>{esc(s['model_summary'])}</blockquote>"
             f"<p><strong>Then, with the artisan:</strong></p><ul>{advice}</ul>"
-            + ("" if saved else f"<p>{saved_note(False)}</p>"))
+            + ("" if saved.ok else f"<p>{save_note(saved, summary)}</p>"))
         return points
 
-    def _save(self, statement: dict, summary: str, points: list[tuple[str, bool]]) -> bool:
-        learner = SESSION.learner or SESSION.start()
-        if learner is None:
-            return False
+    def _save(self, statement: dict, summary: str, points: list[tuple[str, bool]]) -> recorder.Saved:
         value = {"statement": statement["id"], "your_summary": summary,
                  "found": [t for t, ok in points if ok], "missing": [t for t, ok in points if not ok],
                  "summary": listening_summary(statement, points)}
-        SESSION.get_store().record(learner.id, MODULE, f"listening-{statement['id']}", "scenario", value)
-        return True
+        return recorder.record(MODULE, f"listening-{statement['id']}", Kind.SCENARIO, value)
 
 
 def listening_practice() -> None:

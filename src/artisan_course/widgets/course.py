@@ -4,7 +4,6 @@ Each is one line in a notebook, for example ``course_header("welcome")``.
 """
 from __future__ import annotations
 
-import html
 from urllib.parse import quote
 
 import ipywidgets as widgets
@@ -12,10 +11,12 @@ from IPython.display import display
 
 from ..content.course_map import load_course_map
 from ..state.learner import LearnerNameError, in_voila
+from ..state import recorder
+from ..text import escape
+from ..state.recorder import Kind
 from ..state.session import SESSION
 
-def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
+_esc = escape
 
 
 # -- header --------------------------------------------------------------------
@@ -82,8 +83,8 @@ def course_header(module_id: str) -> None:
         parts.append(journal_download_box())
 
     def visited(learner) -> None:
-        from ..documents.journal import module_progress
-        store.record(learner.id, module.id, f"{module.id}:visit", "visit", True)
+        from ..state.progress import module_progress
+        recorder.record(module.id, f"{module.id}:visit", Kind.VISIT, True, learner=learner)
         progress.value = f"<p>Your progress in this module: {_esc(module_progress(store, learner, module).summary())}.</p>"
 
     SESSION.on_learner(visited)
@@ -137,7 +138,7 @@ def reflect(item: str, prompt: str, hints: list[str] | None = None, module: str 
 # -- journal download ---------------------------------------------------------
 def journal_download_box() -> widgets.Widget:
     """A button that offers the learner's journal (and certificate) as browser downloads."""
-    import base64
+    from ..documents.downloads import Download, link_html
     from ..documents.journal import certificate_html, journal_html, journal_markdown
     from ..state.learner import safe_file_stem
 
@@ -146,8 +147,7 @@ def journal_download_box() -> widgets.Widget:
     links = widgets.HTML()
 
     def link(name: str, mime: str, text: str, label: str) -> str:
-        data = base64.b64encode(text.encode("utf-8")).decode("ascii")
-        return f"<a class='course-download' download='{_esc(name)}' href='data:{mime};charset=utf-8;base64,{data}'>{_esc(label)}</a>"
+        return link_html(Download(name, mime, text, label))
 
     def prepare(_=None) -> None:
         learner = SESSION.learner
@@ -175,7 +175,7 @@ def journal_download() -> None:
 # -- course map ----------------------------------------------------------------
 def course_map_html(learner=None) -> str:
     from .. import paths
-    from ..documents.journal import module_progress
+    from ..state.progress import module_progress
     course = load_course_map()
     notebooks = paths.notebooks_dir()
     store = SESSION.get_store()

@@ -1,21 +1,22 @@
-"""What every simulator view shares: number parsing, messages, saving a scenario."""
+"""The small kit every view is built from: fields and columns, number parsing, messages, and save notes."""
 from __future__ import annotations
 
-import html
+import json
 from contextlib import contextmanager
 
 import ipywidgets as widgets
 
-from ..text import parse_number as read_number
-from ..state.session import SESSION
+from ..documents.downloads import Download, link_html
+from ..state import recorder
+from ..state.recorder import Kind, Saved
+from ..text import CourseInputError, clock, escape, parse_number as read_number
 
 
-class InputProblem(ValueError):
+class InputProblem(CourseInputError):
     pass
 
 
-def esc(text) -> str:
-    return html.escape(str(text), quote=True)
+esc = escape  # the views' short name for the one escaping rule
 
 
 def parse_number(text: str, label: str) -> float:
@@ -33,18 +34,35 @@ def show_problem(box: widgets.HTML, problem: Exception | None) -> None:
                  f"<p class='course-warning'>{esc(problem)} The simulator still shows the last valid result.</p>")
 
 
+def _keep_copy(value) -> str:
+    """A download of what the learner wrote, offered when the store fails, so their words are not lost."""
+    if isinstance(value, str):
+        item = Download("my-answer.txt", "text/plain", value, "Download what you wrote")
+    else:
+        text = value.get("summary") if isinstance(value, dict) and value.get("summary") else None
+        body = (text + "\n\n" if text else "") + json.dumps(value, ensure_ascii=False, indent=2, default=str)
+        item = Download("my-answer.txt", "text/plain", body, "Download what you wrote")
+    return link_html(item)
+
+
+def save_note(saved: Saved, value=None, done: str = "Saved at {time}.") -> str:
+    """The line under a tool after a save: saved (with the time), no name yet, or the store failed (with a download)."""
+    if saved.ok:
+        return f"<span class='course-status--saved'>{esc(done.format(time=clock(saved.at)))}</span>"
+    if saved.no_learner or value is None:
+        return f"<span class='course-warning'>{esc(saved.message)}</span>"
+    return f"<span class='course-warning'>{esc(saved.message)}</span> {_keep_copy(value)}"
+
+
 def save_button(item: str, module: str, snapshot) -> widgets.Widget:
     """"Save this scenario": stores the settings and results for the learner."""
     button = widgets.Button(description="Save this scenario", icon="save")
     note = widgets.HTML()
 
     def save(_=None):
-        learner = SESSION.learner or SESSION.start()
-        if learner is None:
-            note.value = "<span class='course-warning'>Type your name at the top first.</span>"
-            return
-        SESSION.get_store().record(learner.id, module, item, "scenario", snapshot())
-        note.value = "<span class='course-status--saved'>Saved to your journal.</span>"
+        value = snapshot()
+        note.value = save_note(recorder.record(module, item, Kind.SCENARIO, value), value,
+                               done="Saved to your journal.")
 
     button.on_click(save)
     return widgets.HBox([button, note])

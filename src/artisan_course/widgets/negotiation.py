@@ -10,8 +10,8 @@ from IPython.display import display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
-from ..models.negotiation import (TYPES, Game, NegotiationDataError, NegotiationInputError, load_game, number,
-                                  points_text)
+from ..content.negotiation import NegotiationDataError, load_game
+from ..models.negotiation import TYPES, Game, NegotiationInputError, number, points_text
 from .plotting import INDIGO, LEAF, MUTED, ROSE, SAFFRON, STYLE, new_figure
 from .kit import InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button, show_problem
 

@@ -13,7 +13,10 @@ import ipywidgets as widgets
 from IPython.display import display
 
 from ..state.learner import in_voila, name_key
+from ..state import recorder
+from ..state.recorder import Kind
 from ..state.session import SESSION
+from .kit import save_note
 from ..content.quiz_bank import Question, load_bank
 from ..models.grading import SHOW_ANSWER_AFTER, ResponseError, correct_response, display_order, grade, question_score
 
@@ -128,9 +131,11 @@ class QuestionView:
             return
         attempt = {"response": self.response(), "attempt": len(self.attempts) + 1, "correct": result.correct,
                    "revealed": False, "score": result.score}
-        SESSION.get_store().record(learner.id, self.q.module, self.q.id, "quiz", attempt, score=result.score)
+        saved = recorder.record(self.q.module, self.q.id, Kind.QUIZ, attempt, score=result.score, learner=learner)
         self.attempts.append(attempt)
         self._show(result)
+        if not saved.ok:
+            self.feedback.value += f"<p>{save_note(saved)}</p>"
 
     def show_answer(self) -> None:
         learner = SESSION.learner
@@ -140,7 +145,7 @@ class QuestionView:
         self.set_response(right)
         result = grade(self.q, right)
         attempt = {"response": right, "attempt": len(self.attempts) + 1, "correct": True, "revealed": True, "score": 0.0}
-        SESSION.get_store().record(learner.id, self.q.module, self.q.id, "quiz", attempt, score=0.0)
+        recorder.record(self.q.module, self.q.id, Kind.QUIZ, attempt, score=0.0, learner=learner)
         self.attempts.append(attempt)
         self._show(result, revealed=True)
 
@@ -165,7 +170,7 @@ class QuestionView:
             self.on_change()
 
     def _poll_results(self) -> str:
-        answers = SESSION.get_store().latest_per_learner(self.q.id, "quiz")
+        answers = recorder.room_answers(self.q.id, Kind.QUIZ)
         counts = {k: 0 for k in self.order}
         for answer in answers:
             key = (answer.value or {}).get("response")
@@ -179,8 +184,7 @@ class QuestionView:
                 f"<table class='course-poll'>{rows}</table>")
 
     def load(self, learner) -> None:
-        store = SESSION.get_store()
-        self.attempts = [a.value | {"score": a.score} for a in store.answers(learner_id=learner.id, item=self.q.id, kind="quiz")]
+        self.attempts = [a.value | {"score": a.score} for a in recorder.history(self.q.id, Kind.QUIZ, learner)]
         if self.attempts:
             last = self.attempts[-1]
             self.set_response(last["response"])
@@ -224,7 +228,7 @@ class QuizView:
             self.summary.value = ""
             return
         from ..content.course_map import load_course_map
-        from ..documents.journal import module_progress
+        from ..state.progress import module_progress
         progress = module_progress(SESSION.get_store(), learner, load_course_map().module(self.module_id))
         score = "" if progress.quiz_score is None else f", score {progress.quiz_score:.0%}"
         self.summary.value = (f"<p class='course-score'><strong>Module quiz: {progress.quiz_answered} of "

@@ -7,15 +7,16 @@ starts the next row), updated in place by the autosaves in between.
 """
 from __future__ import annotations
 
-import threading
-from datetime import datetime
 from pathlib import Path
 
 import anywidget
 import traitlets
 
+from ..state import recorder
 from ..state.learner import name_key
+from ..state.recorder import AutoSave, Kind
 from ..state.session import SESSION
+from ..text import clock
 
 FRONTEND = Path(__file__).parent / "frontend"
 
@@ -38,21 +39,20 @@ class Reflection(anywidget.AnyWidget):
         super().__init__(prompt=prompt, hints=list(hints or []), **kwargs)
         self.item = item
         self.module = module or SESSION.module or "course"
-        self.row_id: int | None = None
+        self.autosave = AutoSave(self.module, item, Kind.REFLECTION)
         self._loading = False
-        self._lock = threading.Lock()
         self.observe(self._save, "value")
         self.on_msg(self._message)
         SESSION.on_learner(self._load)
 
     def _load(self, learner) -> None:
-        saved = SESSION.get_store().latest(learner.id, self.item, kind="reflection")
-        self.row_id = None
+        saved = recorder.latest_answer(self.item, Kind.REFLECTION, learner)
+        self.autosave.new_sitting()
         self._loading = True
         try:
             text = saved.value if saved else ""
             self.value = self.saved_text = text
-            self.saved_at = _clock(saved.created_at) if saved else ""
+            self.saved_at = clock(saved.created_at) if saved else ""
         finally:
             self._loading = False
         self.draft_key = f"artisan-course:{name_key(learner.name)}:{self.item}"
@@ -62,23 +62,13 @@ class Reflection(anywidget.AnyWidget):
         if self._loading or SESSION.learner is None:
             return
         text = change["new"]
-        store = SESSION.get_store()
-        with self._lock:
-            if self.row_id is None:
-                self.row_id = store.record(SESSION.learner.id, self.module, self.item, "reflection", text)
-            else:
-                store.update(self.row_id, text)
+        saved = self.autosave.save(text)
+        if not saved.ok:
+            # The browser keeps the draft (localStorage) and says "not saved yet" until saved_text matches the box.
+            return
         self.saved_text = text
-        self.saved_at = datetime.now().strftime("%H:%M")
+        self.saved_at = clock(saved.at)
 
     def _message(self, widget, content, buffers) -> None:
         if isinstance(content, dict) and content.get("event") == "blur":
-            with self._lock:
-                self.row_id = None  # the next edit starts a new row in the history
-
-
-def _clock(iso: str) -> str:
-    try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%H:%M")
-    except ValueError:
-        return ""
+            self.autosave.new_sitting()  # the next edit starts a new row in the history

@@ -1,0 +1,67 @@
+"""The module activities' content files: persuader styles, the ten review questions, the orange story."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from .. import paths
+from .reader import ContentError, read_checked_yaml
+
+
+_text = {"type": "string", "minLength": 1}
+
+
+SCHEMAS = {
+    "persuader_styles.yaml": {
+        "type": "object", "required": ["scale", "styles", "statements", "team"],
+        "properties": {
+            "scale": {"type": "array", "minItems": 3, "items": _text},
+            "styles": {"type": "object", "minProperties": 2, "additionalProperties": {
+                "type": "object", "required": ["name", "cost", "summary", "use"],
+                "properties": {"name": _text, "cost": {"enum": ["free", "costly"]}, "summary": _text, "use": _text}}},
+            "statements": {"type": "array", "minItems": 4, "items": {
+                "type": "object", "required": ["style", "text"], "properties": {"style": _text, "text": _text}}},
+            "team": _text}},
+    "review_questions.yaml": {
+        "type": "object", "required": ["scale", "questions"],
+        "properties": {"scale": {"type": "array", "minItems": 3, "items": _text},
+                       "questions": {"type": "array", "minItems": 10, "maxItems": 10, "items": {
+                           "type": "object", "required": ["id", "text", "tip"],
+                           "properties": {"id": _text, "text": _text, "tip": _text}}}}},
+    "orange_story.yaml": {
+        "type": "object", "required": ["intro", "first_choices", "reasons", "second_choices", "lesson", "source"],
+        "properties": {
+            "intro": _text, "lesson": _text, "source": _text,
+            "first_choices": {"type": "array", "minItems": 2, "items": {
+                "type": "object", "required": ["key", "text", "follett", "result"],
+                "properties": {"key": _text, "text": _text, "follett": {"enum": ["domination", "compromise", "integration"]},
+                               "result": _text}}},
+            "reasons": {"type": "array", "minItems": 2, "items": {
+                "type": "object", "required": ["sister", "wants"], "properties": {"sister": _text, "wants": _text}}},
+            "second_choices": {"type": "array", "minItems": 2, "items": {
+                "type": "object", "required": ["key", "text", "right", "feedback"],
+                "properties": {"key": _text, "text": _text, "right": {"type": "boolean"}, "feedback": _text}}}}},
+}
+
+
+class ActivityDataError(ContentError):
+    pass
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, mtime: float) -> dict:
+    name = Path(path).name
+    data = read_checked_yaml(Path(path), SCHEMAS[name], ActivityDataError, "activity")
+    if name == "persuader_styles.yaml":
+        unknown = [s["style"] for s in data["statements"] if s["style"] not in data["styles"]]
+        if unknown:
+            raise ActivityDataError(f"{path}: statement style '{unknown[0]}' is not one of the styles.")
+    return data
+
+
+def load_activity(name: str) -> dict:
+    """A validated activity file from data/ (cached until the file changes)."""
+    path = paths.data_dir() / name
+    if not path.is_file():
+        raise ActivityDataError(f"{path}: the file is missing.")
+    return _load(str(path), path.stat().st_mtime)

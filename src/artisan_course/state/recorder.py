@@ -1,0 +1,171 @@
+"""The one path by which every answer is saved and read back, for the learner of this kernel.
+
+- ``record(...)`` adds a row: a quiz attempt, a visit, a scenario the learner chose to save.
+- ``AutoSave`` saves as the learner types: one row per sitting, updated in place. The row belongs to the learner
+  who started it; when the learner changes (JupyterLab's "Change name"), the next save starts a new row for the
+  new learner and never touches the old one.
+- ``latest(...)`` reads the learner's last saved value back.
+
+A store that fails (a full disk, a locked or damaged file) never raises into a widget: the call returns a
+``Saved`` whose ``ok`` is False and whose ``message`` says, in plain words, what to do. Views show it with
+``kit.save_note``, together with a download of what the learner wrote, so nothing is lost.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+from .session import SESSION
+from .store import Learner, StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+
+class Kind(str, Enum):
+    """Every kind of saved answer. The store keeps the value (a string), so old rows keep working."""
+
+    VISIT = "visit"
+    QUIZ = "quiz"
+    REFLECTION = "reflection"
+    SCENARIO = "scenario"
+    EXERCISE = "exercise"
+    SELF_ASSESSMENT = "self-assessment"
+    SCORECARD = "scorecard"
+    ACTION_PLAN = "action-plan"
+    DRAFT = "draft"
+    SCENE = "scene"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+NO_LEARNER = "Type your name at the top first: nothing is saved yet."
+STORE_FAILED = ("Your work could not be saved on this computer ({problem}). It is still on this screen: download it "
+                "now to keep it, and tell the facilitator.")
+STORE_ERRORS = (sqlite3.Error, OSError, StoreUnavailable)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """The result of one save, for the view to show."""
+
+    ok: bool
+    message: str = ""
+    row_id: int | None = None
+    at: datetime | None = None
+
+    @property
+    def no_learner(self) -> bool:
+        return not self.ok and self.message == NO_LEARNER
+
+
+def current_learner() -> Learner | None:
+    """The learner of this kernel, starting the session if needed (None until a name is given)."""
+    try:
+        return SESSION.learner or SESSION.start()
+    except STORE_ERRORS as exc:
+        _failed(exc)
+        return None
+
+
+def _failed(exc: Exception) -> Saved:
+    log.warning("store write failed: %s", exc)
+    message = STORE_FAILED.format(problem=str(exc).rstrip(".") or type(exc).__name__)
+    SESSION.store_warning = SESSION.store_warning or message
+    return Saved(False, message)
+
+
+def record(module: str, item: str, kind: Kind, value: Any, score: float | None = None,
+           learner: Learner | None = None) -> Saved:
+    """Add one row for the learner (this kernel's learner unless ``learner`` is given)."""
+    learner = learner or current_learner()
+    if learner is None:
+        return Saved(False, NO_LEARNER)
+    try:
+        row_id = SESSION.get_store().record(learner.id, module, item, str(Kind(kind)), value, score=score)
+    except STORE_ERRORS as exc:
+        return _failed(exc)
+    return Saved(True, row_id=row_id, at=datetime.now())
+
+
+def latest(item: str, kind: Kind, learner: Learner | None = None):
+    """The learner's last saved value for ``item`` (None when there is none, or when the store cannot be read)."""
+    answer = latest_answer(item, kind, learner)
+    return answer.value if answer is not None else None
+
+
+def latest_answer(item: str, kind: Kind, learner: Learner | None = None):
+    """The learner's last saved row for ``item``, with its time, or None."""
+    learner = learner or SESSION.learner
+    if learner is None:
+        return None
+    try:
+        return SESSION.get_store().latest(learner.id, item, kind=str(Kind(kind)))
+    except STORE_ERRORS as exc:
+        _failed(exc)
+        return None
+
+
+def history(item: str, kind: Kind, learner: Learner | None = None) -> list:
+    """Every row the learner saved for ``item``, oldest first (a quiz's attempts)."""
+    learner = learner or SESSION.learner
+    if learner is None:
+        return []
+    try:
+        return SESSION.get_store().answers(learner_id=learner.id, item=item, kind=str(Kind(kind)))
+    except STORE_ERRORS as exc:
+        _failed(exc)
+        return []
+
+
+def room_answers(item: str, kind: Kind) -> list:
+    """Each learner's latest row for ``item`` on this computer or server: for a poll's counts, shown without names."""
+    try:
+        return SESSION.get_store().latest_per_learner(item, str(Kind(kind)))
+    except STORE_ERRORS as exc:
+        _failed(exc)
+        return []
+
+
+class AutoSave:
+    """Saves a value as the learner types: one row per sitting and per learner, updated in place.
+
+    The first save of a sitting (a new kernel, a new widget, a new learner, or after ``new_sitting()``) adds a row,
+    so the history keeps earlier versions; later saves update that row instead of adding one per keystroke.
+    """
+
+    def __init__(self, module: str, item: str, kind: Kind):
+        self.module, self.item, self.kind = module, item, Kind(kind)
+        self.row_id: int | None = None
+        self.owner_id: int | None = None
+        self._lock = threading.Lock()
+
+    def new_sitting(self) -> None:
+        """The next save starts a new row (for example when a reflection box loses focus)."""
+        with self._lock:
+            self.row_id = None
+
+    def save(self, value: Any, score: float | None = None) -> Saved:
+        learner = current_learner()
+        if learner is None:
+            return Saved(False, NO_LEARNER)
+        with self._lock:
+            try:
+                store = SESSION.get_store()
+                if self.row_id is None or self.owner_id != learner.id:
+                    self.row_id = store.record(learner.id, self.module, self.item, str(self.kind), value, score=score)
+                    self.owner_id = learner.id
+                else:
+                    store.update(self.row_id, value, score=score)
+            except STORE_ERRORS as exc:
+                self.row_id = None  # the next save tries a fresh row
+                return _failed(exc)
+            return Saved(True, row_id=self.row_id, at=datetime.now())
+
+    def latest(self, learner: Learner | None = None):
+        return latest(self.item, self.kind, learner)
