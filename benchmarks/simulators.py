@@ -79,14 +79,15 @@ def kernel_side():
     rows["action plan: kernel-side update"] = timed(lambda i: setattr(plan.fields[0]["action"], "value", f"Visit the group {i}"))
     import io as _io
     from PIL import Image as _Image
+    from artisan_course.documents import agreement as agreement_doc, photos as photo_tools
     from artisan_course.models import agreement as ag
     def _photo(i):  # a 3000x2000 camera photo, made smaller as on upload
         out = _io.BytesIO()
         _Image.fromarray(np.random.default_rng(i).integers(0, 255, (2000, 3000, 3), dtype=np.uint8)).save(out, "JPEG")
-        return ag.prepare_photo(f"sample-{i}.jpg", out.getvalue())
+        return photo_tools.prepare_photo(f"sample-{i}.jpg", out.getvalue())
     form = {**ag.empty_fields(), "product": "Silk scarf", "price": "12.5", "quantity": "120", "delivery": "2025-06-30"}
     made = ag.from_draft(form, [_photo(i) for i in range(3)])
-    rows["agreement: render HTML"] = timed(lambda i: ag.render_html(made))  # 3 photos as data: URIs
+    rows["agreement: render HTML"] = timed(lambda i: agreement_doc.render_html(made))  # 3 photos as data: URIs
     return rows
 
 

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from artisan_course.documents import agreement as agreement_doc, photos as photo_tools
 from artisan_course.models import agreement as ag
 from artisan_course.limits import PHOTO_LIMIT_BYTES
 from artisan_course.state import handoff
@@ -44,10 +45,10 @@ def session(fresh_session):
 
 # -- the printable document ------------------------------------------------------------------
 def test_every_piece_of_learner_text_is_escaped_in_the_agreement():
-    photo = ag.prepare_photo('"><script>alert(2)</script>.png', image_bytes(40, 30, "PNG"))
+    photo = photo_tools.prepare_photo('"><script>alert(2)</script>.png', image_bytes(40, 30, "PNG"))
     made = ag.from_draft(fields(buyer=NASTY, product='Scarf "red" & <b>bold</b>',
                                 quality="<img src=x onerror=alert(3)>", clause=NASTY, conflict=NASTY), [photo])
-    page = ag.render_html(made)
+    page = agreement_doc.render_html(made)
     assert NASTY not in page and "<script" not in page.lower()
     assert "<img src=x" not in page and "<b>bold</b>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -57,8 +58,8 @@ def test_every_piece_of_learner_text_is_escaped_in_the_agreement():
 
 
 def test_the_agreement_needs_nothing_outside_the_file():
-    photos = [ag.prepare_photo(f"sample-{i}.jpg", image_bytes(300, 200)) for i in range(3)]
-    page = ag.render_html(ag.from_draft(fields(), photos))
+    photos = [photo_tools.prepare_photo(f"sample-{i}.jpg", image_bytes(300, 200)) for i in range(3)]
+    page = agreement_doc.render_html(ag.from_draft(fields(), photos))
     assert re.findall(r"https?://", page) == []
     sources = re.findall(r"""(?:src|href)\s*=\s*['"]([^'"]*)""", page)
     assert len(sources) == 3 and all(s.startswith("data:image/jpeg;base64,") for s in sources)
@@ -69,13 +70,13 @@ def test_the_agreement_needs_nothing_outside_the_file():
 
 
 def test_a_link_typed_by_the_learner_is_text_not_a_reference():
-    page = ag.render_html(ag.from_draft(fields(materials="see https://example.org/silk")))
+    page = agreement_doc.render_html(ag.from_draft(fields(materials="see https://example.org/silk")))
     assert not re.search(r"""(src|href)\s*=\s*['"]https?:""", page)
 
 
 def test_the_agreement_shows_the_money_worked_out():
     made = ag.from_draft(fields(price="12.50", quantity="120", advance="40"))
-    page = ag.render_html(made)
+    page = agreement_doc.render_html(made)
     assert made.total == 1500 and made.advance_amount == 600 and made.balance == 900
     assert "1,500 USD" in page and "40% = 600 USD" in page and "900 USD" in page
 
@@ -124,17 +125,17 @@ def test_numbers_may_be_typed_with_commas_and_signs():
 def test_an_oversized_file_is_refused_and_named():
     content = image_bytes(10, 10, "PNG") + b"\0" * PHOTO_LIMIT_BYTES
     with pytest.raises(ag.PhotoRefused, match=r"big-scarf\.png is 20\.0 MB\. The limit is 20\.0 MB"):
-        ag.prepare_photo("big-scarf.png", content)
+        photo_tools.prepare_photo("big-scarf.png", content)
 
 
 def test_a_text_file_named_jpg_is_refused():
     with pytest.raises(ag.PhotoRefused, match=r"notes\.jpg is not a photo"):
-        ag.prepare_photo("notes.jpg", b"This is a shopping list, not a picture.\n" * 20)
+        photo_tools.prepare_photo("notes.jpg", b"This is a shopping list, not a picture.\n" * 20)
 
 
 def test_a_gif_is_refused_even_with_a_photo_name():
     with pytest.raises(ag.PhotoRefused, match=r"moving\.png is a GIF file"):
-        ag.prepare_photo("moving.png", image_bytes(50, 40, "GIF"))
+        photo_tools.prepare_photo("moving.png", image_bytes(50, 40, "GIF"))
 
 
 def test_a_photo_with_very_many_pixels_is_refused_unless_it_is_a_jpeg():
@@ -143,29 +144,29 @@ def test_a_photo_with_very_many_pixels_is_refused_unless_it_is_a_jpeg():
         Image.new("1" if fmt == "PNG" else "L", (9000, 7000), 1).save(out, format=fmt)
         return out.getvalue()
     with pytest.raises(ag.PhotoRefused, match=r"flat\.png has too many pixels"):
-        ag.prepare_photo("flat.png", saved("PNG"))
+        photo_tools.prepare_photo("flat.png", saved("PNG"))
     # A 63-megapixel JPEG, as from a modern phone, is read at a reduced scale and accepted.
-    photo = ag.prepare_photo("phone.jpg", saved("JPEG"))
+    photo = photo_tools.prepare_photo("phone.jpg", saved("JPEG"))
     assert max(photo.width, photo.height) == 1280
 
 
 def test_a_big_photo_is_made_smaller_and_keeps_its_shape():
-    photo = ag.prepare_photo("camera.jpg", image_bytes(4000, 3000, quality=95))
+    photo = photo_tools.prepare_photo("camera.jpg", image_bytes(4000, 3000, quality=95))
     assert (photo.width, photo.height) == (1280, 960) and photo.mime == "image/jpeg"
     stored = Image.open(io.BytesIO(photo.data))
     assert stored.format == "JPEG" and max(stored.size) <= 1280
 
 
 def test_a_webp_photo_is_accepted_and_a_small_photo_is_not_enlarged():
-    photo = ag.prepare_photo("small.webp", image_bytes(300, 500, "WEBP"))
+    photo = photo_tools.prepare_photo("small.webp", image_bytes(300, 500, "WEBP"))
     assert (photo.width, photo.height) == (300, 500) and photo.mime == "image/jpeg"
 
 
 def test_transparent_png_stays_png_and_opaque_png_becomes_jpeg():
-    clear = ag.prepare_photo("logo.png", image_bytes(2000, 1000, "PNG", mode="RGBA"))
+    clear = photo_tools.prepare_photo("logo.png", image_bytes(2000, 1000, "PNG", mode="RGBA"))
     assert clear.mime == "image/png" and (clear.width, clear.height) == (1280, 640)
     assert Image.open(io.BytesIO(clear.data)).getchannel("A").getextrema()[0] == 0
-    solid = ag.prepare_photo("photo.png", image_bytes(2000, 1000, "PNG"))
+    solid = photo_tools.prepare_photo("photo.png", image_bytes(2000, 1000, "PNG"))
     assert solid.mime == "image/jpeg"
 
 
@@ -175,14 +176,14 @@ def test_a_phone_photo_taken_sideways_is_turned_upright():
     exif[0x0112] = 6  # orientation: rotate 90 degrees
     out = io.BytesIO()
     image.save(out, format="JPEG", exif=exif)
-    photo = ag.prepare_photo("phone.jpg", out.getvalue())
+    photo = photo_tools.prepare_photo("phone.jpg", out.getvalue())
     assert (photo.width, photo.height) == (300, 400)
     assert not Image.open(io.BytesIO(photo.data)).getexif()  # nothing from the camera is kept
 
 
 # -- drafts ---------------------------------------------------------------------------------------------
 def test_a_draft_goes_through_the_store_and_comes_back_unchanged(tmp_path):
-    photo = ag.prepare_photo("sample.jpg", image_bytes(640, 480))
+    photo = photo_tools.prepare_photo("sample.jpg", image_bytes(640, 480))
     typed = fields(price="12,5 oops", quality="ສີຄືຕົວຢ່າງ\nNo loose threads")  # an invalid number is kept as typed
     store = Store(tmp_path)
     learner = store.learner("Noy")
@@ -193,7 +194,7 @@ def test_a_draft_goes_through_the_store_and_comes_back_unchanged(tmp_path):
 
 
 def test_a_damaged_draft_photo_is_left_out():
-    good = ag.prepare_photo("a.jpg", image_bytes(20, 20))
+    good = photo_tools.prepare_photo("a.jpg", image_bytes(20, 20))
     value = ag.draft_value(fields(), [good])
     value["photos"].append({"name": "bad", "mime": "text/html", "base64": "PGI+", "width": 1, "height": 1})
     assert ag.restore_draft(value)[1] == [good]

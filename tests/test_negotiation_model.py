@@ -170,3 +170,40 @@ def test_a_deck_can_show_the_play_and_the_close_of_one_negotiation_on_two_slides
     assert shown[-1] is view._on_this_page.widget and view._on_this_page.play_save.layout.display == "none"
     view.show_negotiation_simulator(part="middle")
     assert "does not exist" in shown[-1].value
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(packages, min_size=1, max_size=6))
+def test_the_rounds_end_only_in_a_deal_on_the_frontier_that_meets_both_limits(proposals):
+    from artisan_course.models.negotiation import Negotiation
+    rounds = Negotiation(GAME)
+    assert rounds.history[0]["answer"] == "their first position" and not rounds.over
+    for package in proposals:
+        if rounds.over:
+            with pytest.raises(NegotiationInputError):
+                rounds.propose(package, {})
+            break
+        before = len(rounds.history)
+        answer = rounds.propose(package, {})
+        you, them = GAME.score(package)
+        if answer.status == "your-limit":
+            assert len(rounds.history) == before and you < GAME.limit_you  # refused before it reaches the artisans
+        elif answer.status == "deal":
+            assert rounds.deal["on_frontier"] and GAME.on_frontier(package), "a deal is on the Pareto frontier"
+            assert them >= GAME.limit_artisans and you >= GAME.limit_you
+            assert all(rounds.revealed(issue.key) for issue in GAME.issues)
+        else:
+            assert rounds.history[-1]["answer"] == "counter" and GAME.on_frontier(rounds.counter)
+            assert GAME.score(rounds.counter)[1] >= GAME.limit_artisans
+    assert rounds.summary(proposals[-1]).startswith("Deal" if rounds.over else "Last package")
+
+
+def test_splitting_every_issue_gets_a_counter_and_taking_it_makes_the_deal():
+    from artisan_course.models.negotiation import Negotiation
+    rounds = Negotiation(GAME)
+    assert rounds.propose(GAME.split(), {}).status == "counter"
+    assert not rounds.revealed("advance")
+    assert rounds.propose(rounds.counter, {}).status == "deal" and rounds.deal["on_frontier"]
+    assert [h["who"] for h in rounds.history] == ["artisans", "you", "artisans", "you"]
+    rounds.start_again()
+    assert len(rounds.history) == 1 and not rounds.over

@@ -101,13 +101,13 @@ def read_checked_csv(path: Path, columns: dict[str, Callable[[str], object]], un
     header = [name.strip() for name in next(reader)]
     missing = [name for name in columns if name not in header]
     if missing:
-        raise error(f"{path} (line {numbered[0][0]}): the column{'s' if len(missing) > 1 else ''} "
+        raise error(f"{path}, line {numbered[0][0]}: the column{'s' if len(missing) > 1 else ''} "
                     f"{', '.join(repr(m) for m in missing)} {'are' if len(missing) > 1 else 'is'} missing from the "
                     f"header. Expected: {', '.join(columns)}.")
     rows, seen = [], {}
     for (line_number, _), cells in zip(numbered[1:], reader):
         if len(cells) != len(header):
-            raise error(f"{path} (line {line_number}): this row has {len(cells)} cells, but the header has "
+            raise error(f"{path}, line {line_number}: this row has {len(cells)} cells, but the header has "
                         f"{len(header)}. Check for a missing or extra comma.")
         raw = dict(zip(header, cells))
         row = {}
@@ -116,12 +116,12 @@ def read_checked_csv(path: Path, columns: dict[str, Callable[[str], object]], un
                 row[name] = read(raw[name])
             except ValueError as exc:
                 label = raw.get(unique, "").strip() if unique else ""
-                item = f" ('{label}')" if label else ""
-                raise error(f"{path} (line {line_number}{item}): the column '{name}' {exc}.") from None
+                item = f" ({label})" if label else ""
+                raise error(f"{path}, line {line_number}{item}: the column '{name}' {exc}.") from None
         if unique is not None:
             key = row[unique]
             if key in seen:
-                raise error(f"{path} (line {line_number}): '{key}' is listed twice (first on line {seen[key]}).")
+                raise error(f"{path}, line {line_number}: '{key}' is listed twice (first on line {seen[key]}).")
             seen[key] = line_number
         rows.append(row)
     if not rows:

@@ -30,28 +30,18 @@ Design notes
 from __future__ import annotations
 
 import base64
-import html
-import io
 import re
-import warnings
 from dataclasses import dataclass, field
 from datetime import date
 
-from PIL import Image, ImageOps, UnidentifiedImageError
-
-from ..limits import PHOTO_LIMIT_BYTES
-from ..text import CourseInputError, parse_number as read_number
+from ..text import CourseInputError, amount, long_date, parse_number as read_number
 
 MODULE = "management"
 ITEM = "order-agreement"
 DRAFT_KIND = "draft"
 DRAFT_VERSION = 1
 
-LONGEST_SIDE = 1280
-JPEG_QUALITY = 82
-THUMBNAIL_SIDE = 240
 MAX_PHOTOS = 6
-MAX_PIXELS = 60_000_000  # PNG and WebP are decoded in full: about 180 MB of memory at this size
 PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 FAIR_TRADE_ADVANCE = 50  # WFTO: on request, at least 50% pre-payment for crafts, free of interest
 
@@ -78,8 +68,6 @@ class PhotoRefused(AgreementInputError):
 
 
 # -- small helpers -----------------------------------------------------------------------------
-def esc(text) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def lines(text: str) -> list[str]:
@@ -90,18 +78,6 @@ def lines(text: str) -> list[str]:
         if line:
             result.append(line)
     return result
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def money(value: float) -> str:
-    return f"{value:,.0f}" if abs(value - round(value)) < 0.005 else f"{value:,.2f}"
-
-
-def megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def parse_number(text: str, label: str) -> float:
@@ -164,74 +140,6 @@ class Photo:
             raise ValueError(mime)
         return cls(str(value["name"]), mime, base64.b64decode(value["base64"], validate=True),
                    int(value["width"]), int(value["height"]))
-
-
-def _has_transparency(image: Image.Image) -> bool:
-    if image.mode == "P" and "transparency" in image.info:
-        image = image.convert("RGBA")
-    if image.mode in ("RGBA", "LA", "PA"):
-        low, _high = image.getchannel("A").getextrema()
-        return low < 255
-    return False
-
-
-def prepare_photo(name: str, content: bytes, limit: int = PHOTO_LIMIT_BYTES) -> Photo:
-    """Check a file by its bytes and make it small enough to store. Raises PhotoRefused with a plain message."""
-    name = str(name or "photo").strip() or "photo"
-    size = len(content)
-    if size > limit:
-        raise PhotoRefused(f"{name} is {megabytes(size)}. The limit is {megabytes(limit)} per photo. "
-                           "Please choose a smaller photo.")
-    if size == 0:
-        raise PhotoRefused(f"{name} is empty. Please choose the photo again.")
-    with warnings.catch_warnings():
-        # Pillow warns above about 89 million pixels. A JPEG is read at a reduced scale (draft mode), so a big
-        # phone photo is fine; other formats are refused above MAX_PIXELS. Pillow still refuses twice its limit.
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(io.BytesIO(content))
-            kind = image.format
-            if kind not in PHOTO_FORMATS:
-                raise PhotoRefused(f"{name} is a {kind} file, not a photo we can use. Please choose a JPEG, PNG or WebP photo.")
-            if kind == "JPEG":
-                image.draft(None, (LONGEST_SIDE, LONGEST_SIDE))
-            elif image.width * image.height > MAX_PIXELS:
-                raise Image.DecompressionBombError(name)
-            image.load()
-        except PhotoRefused:
-            raise
-        except Image.DecompressionBombError:
-            raise PhotoRefused(f"{name} has too many pixels. Please choose a smaller photo.") from None
-        except UnidentifiedImageError:
-            raise PhotoRefused(f"{name} is not a photo. Please choose a JPEG, PNG or WebP photo.") from None
-        except (OSError, ValueError, SyntaxError):
-            raise PhotoRefused(f"{name} could not be read: the file may be damaged. Please choose another photo.") from None
-    image = ImageOps.exif_transpose(image)
-    keep_png = _has_transparency(image)
-    if max(image.size) > LONGEST_SIDE:
-        image.thumbnail((LONGEST_SIDE, LONGEST_SIDE), Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    if keep_png:
-        image.convert("RGBA").save(out, format="PNG")
-        mime = "image/png"
-    else:
-        if image.mode not in ("RGB", "L"):
-            image = image.convert("RGBA").convert("RGB") if image.mode in ("P", "PA", "LA") else image.convert("RGB")
-        image.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
-        mime = "image/jpeg"
-    return Photo(name, mime, out.getvalue(), image.width, image.height)
-
-
-def thumbnail(photo: Photo, side: int = THUMBNAIL_SIDE) -> bytes:
-    """A small copy for the form's photo list (same format as the photo)."""
-    image = Image.open(io.BytesIO(photo.data))
-    image.thumbnail((side, side), Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    if photo.mime == "image/png":
-        image.save(out, format="PNG")
-    else:
-        image.convert("RGB").save(out, format="JPEG", quality=80)
-    return out.getvalue()
 
 
 # -- drafts ------------------------------------------------------------------------------------
@@ -308,6 +216,23 @@ def merge_text(current: str, taken: str) -> tuple[str, str]:
 
 # -- the agreement -----------------------------------------------------------------------------
 @dataclass(frozen=True)
+class Payment:
+    """What the order costs and when it is paid: the total, the advance before work starts, the rest on delivery."""
+    total: float
+    advance: float | None
+    balance: float | None
+
+
+def payment(price: float, quantity: int, advance_percent: float | None = None) -> Payment:
+    """The one rule for the agreement's sums, used by the form as it is typed and by the printed agreement."""
+    total = round(price * quantity, 2)
+    if advance_percent is None:
+        return Payment(total, None, None)
+    advance = round(total * advance_percent / 100, 2)
+    return Payment(total, advance, round(total - advance, 2))
+
+
+@dataclass(frozen=True)
 class Agreement:
     product: str
     price: float
@@ -329,16 +254,20 @@ class Agreement:
     made_on: date = field(default_factory=date.today)
 
     @property
+    def payment(self) -> Payment:
+        return payment(self.price, self.quantity, self.advance_percent)
+
+    @property
     def total(self) -> float:
-        return round(self.price * self.quantity, 2)
+        return self.payment.total
 
     @property
     def advance_amount(self) -> float:
-        return round(self.total * self.advance_percent / 100, 2)
+        return self.payment.advance
 
     @property
     def balance(self) -> float:
-        return round(self.total - self.advance_amount, 2)
+        return self.payment.balance
 
 
 def numbers(fields: dict[str, str]) -> tuple[float, int, float]:
@@ -378,9 +307,9 @@ def summary(a: Agreement) -> str:
         f"What we agreed on {long_date(a.made_on)}: {buyer} orders {a.quantity} pieces of {a.product} from {artisans}.",
         f"Product: {spec}." if spec else "Product: as in the sample photos and the order.",
         (f"Quality: {'; '.join(a.quality)}." if a.quality else "Quality: as in the sample photos.") + photos,
-        f"Price: {money(a.price)} {cur} per piece, {money(a.total)} {cur} for {a.quantity} pieces.",
-        f"Advance: {a.advance_percent:g}% = {money(a.advance_amount)} {cur}, paid before work starts. "
-        f"The rest, {money(a.balance)} {cur}, is paid on delivery.",
+        f"Price: {amount(a.price)} {cur} per piece, {amount(a.total)} {cur} for {a.quantity} pieces.",
+        f"Advance: {a.advance_percent:g}% = {amount(a.advance_amount)} {cur}, paid before work starts. "
+        f"The rest, {amount(a.balance)} {cur}, is paid on delivery.",
         f"Delivery: all {a.quantity} pieces by {long_date(a.delivery)}.",
     ]
     if a.milestones:
@@ -394,152 +323,3 @@ def summary(a: Agreement) -> str:
     return "\n".join(out) + "\n"
 
 
-PRINT_CSS = """
-@page { size: A4; margin: 16mm 15mm 18mm 15mm; }
-* { box-sizing: border-box; }
-html { background: #fff; }
-body { font-family: "Noto Sans", "Noto Sans Lao", "DejaVu Sans", "Segoe UI", Arial, sans-serif;
-       font-size: 11.5pt; line-height: 1.45; color: #1b1f2a; margin: 0 auto; max-width: 190mm; padding: 8mm 6mm; }
-@media print { body { padding: 0; max-width: none; } }
-h1 { font-size: 20pt; color: #23336b; margin: 0 0 2mm 0; }
-h2 { font-size: 13.5pt; color: #23336b; margin: 0 0 2mm 0; border-bottom: 1.5pt solid #b86e00; padding-bottom: 1mm; }
-p { margin: 0 0 2mm 0; }
-.meta { color: #4a5060; margin-bottom: 5mm; }
-section { margin: 0 0 6mm 0; break-inside: avoid; page-break-inside: avoid; }
-section.photos-section { break-inside: auto; page-break-inside: auto; }
-h2 { break-after: avoid; page-break-after: avoid; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; vertical-align: top; padding: 1.5mm 2mm; border-bottom: 0.5pt solid #c9c3b6; }
-th { width: 38%; font-weight: 600; color: #4a5060; }
-ul, ol { margin: 0 0 2mm 0; padding-left: 7mm; }
-li { margin: 0 0 1mm 0; }
-.empty { color: #4a5060; font-style: italic; }
-.photos { display: grid; grid-template-columns: 1fr 1fr; gap: 5mm; margin-top: 3mm; }
-figure { margin: 0; break-inside: avoid; page-break-inside: avoid; border: 0.5pt solid #c9c3b6; padding: 2mm; }
-figure img { display: block; width: 100%; height: 62mm; object-fit: contain; }
-figcaption { font-size: 9.5pt; color: #4a5060; margin-top: 1mm; overflow-wrap: anywhere; }
-.clause { white-space: pre-wrap; }
-.summary { border: 1pt solid #23336b; background: #f3f1ea; padding: 3mm 4mm; }
-.summary p { margin: 0 0 1mm 0; }
-.signatures { display: grid; grid-template-columns: 1fr 1fr; gap: 10mm; margin-top: 4mm; }
-.signatures h3 { font-size: 11.5pt; margin: 0 0 2mm 0; }
-.line { border-bottom: 1pt solid #1b1f2a; height: 11mm; margin-bottom: 1mm; }
-.label { font-size: 9.5pt; color: #4a5060; margin-bottom: 3mm; }
-.note { font-size: 10pt; color: #4a5060; }
-"""
-
-
-def _list(items, ordered: bool = False, empty: str = "Not written down yet.") -> str:
-    if not items:
-        return f"<p class='empty'>{esc(empty)}</p>"
-    tag = "ol" if ordered else "ul"
-    return f"<{tag}>" + "".join(f"<li>{esc(item)}</li>" for item in items) + f"</{tag}>"
-
-
-def _row(label: str, value: str) -> str:
-    shown = esc(value) if value else "<span class='empty'>—</span>"
-    return f"<tr><th>{esc(label)}</th><td>{shown}</td></tr>"
-
-
-def _signature(side: str, name: str) -> str:
-    named = (f"<p>Name: <strong>{esc(name)}</strong></p>" if name else
-             "<div class='line'></div><div class='label'>Name</div>")
-    return (f"<div><h3>{esc(side)}</h3>{named}"
-            "<div class='line'></div><div class='label'>Signature</div>"
-            "<div class='line'></div><div class='label'>Date</div></div>")
-
-
-def render_html(a: Agreement) -> str:
-    """The agreement as one printable HTML document. Every piece of learner text is escaped."""
-    cur = esc(a.currency)
-    if a.photos:
-        figures = "".join(f"<figure><img src='{p.data_uri()}' alt='Sample photo {i}: {esc(p.name)}'>"
-                          f"<figcaption>Sample {i}: {esc(p.name)}</figcaption></figure>"
-                          for i, p in enumerate(a.photos, start=1))
-        photos = f"<p>The pieces must look like these samples.</p><div class='photos'>{figures}</div>"
-    else:
-        photos = "<p class='empty'>No sample photos. Add photos of a good sample if you can.</p>"
-    clause = (f"<p class='clause'>{esc(a.clause)}</p>" if a.clause else
-              "<p class='empty'>No clause. Use the contingency simulator (module 04) to write one.</p>")
-    summary_lines = "".join(f"<p>{esc(line)}</p>" for line in summary(a).splitlines())
-    parties = f"{esc(a.buyer or 'the buyer')} and {esc(a.artisans or 'the artisans')}"
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Order agreement: {esc(a.product)}</title>
-<style>{PRINT_CSS}</style>
-</head>
-<body>
-<header>
-<h1>Order agreement: {esc(a.product)}</h1>
-<p class="meta">Between {parties}. Made on {esc(long_date(a.made_on))}.</p>
-</header>
-<section id="product">
-<h2>1. The product</h2>
-<table>
-{_row("Product", a.product)}
-{_row("Size", a.size)}
-{_row("Colours", a.colours)}
-{_row("Materials", a.materials)}
-</table>
-</section>
-<section id="quality">
-<h2>2. Quality</h2>
-<p>Each piece must meet these points:</p>
-{_list(a.quality)}
-</section>
-<section id="photos" class="photos-section">
-<h2>3. Picture samples</h2>
-{photos}
-</section>
-<section id="price">
-<h2>4. Price and payment</h2>
-<table>
-{_row("Price per piece", f"{money(a.price)} {a.currency}")}
-{_row("Quantity", f"{a.quantity} pieces")}
-{_row("Total", f"{money(a.total)} {a.currency}")}
-{_row("Advance payment", f"{a.advance_percent:g}% = {money(a.advance_amount)} {a.currency}, paid before work starts")}
-{_row("Rest, paid on delivery", f"{money(a.balance)} {a.currency}")}
-</table>
-</section>
-<section id="time">
-<h2>5. Delivery time, milestones and check-ins</h2>
-<p>All {a.quantity} pieces are delivered by <strong>{esc(long_date(a.delivery))}</strong>.</p>
-<p><strong>Milestones</strong></p>
-{_list(a.milestones, empty="One delivery at the end.")}
-<p><strong>Check-ins</strong></p>
-{_list(a.checkins, empty="Not planned yet.")}
-</section>
-<section id="change">
-<h2>6. If things change</h2>
-{clause}
-</section>
-<section id="disagree">
-<h2>7. If we disagree</h2>
-{_list(a.conflict, ordered=True)}
-</section>
-<section id="summary">
-<h2>8. What we agreed, in short</h2>
-<div class="summary">{summary_lines}</div>
-<p class="note">If a person does not want to sign, read this summary aloud together. With their permission,
-record it (audio or video) and keep the recording with this paper.</p>
-</section>
-<section id="signatures">
-<h2>9. Signatures</h2>
-<p>We agree to this order as written above. Amounts are in {cur}.</p>
-<div class="signatures">
-{_signature("For the buyer", a.buyer)}
-{_signature("For the artisans", a.artisans)}
-</div>
-</section>
-</body>
-</html>
-"""
-
-
-def file_stem(a: Agreement) -> str:
-    """A safe file-name part from the product name, for example 'order-agreement-silk-scarf'."""
-    words = re.sub(r"[^a-z0-9]+", "-", a.product.lower()).strip("-")[:40].strip("-")
-    return "order-agreement" + (f"-{words}" if words else "")

@@ -28,7 +28,7 @@ normal price. Each assumption, and where it comes from:
 """
 from __future__ import annotations
 
-from ..text import CourseInputError
+from ..text import CourseInputError, long_date, money
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -44,18 +44,6 @@ DEFAULT_DEDUCTION_DAYS = 49  # 7 weeks
 
 class ContingencyInputError(CourseInputError):
     """Input the simulator cannot use. The message is for the trainee."""
-
-
-def long_date(day: date) -> str:
-    """25 December 2026: no leading zero, the month in words, clear to every reader."""
-    return f"{day.day} {day:%B %Y}"
-
-
-def usd(amount: float) -> str:
-    """2 USD, 2.50 USD, 1,000 USD."""
-    if abs(amount - round(amount)) < 0.005:
-        return f"{round(amount):,.0f} USD"
-    return f"{amount:,.2f} USD"
 
 
 @dataclass(frozen=True)
@@ -126,7 +114,7 @@ def check(terms: Terms, delivery: Delivery) -> None:
         raise ContingencyInputError("The bonus and the deduction cannot be below zero. Type 0 for none.")
     if terms.deduction > terms.price:
         raise ContingencyInputError(
-            f"The deduction ({usd(terms.deduction)}) is larger than the price ({usd(terms.price)}): "
+            f"The deduction ({money(terms.deduction)}) is larger than the price ({money(terms.price)}): "
             "the artisans would pay you for their work. Keep it at or below the price.")
     today = long_date(terms.order_date)
     for label, day in (("bonus date", terms.bonus_date), ("deduction date", terms.deduction_date)):
@@ -203,15 +191,15 @@ def outcome(terms: Terms, delivery: Delivery, seed: int = SEED, n: int = DRAWS) 
 def clause_text(terms: Terms) -> str:
     """The clause with real calendar dates and the amounts for the whole order, ready to paste."""
     n, price, bonus, deduction = terms.pieces, terms.price, terms.bonus, terms.deduction
-    lines = [f"Delivery clause for the order of {n:,} pieces at {usd(price)} per piece, "
+    lines = [f"Delivery clause for the order of {n:,} pieces at {money(price)} per piece, "
              f"ordered on {long_date(terms.order_date)}.",
              f"Delivery day: the day the buyer receives the last of the {n:,} pieces.", ""]
     bands = []
     if bonus > 0:
-        bands.append(f"Delivered on or before {long_date(terms.bonus_date)}: the buyer pays {usd(bonus)} extra per piece. "
-                     f"{n:,} × {usd(bonus)} = {usd(n * bonus)} extra. "
-                     f"Total: {n:,} × {usd(price + bonus)} = {usd(n * (price + bonus))}.")
-    normal = f"the normal price. Total: {n:,} × {usd(price)} = {usd(n * price)}."
+        bands.append(f"Delivered on or before {long_date(terms.bonus_date)}: the buyer pays {money(bonus)} extra per piece. "
+                     f"{n:,} × {money(bonus)} = {money(n * bonus)} extra. "
+                     f"Total: {n:,} × {money(price + bonus)} = {money(n * (price + bonus))}.")
+    normal = f"the normal price. Total: {n:,} × {money(price)} = {money(n * price)}."
     after_bonus = terms.bonus_date + timedelta(days=1)
     if bonus > 0 and deduction > 0:
         if terms.deduction_date > terms.bonus_date:
@@ -223,9 +211,9 @@ def clause_text(terms: Terms) -> str:
     else:
         bands.append(f"Delivered on any day: {normal}")
     if deduction > 0:
-        bands.append(f"Delivered after {long_date(terms.deduction_date)}: the buyer deducts {usd(deduction)} per piece. "
-                     f"{n:,} × {usd(deduction)} = {usd(n * deduction)} less. "
-                     f"Total: {n:,} × {usd(price - deduction)} = {usd(n * (price - deduction))}.")
+        bands.append(f"Delivered after {long_date(terms.deduction_date)}: the buyer deducts {money(deduction)} per piece. "
+                     f"{n:,} × {money(deduction)} = {money(n * deduction)} less. "
+                     f"Total: {n:,} × {money(price - deduction)} = {money(n * (price - deduction))}.")
     lines += [f"{i}. {band}" for i, band in enumerate(bands, 1)]
     lines += ["", "Both sides agree to this clause before the work starts."]
     return "\n".join(lines)

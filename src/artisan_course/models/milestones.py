@@ -31,7 +31,7 @@ Rules of the plan, each a simple assumption you can change in the planner:
 """
 from __future__ import annotations
 
-from ..text import CourseInputError
+from ..text import CourseInputError, short_date, weekday_date
 
 import csv
 import hashlib
@@ -274,7 +274,7 @@ def fixes(settings: PlanInput, finish: date) -> list[str]:
     else:
         out.append("More artisans alone is not enough: the checks and feedback take too long.")
     needed = finish + timedelta(days=s.buffer_days)
-    out.append(f"A later deadline: ask the buyer for {long_date(needed)} or later.")
+    out.append(f"A later deadline: ask the buyer for {weekday_date(needed)} or later.")
     most = _smallest(-(s.quantity - 1), -s.milestones, lambda q: _fits(change(quantity=-q)))
     if most is not None:
         out.append(f"Fewer pieces: at most {-most} instead of {s.quantity}.")
@@ -304,35 +304,29 @@ def plan(settings: PlanInput, today: date | None = None) -> Plan:
 
 
 # -- words -------------------------------------------------------------------------------
-def long_date(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
-
-
-def short_date(day: date) -> str:
-    return f"{day.day} {day:%b}"
 
 
 def verdict(result: Plan) -> str:
     s = result.settings
     if result.late:
         days = result.days_late
-        return (f"Too late: the plan ends on {long_date(result.finish)}, {days} day{'s' if days != 1 else ''} "
-                f"after the buyer's deadline of {long_date(s.deadline)}.")
+        return (f"Too late: the plan ends on {weekday_date(result.finish)}, {days} day{'s' if days != 1 else ''} "
+                f"after the buyer's deadline of {weekday_date(s.deadline)}.")
     if result.tight:
         return (f"Tight: the plan ends {result.spare_days} day{'s' if result.spare_days != 1 else ''} before the "
                 f"deadline, but you wanted a buffer of {s.buffer_days} days. One delay and the order is late.")
-    return (f"On time: the plan ends on {long_date(result.finish)}, {result.spare_days} days before the buyer's "
+    return (f"On time: the plan ends on {weekday_date(result.finish)}, {result.spare_days} days before the buyer's "
             f"deadline. Your buffer of {s.buffer_days} days is kept.")
 
 
 def summary(result: Plan) -> str:
     s = result.settings
     pieces = ", ".join(str(m.pieces) for m in result.milestones)
-    checkins = "; ".join(f"{long_date(m.checkin_date)} ({m.checkin_mode})" for m in result.milestones)
+    checkins = "; ".join(f"{weekday_date(m.checkin_date)} ({m.checkin_mode})" for m in result.milestones)
     return (f"{s.quantity} pieces in {len(result.milestones)} batch{'es' if len(result.milestones) != 1 else ''} "
-            f"({pieces}), from {long_date(s.start)} to {long_date(result.finish)}. Each batch is checked "
+            f"({pieces}), from {weekday_date(s.start)} to {weekday_date(result.finish)}. Each batch is checked "
             f"({s.check_days} days) and given feedback ({s.feedback_days} days) before the next one starts. "
-            f"Buyer's deadline: {long_date(s.deadline)}. Check-ins: {checkins}.")
+            f"Buyer's deadline: {weekday_date(s.deadline)}. Check-ins: {checkins}.")
 
 
 def handoff_value(result: Plan) -> dict:

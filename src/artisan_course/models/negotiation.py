@@ -288,3 +288,65 @@ class Game:
             else:
                 marks[issue.key] = (False, f"Not quite: it is {issue.type}. {issue.reason}")
         return marks
+
+
+# -- the rounds of one negotiation -----------------------------------------------------------------------------------
+class Negotiation:
+    """One negotiation, turn by turn: the artisans open, you propose, they accept or counter, until a deal.
+
+    The view only shows this state; every rule of a round (what is recorded, when it ends, what is revealed) is here.
+    """
+
+    def __init__(self, game: Game, asked=()):
+        self.game = game
+        self.asked: list[str] = [key for key in asked if key in {issue.key for issue in game.issues}]
+        self.start_again()
+
+    def start_again(self) -> None:
+        opening = self.game.opening()
+        you, them = self.game.score(opening)
+        self.history: list[dict] = [{"who": "artisans", "package": self.game.describe(opening), "you": you,
+                                     "artisans": them, "answer": "their first position"}]
+        self.counter: tuple[int, ...] | tuple[float, ...] = opening
+        self.deal: dict | None = None
+
+    @property
+    def over(self) -> bool:
+        return self.deal is not None
+
+    def ask_why(self, key: str) -> None:
+        if key not in self.asked:
+            self.asked.append(key)
+
+    def revealed(self, key: str) -> bool:
+        """The artisans' points for an issue show once you asked why about it, and all of them once a deal is made."""
+        return key in self.asked or self.over
+
+    def propose(self, package, values: dict) -> Answer:
+        """Your proposal; the artisans' answer is recorded in the history (a proposal below your limit is not)."""
+        if self.over:
+            raise NegotiationInputError("The deal is made. Start again to negotiate once more.")
+        answer = self.game.respond(package)
+        if answer.status == "your-limit":
+            return answer
+        self.history.append({"who": "you", "package": self.game.describe(package), "you": answer.you,
+                             "artisans": answer.artisans, "answer": "yes, a deal" if answer.status == "deal" else "no"})
+        if answer.status == "deal":
+            self.deal = {"package": self.game.describe(package), "values": values, "you": answer.you,
+                         "artisans": answer.artisans, "joint": answer.you + answer.artisans,
+                         "on_frontier": self.game.on_frontier(package)}
+        else:
+            self.counter = answer.counter
+            self.history.append({"who": "artisans", "package": self.game.describe(answer.counter),
+                                 "you": answer.counter_you, "artisans": answer.counter_artisans, "answer": "counter"})
+        return answer
+
+    def summary(self, package, marks: dict | None = None) -> str:
+        """One sentence for the journal: the deal (or last package), the points, and how much was asked."""
+        you, them = self.game.score(package)
+        right = sum(1 for ok in (marks or {}).values() if ok)
+        n = len(self.game.issues)
+        return (f"{'Deal' if self.over else 'Last package'}: {self.game.describe(package)}. "
+                f"Your points {you:g}, the artisans' {them:g}, together {you + them:g}. "
+                f"Asked why on {len(self.asked)} of {n} issues"
+                + (f"; {right} of {n} issue types right." if marks else "."))

@@ -13,13 +13,15 @@ from datetime import date, datetime
 import ipywidgets as widgets
 from IPython.display import display
 
+from ..documents import agreement as agreement_doc, photos
+from ..limits import PHOTO_LIMIT_BYTES
 from ..models import agreement as ag
 from ..documents.downloads import Download, offer_html
 from ..state import handoff, recorder
 from ..state.recorder import AutoSave, Kind
 from ..state.session import SESSION
-from ..text import date_and_clock
-from .kit import columns, esc, labelled, message_box, save_note
+from ..text import amount, date_and_clock, long_date
+from .kit import columns, esc, labelled, message_box, save_note, show_tool
 
 PLACEHOLDERS = {
     "product": "for example: Silk scarf, hand-woven",
@@ -119,7 +121,7 @@ class AgreementBuilder:
             labelled("Quality criteria (one per line)", b["quality"]),
             labelled("Picture samples (JPEG, PNG or WebP photos)", self.upload),
             widgets.HTML(f"<p class='course-small'>Up to {ag.MAX_PHOTOS} photos, at most "
-                         f"{ag.megabytes(ag.PHOTO_LIMIT_BYTES)} each. Photos are made smaller, and the location "
+                         f"{photos.megabytes(PHOTO_LIMIT_BYTES)} each. Photos are made smaller, and the location "
                          "saved in them is removed.</p>"),
             self.photo_message, self.gallery])
         money = widgets.VBox([
@@ -220,12 +222,11 @@ class AgreementBuilder:
             self.numbers.value = "<p class='course-small'>Type the price and the quantity to see the total.</p>"
             return
         cur = esc(f["currency"].strip() or "USD")
-        total = round(price * quantity, 2)
-        rows = f"<tr><td>Total</td><td class='agreement-total'>{ag.money(total)} {cur}</td></tr>"
+        sums = ag.payment(price, quantity, advance)
+        rows = f"<tr><td>Total</td><td class='agreement-total'>{amount(sums.total)} {cur}</td></tr>"
         if advance is not None:
-            paid = round(total * advance / 100, 2)
-            rows += (f"<tr><td>Advance ({advance:g}%)</td><td class='agreement-advance'>{ag.money(paid)} {cur}</td></tr>"
-                     f"<tr><td>Rest, on delivery</td><td>{ag.money(round(total - paid, 2))} {cur}</td></tr>")
+            rows += (f"<tr><td>Advance ({advance:g}%)</td><td class='agreement-advance'>{amount(sums.advance)} {cur}</td></tr>"
+                     f"<tr><td>Rest, on delivery</td><td>{amount(sums.balance)} {cur}</td></tr>")
         note = ""
         if advance is not None and advance < ag.FAIR_TRADE_ADVANCE:
             note = ("<p class='course-small'>Fair trade practice (WFTO): when the artisans ask, pay at least 50% "
@@ -274,7 +275,7 @@ class AgreementBuilder:
                 problems.append(f"{name}: you already have {ag.MAX_PHOTOS} photos. Remove one first.")
                 continue
             try:
-                photo = ag.prepare_photo(name, data)
+                photo = photos.prepare_photo(name, data)
             except ag.PhotoRefused as refused:
                 problems.append(str(refused))
                 continue
@@ -301,7 +302,7 @@ class AgreementBuilder:
         for index, photo in enumerate(self.photos):
             key = id(photo)
             if key not in self.thumbs:
-                self.thumbs[key] = ag.thumbnail(photo)
+                self.thumbs[key] = photos.thumbnail(photo)
             image = widgets.Image(value=self.thumbs[key], format="png" if photo.mime == "image/png" else "jpeg",
                                   layout=widgets.Layout(max_width="220px", max_height="220px"))
             remove = widgets.Button(description="Remove", icon="trash", tooltip=f"Remove {photo.name}", **_auto())
@@ -345,8 +346,8 @@ class AgreementBuilder:
             if finish and current is None:
                 self.boxes["delivery"].value = date.fromisoformat(finish)
             elif finish and current.isoformat() != finish:
-                notes.append(f"The plan ends on {ag.long_date(date.fromisoformat(finish))}, but your delivery date is "
-                             f"{ag.long_date(current)}. Check which one is right.")
+                notes.append(f"The plan ends on {long_date(date.fromisoformat(finish))}, but your delivery date is "
+                             f"{long_date(current)}. Check which one is right.")
             quantity = (plan.get("settings") or {}).get("quantity")
             if quantity and not self.boxes["quantity"].value.strip():
                 self.boxes["quantity"].value = str(quantity)
@@ -391,9 +392,9 @@ class AgreementBuilder:
             return
         self.last_agreement = made
         text = ag.summary(made)
-        stem = ag.file_stem(made)
+        stem = agreement_doc.file_stem(made)
         learner = SESSION.learner or SESSION.start()
-        items = [Download(f"{stem}.html", "text/html", ag.render_html(made), "Download the agreement to print (HTML)"),
+        items = [Download(f"{stem}.html", "text/html", agreement_doc.render_html(made), "Download the agreement to print (HTML)"),
                  Download(f"{stem}-summary.txt", "text/plain", text, "Download the summary (text)")]
         self.files.value = (offer_html(items, learner.name if learner else None)
                             + "<p class='course-small'>Open the agreement in a browser and print it (Ctrl+P), "
@@ -405,4 +406,4 @@ class AgreementBuilder:
 
 def show_agreement_builder(**preset) -> None:
     """Show the order-agreement builder. Keyword arguments prefill fields (see ``agreement.FIELDS``)."""
-    display(AgreementBuilder(**preset).widget)
+    show_tool(lambda: AgreementBuilder(**preset), "The order-agreement builder")

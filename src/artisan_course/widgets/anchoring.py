@@ -3,16 +3,15 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 
-import csv
 
 import ipywidgets as widgets
 import numpy as np
 from IPython.display import display
 
-from .. import paths
+from ..content.tables import load_products
 from ..models.anchoring import AnchoringInputError, Product, Scenario, curve, draws, outcome, verdict
 from .plotting import INDIGO, LEAF, MUTED, ROSE, SAFFRON, new_figure, png
-from .kit import (InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,
+from .kit import (show_tool, InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,
                      show_problem)
 
 GRID = 41
@@ -25,14 +24,6 @@ ASSUMPTIONS = """<ul class='course-assumptions'>
 <li>This is a teaching model with illustrative prices, not a forecast.</li></ul>"""
 
 
-def load_products() -> dict[str, Product]:
-    # The standard csv module: importing pandas for four rows would add a third of a second to the deck's start.
-    with open(paths.data_dir() / "products.csv", encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
-        return {row["name"]: Product(row["name"], row["unit"], float(row["cost"]), float(row["market_low"]),
-                                     float(row["market_high"]), float(row["fair_price"])) for row in rows}
-
-
 class AnchoringSimulator:
     def __init__(self, product: str | None = None, first_mover: str = "you", your_offer: float | None = None,
                  their_offer: float | None = None, research: float = 0.5, counter_anchor: bool = False,
@@ -40,7 +31,7 @@ class AnchoringSimulator:
         self.products = load_products()
         name = product or next(iter(self.products))
         if name not in self.products:
-            raise KeyError(f"No product called '{name}' in data/products.csv. Known: {', '.join(self.products)}.")
+            raise AnchoringInputError(f"No product called '{name}' in data/products.csv. Known: {', '.join(self.products)}.")
         self.product = self.products[name]
         self.u = draws()
         p = self.product
@@ -202,4 +193,4 @@ class AnchoringSimulator:
 
 def show_anchoring_simulator(**preset) -> None:
     """Show the anchoring simulator. Keyword arguments preset a scenario for a slide."""
-    display(AnchoringSimulator(**preset).widget)
+    show_tool(lambda: AnchoringSimulator(**preset), "The anchoring simulator")

@@ -9,10 +9,11 @@ import numpy as np
 from IPython.display import display
 
 from ..models.contingency import (DEFAULT_BONUS_DAYS, DEFAULT_DEDUCTION_DAYS, DRAWS, SEED, ContingencyInputError,
-                                  Delivery, Terms, advice, clause_text, delivery_days, long_date, outcome)
+                                  Delivery, Terms, advice, clause_text, delivery_days, outcome)
+from ..text import long_date, money
 from .plotting import INDIGO, LEAF, MUTED, ROSE, new_figure, png
 from ..state import handoff
-from .kit import (InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,
+from .kit import (show_tool, InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,
                      show_problem)
 
 MAX_DAYS = 180
@@ -232,4 +233,4 @@ class ContingencySimulator:
 
 def show_contingency_simulator(**preset) -> None:
     """Show the contingency-agreement simulator. Keyword arguments preset a scenario for a slide."""
-    display(ContingencySimulator(**preset).widget)
+    show_tool(lambda: ContingencySimulator(**preset), "The contingency simulator")

@@ -21,8 +21,7 @@ from ..models.fairness_rules import RULES, FairnessInputError, share_profit
 from ..state import recorder
 from ..state.recorder import Kind
 from ..state.session import SESSION
-from .anchoring import load_products
-from .fairness import load_group
+from ..content.tables import load_group, load_products
 
 NOT_ANSWERED = "Not answered yet. Write your answer in the cell above, then run it again."
 

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 from IPython.display import display
 
-from .. import paths
+from ..content.tables import load_group
 from ..models.fairness_rules import COLUMNS, RULES, FairnessInputError, because_sentence, share_profit
 from .plotting import SERIES, new_figure, png
-from .kit import (InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,
+from .kit import (show_tool, InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,
                      show_problem)
 
 ASSUMPTIONS = """<ul class='course-assumptions'>
@@ -25,10 +25,6 @@ FIELDS = [("name", "Name", "230px"), ("hours", "Hours", "120px"), ("pieces", "Pi
           ("quality", "Quality 0-1", "150px"), ("dependants", "Dependants", "160px")]
 SHORT = {"equality": "Equal", "equity_hours": "Hours", "equity_pieces": "Pieces", "equity_quality": "Quality",
          "needs": "Needs"}
-
-
-def load_group() -> pd.DataFrame:
-    return pd.read_csv(paths.data_dir() / "producer_group.csv", comment="#")
 
 
 class FairnessSimulator:
@@ -192,4 +188,4 @@ class FairnessSimulator:
 
 def show_fairness_simulator(**preset) -> None:
     """Show the fairness-rule simulator. Keyword arguments preset a scenario for a slide."""
-    display(FairnessSimulator(**preset).widget)
+    show_tool(lambda: FairnessSimulator(**preset), "The fairness simulator")

@@ -5,7 +5,9 @@ import json
 from contextlib import contextmanager
 
 import ipywidgets as widgets
+from IPython.display import display
 
+from ..content.reader import ContentError
 from ..documents.downloads import Download, link_html
 from ..state import recorder
 from ..state.recorder import Kind, Saved
@@ -66,6 +68,16 @@ def save_button(item: str, module: str, snapshot) -> widgets.Widget:
 
     button.on_click(save)
     return widgets.HBox([button, note])
+
+
+def show_tool(build, what: str = "This activity") -> None:
+    """Build a tool and display it; a broken data file or a bad preset shows one sentence, never a traceback."""
+    try:
+        view = build()
+    except (ContentError, CourseInputError) as problem:
+        display(widgets.HTML(f"<p class='course-warning'>{esc(what)} cannot start: {esc(problem)}</p>"))
+        return
+    display(view.widget)
 
 
 def labelled(text: str, control: widgets.Widget, width: str = "100%") -> widgets.Widget:

@@ -9,11 +9,12 @@ from matplotlib.dates import AutoDateLocator, DateFormatter, date2num
 
 from ..documents.downloads import Download, offer_html
 from ..models.milestones import (MAX_MILESTONES, MODES, RECOMMENDED, PlanInput, ScheduleInputError, default_modes,
-                                 handoff_value, long_date, plan, short_date, to_csv, to_ics, verdict)
+                                 handoff_value, plan, to_csv, to_ics, verdict)
+from ..text import short_date, weekday_date
 from .plotting import INDIGO, LEAF, MUTED, ROSE, SAFFRON, new_figure, png
 from ..state.session import SESSION
 from ..state import handoff
-from .kit import (InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,
+from .kit import (show_tool, InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,
                      show_problem)
 
 INK = "#1b1f2a"
@@ -217,11 +218,11 @@ class MilestonePlanner:
             "<table class='course-sim-table sim-milestones'><tr><th>Batch</th><th>Pieces</th><th>Making</th>"
             f"<th>Check</th><th>Feedback</th><th>Check-in</th></tr>{rows}"
             f"<tr class='sim-total'><td>Total</td><td>{sum(m.pieces for m in result.milestones)}</td>"
-            f"<td colspan='4'>Plan ends {long_date(result.finish)}; deadline {long_date(s.deadline)}</td></tr></table>")
-        self.dates_note.value = (f"<p class='course-small'>Start {long_date(s.start)}; deadline {long_date(s.deadline)} "
+            f"<td colspan='4'>Plan ends {weekday_date(result.finish)}; deadline {weekday_date(s.deadline)}</td></tr></table>")
+        self.dates_note.value = (f"<p class='course-small'>Start {weekday_date(s.start)}; deadline {weekday_date(s.deadline)} "
                                  f"({(s.deadline - s.start).days} days later).</p>")
         for label, m in zip(self.mode_labels, result.milestones):
-            label.value = f"<span class='course-ms-checkin-label'>Check-in {m.number}: {long_date(m.checkin_date)}</span>"
+            label.value = f"<span class='course-ms-checkin-label'>Check-in {m.number}: {weekday_date(m.checkin_date)}</span>"
         if self.files.value and "course-download" in self.files.value:
             self.files.value = "<p class='course-small'>The plan changed: make the files again.</p>"
         self._draw(result)
@@ -273,4 +274,4 @@ class MilestonePlanner:
 
 def show_milestone_planner(**preset) -> None:
     """Show the milestone planner. Keyword arguments preset a plan for a slide."""
-    display(MilestonePlanner(**preset).widget)
+    show_tool(lambda: MilestonePlanner(**preset), "The milestone planner")

@@ -11,7 +11,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
 from ..content.negotiation import NegotiationDataError, load_game
-from ..models.negotiation import TYPES, Game, NegotiationInputError, number, points_text
+from ..models.negotiation import TYPES, Game, Negotiation, NegotiationInputError, number, points_text
 from .plotting import INDIGO, LEAF, MUTED, ROSE, SAFFRON, STYLE, new_figure
 from .kit import InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button, show_problem
 
@@ -41,7 +41,7 @@ class NegotiationSimulator:
                            f"Known: {', '.join(i.key for i in game.issues)}.")
         start = game.values(game.split())
         start.update(package)
-        self.asked: list[str] = [key for key in asked if key in start]
+        self.rounds = Negotiation(game, asked)
         self.controls: dict[str, widgets.Widget] = {}
         self.ask_buttons: dict[str, widgets.Button] = {}
         self.why: dict[str, widgets.HTML] = {}
@@ -151,13 +151,14 @@ class NegotiationSimulator:
                 values[issue.key] = control.value
         return values, self.game.package(values)
 
+    # The negotiation's state lives in the model; these names keep the view short.
+    asked = property(lambda self: self.rounds.asked)
+    history = property(lambda self: self.rounds.history)
+    counter = property(lambda self: self.rounds.counter)
+    deal = property(lambda self: self.rounds.deal)
+
     def start_again(self) -> None:
-        opening = self.game.opening()
-        you, them = self.game.score(opening)
-        self.history = [{"who": "artisans", "package": self.game.describe(opening), "you": you, "artisans": them,
-                         "answer": "their first position"}]
-        self.counter = opening
-        self.deal = None
+        self.rounds.start_again()
         self.answer.value = ("<p>The artisans open with their first position (in the history below). "
                              "Make your proposal.</p>")
         self.propose_button.disabled = False
@@ -180,24 +181,18 @@ class NegotiationSimulator:
         self._show()
 
     def ask_why(self, key: str) -> None:
-        if key not in self.asked:
-            self.asked.append(key)
+        self.rounds.ask_why(key)
         self._show()
 
     def propose(self) -> None:
         if self.deal is not None or not self._take_package():
             return
-        package, values = self.current, self.last_valid_values
-        answer = self.game.respond(package)
+        answer = self.rounds.propose(self.current, self.last_valid_values)
         if answer.status == "your-limit":
             self.answer.value = f"<p class='course-warning neg-verdict'>{esc(answer.message)}</p>"
             self._show()
             return
-        self.history.append({"who": "you", "package": self.game.describe(package), "you": answer.you,
-                             "artisans": answer.artisans, "answer": "yes, a deal" if answer.status == "deal" else "no"})
         if answer.status == "deal":
-            self.deal = {"package": self.game.describe(package), "values": values, "you": answer.you,
-                         "artisans": answer.artisans, "joint": answer.you + answer.artisans}
             self.propose_button.disabled = True
             best = self.game.best_joint()
             self.answer.value = (
@@ -205,9 +200,6 @@ class NegotiationSimulator:
                 f"{points_text(answer.you + answer.artisans)} points, of {points_text(best)} possible. Their limit was "
                 f"{points_text(self.game.limit_artisans)} points. All their points are now shown below.</p>")
         else:
-            self.counter = answer.counter
-            self.history.append({"who": "artisans", "package": self.game.describe(answer.counter),
-                                 "you": answer.counter_you, "artisans": answer.counter_artisans, "answer": "counter"})
             self.answer.value = (
                 f"<p class='neg-verdict'>{esc(answer.message)}</p><p class='neg-counter'><strong>Their counter:</strong> "
                 f"{esc(self.game.describe(answer.counter))}. You {points_text(answer.counter_you)}, they "
@@ -231,12 +223,7 @@ class NegotiationSimulator:
 
     def snapshot(self) -> dict:
         you, them = self.game.score(self.current)
-        right = sum(1 for ok in self.marks.values() if ok)
-        summary = (f"{'Deal' if self.deal is not None else 'Last package'}: {self.game.describe(self.current)}. "
-                   f"Your points {you:g}, the artisans' {them:g}, together {you + them:g}. "
-                   f"Asked why on {len(self.asked)} of {len(self.game.issues)} issues"
-                   + (f"; {right} of {len(self.game.issues)} issue types right." if self.marks else "."))
-        return {"summary": summary, "order": self.game.order,
+        return {"summary": self.rounds.summary(self.current, self.marks), "order": self.game.order,
                 "package": self.last_valid_values, "package_text": self.game.describe(self.current),
                 "scores": {"you": you, "artisans": them, "joint": you + them},
                 "asked_why": list(self.asked), "history": self.history, "deal": self.deal,
@@ -244,7 +231,7 @@ class NegotiationSimulator:
 
     # -- drawing ----------------------------------------------------------------------------------------------------
     def _revealed(self, key: str) -> bool:
-        return key in self.asked or self.deal is not None
+        return self.rounds.revealed(key)
 
     def _show(self) -> None:
         game = self.game
