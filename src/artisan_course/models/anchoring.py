@@ -37,6 +37,12 @@ FIRST_WEIGHT = 0.6
 ANCHOR_STRENGTH = 0.6  # how far the anchors move the price from the middle of the zone
 EXTREME_MARGIN = 0.15  # offers further than this share outside the market range are extreme
 DRAWS = 4000
+# The artisans' lowest acceptable price is drawn between these multiples of their cost and of the fair price.
+RESERVATION_OVER_COST = 1.05
+RESERVATION_OVER_FAIR = 1.10
+# The offers a trainee can try, and the chart's axis, as multiples of the buyer's resale range.
+OFFER_SLIDER_TOP = 1.4   # times market_high
+OFFER_AXIS = (0.5, 1.3)  # from 0.5 x cost to 1.3 x market_high
 
 
 class AnchoringInputError(CourseInputError):
@@ -97,13 +103,39 @@ def _check(product: Product, scenario: Scenario) -> None:
         raise AnchoringInputError("Research and relationship are set from 0 to 1.")
 
 
+def reservation_range(product: Product) -> tuple[float, float]:
+    """The range the artisans' lowest acceptable price is drawn from (assumption 2)."""
+    return product.cost * RESERVATION_OVER_COST, product.fair_price * RESERVATION_OVER_FAIR
+
+
+def buyer_limit(product: Product) -> float:
+    """The most the buyer will pay: the top of the buyer's resale range."""
+    return product.market_high
+
+
+def agreement_zone(product: Product) -> tuple[float, float]:
+    """The zone the chart shades: from the artisans' typical lowest price to the buyer's limit."""
+    low, high = reservation_range(product)
+    return (low + high) / 2, buyer_limit(product)
+
+
+def offer_slider_top(product: Product) -> float:
+    return round(product.market_high * OFFER_SLIDER_TOP, 0)
+
+
+def offer_grid(product: Product, n: int) -> np.ndarray:
+    """The first offers the chart draws the curve for."""
+    return np.linspace(max(0.5, product.cost * OFFER_AXIS[0]), product.market_high * OFFER_AXIS[1], n)
+
+
 def simulate(product: Product, scenario: Scenario, u: np.ndarray | None = None, your_offers: np.ndarray | None = None):
     """Per-draw settlement and deal flags. ``your_offers`` (a grid) gives one row per offer."""
     _check(product, scenario)
     u = draws() if u is None else u
     width = product.market_high - product.market_low
-    reservation = product.cost * 1.05 + u[:, 0] * (product.fair_price * 1.1 - product.cost * 1.05)
-    limit = product.market_high
+    low, high = reservation_range(product)
+    reservation = low + u[:, 0] * (high - low)
+    limit = buyer_limit(product)
     offers = np.atleast_1d(np.asarray(scenario.your_offer if your_offers is None else your_offers, dtype=float))[:, None]
 
     # Weights of the two anchors (assumptions 1-3).
@@ -178,3 +210,11 @@ def verdict(product: Product, result: Outcome) -> str:
     if result.trust < 60:
         return "A fair price, but trust is low. Be warm with the people while you are tough on the terms."
     return "Success: the deal closes, trust holds, and the price is at or above the fair-price line."
+
+
+def summary(product: Product, scenario: Scenario, result: Outcome) -> str:
+    """One sentence for the journal: who named the price, both offers, and what came of it."""
+    who = "You named the first price" if scenario.first_mover == "you" else "The artisans named the first price"
+    price = f"${result.settlement:,.2f}" if np.isfinite(result.settlement) else "no deal"
+    return (f"{product.name}: {who} (your offer ${scenario.your_offer:g}, theirs ${scenario.their_offer:g}). "
+            f"Expected price {price}, chance of a deal {result.deal_probability:.0%}, trust {result.trust:.0f} of 100.")

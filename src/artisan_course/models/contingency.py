@@ -237,3 +237,11 @@ def advice(terms: Terms, result: Outcome) -> list[str]:
         points.append(f"The deduction hits {result.deduction_with:.0%} of orders. A harsh clause puts the risk on the "
                       "artisans, the side with less power. Is the deduction date realistic?")
     return points
+
+
+def summary(terms: Terms, result) -> str:
+    """One sentence for the journal: the order, the clause, and what it does to on-time delivery and cost."""
+    return (f"{terms.pieces} pieces at {money(terms.price)}; bonus {money(terms.bonus)} per piece on or before "
+            f"{long_date(terms.bonus_date)}, deduction {money(terms.deduction)} after {long_date(terms.deduction_date)}. "
+            f"On time: {result.on_time_with:.0%} with the clause, {result.on_time_without:.0%} without. "
+            f"Expected cost to the buyer: {money(result.cost_with)} with the clause, {money(result.cost_without)} without.")

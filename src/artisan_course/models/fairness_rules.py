@@ -25,6 +25,8 @@ from ..text import CourseInputError
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
+import math
+
 import pandas as pd
 
 RULES = {
@@ -166,3 +168,11 @@ def because_sentence(result: FairnessResult) -> str:
     rule_words = " and ".join(RULES[r].split(":")[0].lower() for r in mixed) if len(mixed) > 1 else RULES[main].split(":")[0].lower()
     return (f"We suggest sharing the profit by {rule_words}, because {reasons[main]}. "
             "Does this feel fair to you? We can change it together.")
+
+
+def summary(result) -> str:
+    """One sentence for the journal: the profit, the rules used, and how far apart the shares are."""
+    ind = result.indicators()
+    used = ", ".join(f"{RULES[k].split(':')[0]} {w:.0%}" for k, w in result.weights.items() if w > 0)
+    return (f"A profit of {result.total:,.0f} shared: {used}. Smallest share {ind['smallest']:,.0f}"
+            + (f"; the largest is {ind['ratio']:.1f} times the smallest." if math.isfinite(ind["ratio"]) else "."))

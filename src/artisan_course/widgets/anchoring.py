@@ -9,7 +9,8 @@ import numpy as np
 from IPython.display import display
 
 from ..content.tables import load_products
-from ..models.anchoring import AnchoringInputError, Product, Scenario, curve, draws, outcome, verdict
+from ..models.anchoring import (AnchoringInputError, Product, Scenario, agreement_zone, curve, draws, offer_grid,
+                               offer_slider_top, outcome, summary, verdict)
 from .plotting import INDIGO, LEAF, MUTED, ROSE, SAFFRON, new_figure, png
 from .kit import (show_tool, InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,
                      show_problem)
@@ -38,7 +39,7 @@ class AnchoringSimulator:
         wide = {"layout": widgets.Layout(width="100%")}
         self.choose = widgets.Dropdown(options=list(self.products), value=name, description="Product", **wide)
         self.mover = widgets.ToggleButtons(options=[("You", "you"), ("The artisans", "artisans")], value=first_mover)
-        top = round(p.market_high * 1.4, 0)
+        top = offer_slider_top(p)
         self.yours = widgets.FloatSlider(value=your_offer or p.market_low, min=0, max=top, step=0.5,
                                          description="Your first offer ($)", **wide)
         self.theirs = widgets.FloatSlider(value=their_offer or p.market_high, min=0, max=top, step=0.5,
@@ -88,7 +89,7 @@ class AnchoringSimulator:
         p = self.products[change["new"]]
         with one_update(self):
             self.market_low.value, self.market_high.value = f"{p.market_low:g}", f"{p.market_high:g}"
-            top = round(p.market_high * 1.4, 0)
+            top = offer_slider_top(p)
             for slider in (self.yours, self.theirs):
                 slider.max = top
             self.yours.value, self.theirs.value = p.market_low, p.market_high
@@ -104,7 +105,7 @@ class AnchoringSimulator:
 
     def compute(self, product: Product, scenario: Scenario):
         result = outcome(product, scenario, self.u)
-        offers = np.linspace(max(0.5, product.cost * 0.5), product.market_high * 1.3, GRID)
+        offers = offer_grid(product, GRID)
         band = curve(product, scenario, offers, self.u)
         approach_1 = outcome(product, replace(scenario, first_mover="artisans", counter_anchor=True), self.u)
         approach_2 = outcome(product, replace(scenario, first_mover="you"), self.u)
@@ -125,11 +126,7 @@ class AnchoringSimulator:
 
     def snapshot(self) -> dict:
         product, scenario, result = self.last
-        who = "You named the first price" if scenario.first_mover == "you" else "The artisans named the first price"
-        price = f"${result.settlement:,.2f}" if np.isfinite(result.settlement) else "no deal"
-        summary = (f"{product.name}: {who} (your offer ${scenario.your_offer:g}, theirs ${scenario.their_offer:g}). "
-                   f"Expected price {price}, chance of a deal {result.deal_probability:.0%}, trust {result.trust:.0f} of 100.")
-        return {"summary": summary, "product": product.name, "settings": asdict(scenario), "results": asdict(result)}
+        return {"summary": summary(product, scenario, result), "product": product.name, "settings": asdict(scenario), "results": asdict(result)}
 
     # -- drawing --------------------------------------------------------------------------
     def _build_figure(self) -> None:
@@ -154,9 +151,8 @@ class AnchoringSimulator:
     def _show(self, product, scenario, result, offers, band, approach_1, approach_2) -> None:
         mean, low, high, chance = band
         ax = self.axes
-        reservation_mid = (product.cost * 1.05 + product.fair_price * 1.1) / 2
         self.zone.remove()
-        self.zone = ax.axhspan(reservation_mid, product.market_high, color=LEAF, alpha=0.12)
+        self.zone = ax.axhspan(*agreement_zone(product), color=LEAF, alpha=0.12)
         if self.band is not None:
             self.band.remove()
         self.band = ax.fill_between(offers, low, high, color=INDIGO, alpha=0.15, linewidth=0)

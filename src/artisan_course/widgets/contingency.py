@@ -9,7 +9,7 @@ import numpy as np
 from IPython.display import display
 
 from ..models.contingency import (DEFAULT_BONUS_DAYS, DEFAULT_DEDUCTION_DAYS, DRAWS, SEED, ContingencyInputError,
-                                  Delivery, Terms, advice, clause_text, delivery_days, outcome)
+                                  Delivery, Terms, advice, clause_text, delivery_days, outcome, summary)
 from ..text import long_date, money
 from .plotting import INDIGO, LEAF, MUTED, ROSE, new_figure, png
 from ..state import handoff
@@ -148,11 +148,7 @@ class ContingencySimulator:
                     "bonus": terms.bonus, "deduction": terms.deduction, "currency": "USD", **asdict(delivery),
                     "seed": result.seed, "draws": result.draws}
         r = asdict(result)
-        summary = (f"{terms.pieces} pieces at {terms.price:g} USD; bonus {terms.bonus:g} USD per piece on or before "
-                   f"{terms.bonus_date:%d %B %Y}, deduction {terms.deduction:g} USD after {terms.deduction_date:%d %B %Y}. "
-                   f"On time: {r['on_time_with']:.0%} with the clause, {r['on_time_without']:.0%} without. "
-                   f"Expected cost to the buyer: {r['cost_with']:,.0f} USD with the clause, {r['cost_without']:,.0f} USD without.")
-        return {"summary": summary, "clause": text, "settings": settings, "results": r}
+        return {"summary": summary(terms, result), "clause": text, "settings": settings, "results": r}
 
     # -- drawing ----------------------------------------------------------------------------------
     def _build_figure(self) -> None:

@@ -7,7 +7,7 @@ import pandas as pd
 from IPython.display import display
 
 from ..content.tables import load_group
-from ..models.fairness_rules import COLUMNS, RULES, FairnessInputError, because_sentence, share_profit
+from ..models.fairness_rules import COLUMNS, RULES, FairnessInputError, because_sentence, share_profit, summary
 from .plotting import SERIES, new_figure, png
 from .kit import (show_tool, InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,
                      show_problem)
@@ -138,10 +138,7 @@ class FairnessSimulator:
     def snapshot(self) -> dict:
         result = self.last
         ind = result.indicators()
-        used = ", ".join(f"{RULES[k].split(':')[0]} {w:.0%}" for k, w in result.weights.items() if w > 0)
-        summary = (f"A profit of {result.total:,.0f} shared: {used}. Smallest share {ind['smallest']:,.0f}"
-                   + (f"; the largest is {ind['ratio']:.1f} times the smallest." if np.isfinite(ind["ratio"]) else "."))
-        return {"summary": summary, "total": result.total, "weights": result.weights,
+        return {"summary": summary(result), "total": result.total, "weights": result.weights,
                 "shares": result.shares.to_dict(orient="records"), "indicators": ind}
 
     def _show(self, result) -> None:
