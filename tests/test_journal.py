@@ -176,7 +176,7 @@ def test_the_journal_shows_the_plan_and_scenarios_as_sentences_escaped(store):
     store.record(noy.id, "wrap-up", "milestone-plan", "scenario",
                  {"summary": "Three batches of 100 <scarves>, ending 2027-03-01.", "milestones": [{"name": "Batch 1"}]})
     markdown = journal_markdown(store, noy)
-    assert "1. Visit the weavers in Ban Phanom (by 2027-01-15), because they asked to meet the buyer" in markdown
+    assert "1. Visit the weavers in Ban Phanom (by 15 January 2027), because they asked to meet the buyer" in markdown
     assert "**Milestone plan:** Three batches of 100 <scarves>, ending 2027-03-01." in markdown
     page = journal_html(store, noy)
     assert "Pay the advance &lt;b&gt;on time&lt;/b&gt;" in page and "<b>on time</b>" not in page

@@ -12,13 +12,13 @@ download folder.
 from __future__ import annotations
 
 import base64
-import html
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
 from ..state.learner import in_voila, safe_file_stem
+from ..text import escape
 
 SERVED_HOST_ENV = "ARTISAN_COURSE_SERVED_HOST"  # set by `artisan-course slides` for its kernels
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -49,8 +49,8 @@ def documents_dir(learner_name: str) -> Path:
 def link_html(item: Download) -> str:
     charset = ";charset=utf-8" if item.mime.startswith("text/") else ""
     data = base64.b64encode(item.data()).decode("ascii")
-    return (f"<a class='course-download' download='{html.escape(item.name, quote=True)}' "
-            f"href='data:{item.mime}{charset};base64,{data}'>{html.escape(item.label)}</a>")
+    return (f"<a class='course-download' download='{escape(item.name)}' "
+            f"href='data:{item.mime}{charset};base64,{data}'>{escape(item.label)}</a>")
 
 
 def save_copies(items: list[Download], learner_name: str | None) -> list[Path]:
@@ -78,5 +78,5 @@ def offer_html(items: list[Download], learner_name: str | None = None) -> str:
     saved = save_copies(items, learner_name)
     if saved:
         links += (f"<p class='course-small'>Also saved on this computer in "
-                  f"<code>{html.escape(str(saved[0].parent))}</code>.</p>")
+                  f"<code>{escape(saved[0].parent)}</code>.</p>")
     return links

@@ -7,7 +7,6 @@ print-friendly HTML page with no external assets. Learner text is escaped.
 from __future__ import annotations
 
 import ast
-import html
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -21,6 +20,8 @@ from ..content.notebooks import module_prompts
 from ..models.progress import ModuleProgress, course_complete
 from ..state.progress import course_progress
 from ..state.store import Learner, Store
+from ..text import escape, long_date
+from .page import credit_line, print_page
 
 
 # -- the journal -----------------------------------------------------------------
@@ -104,20 +105,17 @@ def journal_markdown(store: Store, learner: Learner, course: CourseMap | None = 
             lines += [f"**{_scenario_title(item)}:** {readable(value)}", ""]
         for value in entry.plan:
             lines += ["**My action plan**", ""]
-            lines += [f"{i}. {c.get('action', '')} (by {c.get('date') or 'no date yet'}), because {c.get('because', '')}"
-                      for i, c in enumerate(value.get("commitments", []) if isinstance(value, dict) else [], 1)
-                      if isinstance(c, dict)] or [readable(value)]
+            lines += [f"{i}. {line}" for i, line in enumerate(commitment_lines(value), 1)] or [readable(value)]
             lines += [""]
         for line in entry.activities:
             lines += [line, ""]
-    lines += ["---", f"Course based on the workshop deck by Huyen T.T.P. and Long N.H. (October 2024)."]
+    lines += ["---", credit_line()]
     return "\n".join(lines) + "\n"
 
 
 JOURNAL_CSS = """
-body { font-family: "Noto Sans", "Noto Sans Lao", "DejaVu Sans", Arial, sans-serif; color: #1b1f2a; max-width: 50em;
-       margin: 2em auto; padding: 0 1em; line-height: 1.5; }
-h1 { color: #23336b; } h2 { color: #23336b; border-bottom: 2px solid #e0a526; padding-bottom: .2em; }
+body { font-size: 12pt; }
+h2 { border-bottom: 2px solid #e0a526; padding-bottom: .2em; }
 .prompt { font-weight: bold; margin-bottom: .2em; }
 .answer { white-space: pre-wrap; overflow-wrap: anywhere; border-left: 5px solid #b86e00; background: #fff4e0;
           padding: .5em .8em; margin: 0 0 1em; }
@@ -126,13 +124,23 @@ h1 { color: #23336b; } h2 { color: #23336b; border-bottom: 2px solid #e0a526; pa
 """
 
 
+CERTIFICATE_CSS = """
+body { text-align: center; border: 14px double #23336b; margin: 2em auto; padding: 2em; }
+.name { font-size: 2.2em; color: #b86e00; margin: .3em 0; } ul { list-style: none; padding: 0; }
+"""
+
+
+def commitment_lines(value) -> list[str]:
+    """The saved action plan's commitments as sentences, written by the plan's own model."""
+    from ..models.action_plan import commitment_sentence, from_value
+    return [commitment_sentence(c) for c in from_value(value) if not c.empty]
+
+
 def journal_html(store: Store, learner: Learner, course: CourseMap | None = None) -> str:
     course = course or load_course_map()
     entries = journal_entries(store, learner, course)
-    e = lambda text: html.escape(str(text), quote=True)  # noqa: E731
+    e = escape
     parts = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>Learning journal: {e(learner.name)}</title>", f"<style>{JOURNAL_CSS}</style></head><body>",
         f"<h1>Learning journal: {e(learner.name)}</h1>",
         f"<p class='credit'><em>{e(course.title)}</em>, exported {datetime.now():%Y-%m-%d %H:%M}.</p>",
     ]
@@ -148,17 +156,13 @@ def journal_html(store: Store, learner: Learner, course: CourseMap | None = None
         for item, value in entry.scenarios:
             parts.append(f"<p class='prompt'>{e(_scenario_title(item))}</p><div class='answer'>{e(readable(value))}</div>")
         for value in entry.plan:
-            commitments = [c for c in (value.get("commitments", []) if isinstance(value, dict) else []) if isinstance(c, dict)]
+            plan_lines = commitment_lines(value)
             parts.append("<p class='prompt'>My action plan</p>")
-            parts.append("<ol class='plan'>" + "".join(
-                f"<li><strong>{e(c.get('action', ''))}</strong> (by {e(c.get('date') or 'no date yet')}), "
-                f"because {e(c.get('because', ''))}</li>" for c in commitments) + "</ol>"
-                if commitments else f"<div class='answer'>{e(readable(value))}</div>")
+            parts.append("<ol class='plan'>" + "".join(f"<li>{e(line)}</li>" for line in plan_lines) + "</ol>"
+                         if plan_lines else f"<div class='answer'>{e(readable(value))}</div>")
         for line in entry.activities:
             parts.append(f"<p>{e(line)}</p>")
-    parts.append("<p class='credit'>Course based on the workshop deck by Huyen T.T.P. and Long N.H. (October 2024).</p>")
-    parts.append("</body></html>")
-    return "\n".join(parts)
+    return print_page(f"Learning journal: {learner.name}", "\n".join(parts), css=JOURNAL_CSS)
 
 
 def certificate_html(store: Store, learner: Learner, course: CourseMap | None = None) -> str | None:
@@ -167,16 +171,9 @@ def certificate_html(store: Store, learner: Learner, course: CourseMap | None = 
     progress = course_progress(store, learner, course)
     if not course_complete(progress):
         return None
-    e = lambda text: html.escape(str(text), quote=True)  # noqa: E731
+    e = escape
     modules = "".join(f"<li>{e(p.module.title)}</li>" for p in progress)
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Certificate of completion</title>'
-        "<style>body{font-family:'Noto Sans','Noto Sans Lao','DejaVu Sans',Arial,sans-serif;text-align:center;"
-        "color:#1b1f2a;border:14px double #23336b;margin:2em;padding:2em}h1{color:#23336b}"
-        ".name{font-size:2.2em;color:#b86e00;margin:.3em 0}ul{list-style:none;padding:0}</style></head><body>"
-        f"<h1>Certificate of completion</h1><p>This certifies that</p><p class='name'>{e(learner.name)}</p>"
-        f"<p>has completed every module of the course</p><h2>{e(course.title)}</h2><ul>{modules}</ul>"
-        f"<p>{datetime.now():%d %B %Y}</p>"
-        "<p><small>Course based on the workshop deck by Huyen T.T.P. and Long N.H. (October 2024).</small></p>"
-        "</body></html>"
-    )
+    body = (f"<h1>Certificate of completion</h1><p>This certifies that</p><p class='name'>{e(learner.name)}</p>"
+            f"<p>has completed every module of the course</p><h2>{e(course.title)}</h2><ul>{modules}</ul>"
+            f"<p>{long_date(datetime.now().date())}</p>")
+    return print_page("Certificate of completion", body, css=CERTIFICATE_CSS)

@@ -96,3 +96,10 @@ def plan_ready(value, written_on: date) -> bool:
     """Is a saved plan complete: all its commitments ready, judged on the day it was written?"""
     commitments = from_value(value)
     return len(commitments) == COUNT and all(is_ready(c, written_on) for c in commitments)
+
+
+def commitment_sentence(c: Commitment) -> str:
+    """One commitment as the journal writes it: "Visit the group (by 15 January 2027), because they asked"."""
+    day = c.day()
+    when = long_date(day) if day else (c.date or "no date yet")
+    return f"{c.action.strip()} (by {when}), because {c.because.strip()}"

@@ -9,7 +9,6 @@ A finished task is saved for the learner (kind "exercise") and counts in their p
 """
 from __future__ import annotations
 
-import html
 import re
 
 import ipywidgets as widgets
@@ -19,6 +18,7 @@ from IPython.display import HTML, display
 from ..models.anchoring import EXTREME_MARGIN
 from ..models.fairness_rules import RULES, FairnessInputError, share_profit
 from ..state import recorder
+from ..text import escape
 from ..state.recorder import Kind
 from ..state.session import SESSION
 from ..content.tables import load_group, load_products
@@ -26,8 +26,7 @@ from ..content.tables import load_group, load_products
 NOT_ANSWERED = "Not answered yet. Write your answer in the cell above, then run it again."
 
 
-def _e(text) -> str:
-    return html.escape(str(text), quote=True)
+_e = escape
 
 
 def _points(title: str, points: list[str], good: bool | None = None) -> str:

@@ -6,7 +6,6 @@ notebook, even after a kernel restart, shows the last answers and the score.
 """
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import ipywidgets as widgets
@@ -14,6 +13,7 @@ from IPython.display import display
 
 from ..state.learner import in_voila, name_key
 from ..state import recorder
+from ..text import escape
 from ..state.recorder import Kind
 from ..state.session import SESSION
 from .kit import save_note
@@ -37,8 +37,7 @@ QUIZ_CSS = """<style>
 </style>"""
 
 
-def _e(text: Any) -> str:
-    return html.escape(str(text), quote=True)
+_e = escape
 
 
 class QuestionView:
