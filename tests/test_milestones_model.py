@@ -10,7 +10,8 @@ from hypothesis import assume, given, settings, strategies as st
 from icalendar import Calendar
 
 from artisan_course.models.milestones import (MODES, PlanInput, ScheduleInputError, default_modes, handoff_value,
-                                              is_working, plan, split, to_csv, to_ics, verdict)
+                                              is_working, plan, split, verdict)
+from artisan_course.documents.milestones import to_csv, to_ics
 
 TODAY = date(2026, 3, 2)  # a Monday; the model takes "today" as an argument
 ONE = timedelta(days=1)

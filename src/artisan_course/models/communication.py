@@ -1,5 +1,6 @@
-"""Module 07's rules: ranking channels for a situation, the shared conflict plan, checking a draft message, and
-finding the points of a statement in a summary. Teaching rules written for the course, not research.
+"""Module 07's rules: channel ranking, the conflict plan, checking a draft, and listening for key points.
+
+Teaching rules written for the course, not research:
 
 1. Channel ranking: each channel has start points; each answer to a situation question adds or takes away
    points with a reason (data/channels.yaml). Highest total first; a tie keeps the file's order. The "why"

@@ -41,7 +41,6 @@ import itertools
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 
 import numpy as np
 
@@ -157,7 +156,7 @@ class Game:
     limit_you: float
     limit_artisans: float
     margin: float
-    path: Path | None = field(default=None, compare=False)
+    path: object = field(default=None, compare=False)  # the file it was read from, for messages
 
     # -- all packages ----------------------------------------------------------------------------------------
     @cached_property

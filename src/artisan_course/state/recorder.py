@@ -13,7 +13,6 @@ A store that fails (a full disk, a locked or damaged file) never raises into a w
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,7 +20,7 @@ from enum import Enum
 from typing import Any
 
 from .session import SESSION
-from .store import Learner, StoreUnavailable
+from .store import STORE_ERRORS, Learner
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +46,6 @@ class Kind(str, Enum):
 NO_LEARNER = "Type your name at the top first: nothing is saved yet."
 STORE_FAILED = ("Your work could not be saved on this computer ({problem}). It is still on this screen: download it "
                 "now to keep it, and tell the facilitator.")
-STORE_ERRORS = (sqlite3.Error, OSError, StoreUnavailable)
 
 
 @dataclass(frozen=True)

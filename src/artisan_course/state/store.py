@@ -70,6 +70,10 @@ class StoreUnavailable(RuntimeError):
     """The store folder cannot be created or written. The message is for a learner."""
 
 
+# What a failing store can raise to its callers: the recorder catches exactly these, so a tool never shows a traceback.
+STORE_ERRORS = (sqlite3.Error, OSError, StoreUnavailable)
+
+
 @dataclass(frozen=True)
 class Learner:
     id: int

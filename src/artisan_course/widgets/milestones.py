@@ -9,7 +9,8 @@ from matplotlib.dates import AutoDateLocator, DateFormatter, date2num
 
 from ..documents.downloads import Download, offer_html
 from ..models.milestones import (MAX_MILESTONES, MODES, RECOMMENDED, PlanInput, ScheduleInputError, default_modes,
-                                 handoff_value, plan, to_csv, to_ics, verdict)
+                                 handoff_value, plan, verdict)
+from ..documents.milestones import to_csv, to_ics
 from ..text import short_date, weekday_date
 from .plotting import INDIGO, LEAF, MUTED, ROSE, SAFFRON, new_figure, png
 from ..state.session import SESSION
