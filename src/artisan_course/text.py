@@ -40,28 +40,26 @@ def short_date(day: date) -> str:
     return f"{day.day} {day:%b}"
 
 
-def clock(moment: datetime | str) -> str:
-    """14:05 in the computer's own time zone, from a datetime or the store's ISO time stamp."""
+def _moment(moment: datetime | str) -> datetime | None:
+    """A datetime in the computer's own time zone, from a datetime or the store's ISO time stamp (None if unreadable)."""
     if isinstance(moment, str):
         try:
             moment = datetime.fromisoformat(moment)
         except ValueError:
-            return ""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return f"{moment:%H:%M}"
+            return None
+    return moment.astimezone() if moment.tzinfo is not None else moment
+
+
+def clock(moment: datetime | str) -> str:
+    """14:05, when something was saved today."""
+    moment = _moment(moment)
+    return "" if moment is None else f"{moment:%H:%M}"
 
 
 def date_and_clock(moment: datetime | str) -> str:
     """5 December, 14:05: when something was saved."""
-    if isinstance(moment, str):
-        try:
-            moment = datetime.fromisoformat(moment)
-        except ValueError:
-            return ""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return f"{day_month(moment.date())}, {clock(moment)}"
+    moment = _moment(moment)
+    return "" if moment is None else f"{day_month(moment.date())}, {clock(moment)}"
 
 
 # -- money and numbers ----------------------------------------------------------------------------

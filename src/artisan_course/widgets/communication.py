@@ -8,15 +8,8 @@
 The seed is the workshop deck by Huyen T.T.P. and Long N.H. (October 2024), sections "Communication rules 1-3",
 "4-6" and "Listen first". Its ideas are taught in the course's own words.
 
-Assumptions, all of them teaching rules written for the course, not research:
-1. Channel ranking: each channel has start points; each answer to a situation question adds or takes away
-   points with a reason (data/channels.yaml). Highest total first; a tie keeps the file's order. The "why"
-   of a channel is its reason with the most points, plus or minus. 0 points or less: "not a good fit here".
-2. Draft check: a checklist point is met when all its simple rules hold (words or phrases present or absent,
-   a number, a word count; data/message_checklists.yaml). It is a rough guide: the trainee can tick a point
-   the rules missed.
-3. Listening: a point of the statement counts as found when the trainee's summary holds at least one of its
-   keywords (data/listening.yaml). Also a rough guide.
+The rules (channel ranking, the draft check, listening points) are in ``models/communication.py``, with their
+assumptions.
 
 The content lives in data/*.yaml and is validated on load (a bad file gives one sentence naming the file and
 the item). Answers are saved for the learner as they are typed; every saved dict has a readable "summary".

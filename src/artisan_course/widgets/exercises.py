@@ -19,6 +19,7 @@ from ..models.anchoring import EXTREME_MARGIN
 from ..models.fairness_rules import RULES, FairnessInputError, share_profit
 from ..state import recorder
 from ..text import escape
+from .kit import save_note
 from ..state.recorder import Kind
 from ..state.session import SESSION
 from ..content.tables import load_group, load_products
@@ -34,9 +35,11 @@ def _points(title: str, points: list[str], good: bool | None = None) -> str:
     return f"<p class='{mark}'>{_e(title)}</p><ul>" + "".join(f"<li>{_e(p)}</li>" for p in points) + "</ul>"
 
 
-def _done(module: str, task: str, value) -> None:
-    # A finished task counts in progress; with no name yet or a failing store it is simply not counted.
-    recorder.record(module, task, Kind.EXERCISE, value)
+def _done(module: str, task: str, value, feedback: widgets.HTML | None = None) -> None:
+    """Count a finished task in the learner's progress; if the store fails, say so under the feedback."""
+    saved = recorder.record(module, task, Kind.EXERCISE, value)
+    if not saved.ok and feedback is not None:
+        feedback.value += f"<p>{save_note(saved, value)}</p>"
 
 
 def because_checklist(text: str) -> list[str]:
@@ -107,7 +110,7 @@ def plan_negotiation_task(module: str = "process") -> None:
         if not gives.value.strip():
             guidance.insert(0, "What can you give in return? Trade several things; split the price only as a last resort.")
         feedback.value = (_points("Your numbers", points, good) + _points("Questions to check your words", guidance))
-        _done(module, "plan-negotiation", {"product": chosen.name, **values, "gives": gives.value, "because": reason.value})
+        _done(module, "plan-negotiation", {"product": chosen.name, **values, "gives": gives.value, "because": reason.value}, feedback)
 
     button.on_click(check)
     display(widgets.VBox([product, *numbers.values(), gives, reason, button, feedback]))
@@ -152,7 +155,7 @@ def classify_issues_task(module: str = "contingency-why") -> None:
         if "compatible" not in kinds:
             points.append("Negotiators often miss compatible interests (Thompson & Hrebec 1996). What do you both want?")
         feedback.value = _points("Feedback on your issues", points)
-        _done(module, "classify-issues", [{"issue": i, "type": c} for i, c in pairs])
+        _done(module, "classify-issues", [{"issue": i, "type": c} for i, c in pairs], feedback)
 
     button.on_click(check)
     display(widgets.VBox([widgets.HBox([t, d]) for t, d in rows] + [button, feedback]))
@@ -196,7 +199,7 @@ def contingency_task(module: str = "contingency-why", pieces: int = 300, bonus: 
                 guidance.append("How will you check the delivery date and the pieces? Write it down.")
             guidance.append("Would you sign this clause if you were the artisan? Is the deduction, if any, fair and agreed in advance?")
         feedback.value = result + (_points("Questions to check your clause", guidance) if guidance else "")
-        _done(module, "contingency-clause", {"answer": value, "clause": clause.value})
+        _done(module, "contingency-clause", {"answer": value, "clause": clause.value}, feedback)
 
     button.on_click(check)
     display(widgets.VBox([prompt, answer, clause, button, feedback]))
@@ -223,7 +226,7 @@ def fairness_rule_task(module: str = "fairness-culture", total: float = 1000.0) 
                   f"Deutsch (1975) links this kind of rule to {goal}. Is that the goal of this group?",
                   "Leung & Bond (1984): inside their own group, collectivist members often prefer equality."]
         feedback.value = _points("What your rule does", points) + _points("Questions to check your reason", because_checklist(why.value))
-        _done(module, "fairness-rule", {"rule": rule.value, "why": why.value})
+        _done(module, "fairness-rule", {"rule": rule.value, "why": why.value}, feedback)
 
     button.on_click(check)
     display(widgets.VBox([rule, why, button, feedback]))
@@ -314,7 +317,7 @@ def warm_tough_task(module: str = "people-persuaders") -> None:
             feedback.value = "<p class='course-warning'>Write both parts first.</p>"
             return
         feedback.value = _points("Questions to check your message", warm_tough_feedback(warm.value, tough.value))
-        _done(module, "warm-tough-message", {"warm": warm.value, "tough": tough.value})
+        _done(module, "warm-tough-message", {"warm": warm.value, "tough": tough.value}, feedback)
 
     button.on_click(check)
     display(widgets.VBox([situation, warm, tough, button, feedback]))
@@ -455,7 +458,7 @@ def agreement_parts_task(module: str = "management") -> None:
         complete = count == len(AGREEMENT_PARTS) and confirm.value in ("signed", "recorded")
         feedback.value = _points(title, points, True if complete else None)
         _done(module, "order-agreement-parts",
-              {**{k: w.value for k, w in fields.items()}, "confirm": confirm.value, "parts_written": count})
+              {**{k: w.value for k, w in fields.items()}, "confirm": confirm.value, "parts_written": count}, feedback)
 
     button.on_click(check)
     rows = [widgets.VBox([widgets.HTML(f"<b>{_e(label)}</b>"), fields[key]]) for key, label, _ in AGREEMENT_PARTS]
@@ -562,7 +565,7 @@ def milestone_plan_task(module: str = "management") -> None:
             "order": plan["settings"].get("order"), "quantity": plan["settings"]["quantity"],
             "deadline": plan["settings"]["deadline"], "finish": plan["finish"], "status": plan["status"],
             "milestones": len(plan["milestones"]), "checkin_modes": [c["mode"] for c in plan["checkins"]],
-            "between": between.value, "questions": questions.value})
+            "between": between.value, "questions": questions.value}, feedback)
 
     button.on_click(check)
     display(widgets.VBox([widgets.HTML("<b>Between the check-ins, how often will you be in contact?</b>"), between,
@@ -683,7 +686,7 @@ def conflict_plan_task(module: str = "communication") -> None:
             feedback.value = _warn("Write at least one step first.")
             return
         feedback.value = _points("Questions to check your plan", conflict_plan_feedback(written, shared.value))
-        _done(module, "conflict-plan-steps", {"steps": written, "shared_with": shared.value})
+        _done(module, "conflict-plan-steps", {"steps": written, "shared_with": shared.value}, feedback)
 
     button.on_click(check)
     display(widgets.VBox([situation, *steps, shared, button, feedback]))
@@ -744,7 +747,7 @@ def summarise_back_task(module: str = "communication") -> None:
         parts = [_points("You said back", [label[0].upper() + label[1:] + "." for label in caught], True)] if caught else []
         parts.append(_points("Questions to check your summary", questions or ["Would the leader say 'Yes, that is it'?"]))
         feedback.value = "".join(parts)
-        _done(module, "summarise-back", {"summary": summary.value, "points_caught": len(caught)})
+        _done(module, "summarise-back", {"summary": summary.value, "points_caught": len(caught)}, feedback)
 
     button.on_click(check)
     display(widgets.VBox([statement, summary, button, feedback]))
