@@ -37,7 +37,9 @@
     return window.location.origin + path + window.location.search;
   }
 
-  var isPreview = document.body.hasAttribute("data-course-preview");
+  var options = readConfig();
+  // The kernel-free copy for the speaker view says so in its config.
+  var isPreview = options.preview === true;
 
   // Voilà shuts this page's kernel down when the page closes, using the _xsrf
   // cookie; ask the course server to set it (see server.XsrfHandler).
@@ -45,7 +47,6 @@
     var base = (document.body.getAttribute("data-base-url") || "/voila/").replace(/voila\/$/, "");
     window.fetch(base + "course/api/xsrf", { credentials: "same-origin" }).catch(function () {});
   }
-  var options = readConfig();
 
   // Escape hands the keyboard back to the deck after working a widget.
   document.addEventListener("keydown", function (event) {
