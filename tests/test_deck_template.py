@@ -86,7 +86,7 @@ def voila_environment() -> jinja2.Environment:
 
 def preview_environment() -> jinja2.Environment:
     from nbconvert import SlidesExporter
-    from artisan_course.preview import TEMPLATES
+    from artisan_course.serving.preview import TEMPLATES
     return SlidesExporter(template_name="artisan-preview", extra_template_basedirs=[str(TEMPLATES)]).environment
 
 
