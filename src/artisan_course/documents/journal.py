@@ -114,7 +114,6 @@ def journal_markdown(store: Store, learner: Learner, course: CourseMap | None = 
 
 
 JOURNAL_CSS = """
-body { font-size: 12pt; }
 h2 { border-bottom: 2px solid #e0a526; padding-bottom: .2em; }
 .prompt { font-weight: bold; margin-bottom: .2em; }
 .answer { white-space: pre-wrap; overflow-wrap: anywhere; border-left: 5px solid #b86e00; background: #fff4e0;
