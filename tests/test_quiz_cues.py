@@ -69,10 +69,31 @@ def test_true_false_keys_that_lean_false_and_absolute_words_in_false_statements_
             + [truefalse("tf-true", "True or false? Reasons help with small requests.", True)]}
     course = problems_for(bank, "*")
     assert any("1 of the 6 true/false items are keyed True" in p for p in course)
-    assert any("always/never/only/must/all/none are wrong" in p for p in course)
+    assert any("options and statements with absolute words are wrong" in p for p in course)
     assert any("'always, must'" in p for p in problems_for(bank, "tf-0"))
     assert simulate(bank)[FALSE].acted_score == pytest.approx(5 / 6)
     assert any(p.startswith("a learner who would always answer False") for p in course)
+
+
+def test_wrong_options_that_argue_for_themselves_are_found():
+    bank = {"why.yaml": [
+        single(f"why-{i}", "right", opt("right", "Trade several variables first, and split one last."),
+               opt("a", "Split the difference at once, since it looks fair."),
+               opt("b", "Hold your price, because giving way looks weak."))
+        for i in range(3)]}
+    course = problems_for(bank, "*")
+    assert any("with reasons given inside the option are wrong" in p for p in course)
+    assert any("'since'" in p for p in problems_for(bank, "why-0"))
+    assert simulate(bank)["avoid options that give their own reason"].acted_score == 1.0
+
+
+def test_keys_always_of_middle_length_are_found():
+    bank = {"mid.yaml": [single(f"mid-{i}", "right", opt("right", "Ask each sister why she wants it."),
+                                opt("a", "Cut it into three equal parts for the sisters."), opt("b", "Give it away."))
+                         for i in range(4)]}
+    result = simulate(bank)["pick neither the longest nor the shortest"]
+    assert result.score == 1.0
+    assert any("pick neither the longest nor the shortest" in p for p in problems_for(bank, "*"))
 
 
 def test_feedback_that_only_repeats_the_label_is_found():

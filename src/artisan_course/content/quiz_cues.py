@@ -47,16 +47,21 @@ BANK_MIN_CHOICE_ITEMS = 3
 TRUE_SHARE_RANGE = (0.4, 0.6)
 # Words that test-wise learners read as "this is the wrong one".
 ABSOLUTE_WORDS = ("always", "never", "only", "must", "all", "none")
-# Absolute words may sit in wrong options and false statements at most this much more often than wrong ones
-# occur anyway (about two thirds of all options are wrong, so that is the base rate)...
-ABSOLUTE_MARGIN = 0.15
-# ...once there are at least this many of them in the course; below it, the share is noise.
-ABSOLUTE_MIN_COUNT = 5
+# Clauses by which an option argues for itself ("..., since the pressure helps"). Writers give wrong options a
+# reason so that they tempt; when mostly wrong options carry one, the reason itself marks them.
+RATIONALE = re.compile(r"\b(because|since|so that|in order to)\b|,\s*so\b", re.IGNORECASE)
+# Such markers (absolute words, self-justifying clauses) may sit in wrong options and false statements at most
+# this much more often than wrong ones occur anyway (about two thirds of all options are wrong: the base rate)...
+MARKER_MARGIN = 0.15
+# ...once there are at least this many marked options and statements in the course; below it, the share is noise.
+MARKER_MIN_COUNT = 5
 # Feedback must add at least this many content words that are not in the option, its category or the statement
 # it answers. "Equality. Everyone gets the same." adds three, and teaches nothing the learner did not just read.
 FEEDBACK_MIN_NEW_WORDS = 5
-# How far above chance a guesser may score, across the course, before it is a problem. None at all.
-GUESS_MARGIN = 0.0
+# How far above chance a guesser may score, across the course, before it is a problem: about one lucky
+# three-option item among the course's 80-odd scored ones (0.67 / 82). Less would make every small edit fail the
+# over-correction guessers, which pull against each other; the tests hold the two named cues to chance exactly.
+GUESS_MARGIN = 0.01
 
 CHOICE = ("single", "scenario")
 SCORED = ("single", "scenario", "multi", "truefalse", "ordering", "categorise", "numeric")
@@ -118,6 +123,17 @@ def _words(text: str) -> list[str]:
 def _absolute(text: str) -> list[str]:
     found = set(re.findall(r"[a-z]+", str(text).lower())) & set(ABSOLUTE_WORDS)
     return sorted(found)
+
+
+def _rationale(text: str) -> list[str]:
+    return sorted({" ".join(m.group(0).lower().replace(",", "").split()) for m in RATIONALE.finditer(str(text))})
+
+
+# The markers a test-wise learner reads as "wrong": how a problem names them -> what finds them in a text.
+MARKERS: dict[str, Callable[[str], list[str]]] = {
+    "absolute words": _absolute,
+    "reasons given inside the option": _rationale,
+}
 
 
 def _normal(text: str) -> str:
@@ -187,6 +203,17 @@ def shortest_option(q: dict) -> float | None:
     return _by_length(q, min)
 
 
+def middle_length(q: dict) -> float | None:
+    """The other over-correction: avoid both the longest and the shortest option, pick among the rest."""
+    if q["type"] not in CHOICE:
+        return None
+    lengths = {o["key"]: _length(o["text"]) for o in q["options"]}
+    middle = [k for k, n in lengths.items() if n not in (max(lengths.values()), min(lengths.values()))]
+    if not middle:
+        return None
+    return (1 / len(middle)) if q["answer"] in middle else 0.0
+
+
 def always_false(q: dict) -> float | None:
     return (0.0 if q["answer"] else 1.0) if q["type"] == "truefalse" else None
 
@@ -199,28 +226,37 @@ def tick_everything(q: dict) -> float | None:
     return multi_score([o["key"] for o in q["options"]], q["answers"]) if q["type"] == "multi" else None
 
 
-def avoid_absolute_words(q: dict) -> float | None:
-    """Read "always", "only", "must"... as the mark of a wrong answer."""
-    if q["type"] == "truefalse":
-        says_false = bool(_absolute(q["prompt"]))
-        return 1.0 if says_false != bool(q["answer"]) else 0.0
-    if q["type"] in CHOICE or q["type"] == "multi":
-        plain = [o["key"] for o in q["options"] if not _absolute(o["text"])]
-        if not plain or len(plain) == len(q["options"]):
-            return None
-        if q["type"] == "multi":
-            return multi_score(plain, q["answers"])
-        return (1 / len(plain)) if q["answer"] in plain else 0.0
-    return None
+def _avoid(marked: Callable[[str], list[str]]) -> Callable[[dict], float | None]:
+    def guess(q: dict) -> float | None:
+        if q["type"] == "truefalse":
+            says_false = bool(marked(q["prompt"]))
+            return 1.0 if says_false != bool(q["answer"]) else 0.0
+        if q["type"] in CHOICE or q["type"] == "multi":
+            plain = [o["key"] for o in q["options"] if not marked(o["text"])]
+            if not plain or len(plain) == len(q["options"]):
+                return None
+            if q["type"] == "multi":
+                return multi_score(plain, q["answers"])
+            return (1 / len(plain)) if q["answer"] in plain else 0.0
+        return None
+    return guess
+
+
+# Read "always", "only", "must"... as the mark of a wrong answer (and a statement that says them as false).
+avoid_absolute_words = _avoid(_absolute)
+# Read an option that argues for itself ("..., since it looks fair") as a wrong one.
+avoid_self_justifying = _avoid(_rationale)
 
 
 GUESSERS: dict[str, Callable[[dict], float | None]] = {
     "always pick the longest option": longest_option,
     "always answer False": always_false,
     "always pick the shortest option": shortest_option,
+    "pick neither the longest nor the shortest": middle_length,
     "always answer True": always_true,
     "tick every box": tick_everything,
     "avoid absolute words": avoid_absolute_words,
+    "avoid options that give their own reason": avoid_self_justifying,
 }
 
 
@@ -352,18 +388,20 @@ def check_banks(banks: Mapping[str, Iterable[dict]]) -> list[Problem]:
                                                     f"{low:.0%} and {high:.0%}."))
 
     elements = _answer_elements(banks)
-    marked = [e for e in elements if _absolute(e[2])]
-    if elements and len(marked) >= ABSOLUTE_MIN_COUNT:
+    for name, find in MARKERS.items():
+        marked = [e for e in elements if find(e[2])]
+        if not elements or len(marked) < MARKER_MIN_COUNT:
+            continue
         base = sum(not right for *_, right in elements) / len(elements)
         share = sum(not right for *_, right in marked) / len(marked)
-        if share > base + ABSOLUTE_MARGIN:
+        if share > base + MARKER_MARGIN:
             problems.append(Problem(COURSE, COURSE, f"{share:.0%} of the {len(marked)} options and statements with "
-                                                    f"{'/'.join(ABSOLUTE_WORDS)} are wrong, against {base:.0%} of "
-                                                    f"all of them: the words give the answer away."))
+                                                    f"{name} are wrong, against {base:.0%} of all of them: "
+                                                    f"the {name} give the answer away."))
             for file, qid, text, right in marked:
                 if not right:
-                    problems.append(Problem(file, qid, f"a wrong option or false statement says "
-                                                       f"'{', '.join(_absolute(text))}'."))
+                    problems.append(Problem(file, qid, f"a wrong option or false statement has {name}: "
+                                                       f"'{', '.join(find(text))}'."))
 
     for result in simulate(banks).values():
         if result.score > result.chance + GUESS_MARGIN + 1e-9:
