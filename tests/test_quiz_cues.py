@@ -8,8 +8,8 @@ import pytest
 
 from artisan_course.content import quiz_cues
 from artisan_course.content.quiz_cues import check_banks, check_question, chance, multi_score, report, simulate
-from artisan_course.quizzes.bank import load_all_banks
-from artisan_course.quizzes.grading import correct_response, grade
+from artisan_course.content.quiz_bank import load_all_banks
+from artisan_course.models.grading import correct_response, grade
 
 LONGEST, FALSE = "always pick the longest option", "always answer False"
 

@@ -1,7 +1,7 @@
 """Guessability cues in the quiz banks: what a test-wise learner could use to score without knowing the content.
 
 Pure: it takes questions as plain dicts, shaped as in ``data/quizzes/*.yaml`` (see
-``artisan_course.quizzes.bank``), and returns numbers and sentences. It imports
+``artisan_course.content.quiz_bank``), and returns numbers and sentences. It imports
 nothing from the course, so a maintainer can run it on a draft bank.
 
 Two kinds of result:
