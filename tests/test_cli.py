@@ -51,6 +51,17 @@ def test_check_names_a_missing_notebook(tmp_path):
     assert "names notebooks/00-welcome.ipynb for module 'welcome', but that file does not exist" in result.stdout
 
 
+def test_check_warns_a_facilitator_whose_new_question_gives_its_answer_away(tmp_path):
+    root = course_copy(tmp_path)
+    bank = root / "data" / "quizzes" / "welcome.yaml"
+    text = bank.read_text(encoding="utf-8")
+    tell = '"Negotiation, management and communication, the three soft skills that build relationships that last"'
+    bank.write_text(text.replace('"Negotiation, management and communication"', tell, 1), encoding="utf-8")
+    result = run("check", "--port", "0", env={"ARTISAN_COURSE_ROOT": str(root)})
+    assert result.returncode == 1
+    assert "data/quizzes/welcome.yaml: welcome-three-parts: the right option is 2.4 times as long" in result.stdout
+
+
 def test_check_names_a_notebook_that_does_not_parse(tmp_path):
     root = course_copy(tmp_path)
     (root / "notebooks" / "00-welcome.ipynb").write_text("{not json")

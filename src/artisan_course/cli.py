@@ -220,6 +220,19 @@ def cmd_check(args) -> int:
         report(True, f"All {count} notebooks open correctly.")
 
     try:
+        from .content.quiz_bank import load_all_banks
+        from .content.quiz_cues import check_banks
+        banks = {f"{module}.yaml": [q.data for q in questions] for module, questions in load_all_banks().items()}
+        cues = check_banks(banks)
+        for cue in cues:
+            report(False, f"data/quizzes/{cue.file}: {cue.question}: {cue.problem}")
+        if not cues:
+            report(True, f"The {sum(map(len, banks.values()))} quiz questions load, and none gives its answer away "
+                         "(option lengths, true/false balance, absolute words).")
+    except ValueError as exc:  # a bank that does not load
+        report(False, str(exc))
+
+    try:
         store = Store()
         store.set_setting("last_check", "ok")
         report(True, f"Answers will be saved in {store.path}.")
