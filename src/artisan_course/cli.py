@@ -334,8 +334,9 @@ def cmd_test(args) -> int:
     with tempfile.TemporaryDirectory(prefix="artisan-course-test-") as home:
         env["ARTISAN_COURSE_HOME"] = home
         # --durations lists the slowest tests, to keep the whole suite within about 15 minutes.
-        command = [sys.executable, "-m", "pytest", "--nbval-lax", "--durations=12", "tests", "notebooks", "exercises",
-                   "solutions"]
+        # The folders are pytest's testpaths, so `artisan-course test tests/test_store.py` runs that file alone.
+        command = [sys.executable, "-m", "pytest", "--nbval-lax", "--durations=12",
+                   "-o", "testpaths=tests notebooks exercises solutions"]
         if args.fast:
             # Everything but the browser tests (every test that drives Chromium is marked "browser" by
             # tests/conftest.py); the notebooks still run top to bottom, which takes about a minute.
