@@ -34,6 +34,9 @@ def test_contingency_simulator_in_the_slides(slide_server, offline, learner):
     for _ in range(8):
         page.keyboard.press("ArrowRight")
     wait_changed(page, ".sim-ontime-with", on_time)
+    # ipywidgets holds a slider's newest value back until the kernel has answered the one before, so it can
+    # arrive after a later change in a text box. Wait until the kernel has drawn the last press: 10% + 8 x 1%.
+    page.locator(".course-assumptions").get_by_text("every delivery time is 18% shorter").wait_for()
     page.wait_for_function("b => document.querySelector('.course-sim-chart').src !== b", arg=chart)
     assert page.evaluate("Reveal.getIndices().h") == 0
     assert int(text_of(page, ".sim-ontime-with").rstrip("%")) > int(on_time.rstrip("%"))
