@@ -93,12 +93,14 @@ def poll(page, expression: str, arg=None, timeout: float = 30.0):
     return wait_until(lambda: page.evaluate(expression, arg), timeout, f"true in the page: {expression}")
 
 
-# The current slide has come to rest: no transition or animation running (reveal's fade, a widget's
-# own), every image with a source loaded, fonts loaded, and its size and text the same for a few frames.
+# The current slide has come to rest: no transition or animation running among the slides (reveal's fade,
+# a widget's own; the arrow's "bounce" hint in reveal's controls is outside them), every image with a source
+# loaded, fonts loaded, and the slide's size and text the same for a few frames.
 SETTLED = """() => {
   const slide = Reveal.getCurrentSlide();
-  const moving = document.getAnimations().some(a => a.playState === 'running'
-      && a.effect && a.effect.getComputedTiming().iterations !== Infinity);
+  const slides = document.querySelector('.reveal .slides');
+  const moving = document.getAnimations().some(a => a.playState === 'running' && a.effect && a.effect.target
+      && slides.contains(a.effect.target) && a.effect.getComputedTiming().iterations !== Infinity);
   const images = Array.from(slide.querySelectorAll('img[src]')).every(i => i.complete && i.naturalWidth > 0);
   const r = slide.getBoundingClientRect();
   const shape = [r.x, r.y, r.width, r.height, slide.scrollHeight, slide.scrollWidth, slide.innerText.length].join();
