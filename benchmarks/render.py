@@ -15,13 +15,11 @@ import argparse
 import json
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import psutil
@@ -29,7 +27,9 @@ from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "tests"))
 from artisan_course.content.course_map import load_course_map  # noqa: E402
+from conftest import free_port, kernel_state, wait_for_http, wait_until  # noqa: E402
 
 EMPTY = {
     "cells": [{"cell_type": "markdown", "metadata": {"slideshow": {"slide_type": "slide"}}, "source": "# Empty deck"}],
@@ -41,31 +41,22 @@ DRAWN = ("() => document.body.hasAttribute('data-deck-ready')"
          " && !document.body.innerText.includes('Loading widget')")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_server(root: Path, home: Path, port: int) -> subprocess.Popen:
     env = dict(os.environ, ARTISAN_COURSE_ROOT=str(root), ARTISAN_COURSE_HOME=str(home))
     process = subprocess.Popen([sys.executable, "-m", "artisan_course.cli", "slides", "--port", str(port), "--no-browser"],
                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
-            return process
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("the slide server did not start")
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/", timeout=90, process=process)
+    except (AssertionError, RuntimeError) as exc:
+        raise SystemExit(f"the slide server did not start: {exc}") from None
+    return process
 
 
 def kernels(server: subprocess.Popen) -> list[psutil.Process]:
     return [p for p in psutil.Process(server.pid).children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
 
 
-def measure(browser, server, url: str, loads: int) -> tuple[list[float], list[float]]:
+def measure(browser, server, port: int, url: str, loads: int) -> tuple[list[float], list[float]]:
     seconds, rss = [], []
     for _ in range(loads):
         before = {p.pid for p in kernels(server)}
@@ -75,7 +66,9 @@ def measure(browser, server, url: str, loads: int) -> tuple[list[float], list[fl
         page.goto(url, timeout=120_000)
         page.wait_for_function(DRAWN, timeout=120_000, polling=50)
         seconds.append(time.perf_counter() - start)
-        time.sleep(1.0)  # let the kernel settle before reading its memory
+        # Read the kernel's memory once it has done all the page asked of it (the cells, the widgets' comms).
+        kernel = json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]
+        wait_until(lambda: kernel_state(f"http://127.0.0.1:{port}", kernel) == "idle", 60, "the kernel to be idle", 0.05)
         new = [p for p in kernels(server) if p.pid not in before]
         if new:
             rss.append(new[-1].memory_info().rss / 2**20)
@@ -113,7 +106,7 @@ def main() -> None:
                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
                 for deck in decks:
                     url = f"http://127.0.0.1:{port}/voila/render/{deck}?learner=Benchmark"
-                    results[deck] = measure(browser, server, url, args.loads)
+                    results[deck] = measure(browser, server, port, url, args.loads)
                     print(f"measured {deck}", file=sys.stderr)
                 browser.close()
         finally:

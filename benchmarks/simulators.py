@@ -13,6 +13,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -85,7 +86,8 @@ def kernel_side():
         out = _io.BytesIO()
         _Image.fromarray(np.random.default_rng(i).integers(0, 255, (2000, 3000, 3), dtype=np.uint8)).save(out, "JPEG")
         return photo_tools.prepare_photo(f"sample-{i}.jpg", out.getvalue())
-    form = {**ag.empty_fields(), "product": "Silk scarf", "price": "12.5", "quantity": "120", "delivery": "2025-06-30"}
+    delivery = (date.today() + timedelta(days=60)).isoformat()  # the agreement refuses a date in the past
+    form = {**ag.empty_fields(), "product": "Silk scarf", "price": "12.5", "quantity": "120", "delivery": delivery}
     made = ag.from_draft(form, [_photo(i) for i in range(3)])
     rows["agreement: render HTML"] = timed(lambda i: agreement_doc.render_html(made))  # 3 photos as data: URIs
     return rows
@@ -94,7 +96,7 @@ def kernel_side():
 def browser(samples=7):
     from playwright.sync_api import sync_playwright
     from conftest import SlideServer, free_port, make_course_copy
-    from decks import deck_url, open_deck
+    from decks import deck_url, open_deck, wait_kernel_idle
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         server = SlideServer(make_course_copy(Path(tmp) / "course"), Path(tmp) / "store", free_port())
@@ -105,11 +107,12 @@ def browser(samples=7):
                                     ("contingency", "Most likely (days)"),
                                     ("milestones", "Number of milestones (batches)")):
                     page = chromium.new_page(viewport={"width": 1280, "height": 720})
-                    open_deck(page, deck_url(server, f"zz-fixture-{name}.ipynb"))
+                    open_deck(page, deck_url(server, f"zz-fixture-{name}.ipynb", "Benchmark"))
                     page.locator(".course-sim-chart").wait_for()
                     handle = (page.locator(".course-sim-field").filter(has=page.locator("label", has_text=label))
                               .locator(".noUi-handle, [role=slider]").first)
                     handle.focus()
+                    wait_kernel_idle(server, page)
                     times = []
                     for i in range(samples):
                         key = "ArrowRight" if name != "milestones" or i % 2 == 0 else "ArrowLeft"  # stay in 1-6
@@ -119,7 +122,7 @@ def browser(samples=7):
                         page.wait_for_function("b => document.querySelector('.course-sim-chart').src !== b", arg=before,
                                                polling=5)
                         times.append((time.perf_counter() - start) * 1000)
-                        time.sleep(0.3)
+                        wait_kernel_idle(server, page)  # each press timed on its own, not behind the last one
                     results[f"{name}: key press to new chart in Chromium"] = times
                     page.close()
                 chromium.close()

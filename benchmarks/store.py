@@ -45,11 +45,11 @@ def autosave_latency(home: Path, n: int = 500) -> list[float]:
     return times
 
 
-def _writer(home: str, n: int, start_at: float) -> None:
+def _writer(home: str, n: int, ready, go) -> None:
     store = Store(home)
     learner = store.learner(f"writer {n}")
-    while time.time() < start_at:
-        time.sleep(0.001)
+    ready.release()
+    go.wait()  # every writer starts at once
     for i in range(ROWS_PER_WRITER):
         kind = "reflection" if i % 2 else "quiz"
         store.record(learner.id, "m", f"item-{i}", kind, f"{n}-{i}", score=1.0 if kind == "quiz" else None)
@@ -58,13 +58,17 @@ def _writer(home: str, n: int, start_at: float) -> None:
 def many_writers(home: Path) -> tuple[float, int]:
     Store(home).close()
     context = multiprocessing.get_context("fork")
-    start_at = time.time() + 1.0
-    processes = [context.Process(target=_writer, args=(str(home), n, start_at)) for n in range(WRITERS)]
+    ready, go = context.Semaphore(0), context.Event()
+    processes = [context.Process(target=_writer, args=(str(home), n, ready, go)) for n in range(WRITERS)]
     for p in processes:
         p.start()
+    for _ in processes:
+        ready.acquire()  # each writer has opened the store and has its learner
+    start = time.perf_counter()
+    go.set()
     for p in processes:
         p.join()
-    elapsed = time.time() - start_at
+    elapsed = time.perf_counter() - start
     rows = len(Store(home).answers())
     return elapsed, rows
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 import nbformat
@@ -16,6 +17,73 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "artifacts"
+
+
+# -- browser tests are marked by what they use ---------------------------------------------
+BROWSER_FIXTURES = {"browser", "offline", "slide_server", "lab_server"}
+
+
+def is_browser_test(item) -> bool:
+    """A test in a ``*_browser.py`` file, or one that uses a browser or a live server."""
+    return item.path.name.endswith("_browser.py") or bool(BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` selects by mark
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if is_browser_test(item):
+            item.add_marker(pytest.mark.browser)
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI") == "true"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI a skipped browser test is a failure: the browser tests must run there, not quietly pass by."""
+    report = yield
+    if report.skipped and in_ci() and item.get_closest_marker("browser") and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"CI=true, and the browser test {item.nodeid} was skipped ({reason}). In CI every browser test must run."
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector):
+    """The same for a whole browser test file skipped while it is collected."""
+    report = yield
+    if report.skipped and in_ci() and getattr(collector, "path", None) and collector.path.name.endswith("_browser.py"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"CI=true, and the browser tests in {collector.path.name} were skipped ({reason}). In CI they must run."
+    return report
+
+
+# -- waiting ---------------------------------------------------------------------------
+def wait_until(condition, timeout: float, what: str, interval: float = 0.25):
+    """Check ``condition()`` until it returns something truthy, and return that.
+
+    For conditions a browser cannot see (a store row, a process, a server's
+    status). Fails after ``timeout`` seconds, naming ``what`` it waited for.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"waited {timeout:g} s for {what}")
+        time.sleep(interval)
+
+
+# -- learners and their stores -----------------------------------------------------------
+@pytest.fixture
+def learner() -> str:
+    """A learner of this test's own: the tests share one slide server and store, never a learner,
+    so each can run alone and in any order."""
+    return f"Trainee {uuid.uuid4().hex[:8]}"
 
 
 @pytest.fixture(autouse=True)
@@ -51,19 +119,23 @@ def free_port() -> int:
 
 
 def wait_for_http(url: str, timeout: float, process: subprocess.Popen | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
+    """Wait until ``url`` answers (any status below 500); fail at once if ``process`` exits first."""
+    def answers() -> bool:
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode}")
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status < 500:
-                    return
-        except Exception as exc:  # not up yet
-            last = exc
-        time.sleep(0.25)
-    raise TimeoutError(f"{url} did not answer within {timeout} s ({last})")
+                return response.status < 500
+        except Exception:  # not up yet
+            return False
+
+    wait_until(answers, timeout, f"{url} to answer")
+
+
+def kernel_state(server_url: str, kernel_id: str) -> str:
+    """What the server last heard from a kernel: "starting", "busy" or "idle"."""
+    with urllib.request.urlopen(f"{server_url.rstrip('/')}/api/kernels/{kernel_id}", timeout=10) as response:
+        return json.loads(response.read())["execution_state"]
 
 
 def expected_slide_count(path: Path) -> int:
@@ -160,6 +232,9 @@ class SlideServer:
     def kernels(self) -> int:
         with urllib.request.urlopen(self.url + "course/api/status", timeout=10) as response:
             return json.loads(response.read())["kernels"]
+
+    def kernel_state(self, kernel_id: str) -> str:
+        return kernel_state(self.url, kernel_id)
 
     def stop(self) -> None:
         if self.process.poll() is None:

@@ -1,10 +1,12 @@
 """Helpers for driving a course deck in Chromium."""
 from __future__ import annotations
 
+import json
 import re
-import time
 from pathlib import Path
 from urllib.parse import quote
+
+from conftest import wait_until
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -46,7 +48,8 @@ CLIPPED = """() => {
 }"""
 
 
-def deck_url(server, notebook: str, learner: str | None = "Test Learner") -> str:
+def deck_url(server, notebook: str, learner: str | None) -> str:
+    """The deck's address for ``learner`` (the test's own, from the ``learner`` fixture), or with no name at all."""
     url = f"{server.url}voila/render/{quote(notebook)}"
     return url + (f"?learner={quote(learner)}" if learner else "")
 
@@ -59,6 +62,17 @@ def open_deck(page, url: str, timeout: float = 90_000) -> None:
         " && !document.body.innerText.includes('Loading widget')",
         timeout=timeout,
     )
+
+
+def page_kernel_id(page) -> str:
+    """The id of the kernel Voila started for this page."""
+    return json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]
+
+
+def wait_kernel_idle(server, page, timeout: float = 60) -> None:
+    """Wait until the page's kernel has finished what it was asked to do."""
+    kernel = page_kernel_id(page)
+    wait_until(lambda: server.kernel_state(kernel) == "idle", timeout, f"kernel {kernel} to be idle", interval=0.05)
 
 
 def current_index(page) -> int:
@@ -76,14 +90,29 @@ def poll(page, expression: str, arg=None, timeout: float = 30.0):
     Used for reveal's speaker window, whose document stays "loading" (it is
     written with document.write), so Playwright's wait_for_function never runs there.
     """
-    deadline = time.monotonic() + timeout
-    while True:
-        value = page.evaluate(expression, arg)
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"still false after {timeout} s: {expression}")
-        time.sleep(0.25)
+    return wait_until(lambda: page.evaluate(expression, arg), timeout, f"true in the page: {expression}")
+
+
+# The current slide has come to rest: no transition or animation running among the slides (reveal's fade,
+# a widget's own; the arrow's "bounce" hint in reveal's controls is outside them), every image with a source
+# loaded, fonts loaded, and the slide's size and text the same for a few frames.
+SETTLED = """() => {
+  const slide = Reveal.getCurrentSlide();
+  const slides = document.querySelector('.reveal .slides');
+  const moving = document.getAnimations().some(a => a.playState === 'running' && a.effect && a.effect.target
+      && slides.contains(a.effect.target) && a.effect.getComputedTiming().iterations !== Infinity);
+  const images = Array.from(slide.querySelectorAll('img[src]')).every(i => i.complete && i.naturalWidth > 0);
+  const r = slide.getBoundingClientRect();
+  const shape = [r.x, r.y, r.width, r.height, slide.scrollHeight, slide.scrollWidth, slide.innerText.length].join();
+  window.__courseSteadyFrames = shape === window.__courseShape ? (window.__courseSteadyFrames || 0) + 1 : 0;
+  window.__courseShape = shape;
+  return !moving && images && document.fonts.status === 'loaded' && window.__courseSteadyFrames >= 3;
+}"""
+
+
+def wait_settled(page, timeout: float = 30_000) -> None:
+    """Wait until the current slide is at rest, before measuring it or taking its picture."""
+    page.wait_for_function(SETTLED, timeout=timeout)  # checked once per animation frame
 
 
 # Warnings and errors a cell printed: a learner must never see them on a slide.
@@ -96,6 +125,7 @@ PLAIN_OUTPUTS = "() => Array.from(document.querySelectorAll('.reveal [data-mime-
 # -- interactive tools -------------------------------------------------------------
 def assert_readable_slide(page) -> None:
     """The current slide prints no error, clips nothing, and has no text under 24 px on screen."""
+    wait_settled(page)
     assert page.evaluate(STDERR_OUTPUTS) == []
     assert page.evaluate(CLIPPED) == []
     smallest = page.evaluate(SMALLEST_TEXT)
@@ -124,3 +154,27 @@ def wait_changed(page, selector, before, timeout=30_000):
 
 def wait_chart_changed(page, before, timeout=30_000):
     page.wait_for_function("b => document.querySelector('.course-sim-chart').src !== b", arg=before, timeout=timeout)
+
+
+# -- the learner store behind a server ---------------------------------------------------------
+def saved_answers(server, learner: str, **where) -> list:
+    """What ``learner`` has saved in the server's store so far, oldest first (``where``: kind, item, module)."""
+    from artisan_course.store import Store
+    store = Store(server.home)
+    try:
+        found = store.find_learner(learner)
+        return store.answers(learner_id=found.id, **where) if found else []
+    finally:
+        store.close()
+
+
+def wait_saved(server, learner: str, check=bool, timeout: float = 15, **where):
+    """Wait until the learner's latest matching answer passes ``check``, and return it.
+
+    The page says "Saved" when the kernel has written the row; a test that reads the store
+    right after an edit (or a key press whose save is still on its way) waits here instead.
+    """
+    def latest():
+        rows = saved_answers(server, learner, **where)
+        return rows[-1] if rows and check(rows[-1]) else None
+    return wait_until(latest, timeout, f"a saved answer of {learner} ({where}) that passes {getattr(check, '__name__', check)}")

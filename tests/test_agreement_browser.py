@@ -3,26 +3,20 @@ bigger than tornado's default websocket limit), is told why a fake photo is refu
 which prints cleanly, and finds the draft again on a new page."""
 import base64
 import re
-import time
 
 import numpy as np
-import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from artisan_course.state.store import Store
 from conftest import screenshot_dir
-from decks import assert_readable_slide, deck_url, field, open_deck
+from decks import assert_readable_slide, deck_url, field, open_deck, wait_saved, wait_settled
 
-pytestmark = pytest.mark.browser
-
-LEARNER = "Agreement Tester"
 PRODUCT = "Silk scarf <b>hand-woven</b>"
 TORNADO_DEFAULT_LIMIT = 10 * 1024 * 1024
 
 
 def check_the_slide(page, name):
-    time.sleep(0.5)
+    wait_settled(page)
     page.screenshot(path=screenshot_dir("agreement") / f"{name}.png")
     assert_readable_slide(page)
 
@@ -49,10 +43,10 @@ def choose_files(page, *paths):
     chooser.value.set_files([str(p) for p in paths])
 
 
-def test_agreement_builder_in_the_slides(slide_server, offline, tmp_path):
+def test_agreement_builder_in_the_slides(slide_server, offline, tmp_path, learner):
     view = offline()
     page = view.page
-    open_deck(page, deck_url(slide_server, "zz-fixture-agreement.ipynb", LEARNER))
+    open_deck(page, deck_url(slide_server, "zz-fixture-agreement.ipynb", learner))
     page.locator(".course-agreement").wait_for()
     check_the_slide(page, "form")
 
@@ -104,14 +98,8 @@ def test_agreement_builder_in_the_slides(slide_server, offline, tmp_path):
     expect(page.locator(".agreement-photo")).to_have_count(3)
 
     # The draft in the store has the typed text and the small photos.
-    store = Store(slide_server.home)
-    learner = store.find_learner(LEARNER)
-    deadline = time.monotonic() + 15
-    while True:
-        draft = store.latest(learner.id, "order-agreement", kind="draft").value
-        if len(draft["photos"]) == 3 or time.monotonic() > deadline:
-            break
-        time.sleep(0.25)
+    draft = wait_saved(slide_server, learner, lambda row: len(row.value["photos"]) == 3,
+                       item="order-agreement", kind="draft").value
     assert draft["fields"]["product"] == PRODUCT and len(draft["photos"]) == 3
     assert all(max(p["width"], p["height"]) <= 1280 for p in draft["photos"])
 
@@ -153,7 +141,7 @@ def test_agreement_builder_in_the_slides(slide_server, offline, tmp_path):
 
     # A new page for the same learner (a new kernel): the draft comes back.
     again = offline()
-    open_deck(again.page, deck_url(slide_server, "zz-fixture-agreement.ipynb", LEARNER))
+    open_deck(again.page, deck_url(slide_server, "zz-fixture-agreement.ipynb", learner))
     again.page.locator(".agreement-status").get_by_text("is back").wait_for()
     assert field(again.page, "Product name").locator("input").input_value() == PRODUCT
     assert field(again.page, "Quality criteria (one per line)").locator("textarea").input_value() == \

@@ -5,36 +5,25 @@ Each fixture deck shows one piece alone on a slide. Each test: the piece renders
 learner store, and nothing reaches beyond this machine.
 """
 import re
-import time
 from datetime import date, timedelta
 
-import pytest
-
-from artisan_course.state.store import Store
 from conftest import screenshot_dir
-from decks import assert_readable_slide, deck_url, field, open_deck
+from decks import assert_readable_slide, deck_url, field, open_deck, saved_answers, wait_saved, wait_settled
 
-pytestmark = pytest.mark.browser
 SHOTS = "communication"
 
 
-def saved(server, item, kind):
-    store = Store(server.home)
-    learner = store.find_learner("Test Learner")
-    return store.answers(learner_id=learner.id, item=item, kind=kind) if learner else []
-
-
-def open_piece(slide_server, offline, name):
+def open_piece(slide_server, offline, name, learner):
     view = offline()
-    open_deck(view.page, deck_url(slide_server, f"zz-fixture-{name}.ipynb"))
+    open_deck(view.page, deck_url(slide_server, f"zz-fixture-{name}.ipynb", learner))
     return view, view.page
 
 
-def test_channel_chooser_reranks_for_the_situation(slide_server, offline):
-    view, page = open_piece(slide_server, offline, "channels")
+def test_channel_chooser_reranks_for_the_situation(slide_server, offline, learner):
+    view, page = open_piece(slide_server, offline, "channels", learner)
     first = page.locator(".course-channel-table tr").first
     first.wait_for()
-    time.sleep(0.5)
+    wait_settled(page)
     page.screenshot(path=screenshot_dir(SHOTS) / "channels.png")
     assert_readable_slide(page)
     field(page, "What do you need to say?").locator("select").select_option(label="Quality feedback with photos")
@@ -47,16 +36,16 @@ def test_channel_chooser_reranks_for_the_situation(slide_server, offline):
     page.get_by_text(re.compile(r"^Saved at \d\d:\d\d\.$")).wait_for()
     page.screenshot(path=screenshot_dir(SHOTS) / "channels-changed.png")
     assert_readable_slide(page)
-    value = saved(slide_server, "channel-choice", "scenario")[-1].value
+    value = saved_answers(slide_server, learner, item="channel-choice", kind="scenario")[-1].value
     assert value["situation"]["smartphone"] == "no" and value["chosen"] != "video"
     assert "Quality feedback with photos" in value["summary"]
     assert view.external_requests() == [] and view.console_errors == []
 
 
-def test_conflict_plan_builder_adds_saves_and_offers_a_download(slide_server, offline):
-    view, page = open_piece(slide_server, offline, "conflict-plan")
+def test_conflict_plan_builder_adds_saves_and_offers_a_download(slide_server, offline, learner):
+    view, page = open_piece(slide_server, offline, "conflict-plan", learner)
     page.locator(".course-step").first.wait_for()
-    time.sleep(0.5)
+    wait_settled(page)
     page.screenshot(path=screenshot_dir(SHOTS) / "conflict-plan.png")
     assert_readable_slide(page)
     steps = page.locator(".course-step").count()
@@ -65,14 +54,11 @@ def test_conflict_plan_builder_adds_saves_and_offers_a_download(slide_server, of
     new_step = page.locator(".course-step").last.locator("textarea")
     new_step.fill("Thank both sides <b>for</b> their patience.")
     page.get_by_text(re.compile(r"^Saved at \d\d:\d\d\.$")).wait_for()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        plans = saved(slide_server, "conflict-plan", "scenario")
-        if plans and plans[-1].value["steps"][-1]["text"].startswith("Thank both sides"):
-            break
-        time.sleep(0.25)
-    assert plans[-1].value["steps"][-1]["text"] == "Thank both sides <b>for</b> their patience."
-    assert len(plans[-1].value["steps"]) == steps + 1
+    # "Saved at" may be the answer to an earlier keystroke: wait for the row that holds the whole step.
+    plan = wait_saved(slide_server, learner, lambda row: row.value["steps"][-1]["text"].startswith("Thank both sides"),
+                      item="conflict-plan", kind="scenario").value
+    assert plan["steps"][-1]["text"] == "Thank both sides <b>for</b> their patience."
+    assert len(plan["steps"]) == steps + 1
     page.get_by_role("button", name="Download to share with staff").click()
     link = page.locator("a.course-download", has_text="Printable plan")
     link.wait_for()
@@ -82,12 +68,12 @@ def test_conflict_plan_builder_adds_saves_and_offers_a_download(slide_server, of
     assert view.external_requests() == [] and view.console_errors == []
 
 
-def test_message_drafting_checks_a_draft(slide_server, offline):
-    view, page = open_piece(slide_server, offline, "messages")
+def test_message_drafting_checks_a_draft(slide_server, offline, learner):
+    view, page = open_piece(slide_server, offline, "messages", learner)
     box = page.locator(".course-reflection-text")
     box.wait_for()
     page.wait_for_function("() => !document.querySelector('.course-reflection-text').disabled")
-    time.sleep(0.5)
+    wait_settled(page)
     page.screenshot(path=screenshot_dir(SHOTS) / "messages.png")
     assert_readable_slide(page)
     box.fill("Thank you for the 30 scarves you wove this month. Because of your work we sold all of them at the "
@@ -100,19 +86,18 @@ def test_message_drafting_checks_a_draft(slide_server, offline):
     page.wait_for_function("() => document.querySelectorAll('.course-checklist input[type=checkbox]:checked').length === 6")
     page.screenshot(path=screenshot_dir(SHOTS) / "messages-checked.png")
     assert_readable_slide(page)
-    assert saved(slide_server, "communication-gratitude-message", "reflection")[-1].value.startswith("Thank you for")
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and len(saved(slide_server, "communication-gratitude-checklist", "scenario")[-1].value["ticked"]) < 6:
-        time.sleep(0.25)
-    assert "6 of 6 points ticked" in saved(slide_server, "communication-gratitude-checklist", "scenario")[-1].value["summary"]
+    assert saved_answers(slide_server, learner, item="communication-gratitude-message", kind="reflection")[-1].value.startswith("Thank you for")
+    ticked = wait_saved(slide_server, learner, lambda row: len(row.value["ticked"]) == 6,
+                        item="communication-gratitude-checklist", kind="scenario").value
+    assert "6 of 6 points ticked" in ticked["summary"]
     assert view.external_requests() == [] and view.console_errors == []
 
 
-def test_listening_practice_compares_a_summary(slide_server, offline):
-    view, page = open_piece(slide_server, offline, "listening")
+def test_listening_practice_compares_a_summary(slide_server, offline, learner):
+    view, page = open_piece(slide_server, offline, "listening", learner)
     page.locator(".course-statement-text").wait_for()
     page.wait_for_function("() => !document.querySelector('.course-reflection-text').disabled")
-    time.sleep(0.5)
+    wait_settled(page)
     assert "scarves will be late" in page.locator(".course-statement-text").inner_text()
     page.screenshot(path=screenshot_dir(SHOTS) / "listening.png")
     assert_readable_slide(page)
@@ -124,16 +109,16 @@ def test_listening_practice_compares_a_summary(slide_server, offline):
     page.locator(".course-listening-result").scroll_into_view_if_needed()
     page.screenshot(path=screenshot_dir(SHOTS) / "listening-compared.png")
     assert_readable_slide(page)
-    result = saved(slide_server, "listening-late-scarves", "scenario")[-1].value
+    result = saved_answers(slide_server, learner, item="listening-late-scarves", kind="scenario")[-1].value
     assert len(result["found"]) == 2 and "2 of 5" in result["summary"]
-    assert saved(slide_server, "listening-late-scarves", "reflection")[-1].value.startswith("Her son was sick")
+    assert saved_answers(slide_server, learner, item="listening-late-scarves", kind="reflection")[-1].value.startswith("Her son was sick")
     assert view.external_requests() == [] and view.console_errors == []
 
 
-def test_action_plan_flags_problems_and_saves_as_typed(slide_server, offline):
-    view, page = open_piece(slide_server, offline, "action-plan")
+def test_action_plan_flags_problems_and_saves_as_typed(slide_server, offline, learner):
+    view, page = open_piece(slide_server, offline, "action-plan", learner)
     page.locator(".course-commitment").first.wait_for()
-    time.sleep(0.5)
+    wait_settled(page)
     page.screenshot(path=screenshot_dir(SHOTS) / "action-plan.png")
     assert_readable_slide(page)
     first = page.locator(".course-commitment").first
@@ -150,7 +135,7 @@ def test_action_plan_flags_problems_and_saves_as_typed(slide_server, offline):
     page.locator("a.course-download[download$='.ics']").wait_for()
     page.screenshot(path=screenshot_dir(SHOTS) / "action-plan-ready.png")
     assert_readable_slide(page)
-    plan = saved(slide_server, "action-plan", "action-plan")[-1].value
+    plan = saved_answers(slide_server, learner, item="action-plan", kind="action-plan")[-1].value
     assert plan["commitments"][0] == {"action": "Call Mrs. Phet about the dye", "date": later,
                                       "because": "she needs dye money before the next order"}
     assert plan["summary"].startswith("1 of 3 commitments ready")

@@ -1,7 +1,11 @@
 """environment.yml (conda) and pyproject.toml (pip) must ask for the same packages."""
 import re
-import tomllib
 from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: the same parser, before it joined the standard library
+    import tomli as tomllib
 
 import yaml
 
@@ -11,6 +15,8 @@ CONDA_ONLY = {"python", "nodejs"}
 
 
 def _split(requirement: str) -> tuple[str, str]:
+    """Name and version range; an environment marker (``; python_version < '3.11'``) is pip's alone."""
+    requirement = requirement.split(";")[0]
     match = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", requirement)
     name = re.sub(r"[-_.]+", "-", match.group(1)).lower()
     return name, match.group(2).replace(" ", "")

@@ -8,21 +8,15 @@ from __future__ import annotations
 
 import base64
 import re
-import time
 from urllib.parse import unquote
-
-import pytest
 
 from artisan_course.content.course_map import load_course_map
 from artisan_course.models.progress import course_complete
 from artisan_course.state.progress import course_progress
 from artisan_course.state.store import Store
 from conftest import screenshot_dir
-from decks import deck_url, open_deck
+from decks import deck_url, open_deck, wait_saved
 
-pytestmark = pytest.mark.browser
-
-LEARNER = "Walk Learner"
 SHOW_SLIDE_OF = """el => {
   const slides = Reveal.getHorizontalSlides();
   const h = slides.findIndex(s => s.contains(el));
@@ -77,7 +71,7 @@ def fill_action_plan(page, plan) -> None:
         row.locator("textarea, input[type=text]").nth(1).fill(f"reason {i + 1} & more")
 
 
-def test_a_learner_walks_from_welcome_to_wrap_up_and_leaves_with_journal_and_certificate(slide_server, offline):
+def test_a_learner_walks_from_welcome_to_wrap_up_and_leaves_with_journal_and_certificate(slide_server, offline, learner):
     course = load_course_map()
     assert [m.status for m in course.modules] == ["ready"] * len(course.modules) == ["ready"] * 9
     view = offline()
@@ -85,7 +79,7 @@ def test_a_learner_walks_from_welcome_to_wrap_up_and_leaves_with_journal_and_cer
     page.set_default_timeout(20_000)
     written: list[str] = []
     for module in course.modules:
-        open_deck(page, deck_url(slide_server, module.notebook, learner=LEARNER))
+        open_deck(page, deck_url(slide_server, module.notebook, learner=learner))
         page.locator(".course-header").first.wait_for(state="attached")
         questions = page.locator(".course-question")
         for i in range(questions.count()):
@@ -98,12 +92,15 @@ def test_a_learner_walks_from_welcome_to_wrap_up_and_leaves_with_journal_and_cer
         plan = page.locator(".course-action-plan")
         if plan.count():
             fill_action_plan(page, plan.first)
-        time.sleep(1.5)  # the reflection autosave window
+            wait_saved(slide_server, learner, lambda row: row.value["commitments"][2]["because"] == "reason 3 & more",
+                       item="action-plan", kind="action-plan")
+        # Before leaving the deck, every box says "Saved at": its text is in the store.
+        for i in range(boxes.count()):
+            page.locator(".course-reflection").nth(i).locator(".course-status--saved").wait_for(state="attached")
         page.screenshot(path=screenshot_dir("walk") / f"{module.number:02d}-{module.id}.png")
 
     store = Store(slide_server.home)
-    learner = store.find_learner(LEARNER)
-    progress = course_progress(store, learner, course)
+    progress = course_progress(store, store.find_learner(learner), course)
     assert [p.module.id for p in progress if not p.complete] == []
     assert course_complete(progress)
 
@@ -124,5 +121,5 @@ def test_a_learner_walks_from_welcome_to_wrap_up_and_leaves_with_journal_and_cer
     assert "<script>" not in journal
     assert "Commitment 1 &lt;b&gt;bold&lt;/b&gt;" in journal and "reason 3 &amp; more" in journal
     certificate = download("Certificate of completion")
-    assert LEARNER in certificate and all(m.title.replace('"', "&quot;") in certificate for m in course.modules)
+    assert learner in certificate and all(m.title.replace('"', "&quot;") in certificate for m in course.modules)
     assert view.external_requests() == [] and view.console_errors == []

@@ -3,18 +3,14 @@ deadline shows the warning, and the downloaded calendar and table are valid file
 import base64
 import io
 import re
-import time
 from datetime import date, timedelta
 
 import pandas as pd
-import pytest
 from icalendar import Calendar
 
-from artisan_course.state.store import Store
 from conftest import screenshot_dir
-from decks import (assert_readable_slide, chart_source, deck_url, field, open_deck, text_of, wait_changed, wait_chart_changed)
-
-pytestmark = pytest.mark.browser
+from decks import (assert_readable_slide, chart_source, deck_url, field, open_deck, saved_answers, text_of, wait_changed,
+                   wait_chart_changed, wait_settled)
 
 
 def type_into(page, label, text):
@@ -33,15 +29,15 @@ def decoded(link) -> bytes:
 
 
 def check_the_slide(page, name):
-    time.sleep(0.5)
+    wait_settled(page)
     page.screenshot(path=screenshot_dir("simulators") / f"{name}.png")
     assert_readable_slide(page)
 
 
-def test_milestone_planner_in_the_slides(slide_server, offline):
+def test_milestone_planner_in_the_slides(slide_server, offline, learner):
     view = offline()
     page = view.page
-    open_deck(page, deck_url(slide_server, "zz-fixture-milestones.ipynb"))
+    open_deck(page, deck_url(slide_server, "zz-fixture-milestones.ipynb", learner))
     page.locator(".sim-milestones").wait_for()
     check_the_slide(page, "milestones")
     assert page.locator(".course-ms-late").count() == 0
@@ -103,8 +99,7 @@ def test_milestone_planner_in_the_slides(slide_server, offline):
 
     page.get_by_role("button", name="Save this scenario").click()
     page.get_by_text("Saved to your journal.").wait_for()
-    store = Store(slide_server.home)
-    saved = store.answers(learner_id=store.find_learner("Test Learner").id, kind="scenario", item="milestone-plan")
+    saved = saved_answers(slide_server, learner, kind="scenario", item="milestone-plan")
     assert saved and sum(m["pieces"] for m in saved[-1].value["milestones"]) == 240
     assert [c["mode"] for c in saved[-1].value["checkins"]] == ["in person", "video", "in person"]
     assert view.external_requests() == [] and view.console_errors == []

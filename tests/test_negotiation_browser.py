@@ -1,23 +1,18 @@
 """The negotiation simulator in the Voilà slides, offline: ask why, propose, get a counter, close a deal, classify."""
-import time
-
-import pytest
 from playwright.sync_api import expect
 
 from artisan_course.content.negotiation import load_game
-from artisan_course.state.store import Store
 from conftest import screenshot_dir
-from decks import assert_readable_slide, chart_source, deck_url, field, open_deck, text_of, wait_changed
+from decks import (assert_readable_slide, chart_source, deck_url, field, open_deck, saved_answers, text_of, wait_changed,
+                   wait_settled)
 
-pytestmark = pytest.mark.browser
 
-
-def test_negotiation_simulator_asks_why_answers_and_checks(slide_server, offline):
+def test_negotiation_simulator_asks_why_answers_and_checks(slide_server, offline, learner):
     view = offline()
     page = view.page
-    open_deck(page, deck_url(slide_server, "zz-fixture-negotiation.ipynb"))
+    open_deck(page, deck_url(slide_server, "zz-fixture-negotiation.ipynb", learner))
     page.locator(".neg-you").wait_for()
-    time.sleep(0.5)
+    wait_settled(page)
     page.screenshot(path=screenshot_dir("simulators") / "negotiation.png")
     assert_readable_slide(page)
     assert "illustrative" in text_of(page, ".neg-simulator").lower()
@@ -73,14 +68,13 @@ def test_negotiation_simulator_asks_why_answers_and_checks(slide_server, offline
     assert "Not quite: it is compatible." in text_of(page, ".neg-mark-quality")
     assert "choose a type first" in text_of(page, ".neg-mark-delivery")
     page.locator(".neg-mark-quality").scroll_into_view_if_needed()
-    time.sleep(0.3)
+    wait_settled(page)
     page.screenshot(path=screenshot_dir("simulators") / "negotiation-close.png")
     assert_readable_slide(page)
 
     page.get_by_role("button", name="Save this scenario").click()
     page.get_by_text("Saved to your journal.").wait_for()
-    store = Store(slide_server.home)
-    saved = store.answers(learner_id=store.find_learner("Test Learner").id, kind="scenario", item="negotiation")
+    saved = saved_answers(slide_server, learner, kind="scenario", item="negotiation")
     assert saved[-1].module == "contingency-why"
     value = saved[-1].value
     assert value["asked_why"] == ["advance"] and value["deal"]["joint"] > 100

@@ -21,6 +21,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from . import paths
@@ -322,31 +323,44 @@ def find_browser() -> str | None:
 
 def cmd_test(args) -> int:
     from .serving.assets import AssetsMissing, install_assets
+    if args.fast and os.environ.get("CI") == "true":
+        raise CourseError("--fast leaves out the browser tests, and in CI they must run: use `artisan-course test`.")
     try:
         install_assets()
     except AssetsMissing as exc:
         raise CourseError(str(exc)) from None
     env = dict(os.environ)
-    browser = find_browser()
-    if browser:
-        env["CHROMIUM"] = browser
-    elif env.get("CI") == "true":
-        raise CourseError("No Chromium found at $CHROMIUM or /usr/bin/chromium; in CI the browser tests must run. "
-                          "Install Debian's chromium package.")
-    else:
-        print("No system Chromium found; installing Playwright's own browser (needs internet).")
-        if subprocess.call([sys.executable, "-m", "playwright", "install", "chromium"]) != 0:
-            raise CourseError("Could not install a browser for the tests. Install Chromium and set $CHROMIUM to it.")
-        env["CHROMIUM"] = ""
+    if not args.fast:
+        browser = find_browser()
+        if browser:
+            env["CHROMIUM"] = browser
+        elif env.get("CI") == "true":
+            raise CourseError("No Chromium found at $CHROMIUM or /usr/bin/chromium; in CI the browser tests must run. "
+                              "Install Debian's chromium package.")
+        else:
+            print("No system Chromium found; installing Playwright's own browser (needs internet).")
+            if subprocess.call([sys.executable, "-m", "playwright", "install", "chromium"]) != 0:
+                raise CourseError("Could not install a browser for the tests. Install Chromium and set $CHROMIUM to it.")
+            env["CHROMIUM"] = ""
     env["JUPYTER_PATH"] = _jupyter_env()["JUPYTER_PATH"]
     root = paths.course_root()
     with tempfile.TemporaryDirectory(prefix="artisan-course-test-") as home:
         env["ARTISAN_COURSE_HOME"] = home
         # --durations lists the slowest tests, to keep the whole suite within about 15 minutes.
-        command = [sys.executable, "-m", "pytest", "--nbval-lax", "--durations=12", "tests", "notebooks", "exercises",
-                   "solutions", *args.pytest_args]
+        # The folders are pytest's testpaths, so `artisan-course test tests/test_store.py` runs that file alone.
+        command = [sys.executable, "-m", "pytest", "--nbval-lax", "--durations=12",
+                   "-o", "testpaths=tests notebooks exercises solutions"]
+        if args.fast:
+            # Everything but the browser tests (every test that drives Chromium is marked "browser" by
+            # tests/conftest.py); the notebooks still run top to bottom, which takes about a minute.
+            command += ["-m", "not browser"]
+        command += args.pytest_args
         print("Running:", " ".join(command[2:]), flush=True)
-        return subprocess.call(command, cwd=root, env=env)
+        started = time.monotonic()
+        code = subprocess.call(command, cwd=root, env=env)
+        if args.fast:
+            print(f"The fast tests took {time.monotonic() - started:.0f} s (the browser tests were left out).")
+        return code
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -387,8 +401,11 @@ def build_parser() -> argparse.ArgumentParser:
     forget.add_argument("name")
     forget.set_defaults(func=cmd_forget)
 
-    test = sub.add_parser("test", help="run the whole test suite")
-    # Anything after `test` is passed to pytest, for example `artisan-course test -k store`.
+    # allow_abbrev=False: a pytest option such as --f... is passed on to pytest, never taken for --fast.
+    test = sub.add_parser("test", help="run the whole test suite", allow_abbrev=False)
+    test.add_argument("--fast", action="store_true",
+                      help="everything but the browser tests, in about two minutes; prints the time taken")
+    # Anything else after `test` is passed to pytest, for example `artisan-course test -k store`.
     test.set_defaults(func=cmd_test)
     return parser
 
