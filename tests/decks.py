@@ -159,7 +159,7 @@ def wait_chart_changed(page, before, timeout=30_000):
 # -- the learner store behind a server ---------------------------------------------------------
 def saved_answers(server, learner: str, **where) -> list:
     """What ``learner`` has saved in the server's store so far, oldest first (``where``: kind, item, module)."""
-    from artisan_course.store import Store
+    from artisan_course.state.store import Store
     store = Store(server.home)
     try:
         found = store.find_learner(learner)

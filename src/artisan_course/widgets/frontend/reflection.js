@@ -1,4 +1,4 @@
-// The reflection box: the browser half of artisan_course.reflection.Reflection.
+// The reflection box: the browser half of artisan_course.widgets.reflection.Reflection.
 //
 // Why it is a custom widget: a learner's words must never be lost.
 // - Text goes to the kernel after a pause in typing (debounced), and when the
