@@ -288,15 +288,15 @@ WIDGET_STATE_DECK = {
 }
 
 
-def test_the_served_pages_load_nothing_from_the_internet(tmp_path):
+def test_the_served_pages_load_nothing_from_the_internet(tmp_path, learner):
     # A server of its own, so the kernels these pages start end with it.
     root = make_course_copy(tmp_path / "course")
     (root / "notebooks" / "zz-fixture-widget-state.ipynb").write_text(json.dumps(WIDGET_STATE_DECK))
     server = SlideServer(root, tmp_path / "store", free_port())
     try:
         pages = {
-            "welcome deck": deck_url(server, "00-welcome.ipynb"),
-            "deck with saved widget state": deck_url(server, "zz-fixture-widget-state.ipynb"),
+            "welcome deck": deck_url(server, "00-welcome.ipynb", learner),
+            "deck with saved widget state": deck_url(server, "zz-fixture-widget-state.ipynb", learner),
             "speaker-view preview": server.url + "course/preview/00-welcome.ipynb",
             "missing deck": server.url + "voila/render/no-such-deck.ipynb",
         }
