@@ -205,3 +205,18 @@ def test_the_recorder_only_touches_the_kernels_own_learner(workshop_kernel, monk
     assert recorder.record("welcome", "q", recorder.Kind.REFLECTION, "Keo's words").ok
     assert store.latest(noy.id, "q").value == "Noy's words"
     assert store.latest(keo.id, "q").value == "Keo's words"
+
+
+# -- the workshop server's small pieces ----------------------------------------------------------------
+def test_after_joining_a_trainee_is_sent_only_to_a_page_of_this_server():
+    from artisan_course.serving.workshop import safe_next
+    assert safe_next("/voila/render/00-welcome.ipynb?x=1", "/") == "/voila/render/00-welcome.ipynb?x=1"
+    for elsewhere in ("https://example.org/", "//example.org/", "/\\example.org", "javascript:alert(1)", "", None):
+        assert safe_next(elsewhere, "/") == "/"
+    assert safe_next("/other/page", "/course-base/") == "/course-base/"
+
+
+def test_the_qr_code_is_an_inline_svg_that_loads_nothing():
+    from artisan_course.serving.workshop import qr_svg
+    svg = str(qr_svg("http://192.168.1.23:8866/join?code=KTRW"))
+    assert svg.startswith("<svg") and "viewBox" in svg and "href" not in svg
