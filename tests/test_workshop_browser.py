@@ -326,6 +326,7 @@ def test_a_shared_phone_does_not_hand_the_next_person_the_last_trainees_identity
         page.goto(address)
         page.wait_for_url(re.compile(r"/join\?next="))
         assert page.input_value("#join-name") == "" and "Somchai" not in page.content()
+    assert shared.context.request.get(workshop.url + "course/preview/00-welcome.ipynb").status == 403
     # The old token no longer works, even if a copy of it is put back.
     shared.context.add_cookies([{k: old_token[k] for k in ("name", "value", "domain", "path")}])
     page.goto(workshop.url)

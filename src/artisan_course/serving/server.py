@@ -85,6 +85,10 @@ class PreviewHandler(_CourseHandler):
     def get(self, notebook: str):
         from .preview import render_preview
 
+        workshop = room.workshop_of(self)
+        if workshop is not None and workshop.learner(self) is None:
+            raise tornado.web.HTTPError(403)  # in a workshop, the decks are for those who joined
+
         # Only notebooks under notebooks/: no absolute paths, no "..".
         relative = Path(notebook)
         if relative.is_absolute() or ".." in relative.parts or relative.suffix != ".ipynb":
