@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: slides lab test check setup export-journal
+.PHONY: slides workshop lab test check setup export-journal
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ setup: $(STAMP)
 
 slides: $(STAMP)
 	$(BIN)/artisan-course slides --port 8866
+
+# Serves the course to the room's network, with a join code, a QR code and private trainee identities.
+workshop: $(STAMP)
+	$(BIN)/artisan-course workshop --port 8866
 
 lab: $(STAMP)
 	$(BIN)/artisan-course lab

@@ -288,8 +288,8 @@ NOT_LOCAL = re.compile(r"^(?!(https?|wss?)://(127\.0\.0\.1|localhost)(:\d+)?/)(?
 class OfflinePage:
     """A browser page that aborts every request not to localhost, and records them all."""
 
-    def __init__(self, browser, width=1280, height=720):
-        self.context = browser.new_context(viewport={"width": width, "height": height})
+    def __init__(self, browser, width=1280, height=720, **options):
+        self.context = browser.new_context(viewport={"width": width, "height": height}, **options)
         self.blocked: list[str] = []
         self.requests: list[str] = []
         self.console_errors: list[str] = []
@@ -319,8 +319,8 @@ class OfflinePage:
 def offline(browser):
     pages = []
 
-    def make(width=1280, height=720):
-        page = OfflinePage(browser, width, height)
+    def make(width=1280, height=720, **options):
+        page = OfflinePage(browser, width, height, **options)
         pages.append(page)
         return page
 

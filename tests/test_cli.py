@@ -1,5 +1,6 @@
 """The command-line tool, as a user runs it: one plain sentence per problem, never a traceback."""
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -120,3 +121,51 @@ def test_forget_deletes_a_learner_and_their_words(learner_home):
     assert result.returncode == 0 and "1 saved answer(s)" in result.stdout
     assert Store(learner_home).answers() == []
     assert run("forget", "noy").returncode == 1
+
+
+def start_workshop(host: str, env: dict | None = None):
+    """`artisan-course workshop` on a free port; returns the process and what it printed up to "Press Ctrl-C"."""
+    import signal
+    import time
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "artisan_course.cli", "workshop", "--port", str(port),
+                                "--host", host, "--no-browser"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env=dict(os.environ, **(env or {})))
+    printed = []
+    deadline = time.monotonic() + 90
+    for line in process.stdout:
+        printed.append(line)
+        if line.startswith("Press Ctrl-C") or time.monotonic() > deadline:
+            break
+    process.send_signal(signal.SIGINT)
+    _, errors = process.communicate(timeout=30)
+    return port, "".join(printed), errors
+
+
+def test_workshop_prints_the_join_address_code_qr_and_key_and_warns_beyond_this_computer():
+    port, printed, errors = start_workshop("127.0.0.2")
+    assert f"Trainees join at http://127.0.0.2:{port}/join" in printed
+    code = re.search(r"^Join code: ([A-Z]{4})$", printed, re.MULTILINE).group(1)
+    key = re.search(r"^Facilitator key: (\S{16,}) ", printed, re.MULTILINE).group(1)
+    assert "▀" in printed or "▄" in printed  # the QR code, drawn in the terminal
+    assert f"http://127.0.0.2:{port}/facilitator/start?key={key}" in printed and code != key
+    assert "WARNING" in errors and "Anyone on the network who has the join code can join" in errors
+    assert "--host" in errors and "Traceback" not in printed + errors
+
+
+def test_workshop_on_this_computer_only_gives_no_warning():
+    port, printed, errors = start_workshop("127.0.0.1")
+    assert f"Trainees join at http://127.0.0.1:{port}/join" in printed and "WARNING" not in errors
+
+
+def test_workshop_names_a_port_in_use(busy_port):
+    result = run("workshop", "--port", str(busy_port), "--host", "127.0.0.1", "--no-browser")
+    assert result.returncode == 2 and f"Port {busy_port} is already in use." in result.stderr
+
+
+def test_the_join_address_is_this_computers_address_on_the_network():
+    from artisan_course.serving.workshop import lan_address
+    address = lan_address()
+    assert address and address not in ("0.0.0.0", "127.0.0.1")

@@ -1,7 +1,8 @@
 """``artisan-course``: the course's one command-line entry point.
 
     artisan-course setup             install the slide assets (once, online)
-    artisan-course slides            serve the decks for a workshop (offline)
+    artisan-course slides            serve the decks on this computer (offline)
+    artisan-course workshop          serve the decks to a room, with a join code and private trainee identities
     artisan-course lab               open the trainee's working copy in JupyterLab
     artisan-course check             offline pre-flight for the day before a workshop
     artisan-course export-journal    write a learner's journal as Markdown and printable HTML
@@ -124,6 +125,66 @@ def cmd_slides(args) -> int:
     app.initialize(slides_argv(args.port, args.host, not args.no_browser, args.idle_seconds or args.idle_minutes * 60))
     shown = "localhost" if args.host in ("127.0.0.1", "localhost") else args.host
     print(f"The course is at http://{shown}:{args.port}/  (press Ctrl-C to stop)", flush=True)
+    app.start()
+    return 0
+
+
+# -- workshop ----------------------------------------------------------------
+def _shown_host(host: str) -> str:
+    return "localhost" if host in ("0.0.0.0", "") else host
+
+
+def cmd_workshop(args) -> int:
+    from .serving.assets import AssetsMissing, install_assets
+    from .state.identity import FIRST_WAIT_SECONDS, Attempts, Identities, new_facilitator_key, new_join_code
+    from .state.learner import WORKSHOP_ENV
+    from .state.store import StoreUnavailable, open_store
+    _course_or_error()
+    try:
+        install_assets()
+    except AssetsMissing as exc:
+        raise CourseError(str(exc)) from None
+    problem = port_problem(args.host, args.port)
+    if problem:
+        raise CourseError(problem)
+    try:
+        store = open_store()
+    except StoreUnavailable as exc:
+        raise CourseError(f"{exc} A workshop needs a place to keep answers; set ARTISAN_COURSE_HOME to a folder "
+                          "you can write to.") from None
+    from .serving.workshop import Workshop, lan_address, qr_text
+    everyone = args.host in ("0.0.0.0", "")
+    join_address = f"http://{lan_address() if everyone else args.host}:{args.port}/"
+    attempts = Attempts(first_wait=args.wait_seconds or FIRST_WAIT_SECONDS)
+    workshop = Workshop(Identities(store, new_join_code(), attempts), new_facilitator_key(), join_address)
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            f"WARNING: workshop mode serves the course to other devices ({'every device on this network' if everyone else args.host}). "
+            "Anyone on the network who has the join code can join and open the decks, speaker notes included. "
+            "Each trainee sees only their own answers. Use --host to narrow it (--host 127.0.0.1: this computer only).",
+            file=sys.stderr, flush=True,
+        )
+    os.environ.update(_jupyter_env())
+    from .documents.downloads import SERVED_HOST_ENV
+    os.environ[SERVED_HOST_ENV] = args.host
+    os.environ[WORKSHOP_ENV] = "1"  # every kernel takes its learner from the server, never from the address
+    from .serving.server import CourseVoila
+    app = CourseVoila()
+    app.workshop = workshop
+    here = f"http://{_shown_host(args.host)}:{args.port}/"
+    facilitator = f"{here}facilitator?key={workshop.key}"
+    app.browser_url = f"{here}facilitator/start?key={workshop.key}"
+    app.initialize(slides_argv(args.port, args.host, not args.no_browser, args.idle_seconds or args.idle_minutes * 60))
+    print(f"Trainees join at {workshop.join_url}", flush=True)
+    print(f"Join code: {workshop.join_code}", flush=True)
+    try:
+        print(qr_text(workshop.qr_url), flush=True)
+    except UnicodeEncodeError:
+        print("(This terminal cannot draw the QR code; it is on the projector start page.)", flush=True)
+    print(f"Facilitator key: {workshop.key}  (keep it to yourself; a new one is made at every start)", flush=True)
+    print(f"Projector start page: {app.browser_url}", flush=True)
+    print(f"Roster, journals and exports: {facilitator}", flush=True)
+    print("Press Ctrl-C to stop.", flush=True)
     app.start()
     return 0
 
@@ -377,6 +438,17 @@ def build_parser() -> argparse.ArgumentParser:
                         help="shut down a page's kernel after this many idle minutes (default 20)")
     slides.add_argument("--idle-seconds", type=int, help=argparse.SUPPRESS)  # for tests
     slides.set_defaults(func=cmd_slides)
+
+    workshop = sub.add_parser("workshop", help="serve the course to a room: join code, QR code, private identities")
+    workshop.add_argument("--port", type=int, default=DEFAULT_PORT)
+    workshop.add_argument("--host", default="0.0.0.0",
+                          help="the address to serve on (default 0.0.0.0: every network of this computer)")
+    workshop.add_argument("--no-browser", action="store_true", help="do not open the projector start page")
+    workshop.add_argument("--idle-minutes", type=int, default=IDLE_KERNEL_SECONDS // 60,
+                          help="shut down a page's kernel after this many idle minutes (default 20)")
+    workshop.add_argument("--idle-seconds", type=int, help=argparse.SUPPRESS)  # for tests
+    workshop.add_argument("--wait-seconds", type=float, help=argparse.SUPPRESS)  # first wait after wrong tries (tests)
+    workshop.set_defaults(func=cmd_workshop)
 
     lab = sub.add_parser("lab", help="open your working copy of the course in JupyterLab")
     lab.add_argument("--work-dir", help="working folder (default: ~/artisan-course-work)")

@@ -5,6 +5,9 @@
 - In Voilà, one server serves a whole room, and the OS user is the
   facilitator. So a notebook opened without ``?learner=`` asks for a name, and
   every navigation link carries it on.
+- In workshop mode (``artisan-course workshop``), the server decides: it reads
+  the trainee's private cookie and gives the page's kernel the learner's id in
+  its environment. ``?learner=`` is ignored there.
 """
 from __future__ import annotations
 
@@ -18,6 +21,8 @@ import unicodedata
 from urllib.parse import parse_qs
 
 MAX_NAME_LENGTH = 80
+WORKSHOP_ENV = "ARTISAN_COURSE_WORKSHOP"      # "1" for every kernel of `artisan-course workshop`
+LEARNER_ID_ENV = "ARTISAN_COURSE_LEARNER_ID"  # set per kernel by the workshop server, from the trainee's cookie
 
 
 class LearnerNameError(CourseInputError):
@@ -56,6 +61,19 @@ def safe_file_stem(name: str) -> str:
 def in_voila() -> bool:
     """True inside a kernel that Voilà started for a page."""
     return os.environ.get("SERVER_SOFTWARE", "").startswith("voila") or "VOILA_KERNEL_ID" in os.environ
+
+
+def in_workshop() -> bool:
+    """True inside a kernel of the workshop server, where the server says who the learner is."""
+    return in_voila() and os.environ.get(WORKSHOP_ENV) == "1"
+
+
+def learner_id_from_server() -> int | None:
+    """The learner id the workshop server resolved from the trainee's cookie, or None."""
+    if not in_workshop():
+        return None
+    value = os.environ.get(LEARNER_ID_ENV, "")
+    return int(value) if value.isdigit() else None
 
 
 def name_from_query() -> str | None:

@@ -5,6 +5,8 @@
   who started it; when the learner changes (JupyterLab's "Change name"), the next save starts a new row for the
   new learner and never touches the old one.
 - ``latest(...)`` reads the learner's last saved value back.
+- Only ever this kernel's learner: a caller that names another learner is refused (see ``_owner``). In workshop mode
+  the kernel's learner comes from the server, so a page can read and write its own trainee's rows and no one else's.
 
 A store that fails (a full disk, a locked or damaged file) never raises into a widget: the call returns a
 ``Saved`` whose ``ok`` is False and whose ``message`` says, in plain words, what to do. Views show it with
@@ -71,6 +73,16 @@ def current_learner() -> Learner | None:
         return None
 
 
+def _owner(learner: Learner | None) -> Learner | None:
+    """The kernel's own learner; a learner given by a caller must be that one, or nothing is read or written."""
+    own = current_learner()
+    if learner is not None and (own is None or learner.id != own.id):
+        log.warning("refused a read or write for learner %s from a page of learner %s", learner.id,
+                    own.id if own else None)
+        return None
+    return own
+
+
 def _failed(exc: Exception) -> Saved:
     log.warning("store write failed: %s", exc)
     message = STORE_FAILED.format(problem=str(exc).rstrip(".") or type(exc).__name__)
@@ -80,8 +92,8 @@ def _failed(exc: Exception) -> Saved:
 
 def record(module: str, item: str, kind: Kind, value: Any, score: float | None = None,
            learner: Learner | None = None) -> Saved:
-    """Add one row for the learner (this kernel's learner unless ``learner`` is given)."""
-    learner = learner or current_learner()
+    """Add one row for this kernel's learner (``learner``, if given, must be that learner)."""
+    learner = _owner(learner)
     if learner is None:
         return Saved(False, NO_LEARNER)
     try:
@@ -99,7 +111,7 @@ def latest(item: str, kind: Kind, learner: Learner | None = None):
 
 def latest_answer(item: str, kind: Kind, learner: Learner | None = None):
     """The learner's last saved row for ``item``, with its time, or None."""
-    learner = learner or SESSION.learner
+    learner = _owner(learner)
     if learner is None:
         return None
     try:
@@ -111,7 +123,7 @@ def latest_answer(item: str, kind: Kind, learner: Learner | None = None):
 
 def history(item: str, kind: Kind, learner: Learner | None = None) -> list:
     """Every row the learner saved for ``item``, oldest first (a quiz's attempts)."""
-    learner = learner or SESSION.learner
+    learner = _owner(learner)
     if learner is None:
         return []
     try:

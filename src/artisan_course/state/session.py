@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .learner import in_voila, name_from_query, os_user
+from .learner import LearnerNameError, in_voila, in_workshop, learner_id_from_server, name_from_query, os_user
 from .store import Learner, Store, StoreUnavailable, open_store
 
 LAB_LEARNER_SETTING = "lab_learner"
@@ -34,10 +34,18 @@ class Session:
         return self.store
 
     def start(self) -> Learner | None:
-        """Pick the learner for this kernel: the page's ?learner= in Voilà, the OS user otherwise."""
+        """Pick the learner for this kernel.
+
+        In workshop mode, the one the server resolved from the trainee's cookie (never the address); in Voilà
+        otherwise, the page's ?learner=; elsewhere the OS user, or the name chosen last time.
+        """
         if self.learner is not None:
             return self.learner
         store = self.get_store()
+        if in_workshop():
+            learner_id = learner_id_from_server()
+            self.learner = store.learner_by_id(learner_id) if learner_id is not None else None
+            return self.learner
         if in_voila():
             name = name_from_query()
         else:
@@ -47,6 +55,8 @@ class Session:
         return self.learner
 
     def set_learner(self, name: str) -> Learner:
+        if in_workshop():
+            raise LearnerNameError("In the workshop, your name is the one you joined with.")
         store = self.get_store()
         self.learner = store.learner(name)
         if not in_voila():

@@ -60,6 +60,20 @@ MIGRATIONS: dict[int, str] = {
             value TEXT NOT NULL
         );
     """,
+    # Workshop mode: each trainee's browser holds a random token (only its hash is kept here) that owns their
+    # answers, and a short PIN (hashed, salted) carries them to a second device. Learners from before keep their
+    # rows; they have no device and no PIN until the first device claims the name.
+    2: """
+        CREATE TABLE devices (
+            id INTEGER PRIMARY KEY,
+            learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+            token_hash TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            last_seen TEXT NOT NULL
+        );
+        CREATE INDEX devices_by_learner ON devices(learner_id);
+        ALTER TABLE learners ADD COLUMN pin_hash TEXT;
+    """,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
@@ -79,6 +93,21 @@ class Learner:
     id: int
     name: str
     returning: bool = False
+
+
+class NameInUse(LearnerNameError):
+    """Another learner already has this name."""
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """One learner as the facilitator's roster shows them."""
+
+    learner: Learner
+    answers: int
+    devices: int
+    claimed: bool
+    last_seen: str
 
 
 @dataclass(frozen=True)
@@ -281,14 +310,113 @@ class Store:
         found = self.find_learner(name)
         if found is None:
             return -1
+        return self.forget_id(found.id)
 
+    def learner_by_id(self, learner_id: int) -> Learner | None:
+        rows = self._read("SELECT id, name FROM learners WHERE id = ?", (learner_id,))
+        return Learner(id=rows[0][0], name=rows[0][1], returning=True) if rows else None
+
+    def create_learner(self, name: str) -> Learner:
+        """A new learner with this name; raises :class:`NameInUse` if someone has it already."""
+        display = validate_name(name)
+        key = name_key(display)
+
+        def work(conn: sqlite3.Connection) -> Learner:
+            if conn.execute("SELECT 1 FROM learners WHERE name_key = ?", (key,)).fetchone():
+                raise NameInUse(f"Someone has already joined as '{display}'.")
+            now = _now()
+            cursor = conn.execute(
+                "INSERT INTO learners (name, name_key, created_at, last_seen) VALUES (?, ?, ?, ?)",
+                (display, key, now, now),
+            )
+            return Learner(id=cursor.lastrowid, name=display, returning=False)
+
+        return self._retry(work)
+
+    def forget_id(self, learner_id: int) -> int:
+        """Delete one learner (by id), their devices and everything they wrote. Returns how many answers went."""
         def work(conn: sqlite3.Connection) -> int:
-            count = conn.execute("SELECT COUNT(*) FROM answers WHERE learner_id = ?", (found.id,)).fetchone()[0]
-            conn.execute("DELETE FROM answers WHERE learner_id = ?", (found.id,))
-            conn.execute("DELETE FROM learners WHERE id = ?", (found.id,))
+            count = conn.execute("SELECT COUNT(*) FROM answers WHERE learner_id = ?", (learner_id,)).fetchone()[0]
+            conn.execute("DELETE FROM answers WHERE learner_id = ?", (learner_id,))
+            conn.execute("DELETE FROM devices WHERE learner_id = ?", (learner_id,))
+            conn.execute("DELETE FROM learners WHERE id = ?", (learner_id,))
             return count
 
         return self._retry(work)
+
+    def rename(self, learner_id: int, new_name: str) -> Learner:
+        """Give a learner another display name (their answers stay theirs). Raises :class:`NameInUse`."""
+        display = validate_name(new_name)
+        key = name_key(display)
+
+        def work(conn: sqlite3.Connection) -> Learner:
+            taken = conn.execute("SELECT id FROM learners WHERE name_key = ?", (key,)).fetchone()
+            if taken and taken[0] != learner_id:
+                raise NameInUse(f"Another learner is already called '{display}'.")
+            conn.execute("UPDATE learners SET name = ?, name_key = ? WHERE id = ?", (display, key, learner_id))
+            return Learner(id=learner_id, name=display, returning=True)
+
+        return self._retry(work)
+
+    def merge(self, from_id: int, into_id: int) -> int:
+        """Move every answer and device of one learner to another, then delete the first. Returns answers moved."""
+        if from_id == into_id:
+            return 0
+
+        def work(conn: sqlite3.Connection) -> int:
+            moved = conn.execute("UPDATE answers SET learner_id = ? WHERE learner_id = ?", (into_id, from_id)).rowcount
+            conn.execute("UPDATE devices SET learner_id = ? WHERE learner_id = ?", (into_id, from_id))
+            conn.execute("DELETE FROM learners WHERE id = ?", (from_id,))
+            return moved
+
+        return self._retry(work)
+
+    # -- devices and PINs (workshop mode) -----------------------------------------
+    # Only hashes arrive here: state/identity.py makes the tokens and PINs and hashes them.
+    def add_device(self, learner_id: int, token_hash: str) -> None:
+        now = _now()
+        self._retry(lambda conn: conn.execute(
+            "INSERT INTO devices (learner_id, token_hash, created_at, last_seen) VALUES (?, ?, ?, ?)",
+            (learner_id, token_hash, now, now),
+        ))
+
+    def device_learner(self, token_hash: str) -> Learner | None:
+        """The learner whose device holds the token with this hash, or None."""
+        rows = self._read(
+            "SELECT learners.id, learners.name FROM devices JOIN learners ON learners.id = devices.learner_id"
+            " WHERE devices.token_hash = ?", (token_hash,))
+        return Learner(id=rows[0][0], name=rows[0][1], returning=True) if rows else None
+
+    def remove_device(self, token_hash: str) -> None:
+        self._retry(lambda conn: conn.execute("DELETE FROM devices WHERE token_hash = ?", (token_hash,)))
+
+    def remove_devices(self, learner_id: int) -> int:
+        """Sign every device of a learner out. Returns how many there were."""
+        return self._retry(lambda conn: conn.execute("DELETE FROM devices WHERE learner_id = ?", (learner_id,)).rowcount)
+
+    def set_pin_hash(self, learner_id: int, pin_hash: str | None) -> None:
+        self._retry(lambda conn: conn.execute("UPDATE learners SET pin_hash = ? WHERE id = ?", (pin_hash, learner_id)))
+
+    def pin_hash(self, learner_id: int) -> str | None:
+        rows = self._read("SELECT pin_hash FROM learners WHERE id = ?", (learner_id,))
+        return rows[0][0] if rows else None
+
+    def claimed(self, learner_id: int) -> bool:
+        """True once a device has claimed the learner (it has a PIN or a signed-in device)."""
+        rows = self._read(
+            "SELECT pin_hash IS NOT NULL OR EXISTS (SELECT 1 FROM devices WHERE learner_id = learners.id)"
+            " FROM learners WHERE id = ?", (learner_id,))
+        return bool(rows and rows[0][0])
+
+    def roster(self) -> list[RosterRow]:
+        rows = self._read(
+            "SELECT l.id, l.name, l.pin_hash IS NOT NULL,"
+            " (SELECT COUNT(*) FROM answers a WHERE a.learner_id = l.id),"
+            " (SELECT COUNT(*) FROM devices d WHERE d.learner_id = l.id),"
+            " MAX(l.last_seen, COALESCE((SELECT MAX(created_at) FROM answers a WHERE a.learner_id = l.id), ''))"
+            " FROM learners l ORDER BY l.name_key")
+        return [RosterRow(Learner(id=r[0], name=r[1], returning=True), answers=r[3], devices=r[4],
+                          claimed=bool(r[2] or r[4]), last_seen=r[5]) for r in rows]
 
     # -- answers -------------------------------------------------------------
     def record(self, learner_id: int, module: str, item: str, kind: str, value: Any, score: float | None = None) -> int:

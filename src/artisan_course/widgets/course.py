@@ -10,7 +10,7 @@ import ipywidgets as widgets
 from IPython.display import display
 
 from ..content.course_map import load_course_map
-from ..state.learner import LearnerNameError, in_voila
+from ..state.learner import LearnerNameError, in_voila, in_workshop
 from ..state import recorder
 from ..text import escape
 from ..state.recorder import Kind
@@ -20,6 +20,26 @@ _esc = escape
 
 
 # -- header --------------------------------------------------------------------
+def _server_base() -> str:
+    import os
+    return os.environ.get("VOILA_BASE_URL", "/") or "/"
+
+
+def _workshop_name_box() -> widgets.Widget:
+    """In a workshop the server says who is learning: the name, and a way out for a shared device."""
+    learner = SESSION.start()
+    base = _esc(_server_base())
+    if learner is None:
+        text = (f"<span class='course-warning'>This page does not know who you are, so nothing is saved. "
+                f"<a href='{base}join' target='_top'>Join the workshop</a> first.</span>")
+    else:
+        text = (f"<span class='course-learner-name'>Learning as <strong>{_esc(learner.name)}</strong></span> · "
+                f"<a class='course-leave' href='{base}leave' target='_top'>Not you? Leave</a>")
+    box = widgets.VBox([widgets.HTML(text)], layout=widgets.Layout(margin="0.4em 0"))
+    box.add_class("course-learner")
+    return box
+
+
 def _name_box() -> widgets.Widget:
     """Asks for the learner's name, or shows who is learning."""
     name = widgets.Text(placeholder="Your name", description="Your name", layout=widgets.Layout(width="420px"),
@@ -73,7 +93,7 @@ def course_header(module_id: str) -> None:
     )
     progress = widgets.HTML()
     progress.add_class("course-progress")
-    parts = [title, _name_box(), progress]
+    parts = [title, _workshop_name_box() if in_workshop() else _name_box(), progress]
     store = SESSION.get_store()
     warnings = [SESSION.store_warning] if SESSION.store_warning else []
     warnings += store.notices
@@ -94,15 +114,16 @@ def course_header(module_id: str) -> None:
 # -- navigation ----------------------------------------------------------------
 def _link(notebook: str, learner_name: str | None) -> str:
     href = quote(notebook)
-    if learner_name and in_voila():
+    if learner_name and in_voila() and not in_workshop():  # in a workshop the cookie says who it is
         href += "?learner=" + quote(learner_name, safe="")
     return href
 
 
 def _contents_link(learner_name: str | None) -> str:
     if in_voila():
-        import os
-        base = os.environ.get("VOILA_BASE_URL", "/") or "/"
+        base = _server_base()
+        if in_workshop():
+            return base
         return base + ("?learner=" + quote(learner_name, safe="") if learner_name else "")
     course = load_course_map()
     return quote(course.modules[0].notebook)
@@ -161,6 +182,10 @@ def journal_download_box() -> widgets.Widget:
         certificate = certificate_html(store, learner)
         if certificate:
             items.append(link(f"certificate-{stem}.html", "text/html", certificate, "Certificate of completion"))
+        if in_workshop():
+            # The same journal from the server, for phones that do not save data: links; the server checks the cookie.
+            items.append(f"<a class='course-download' href='{_esc(_server_base())}course/my-journal' "
+                         "target='_blank'>Journal from the workshop server</a>")
         links.value = " · ".join(items)
 
     button.on_click(prepare)

@@ -13,12 +13,14 @@ import anywidget
 import traitlets
 
 from ..state import recorder
-from ..state.learner import name_key
+from ..state.learner import in_workshop, name_key
 from ..state.recorder import AutoSave, Kind
 from ..state.session import SESSION
 from ..text import clock
 
 FRONTEND = Path(__file__).parent / "frontend"
+PRIVACY_NOTE = ("Please write no real names or private details of artisans or their families: "
+                "say \u201cthe weaver\u201d or \u201cthe group leader\u201d instead.")
 
 
 class Reflection(anywidget.AnyWidget):
@@ -28,6 +30,8 @@ class Reflection(anywidget.AnyWidget):
     prompt = traitlets.Unicode().tag(sync=True)
     hints = traitlets.List(traitlets.Unicode()).tag(sync=True)
     placeholder = traitlets.Unicode("Type your answer here. It is saved as you type.").tag(sync=True)
+    # Reflections are about real work with artisans; what is typed is stored, and ends up in journals and exports.
+    privacy = traitlets.Unicode(PRIVACY_NOTE).tag(sync=True)
     value = traitlets.Unicode("").tag(sync=True)
     saved_text = traitlets.Unicode("").tag(sync=True)
     saved_at = traitlets.Unicode("").tag(sync=True)
@@ -55,7 +59,9 @@ class Reflection(anywidget.AnyWidget):
             self.saved_at = clock(saved.created_at) if saved else ""
         finally:
             self._loading = False
-        self.draft_key = f"artisan-course:{name_key(learner.name)}:{self.item}"
+        # In a workshop the owner is the learner, not the label: a renamed or new trainee never meets old drafts.
+        owner = f"id-{learner.id}" if in_workshop() else name_key(learner.name)
+        self.draft_key = f"artisan-course:{owner}:{self.item}"
         self.disabled = False
 
     def _save(self, change) -> None:

@@ -34,6 +34,7 @@ function render({ model, el }) {
   offer.hidden = true;
   box.append(prompt);
   if (model.get("hints").length) box.append(hints);
+  if (model.get("privacy")) box.append(element("p", "course-privacy", model.get("privacy")));
   box.append(area, footer, offer);
   el.appendChild(box);
 

@@ -1,0 +1,222 @@
+"""Workshop identities without a browser: tokens, PINs, slowed guessing, the store's migration, the kernel's learner."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from artisan_course.state import identity
+from artisan_course.state.identity import Attempts, Identities, Outcome
+from artisan_course.state.learner import LEARNER_ID_ENV, WORKSHOP_ENV
+from artisan_course.state.store import SCHEMA_VERSION, Store
+
+CODE = "KTRW"
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def store(learner_home):
+    s = Store(learner_home)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def room(store, clock):
+    return Identities(store, CODE, Attempts(clock=clock))
+
+
+# -- tokens and PINs -------------------------------------------------------------------------
+def test_tokens_are_random_and_only_their_hash_is_stored(room, store):
+    joined = room.join(CODE, "Noy")
+    assert joined.outcome is Outcome.JOINED and len(joined.token) >= 40
+    assert room.join(CODE, "Keo").token != joined.token
+    dump = "\n".join(store._conn.iterdump())
+    assert joined.token not in dump and identity.token_hash(joined.token) in dump
+    assert room.learner_for(joined.token).name == "Noy"
+    assert room.learner_for(joined.token + "x") is None and room.learner_for("") is None
+
+
+def test_pins_are_six_digits_salted_and_checked(store):
+    pins = {identity.new_pin() for _ in range(50)}
+    assert all(len(p) == 6 and p.isdigit() for p in pins) and len(pins) > 40
+    stored = identity.pin_hash("123456")
+    assert "123456" not in stored and stored != identity.pin_hash("123456")  # a new salt each time
+    assert identity.pin_matches("123 456", stored) and identity.pin_matches(" 123456 ", stored)
+    assert not identity.pin_matches("123457", stored) and not identity.pin_matches("", stored)
+    assert not identity.pin_matches("123456", None) and not identity.pin_matches("123456", "garbage")
+
+
+def test_join_codes_are_short_letters_read_off_a_projector():
+    code = identity.new_join_code()
+    assert len(code) == 4 and set(code) <= set(identity.JOIN_CODE_LETTERS)
+    assert identity.code_matches(code.lower(), code) and identity.code_matches(f" {code[:2]} {code[2:]} ", code)
+    assert len(identity.new_facilitator_key()) >= 16
+
+
+# -- joining ----------------------------------------------------------------------------------
+def test_a_name_in_use_asks_for_another_or_the_pin(room):
+    first = room.join(CODE, "Noy")
+    for same in ("noy", " NOY ", "Noy"):
+        again = room.join(CODE, same)
+        assert again.outcome is Outcome.NAME_IN_USE and again.token is None and again.learner is None
+    second = room.join(CODE, "NOY", pin=first.pin)
+    assert second.outcome is Outcome.SECOND_DEVICE and second.learner.id == first.learner.id
+    assert second.pin is None  # the PIN is shown to the first device only
+    assert room.learner_for(second.token).id == room.learner_for(first.token).id
+
+
+def test_a_wrong_join_code_is_refused(room, store):
+    result = room.join("ZZZZ", "Noy")
+    assert result.outcome is Outcome.WRONG_CODE and store.learners() == []
+
+
+def test_wrong_pins_are_slowed_then_wait_longer_each_time(room, clock):
+    first = room.join(CODE, "Noy")
+    wrong = "000000" if first.pin != "000000" else "111111"
+    for _ in range(identity.FREE_TRIES - 1):
+        assert room.join(CODE, "Noy", pin=wrong, client="phone-b").outcome is Outcome.WRONG_PIN
+    fifth = room.join(CODE, "Noy", pin=wrong, client="phone-b")
+    assert fifth.outcome is Outcome.WRONG_PIN and fifth.retry_after == identity.FIRST_WAIT_SECONDS
+    # While waiting, even the right PIN is not checked: from this client, or for this name from another.
+    assert room.join(CODE, "Noy", pin=first.pin, client="phone-b").outcome is Outcome.SLOW_DOWN
+    assert room.join(CODE, "Noy", pin=first.pin, client="laptop-c").outcome is Outcome.SLOW_DOWN
+    clock.now += identity.FIRST_WAIT_SECONDS
+    assert room.join(CODE, "Noy", pin=wrong, client="phone-b").retry_after == 2 * identity.FIRST_WAIT_SECONDS
+    clock.now += 2 * identity.FIRST_WAIT_SECONDS
+    assert room.join(CODE, "Noy", pin=first.pin, client="laptop-c").outcome is Outcome.SECOND_DEVICE
+
+
+def test_guessing_many_names_from_one_client_is_slowed_too(room):
+    for name in ("A1", "A2", "A3", "A4", "A5", "A6"):
+        room.join(CODE, name)
+    for name in ("A1", "A2", "A3", "A4", "A5"):
+        room.join(CODE, name, pin="999999", client="guesser")  # one guess per name
+    assert room.join(CODE, "A6", pin="999999", client="guesser").outcome is Outcome.SLOW_DOWN
+    assert room.join(CODE, "B1", client="guesser").outcome is Outcome.SLOW_DOWN  # the client waits for any join
+
+
+def test_the_wait_never_grows_past_the_limit(clock):
+    attempts = Attempts(clock=clock)
+    for _ in range(40):
+        attempts.failed(("client", "x"))
+    assert attempts.wait(("client", "x")) == identity.MAX_WAIT_SECONDS
+
+
+def test_leaving_signs_the_device_out_and_reassigning_signs_out_every_device(room):
+    first = room.join(CODE, "Noy")
+    second = room.join(CODE, "Noy", pin=first.pin)
+    room.leave(first.token)
+    assert room.learner_for(first.token) is None and room.learner_for(second.token) is not None
+    pin = room.reassign(second.learner)
+    assert room.learner_for(second.token) is None
+    assert room.join(CODE, "Noy", pin=first.pin).outcome is Outcome.WRONG_PIN
+    assert room.join(CODE, "Noy", pin=pin).outcome is Outcome.SECOND_DEVICE
+
+
+def test_merge_moves_answers_and_devices(room, store):
+    a, b = room.join(CODE, "Noy"), room.join(CODE, "Noy S.")
+    store.record(a.learner.id, "welcome", "q", "reflection", "words of Noy")
+    moved = store.merge(a.learner.id, b.learner.id)
+    assert moved == 1 and store.learner_by_id(a.learner.id) is None
+    assert [x.value for x in store.answers(learner_id=b.learner.id)] == ["words of Noy"]
+    assert room.learner_for(a.token).id == b.learner.id
+
+
+def test_rename_keeps_the_words_and_refuses_a_name_in_use(room, store):
+    a, b = room.join(CODE, "Noy"), room.join(CODE, "Keo")
+    store.record(a.learner.id, "welcome", "q", "reflection", "mine")
+    assert store.rename(a.learner.id, "Noy S.").name == "Noy S."
+    assert store.find_learner("noy s.").id == a.learner.id and store.find_learner("Noy") is None
+    with pytest.raises(identity.NameInUse):
+        store.rename(a.learner.id, "keo")
+
+
+# -- migrating a store from `slides` --------------------------------------------------------------
+def test_a_version_1_store_is_backed_up_and_its_learners_keep_their_words(learner_home):
+    from artisan_course.state import store as store_module
+    path = learner_home / store_module.STORE_FILENAME
+    learner_home.mkdir(parents=True)
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)")
+        for statement in store_module.MIGRATIONS[1].split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute("INSERT INTO schema_version VALUES (1, '2026-11-01')")
+        conn.execute("INSERT INTO learners VALUES (1, 'Noy', 'noy', '2026-11-01', '2026-11-01')")
+        conn.execute("INSERT INTO answers VALUES (1, 1, 'welcome', 'q', 'reflection', '\"about my artisans\"', NULL, 'x')")
+    store = Store(learner_home)
+    assert store.schema_version() == SCHEMA_VERSION == 2
+    backups = [p for p in learner_home.iterdir() if ".backup-v1-" in p.name]
+    assert len(backups) == 1 and "backup" in " ".join(store.notices)
+    room = Identities(store, CODE)
+    claimed = room.join(CODE, "NOY")  # the first device to open the name claims it
+    assert claimed.outcome is Outcome.CLAIMED and claimed.learner.id == 1 and claimed.pin
+    assert store.latest(1, "q").value == "about my artisans"
+    assert room.join(CODE, "Noy").outcome is Outcome.NAME_IN_USE  # after that, the name needs the PIN
+
+
+# -- the kernel's learner -------------------------------------------------------------------------
+@pytest.fixture
+def workshop_kernel(monkeypatch, fresh_session):
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
+    monkeypatch.setenv(WORKSHOP_ENV, "1")
+    return fresh_session
+
+
+def test_a_workshop_kernel_takes_its_learner_from_the_server_never_the_address(workshop_kernel, monkeypatch, learner_home):
+    store = Store(learner_home)
+    noy, keo = store.create_learner("Noy"), store.create_learner("Keo")
+    monkeypatch.setenv("QUERY_STRING", "learner=Noy")
+    monkeypatch.setenv(LEARNER_ID_ENV, str(keo.id))
+    assert workshop_kernel.start().id == keo.id
+    with pytest.raises(identity.LearnerNameError):
+        workshop_kernel.set_learner("Noy")
+    assert workshop_kernel.learner.id == keo.id
+
+
+def test_a_workshop_kernel_without_a_learner_has_none(workshop_kernel, monkeypatch):
+    monkeypatch.setenv("QUERY_STRING", "learner=Noy")
+    monkeypatch.delenv(LEARNER_ID_ENV, raising=False)
+    assert workshop_kernel.start() is None
+
+
+def test_the_recorder_only_touches_the_kernels_own_learner(workshop_kernel, monkeypatch, learner_home):
+    from artisan_course.state import recorder
+    store = Store(learner_home)
+    noy, keo = store.create_learner("Noy"), store.create_learner("Keo")
+    store.record(noy.id, "welcome", "q", "reflection", "Noy's words")
+    monkeypatch.setenv(LEARNER_ID_ENV, str(keo.id))
+    assert recorder.latest("q", recorder.Kind.REFLECTION, noy) is None
+    assert recorder.history("q", recorder.Kind.REFLECTION, noy) == []
+    assert not recorder.record("welcome", "q", recorder.Kind.REFLECTION, "overwritten", learner=noy).ok
+    assert recorder.record("welcome", "q", recorder.Kind.REFLECTION, "Keo's words").ok
+    assert store.latest(noy.id, "q").value == "Noy's words"
+    assert store.latest(keo.id, "q").value == "Keo's words"
+
+
+# -- the workshop server's small pieces ----------------------------------------------------------------
+def test_after_joining_a_trainee_is_sent_only_to_a_page_of_this_server():
+    from artisan_course.serving.workshop import safe_next
+    assert safe_next("/voila/render/00-welcome.ipynb?x=1", "/") == "/voila/render/00-welcome.ipynb?x=1"
+    for elsewhere in ("https://example.org/", "//example.org/", "/\\example.org", "javascript:alert(1)", "", None):
+        assert safe_next(elsewhere, "/") == "/"
+    assert safe_next("/other/page", "/course-base/") == "/course-base/"
+
+
+def test_the_qr_code_is_an_inline_svg_that_loads_nothing():
+    from artisan_course.serving.workshop import qr_svg
+    svg = str(qr_svg("http://192.168.1.23:8866/join?code=KTRW"))
+    assert svg.startswith("<svg") and "viewBox" in svg and "href" not in svg
