@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import shlex
 import shutil
 import socket
 import subprocess
@@ -344,7 +345,7 @@ def cmd_test(args) -> int:
         if args.fast:
             command += ["-m", "not browser"]
         command += args.pytest_args
-        print("Running:", " ".join(command[2:]), flush=True)
+        print("Running:", shlex.join(command[2:]), flush=True)
         started = time.monotonic()
         code = subprocess.call(command, cwd=root, env=env)
         if args.fast:
