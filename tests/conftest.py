@@ -119,7 +119,7 @@ def free_port() -> int:
 
 
 def wait_for_http(url: str, timeout: float, process: subprocess.Popen | None = None) -> None:
-    """Wait until ``url`` answers (any status below 500); fail at once if ``process`` exits first."""
+    """Wait until ``url`` serves a page (an error status counts as not yet); fail at once if ``process`` exits."""
     def answers() -> bool:
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode}")
