@@ -34,8 +34,9 @@ echo "offline_install: the kit for this machine, Python $version"
 "$PY" -m artisan_course.cli kit "$work/kit" --platform this --python "$version"
 echo "offline_install: built in $((SECONDS - started)) s; now with no network"
 
-export ARTISAN_COURSE_KIT="$work/kit" ARTISAN_COURSE_OLDER_WHEEL="$(ls "$work"/older/artisan_course-0.0.1-*.whl)"
+older_wheel="$(ls "$work"/older/artisan_course-0.0.1-*.whl)"
+export ARTISAN_COURSE_KIT="$work/kit" ARTISAN_COURSE_OLDER_WHEEL="$older_wheel"
 unshare --net -- bash -c 'ip link set lo up && exec "$@"' _ \
-    "$PY" -m pytest -p no:cacheprovider -v tests/offline_install "$@"
+    "$PY" -m pytest -p no:cacheprovider -v --durations=4 tests/offline_install "$@"
 echo "offline_install: done in $((SECONDS - started)) s; figures (artifacts/offline-install.json):"
 cat artifacts/offline-install.json 2>/dev/null || true

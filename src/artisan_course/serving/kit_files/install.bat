@@ -18,13 +18,14 @@ if "%APP%"=="" set "APP=%USERPROFILE%\artisan-course-app"
 set "VENV=%APP%\venv"
 set "VERSION_CHECK=import sys, ensurepip, venv; sys.exit(sys.version_info[:2] != (@PYTHON_TUPLE@))"
 
-echo Installing the course (Python @PYTHON_VERSION@) into %APP%
+echo Installing the course (Python @PYTHON_VERSION@) into "%APP%"
 echo This needs no internet and takes a few minutes. Please wait.
 if not exist "%WHEELS%\windows\requirements.txt" goto no_wheels
 
 rem A Python of the kit's version: the one named in PYTHON, the py launcher's, or python on the PATH.
 set "PY="
 if not defined PYTHON goto try_launcher
+set "PYTHON=%PYTHON:"=%"
 "%PYTHON%" -c "%VERSION_CHECK%" >nul 2>&1 && set "PY="%PYTHON%""
 if defined PY goto have_python
 :try_launcher
@@ -73,7 +74,7 @@ echo if errorlevel 1 pause>> "%LAUNCHER%"
 if exist "%USERPROFILE%\Desktop" copy /y "%LAUNCHER%" "%USERPROFILE%\Desktop\Start the course.bat" >nul
 
 echo.
-echo The course is installed in %APP%.
+echo The course is installed in "%APP%".
 echo On another day, double-click "Start the course" on the desktop or in that folder.
 echo Starting the course now. Your browser opens it; to stop, press Ctrl-C or close this window.
 "%VENV%\Scripts\artisan-course.exe" slides
@@ -86,7 +87,7 @@ echo The course was not installed. This kit has nothing for Windows. Make a kit 
 goto help
 :venv_failed
 echo.
-echo The course was not installed. Python could not make the folder %VENV%.
+echo The course was not installed. Python could not make the folder "%VENV%".
 goto help
 :pip_failed
 echo.

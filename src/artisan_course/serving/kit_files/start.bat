@@ -9,7 +9,7 @@ setlocal EnableExtensions
 set "APP=%~1"
 if "%APP%"=="" set "APP=%USERPROFILE%\artisan-course-app"
 if exist "%APP%\venv\Scripts\artisan-course.exe" goto start
-echo The course is not installed in %APP% yet. Double-click install.bat first.
+echo The course is not installed in "%APP%" yet. Double-click install.bat first.
 pause
 exit /b 1
 :start
