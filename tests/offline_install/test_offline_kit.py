@@ -85,14 +85,15 @@ def machine(tmp_path_factory):
 class Running:
     """A script of the kit that ends by serving the course; stopped with Ctrl-C, as a user would."""
 
-    def __init__(self, command: list[str], env: dict, log: Path, port: int, timeout: float = 600):
+    def __init__(self, command: list[str], env: dict, log: Path, port: int, timeout: float = 600,
+                 ready: str = "The course is at"):
         self.log_path, self.url = log, f"http://127.0.0.1:{port}/"
         self.log = open(log, "w")
         started = time.monotonic()
         self.process = subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
         deadline = started + timeout
-        while "The course is at" not in log.read_text():
+        while ready not in log.read_text():
             if self.process.poll() is not None:
                 raise AssertionError(f"{' '.join(command[:2])} stopped ({self.process.returncode}):\n{log.read_text()[-3000:]}")
             if time.monotonic() > deadline:
@@ -153,7 +154,23 @@ def test_the_kit_installs_into_a_fresh_folder_with_no_network_and_no_node(machin
     check = subprocess.run([f"{venv}/bin/artisan-course", "check", "--port", str(free_port())], env=machine["env"],
                            capture_output=True, text=True, timeout=180)
     assert "The installation is ready for a workshop." in check.stdout, check.stdout + check.stderr
-    assert (machine["app"] / "start-course.sh").is_file()
+    assert (machine["app"] / "start-course.sh").is_file() and (machine["app"] / "exercises.sh").is_file()
+
+
+def test_the_exercises_open_in_jupyterlab_from_the_installed_kit(machine, installed):
+    work, port = machine["root"] / "my course work", free_port()
+    lab = Running([str(machine["app"] / "exercises.sh"), "--no-browser", "--port", str(port), "--work-dir", str(work)],
+                  {**machine["env"], "PYTHONUNBUFFERED": "1"},  # its lines reach the log as they are printed
+                  machine["root"] / "lab.log", port, timeout=180, ready="Opening JupyterLab")
+    try:
+        wait_for_http(f"{lab.url}lab", timeout=120, process=lab.process)
+    finally:
+        lab.stop()
+    assert "course file(s) to your working folder" in lab.text()
+    exercises = sorted(p.name for p in (work / "exercises").glob("*.ipynb"))
+    assert exercises == sorted(p.name for p in (REPO / "exercises").glob("*.ipynb"))
+    assert (work / "notebooks" / "00-welcome.ipynb").is_file()
+    assert not [p for p in work.rglob("*") if "solution" in p.name]
 
 
 @pytest.mark.parametrize("notebook", ["00-welcome.ipynb", "01-people-and-persuaders.ipynb"])

@@ -65,17 +65,27 @@ rem The course itself is always replaced, even when an older copy has the same v
 "%VENV%\Scripts\python.exe" -m pip install --no-index --no-deps --force-reinstall --quiet "%WHEELS%\common\%COURSE_WHEEL%"
 if errorlevel 1 goto pip_failed
 
-rem The start script for later days, kept with the course and on the desktop, not on the stick.
+rem The start scripts for later days, kept with the course and on the desktop, not on the stick:
+rem the slides, and the learner's own copy of the exercises in JupyterLab.
 set "LAUNCHER=%APP%\Start the course.bat"
 echo @echo off> "%LAUNCHER%"
-echo rem Starts the course. Stop it with Ctrl-C, or close this window.>> "%LAUNCHER%"
+echo rem Starts the course's slides. Stop it with Ctrl-C, or close this window.>> "%LAUNCHER%"
 echo "%VENV%\Scripts\artisan-course.exe" slides %%*>> "%LAUNCHER%"
 echo if errorlevel 1 pause>> "%LAUNCHER%"
-if exist "%USERPROFILE%\Desktop" copy /y "%LAUNCHER%" "%USERPROFILE%\Desktop\Start the course.bat" >nul
+set "EXERCISES=%APP%\Course exercises.bat"
+echo @echo off> "%EXERCISES%"
+echo rem Opens your own copy of the course and its exercises in JupyterLab. Stop it with Ctrl-C, or close this window.>> "%EXERCISES%"
+echo "%VENV%\Scripts\artisan-course.exe" lab %%*>> "%EXERCISES%"
+echo if errorlevel 1 pause>> "%EXERCISES%"
+if not exist "%USERPROFILE%\Desktop" goto installed
+copy /y "%LAUNCHER%" "%USERPROFILE%\Desktop\Start the course.bat" >nul
+copy /y "%EXERCISES%" "%USERPROFILE%\Desktop\Course exercises.bat" >nul
 
+:installed
 echo.
 echo The course is installed in "%APP%".
 echo On another day, double-click "Start the course" on the desktop or in that folder.
+echo For the exercises in JupyterLab, double-click "Course exercises".
 echo Starting the course now. Your browser opens it; to stop, press Ctrl-C or close this window.
 "%VENV%\Scripts\artisan-course.exe" slides
 if errorlevel 1 pause

@@ -71,22 +71,32 @@ unset PIP_INDEX_URL PIP_EXTRA_INDEX_URL PIP_FIND_LINKS PIP_CONSTRAINT PIP_REQUIR
 "$VENV/bin/python" -m pip install --no-index --no-deps --force-reinstall --quiet "$WHEELS/common/$COURSE_WHEEL" \
     || fail "The course's own file could not be installed."
 
-# The start script for later days, kept with the course (and on a Mac's desktop), not on the stick.
+# The start scripts for later days, kept with the course (and on a Mac's desktop), not on the stick:
+# the slides, and the learner's own copy of the exercises in JupyterLab.
+write_launcher() {  # FILE COMMAND WHAT
+    {
+        echo '#!/bin/bash'
+        echo "# $3 Stop it with Ctrl-C, or close this window."
+        printf 'exec %q %s "$@"\n' "$VENV/bin/artisan-course" "$2"
+    } > "$1"
+    chmod +x "$1"
+}
 launcher="$APP/start-course.sh"
-{
-    echo '#!/bin/bash'
-    echo '# Starts the course. Stop it with Ctrl-C, or close this window.'
-    printf 'exec %q slides "$@"\n' "$VENV/bin/artisan-course"
-} > "$launcher"
-chmod +x "$launcher"
+write_launcher "$launcher" slides "Starts the course's slides."
+write_launcher "$APP/exercises.sh" lab "Opens your own copy of the course and its exercises in JupyterLab."
 if [ "$(uname -s)" = Darwin ]; then
     cp "$launcher" "$APP/Start the course.command"
-    [ -d "$HOME/Desktop" ] && cp "$launcher" "$HOME/Desktop/Start the course.command"
+    cp "$APP/exercises.sh" "$APP/Course exercises.command"
+    if [ -d "$HOME/Desktop" ]; then
+        cp "$launcher" "$HOME/Desktop/Start the course.command"
+        cp "$APP/exercises.sh" "$HOME/Desktop/Course exercises.command"
+    fi
 fi
 
 echo
 echo "The course is installed in $APP."
 echo "On another day, start it with: $launcher"
+echo "For the exercises in JupyterLab: $APP/exercises.sh"
 echo "Starting the course now. Your browser opens it; to stop, press Ctrl-C or close this window."
 # ${1+"$@"}: macOS bash 3.2 calls an empty "$@" unbound under set -u.
 exec "$VENV/bin/artisan-course" slides ${1+"$@"}
