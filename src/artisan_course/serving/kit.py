@@ -240,7 +240,7 @@ def _missing_sentence(platform: Platform, python: str, output: str) -> str:
     needed = re.findall(r"Could not find a version that satisfies the requirement (.+?) \(from versions: ([^)]*)\)", output)
     if needed:
         requirement, versions = needed[-1]
-        found = f"pip found only these versions, none with a wheel that fits: {versions}" if versions.strip() else \
+        found = f"pip found these versions, none of which fits: {versions}" if versions.strip() else \
             "pip found no wheel of it at all"
         return f"{platform.label}, Python {python}: no wheel for {requirement}; {found}."
     lines = output.strip().splitlines()
