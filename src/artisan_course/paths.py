@@ -18,15 +18,16 @@ TEMPLATE_NAME = "artisan"
 JUPYTER_DATA_DIR = PACKAGE_DIR / "share" / "jupyter"
 TEMPLATE_DIR = JUPYTER_DATA_DIR / "voila" / "templates" / TEMPLATE_NAME
 PAGES_DIR = PACKAGE_DIR / "pages"
-# Filled only in a wheel, by hatch_build.py: never in a checkout.
-PACKAGED_COURSE = PACKAGE_DIR / "course"
-PACKAGED_REVEAL = PACKAGE_DIR / "vendor" / "reveal.js"
 
 # The reveal.js release whose CSS and script the deck template is written for.
 REVEAL_VERSION = "6.0.1"
 
 STORE_ENV = "ARTISAN_COURSE_HOME"
 ROOT_ENV = "ARTISAN_COURSE_ROOT"
+
+# Filled only in a wheel, by hatch_build.py: never in a checkout.
+PACKAGED_COURSE = PACKAGE_DIR / "course"
+PACKAGED_REVEAL = PACKAGE_DIR / "vendor" / "reveal.js"
 
 
 class CourseNotFound(RuntimeError):
