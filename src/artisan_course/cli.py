@@ -381,10 +381,6 @@ def build_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build-exercises", help="generate exercises/ from the solution notebooks")
     build.set_defaults(func=cmd_build_exercises)
 
-    forget = sub.add_parser("forget", help="delete a learner and everything they wrote")
-    forget.add_argument("name")
-    forget.set_defaults(func=cmd_forget)
-
     from .serving.kit import DEFAULT_PYTHON, PLATFORM_CHOICES
     kit = sub.add_parser("kit", help="write a folder for a USB stick that installs the course with no internet")
     kit.add_argument("dir", help="a new or empty folder")
@@ -395,6 +391,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help=f"the Python version the kit's computers have (default {DEFAULT_PYTHON})")
     kit.add_argument("--wheel", help="the course's wheel (default: build it from this checkout, which needs npm)")
     kit.set_defaults(func=cmd_kit)
+
+    forget = sub.add_parser("forget", help="delete a learner and everything they wrote")
+    forget.add_argument("name")
+    forget.set_defaults(func=cmd_forget)
 
     test = sub.add_parser("test", help="run the whole test suite")
     # Anything after `test` is passed to pytest, for example `artisan-course test -k store`.
