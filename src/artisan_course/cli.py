@@ -8,6 +8,7 @@
     artisan-course export-journal    write a learner's journal as Markdown and printable HTML
     artisan-course build-exercises   generate exercises/ from solutions/
     artisan-course forget NAME       delete a learner and everything they wrote
+    artisan-course kit DIR           write a folder for a USB stick that installs the course offline
     artisan-course test              run the whole test suite (what `make test` does)
 
 Every problem is reported as one plain sentence, never a traceback.
@@ -375,6 +376,16 @@ def cmd_forget(args) -> int:
     return 0
 
 
+# -- kit ---------------------------------------------------------------------
+def cmd_kit(args) -> int:
+    from .serving.kit import KitError, make_kit
+    try:
+        make_kit(Path(args.dir), args.platform, args.python, Path(args.wheel) if args.wheel else None)
+    except KitError as exc:
+        raise CourseError(str(exc)) from None
+    return 0
+
+
 # -- test --------------------------------------------------------------------
 def find_browser() -> str | None:
     for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium"):
@@ -472,6 +483,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build-exercises", help="generate exercises/ from the solution notebooks")
     build.set_defaults(func=cmd_build_exercises)
+
+    from .serving.kit import DEFAULT_PYTHON, PLATFORM_CHOICES
+    kit = sub.add_parser("kit", help="write a folder for a USB stick that installs the course with no internet")
+    kit.add_argument("dir", help="a new or empty folder")
+    kit.add_argument("--platform", action="append", choices=PLATFORM_CHOICES,
+                     help="a platform to include; repeat it for more "
+                          "(default: this machine, windows, macos-arm64 and macos-intel)")
+    kit.add_argument("--python", default=DEFAULT_PYTHON,
+                     help=f"the Python version the kit's computers have (default {DEFAULT_PYTHON})")
+    kit.add_argument("--wheel", help="the course's wheel (default: build it from this checkout, which needs npm)")
+    kit.set_defaults(func=cmd_kit)
 
     forget = sub.add_parser("forget", help="delete a learner and everything they wrote")
     forget.add_argument("name")

@@ -1,8 +1,11 @@
 """Where the course's files live.
 
-The course is used from a checkout of the repository (``pip install -e .``),
-so the notebooks, data and front-end assets sit beside the package. Set
-``ARTISAN_COURSE_ROOT`` to point at another copy of the course.
+From a checkout (``pip install -e .``, what ``make`` does), the notebooks, data
+and reveal.js (in node_modules/, from npm) sit beside the package. A wheel
+carries them inside the package instead (see hatch_build.py): the course in
+``course/`` and reveal.js in ``vendor/reveal.js/``, so an installed wheel needs
+no checkout and no Node.js. Set ``ARTISAN_COURSE_ROOT`` to point at another
+copy of the course.
 """
 from __future__ import annotations
 
@@ -23,6 +26,10 @@ REVEAL_VERSION = "6.0.1"
 STORE_ENV = "ARTISAN_COURSE_HOME"
 ROOT_ENV = "ARTISAN_COURSE_ROOT"
 
+# Filled only in a wheel, by hatch_build.py: never in a checkout.
+PACKAGED_COURSE = PACKAGE_DIR / "course"
+PACKAGED_REVEAL = PACKAGE_DIR / "vendor" / "reveal.js"
+
 
 class CourseNotFound(RuntimeError):
     pass
@@ -32,7 +39,7 @@ def course_root() -> Path:
     """The folder that holds ``data/course_map.yaml`` and ``notebooks/``."""
     override = os.environ.get(ROOT_ENV)
     candidates = [Path(override)] if override else []
-    candidates += [PACKAGE_DIR.parents[1], Path.cwd()]
+    candidates += [PACKAGE_DIR.parents[1], PACKAGED_COURSE, Path.cwd()]
     for candidate in candidates:
         if (candidate / "data" / "course_map.yaml").is_file():
             return candidate.resolve()
@@ -57,7 +64,10 @@ def notebooks_dir() -> Path:
 
 
 def reveal_dist() -> Path:
-    """reveal.js's ``dist/`` folder, installed from npm by ``artisan-course setup``."""
+    """reveal.js's ``dist/`` folder: the wheel's own copy, else the checkout's npm install (``artisan-course setup``)."""
+    packaged = PACKAGED_REVEAL / "dist"
+    if packaged.is_dir():
+        return packaged
     return course_root() / "node_modules" / "reveal.js" / "dist"
 
 
