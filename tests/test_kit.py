@@ -77,7 +77,7 @@ def test_an_installed_wheel_finds_its_course_and_reveal_without_a_checkout(cours
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("ARTISAN_COURSE_ROOT",)}
     env["PYTHONPATH"] = str(target)
-    code = ("import json; from artisan_course import paths, assets; from artisan_course.course_map import load_course_map; "
+    code = ("import json; from artisan_course import paths; from artisan_course.serving import assets; from artisan_course.content.course_map import load_course_map; "
             "print(json.dumps([str(paths.course_root()), str(paths.reveal_dist()), assets.missing_assets(), "
             "len(load_course_map().ready_modules())]))")
     result = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120)

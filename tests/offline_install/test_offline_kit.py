@@ -199,14 +199,14 @@ def test_a_deck_shows_its_first_slide_and_a_quiz_answers_offline(machine, instal
     assert view.console_errors == []
 
     module = next(m["id"] for m in course["modules"] if m["notebook"] == notebook)
-    saved = app_python(machine, "from artisan_course.store import Store; s = Store(); "
+    saved = app_python(machine, "from artisan_course.state.store import Store; s = Store(); "
                                 f"print(len(s.answers(learner_id=s.find_learner('Kit Learner').id, module={module!r}, kind='quiz')))")
     assert int(saved) >= 1
 
 
 STORE_ROWS = """
 import json
-from artisan_course.store import Store
+from artisan_course.state.store import Store
 store = Store()
 names = {learner.id: learner.name for learner in store.learners()}
 rows = [[names[a.learner_id], a.module, a.item, a.kind, a.value, a.score, a.created_at] for a in store.answers()]
@@ -228,7 +228,7 @@ def test_installing_the_kit_over_an_older_course_keeps_every_answer(machine, ins
                     OLDER_WHEEL], env=machine["env"], check=True, timeout=300)
     version = "import importlib.metadata as m; print(m.version('artisan-course'))"
     assert app_python(machine, version) == "0.0.1"
-    app_python(machine, "from artisan_course.store import Store; s = Store(); noy = s.learner('Noy S.'); "
+    app_python(machine, "from artisan_course.state.store import Store; s = Store(); noy = s.learner('Noy S.'); "
                         "s.record(noy.id, 'welcome', 'welcome-first-thoughts', 'reflection', 'ຂອບໃຈ: written in the older course'); "
                         "s.record(noy.id, 'welcome', 'welcome-three-parts', 'quiz', {'response': 'a', 'attempt': 1}, score=1.0)")
     before = store_rows(machine)
