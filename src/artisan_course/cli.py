@@ -103,7 +103,8 @@ def slides_argv(port: int, host: str, open_browser: bool, idle_seconds: int = ID
     ]
 
 
-def cmd_slides(args) -> int:
+def _ready_to_serve(args) -> None:
+    """What both servers need before they start: the course files, the slide assets and a free port."""
     from .serving.assets import AssetsMissing, install_assets
     _course_or_error()
     try:
@@ -113,6 +114,10 @@ def cmd_slides(args) -> int:
     problem = port_problem(args.host, args.port)
     if problem:
         raise CourseError(problem)
+
+
+def cmd_slides(args) -> int:
+    _ready_to_serve(args)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(
             f"WARNING: serving on {args.host} lets anyone on this network open the course. "
@@ -137,18 +142,10 @@ def _shown_host(host: str) -> str:
 
 
 def cmd_workshop(args) -> int:
-    from .serving.assets import AssetsMissing, install_assets
     from .state.identity import FIRST_WAIT_SECONDS, Attempts, Identities, new_facilitator_key, new_join_code
     from .state.learner import WORKSHOP_ENV
     from .state.store import StoreUnavailable, open_store
-    _course_or_error()
-    try:
-        install_assets()
-    except AssetsMissing as exc:
-        raise CourseError(str(exc)) from None
-    problem = port_problem(args.host, args.port)
-    if problem:
-        raise CourseError(problem)
+    _ready_to_serve(args)
     try:
         store = open_store()
     except StoreUnavailable as exc:
