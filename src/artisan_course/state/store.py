@@ -126,6 +126,14 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
+def _insert_learner(conn: sqlite3.Connection, display: str, key: str) -> Learner:
+    """Add a learner row (the caller has checked the name key is free)."""
+    now = _now()
+    cursor = conn.execute("INSERT INTO learners (name, name_key, created_at, last_seen) VALUES (?, ?, ?, ?)",
+                          (display, key, now, now))
+    return Learner(id=cursor.lastrowid, name=display, returning=False)
+
+
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
     text = str(exc).lower()
     return "locked" in text or "busy" in text
@@ -285,12 +293,7 @@ class Store:
             if row:
                 conn.execute("UPDATE learners SET last_seen = ? WHERE id = ?", (_now(), row[0]))
                 return Learner(id=row[0], name=row[1], returning=True)
-            now = _now()
-            cursor = conn.execute(
-                "INSERT INTO learners (name, name_key, created_at, last_seen) VALUES (?, ?, ?, ?)",
-                (display, key, now, now),
-            )
-            return Learner(id=cursor.lastrowid, name=display, returning=False)
+            return _insert_learner(conn, display, key)
 
         return self._retry(work)
 
@@ -324,12 +327,7 @@ class Store:
         def work(conn: sqlite3.Connection) -> Learner:
             if conn.execute("SELECT 1 FROM learners WHERE name_key = ?", (key,)).fetchone():
                 raise NameInUse(f"Someone has already joined as '{display}'.")
-            now = _now()
-            cursor = conn.execute(
-                "INSERT INTO learners (name, name_key, created_at, last_seen) VALUES (?, ?, ?, ?)",
-                (display, key, now, now),
-            )
-            return Learner(id=cursor.lastrowid, name=display, returning=False)
+            return _insert_learner(conn, display, key)
 
         return self._retry(work)
 
