@@ -47,13 +47,15 @@ def test_broken_markers_are_named(source, message):
 
 def test_an_extreme_anchor_gets_specific_feedback():
     scarf = load_products()["Woven silk scarf"]
-    good, points = anchor_feedback(scarf, first_offer=13.2, limit=25)
+    good, points = anchor_feedback(scarf, first_offer=9, limit=20)
     assert not good
-    assert points[0].startswith("Your anchor is 40% below the market range (22-38 USD).")
+    assert points[0].startswith("Your anchor is 40% below the artisans' usual price (15 USD).")
     assert "Schweinsberg" in points[0]
     good, points = anchor_feedback(scarf, first_offer=21, limit=15)
     assert not good and any("below the illustrative fair-price line of 18 USD" in p for p in points)
-    good, _ = anchor_feedback(scarf, first_offer=22, limit=28)
+    good, points = anchor_feedback(scarf, first_offer=21, limit=20)
+    assert not good and "above the most you can pay" in points[0]
+    good, _ = anchor_feedback(scarf, first_offer=13, limit=19)  # 13% below their usual price: firm, not extreme
     assert good
 
 

@@ -25,7 +25,7 @@ def test_anchoring_simulator_responds_to_the_keyboard(slide_server, offline, lea
     assert page.evaluate("Reveal.getIndices().h") == 0
     assert page.locator(".sim-settlement").inner_text() != price
     # Bad input keeps the last valid result and says why.
-    box = field(page, "Market minimum ($)").locator("input")
+    box = field(page, "Your limit: the most you can pay ($)").locator("input")
     box.fill("abc")
     page.get_by_text("is not a number").wait_for()
     assert page.locator(".sim-settlement").inner_text() != "no deal"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import math
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 
 
@@ -70,9 +71,34 @@ def amount(value: float) -> str:
     return f"{value:,.2f}"
 
 
-def money(value: float, currency: str = "USD") -> str:
-    """12.50 USD, 1,000 USD: the amount, then the currency, as the deck writes prices."""
-    return f"{amount(value)} {currency}".strip()
+@dataclass(frozen=True)
+class LocalCurrency:
+    """The money artisans are paid in, shown beside each USD price: ``rate`` local units per US dollar.
+
+    The course's setting is ``data/currency.yaml`` (read by ``content.currency.load_currency``), which a
+    facilitator changes to the rate of the day.
+    """
+    name: str = "kip"
+    rate: float = 0.0
+    rounding: float = 500  # local amounts are rounded to this, so they read as prices, not as arithmetic
+
+    def convert(self, usd: float) -> float:
+        return round(usd * self.rate / self.rounding) * self.rounding if self.rounding else usd * self.rate
+
+    def amount(self, usd: float) -> str:
+        """268,500 kip."""
+        return f"{self.convert(usd):,.0f} {self.name}"
+
+
+def money(value: float, currency: str = "USD", local: LocalCurrency | None = None) -> str:
+    """12.50 USD, 1,000 USD: the amount, then the currency, as the deck writes prices.
+
+    With ``local``, the price in the artisans' money follows: 12.50 USD (about 268,500 kip).
+    """
+    text = f"{amount(value)} {currency}".strip()
+    if local is not None and local.rate > 0 and math.isfinite(value):
+        text += f" (about {local.amount(value)})"
+    return text
 
 
 def parse_number(text, label: str, error: type[Exception] = CourseInputError) -> float:

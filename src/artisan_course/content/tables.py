@@ -14,7 +14,8 @@ from ..models.anchoring import Product
 from .reader import ContentError, number_cell, read_checked_csv, text_cell
 
 PRODUCT_COLUMNS = {"name": text_cell, "unit": text_cell, "cost": number_cell(0), "market_low": number_cell(0),
-                   "market_high": number_cell(0), "fair_price": number_cell(0)}
+                   "market_high": number_cell(0), "fair_price": number_cell(0), "usual_price": number_cell(0),
+                   "buyer_limit": number_cell(0)}
 MEMBER_COLUMNS = {"name": text_cell, "hours": number_cell(0), "pieces": number_cell(0), "quality": number_cell(0, 1),
                   "dependants": number_cell(0)}
 
@@ -30,8 +31,11 @@ def _products(path: str, mtime: float) -> dict[str, Product]:
         if row["fair_price"] < row["cost"]:
             raise ContentError(f"{path} ('{row['name']}'): the fair price ({row['fair_price']:g}) is below the "
                                f"artisans' cost ({row['cost']:g}); a fair price covers the cost.")
+        if row["usual_price"] < row["cost"]:
+            raise ContentError(f"{path} ('{row['name']}'): the usual price ({row['usual_price']:g}) is below the "
+                               f"artisans' cost ({row['cost']:g}).")
         products[row["name"]] = Product(row["name"], row["unit"], row["cost"], row["market_low"], row["market_high"],
-                                        row["fair_price"])
+                                        row["fair_price"], row["usual_price"], row["buyer_limit"])
     return products
 
 

@@ -1,29 +1,42 @@
 """Anchoring: how first offers pull a price negotiation. A teaching model, not a forecast.
 
-You are the buyer; an artisan group sells. Each assumption, and where it comes from:
+You are the buyer; an artisan group sells. Every price here is per piece, in USD, and illustrative
+(data/products.csv). The numbers, and what each one means:
 
-1. The settlement is pulled toward the first offers. The first offer pulls more
-   (weight 0.6) than the reply (0.4) (anchoring and adjustment: Tversky &
-   Kahneman 1974; first offers: Galinsky & Mussweiler 2001).
-2. If the artisans go first and you focus on your own counter-anchor, their
-   pull is cancelled: both offers then weigh the same (Schaerer, Swaab &
+- the artisans' cost: materials and time at a basic wage;
+- the artisans' usual price: what they are usually paid for a piece like this. "Extreme" is measured against it;
+- the fair-price line: a price that covers the cost and a fair margin;
+- your limit: the most you can pay and still resell at a profit. It is below your resale price, because
+  transport, the shop and unsold stock cost you money too;
+- your resale price range: what your customers pay you. It only sets the chart's scale.
+
+What research found (the direction of each effect, not its size):
+
+A. First offers pull the counter-offers and the final price toward them (anchoring and adjustment:
+   Tversky & Kahneman 1974; first offers in negotiation: Galinsky & Mussweiler 2001).
+B. Focusing on your own counter-anchor cancels the pull of the other side's anchor (Schaerer, Swaab &
    Galinsky 2015).
-3. Research: with full market research, an anchor set by the artisans pulls
-   you 30% less. And your own first offer rests on what you believe the market
-   is: with little research that belief is off by a random error (spread up to
-   a quarter of the market range), so naming first is a gamble.
-4. An extreme first offer from you (more than 15% below the market range)
-   raises the chance that the artisans, the side with less power, walk away,
-   and lowers trust (Schweinsberg, Ku, Wang & Pillutla 2012).
-5. The artisans' lowest acceptable price is unknown to you: each Monte Carlo
-   draw picks one between just above their cost and a little above the
-   fair-price line. The same draws are reused for every setting (common random
-   numbers), so the numbers move smoothly as you move a control.
-6. The more weight you put on the long-term relationship, the more of the gap
-   up to the fair price you choose to close.
+C. Extreme first offers can offend and cause an impasse; the low-power side was the one who walked away
+   (Schweinsberg, Ku, Wang & Pillutla 2012). Artisans are often the low-power side.
 
-Success is a deal that closes, keeps trust, and pays at or above the fair-price
-line (WFTO: a fair price agreed through dialogue). The lowest price is not success.
+What this model assumes (the course's own choices, made to show those effects; not research numbers):
+
+1. The first offer weighs 0.6 and the reply 0.4; together the two offers move the price 60% of the way from
+   the middle of the zone of possible agreement toward them. With a counter-anchor both weigh the same.
+2. Research: full market research makes an anchor set by the artisans pull 30% less. When you name the price
+   first, what you believe the artisans' usual price is matters: with no research that belief is off by up to
+   a quarter, either way, so naming first is a gamble.
+3. An offer more than 15% below the artisans' usual price is extreme: each further 10% below adds 15 points
+   to the chance that they walk away (3% at any offer, 90% at most), and costs trust.
+4. The artisans' lowest acceptable price is unknown to you: each draw picks one between just above their
+   cost and their usual price. The same draws are reused for every setting (common random numbers), so the
+   numbers move smoothly as you move a control.
+5. The more weight you put on the long-term relationship, the more of the gap up to the fair-price line you
+   choose to close (three quarters of it at 50%, all of it from 67%), as far as your limit allows. That
+   weight also builds trust.
+
+Success is a deal that closes, keeps trust, and pays at or above the fair-price line (WFTO: a fair price agreed
+through dialogue). The lowest price is not success.
 """
 from __future__ import annotations
 
@@ -35,14 +48,22 @@ import numpy as np
 
 FIRST_WEIGHT = 0.6
 ANCHOR_STRENGTH = 0.6  # how far the anchors move the price from the middle of the zone
-EXTREME_MARGIN = 0.15  # offers further than this share outside the market range are extreme
+RELATIONSHIP_CLOSES = 1.5  # share of the gap to the fair price closed per unit of relationship weight (at most all)
+RESEARCH_DAMPING = 0.3  # full research makes the artisans' anchor pull this much less
+BELIEF_ERROR = 0.25  # with no research, your belief about their usual price is off by up to this share
+EXTREME_MARGIN = 0.15  # offers more than this share below the artisans' usual price are extreme
+WALK_BASE, WALK_SLOPE, WALK_MAX = 0.03, 1.5, 0.9
 DRAWS = 4000
-# The artisans' lowest acceptable price is drawn between these multiples of their cost and of the fair price.
+# The artisans' lowest acceptable price is drawn between this multiple of their cost and their usual price.
 RESERVATION_OVER_COST = 1.05
-RESERVATION_OVER_FAIR = 1.10
-# The offers a trainee can try, and the chart's axis, as multiples of the buyer's resale range.
-OFFER_SLIDER_TOP = 1.4   # times market_high
-OFFER_AXIS = (0.5, 1.3)  # from 0.5 x cost to 1.3 x market_high
+# Trust, 0-100: a base, plus the relationship weight, minus an extreme offer and a price below the fair line.
+TRUST_BASE, TRUST_RELATIONSHIP, TRUST_EXTREME, TRUST_BELOW_FAIR = 50, 30, 150, 15
+SUCCESS_DEAL, SUCCESS_TRUST = 0.8, 60
+# The offers a trainee can try, and the chart's axis, as multiples of the product's prices.
+OFFER_SLIDER_TOP = 1.4   # times the top of the resale range
+OFFER_AXIS = (0.5, 1.5)  # from 0.5 x cost to 1.5 x the higher of your limit and their usual price
+
+VERDICTS = ("no-zone", "risky", "below-fair", "low-trust", "success")
 
 
 class AnchoringInputError(CourseInputError):
@@ -54,15 +75,19 @@ class Product:
     name: str
     unit: str
     cost: float
-    market_low: float
+    market_low: float  # your resale price range: what your customers pay you
     market_high: float
     fair_price: float
+    usual_price: float  # what the artisans are usually paid
+    buyer_limit: float  # the most you can pay and still resell at a profit
 
     def check(self) -> None:
-        if min(self.cost, self.market_low, self.market_high, self.fair_price) <= 0:
+        if min(self.cost, self.market_low, self.market_high, self.fair_price, self.usual_price, self.buyer_limit) <= 0:
             raise AnchoringInputError(f"{self.name}: prices must be above zero.")
         if self.market_low > self.market_high:
-            raise AnchoringInputError(f"{self.name}: the market minimum is above the maximum.")
+            raise AnchoringInputError(f"{self.name}: the low end of your resale range is above the high end.")
+        if self.usual_price < self.cost:
+            raise AnchoringInputError(f"{self.name}: the artisans' usual price is below their cost.")
 
 
 @dataclass(frozen=True)
@@ -85,6 +110,7 @@ class Outcome:
     trust: float  # 0..100
     fair: bool
     success: bool
+    zone_share: float = 1.0  # share of draws where your limit reaches the artisans' lowest price
 
 
 def draws(seed: int = 2024, n: int = DRAWS) -> np.ndarray:
@@ -104,13 +130,19 @@ def _check(product: Product, scenario: Scenario) -> None:
 
 
 def reservation_range(product: Product) -> tuple[float, float]:
-    """The range the artisans' lowest acceptable price is drawn from (assumption 2)."""
-    return product.cost * RESERVATION_OVER_COST, product.fair_price * RESERVATION_OVER_FAIR
+    """The range the artisans' lowest acceptable price is drawn from (assumption 4)."""
+    low = product.cost * RESERVATION_OVER_COST
+    return low, max(low, product.usual_price)
 
 
 def buyer_limit(product: Product) -> float:
-    """The most the buyer will pay: the top of the buyer's resale range."""
-    return product.market_high
+    """The most the buyer will pay: below the resale price, since reselling has costs of its own."""
+    return product.buyer_limit
+
+
+def extreme_below(product: Product) -> float:
+    """Offers below this are extreme: more than 15% below the artisans' usual price (assumption 3)."""
+    return product.usual_price * (1 - EXTREME_MARGIN)
 
 
 def agreement_zone(product: Product) -> tuple[float, float]:
@@ -120,63 +152,65 @@ def agreement_zone(product: Product) -> tuple[float, float]:
 
 
 def offer_slider_top(product: Product) -> float:
-    return round(product.market_high * OFFER_SLIDER_TOP, 0)
+    return round(max(product.market_high, product.buyer_limit, product.usual_price) * OFFER_SLIDER_TOP, 0)
 
 
 def offer_grid(product: Product, n: int) -> np.ndarray:
     """The first offers the chart draws the curve for."""
-    return np.linspace(max(0.5, product.cost * OFFER_AXIS[0]), product.market_high * OFFER_AXIS[1], n)
+    top = max(product.buyer_limit, product.usual_price, product.fair_price) * OFFER_AXIS[1]
+    return np.linspace(max(0.5, product.cost * OFFER_AXIS[0]), top, n)
 
 
 def simulate(product: Product, scenario: Scenario, u: np.ndarray | None = None, your_offers: np.ndarray | None = None):
-    """Per-draw settlement and deal flags. ``your_offers`` (a grid) gives one row per offer."""
+    """Per-draw settlement, deal flags, extremity and zone flags. ``your_offers`` (a grid) gives one row per offer."""
     _check(product, scenario)
     u = draws() if u is None else u
-    width = product.market_high - product.market_low
     low, high = reservation_range(product)
     reservation = low + u[:, 0] * (high - low)
     limit = buyer_limit(product)
     offers = np.atleast_1d(np.asarray(scenario.your_offer if your_offers is None else your_offers, dtype=float))[:, None]
 
-    # Weights of the two anchors (assumptions 1-3).
+    # Weights of the two anchors (assumptions 1 and 2).
     you_first = scenario.first_mover == "you"
     w_you, w_them = (FIRST_WEIGHT, 1 - FIRST_WEIGHT) if you_first else (1 - FIRST_WEIGHT, FIRST_WEIGHT)
     if not you_first and scenario.counter_anchor:
         w_you = w_them = 0.5
     if not you_first:
-        w_them *= 1 - 0.3 * scenario.research
+        w_them *= 1 - RESEARCH_DAMPING * scenario.research
     total = w_you + w_them
     w_you, w_them = w_you / total, w_them / total
 
-    # Where your offer really sits against the market (assumption 3): only when you name the price first
-    # does your belief about the market matter, because then there is no offer of theirs to learn from.
-    error = (u[:, 1] - 0.5) * 0.5 * width * (1 - scenario.research) if you_first else 0.0
+    # Where your offer really sits against their usual price (assumption 2): only when you name the price first
+    # does your belief matter, because then there is no offer of theirs to learn from.
+    error = ((u[:, 1] - 0.5) * 2 * BELIEF_ERROR * product.usual_price * (1 - scenario.research)) if you_first else 0.0
     effective = offers - error  # a belief that is too high makes your offer lower than you think
     anchor = w_you * effective + w_them * scenario.their_offer
+    zone_exists = reservation <= limit
     middle = (reservation + limit) / 2
     settlement = middle + ANCHOR_STRENGTH * (anchor - middle)
+    settlement = np.clip(settlement, reservation, np.maximum(reservation, limit))
+    # Assumption 5: close part of the gap up to the fair price, never above your limit nor below their lowest price.
     gap_to_fair = np.maximum(0.0, product.fair_price - settlement)
-    settlement = settlement + 0.3 * scenario.relationship * gap_to_fair  # assumption 6
-    settlement = np.clip(settlement, reservation, limit)
+    closes = min(1.0, RELATIONSHIP_CLOSES * scenario.relationship)
+    settlement = np.minimum(settlement + closes * gap_to_fair, np.maximum(settlement, limit))
 
-    # Walking away (assumption 4): only your offer's extremity matters, the artisans being the low-power side.
-    extreme_low = np.maximum(0.0, product.market_low * (1 - EXTREME_MARGIN) - effective) / width
-    walk_away = np.minimum(0.9, 0.03 + 1.5 * extreme_low)
-    zone_exists = reservation <= limit
+    # Walking away (assumption 3): only your offer's extremity matters, the artisans being the low-power side.
+    extreme_low = np.maximum(0.0, extreme_below(product) - effective) / product.usual_price
+    walk_away = np.minimum(WALK_MAX, WALK_BASE + WALK_SLOPE * extreme_low)
     deal = (u[:, 2] >= walk_away) & zone_exists
-    return settlement, deal, extreme_low
+    return settlement, deal, extreme_low, zone_exists
 
 
 def outcome(product: Product, scenario: Scenario, u: np.ndarray | None = None) -> Outcome:
-    settlement, deal, extreme_low = simulate(product, scenario, u)
+    settlement, deal, extreme_low, zone_exists = simulate(product, scenario, u)
     settlement, deal, extreme_low = settlement[0], deal[0], extreme_low[0]
     closed = settlement[deal]
     expected = float(closed.mean()) if closed.size else float("nan")
-    trust = 70 - 60 * np.minimum(1.0, extreme_low) + 20 * scenario.relationship
-    trust = trust - 20 * (settlement < product.fair_price)
+    trust = (TRUST_BASE + TRUST_RELATIONSHIP * scenario.relationship - TRUST_EXTREME * np.minimum(1.0, extreme_low)
+             - TRUST_BELOW_FAIR * (settlement < product.fair_price - 1e-9))
     trust_score = float(np.clip(trust, 0, 100).mean())
     probability = float(deal.mean())
-    fair = bool(closed.size) and expected >= product.fair_price
+    fair = bool(closed.size) and expected >= product.fair_price - 0.005
     return Outcome(
         deal_probability=probability,
         settlement=expected,
@@ -185,13 +219,14 @@ def outcome(product: Product, scenario: Scenario, u: np.ndarray | None = None) -
         margin=(expected - product.cost) / product.cost if closed.size else float("nan"),
         trust=trust_score,
         fair=fair,
-        success=probability >= 0.8 and trust_score >= 60 and fair,
+        success=probability >= SUCCESS_DEAL and trust_score >= SUCCESS_TRUST and fair,
+        zone_share=float(zone_exists.mean()),
     )
 
 
 def curve(product: Product, scenario: Scenario, offers: np.ndarray, u: np.ndarray | None = None):
     """Expected settlement (deals only) and its 10th-90th percentile band for a grid of your first offers."""
-    settlement, deal, _ = simulate(product, scenario, u, your_offers=offers)
+    settlement, deal, _, _ = simulate(product, scenario, u, your_offers=offers)
     masked = np.where(deal, settlement, np.nan)
     with np.errstate(all="ignore"):
         mean = np.nanmean(masked, axis=1)
@@ -200,14 +235,31 @@ def curve(product: Product, scenario: Scenario, offers: np.ndarray, u: np.ndarra
     return mean, low, high, deal.mean(axis=1)
 
 
-def verdict(product: Product, result: Outcome) -> str:
-    if result.deal_probability < 0.8:
+def verdict_key(result: Outcome) -> str:
+    """Which of VERDICTS the result earns, checked in this order."""
+    if result.deal_probability < SUCCESS_DEAL:
+        return "no-zone" if result.zone_share < SUCCESS_DEAL else "risky"
+    if not result.fair:
+        return "below-fair"
+    if result.trust < SUCCESS_TRUST:
+        return "low-trust"
+    return "success"
+
+
+def verdict(product: Product, result: Outcome, price=None) -> str:
+    """The verdict in one or two sentences. ``price`` writes an amount (default: $12.50)."""
+    price = price or (lambda v: f"${v:,.2f}")
+    key = verdict_key(result)
+    if key == "no-zone":
+        return (f"No room for a deal: your limit of {price(product.buyer_limit)} is below the lowest price most of the "
+                "artisans can accept. Raise your limit, or change the order, before you negotiate.")
+    if key == "risky":
         return (f"Risky: the artisans may walk away ({1 - result.deal_probability:.0%} chance). "
                 "An extreme first offer can end the talk and the relationship.")
-    if not result.fair:
-        return (f"A deal, but below the fair price of ${product.fair_price:.2f}. The lowest price is not success: "
+    if key == "below-fair":
+        return (f"A deal, but below the fair price of {price(product.fair_price)}. The lowest price is not success: "
                 "it costs you trust and, in the end, good artisans.")
-    if result.trust < 60:
+    if key == "low-trust":
         return "A fair price, but trust is low. Be warm with the people while you are tough on the terms."
     return "Success: the deal closes, trust holds, and the price is at or above the fair-price line."
 

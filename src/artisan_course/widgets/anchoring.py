@@ -8,21 +8,34 @@ import ipywidgets as widgets
 import numpy as np
 from IPython.display import display
 
+from ..content.currency import load_currency, rate_note
 from ..content.tables import load_products
-from ..models.anchoring import (AnchoringInputError, Product, Scenario, agreement_zone, curve, draws, offer_grid,
-                               offer_slider_top, outcome, summary, verdict)
+from ..models.anchoring import (AnchoringInputError, Product, Scenario, agreement_zone, curve, draws, extreme_below,
+                               offer_grid, offer_slider_top, outcome, summary, verdict, verdict_key)
+from ..text import money as course_money
 from .plotting import INDIGO, LEAF, MUTED, ROSE, SAFFRON, new_figure, png
 from .kit import (show_tool, InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,
                      show_problem)
 
 GRID = 41
-ASSUMPTIONS = """<ul class='course-assumptions'>
-<li>A first offer pulls the final price toward it; the first offer pulls more than the reply (Tversky &amp; Kahneman 1974; Galinsky &amp; Mussweiler 2001).</li>
-<li>If the artisans go first and you focus on your own counter-anchor, their pull is cancelled (Schaerer, Swaab &amp; Galinsky 2015).</li>
-<li>Research helps twice: their anchor pulls you less, and your own first offer matches the real market. Without research, naming first is a gamble.</li>
-<li>An extreme low offer makes the artisans, the side with less power, more likely to walk away (Schweinsberg et al. 2012).</li>
-<li>Their lowest acceptable price is unknown: the band shows the spread over 4,000 possible values.</li>
-<li>This is a teaching model with illustrative prices, not a forecast.</li></ul>"""
+# Credit beside the simulator, in three kinds, so that no model choice is passed off as a research finding.
+RESEARCH = """<p><strong>What research found</strong> (the direction of each effect, not its size)</p>
+<ul class='course-assumptions'>
+<li>First offers pull the counter-offers and the final price toward them (Tversky &amp; Kahneman 1974; Galinsky &amp; Mussweiler 2001).</li>
+<li>Focusing on your own counter-anchor cancels the pull of the other side's anchor (Schaerer, Swaab &amp; Galinsky 2015).</li>
+<li>Extreme first offers can offend and end the talk; the side with less power, often the artisans, walked away (Schweinsberg, Ku, Wang &amp; Pillutla 2012).</li></ul>"""
+ASSUMPTIONS = """<p><strong>What this model assumes</strong> (the course's own choices, not research numbers)</p>
+<ul class='course-assumptions'>
+<li>The first offer weighs 0.6 and the reply 0.4; with a counter-anchor both weigh the same.</li>
+<li>Full research makes the artisans' anchor pull 30% less. Without research, what you believe their usual price is can be off by a quarter, so naming first is a gamble.</li>
+<li>An offer more than 15% below the artisans' usual price is extreme: the further below, the likelier they walk away, and trust falls.</li>
+<li>Their lowest acceptable price is unknown: somewhere between just above their cost and their usual price. The band shows the spread over 4,000 possible values.</li>
+<li>The weight you put on the relationship is how much of the gap up to the fair price you choose to close (all of it from 67%), within your limit.</li>
+<li>The prices are made up for teaching (data/products.csv). This is a teaching model, not a forecast.</li></ul>"""
+GUIDANCE = ("<p class='course-small'><strong>Course guidance</strong> (the course's own reading of the deck and the "
+            "research, not a finding): naming the first price works when you know the market; when you do not, let "
+            "them go first, then counter-anchor. Move the research slider down and watch approach 2.</p>")
+VERDICT_CLASS = {"success": "course-good"}
 
 
 class AnchoringSimulator:
@@ -35,22 +48,26 @@ class AnchoringSimulator:
             raise AnchoringInputError(f"No product called '{name}' in data/products.csv. Known: {', '.join(self.products)}.")
         self.product = self.products[name]
         self.u = draws()
+        self.local = load_currency()
+        self.rate_note = rate_note()
         p = self.product
         wide = {"layout": widgets.Layout(width="100%")}
         self.choose = widgets.Dropdown(options=list(self.products), value=name, description="Product", **wide)
         self.mover = widgets.ToggleButtons(options=[("You", "you"), ("The artisans", "artisans")], value=first_mover)
         top = offer_slider_top(p)
-        self.yours = widgets.FloatSlider(value=your_offer or p.market_low, min=0, max=top, step=0.5,
+        self.yours = widgets.FloatSlider(value=your_offer or p.usual_price, min=0, max=top, step=0.5,
                                          description="Your first offer ($)", **wide)
-        self.theirs = widgets.FloatSlider(value=their_offer or p.market_high, min=0, max=top, step=0.5,
+        self.theirs = widgets.FloatSlider(value=their_offer or p.market_low, min=0, max=top, step=0.5,
                                           description="Artisans' first offer ($)", **wide)
         self.research = widgets.FloatSlider(value=research, min=0, max=1, step=0.05, readout_format=".0%",
                                             description="Market research", **wide)
         self.counter = widgets.Checkbox(value=counter_anchor, description="I counter-anchor", indent=False)
         self.relationship = widgets.FloatSlider(value=relationship, min=0, max=1, step=0.05, readout_format=".0%",
                                                 description="Weight on the relationship", **wide)
-        self.market_low = widgets.Text(value=f"{p.market_low:g}", description="Market minimum ($)", **wide)
-        self.market_high = widgets.Text(value=f"{p.market_high:g}", description="Market maximum ($)", **wide)
+        self.limit = widgets.Text(value=f"{p.buyer_limit:g}", description="Your limit ($)", **wide)
+        self.usual = widgets.Text(value=f"{p.usual_price:g}", description="The artisans' usual price ($)", **wide)
+        self.prices = widgets.HTML()
+        self.prices.add_class("course-sim-prices")
         self.message = message_box()
         self.numbers = widgets.HTML()
         self.numbers.add_class("course-sim-numbers")
@@ -64,21 +81,21 @@ class AnchoringSimulator:
             labelled("How well you researched the market", self.research),
             labelled("Focus on your own number when they go first", self.counter),
             labelled("Weight you put on the long-term relationship", self.relationship),
-            widgets.HBox([labelled("Market minimum ($)", self.market_low, "48%"),
-                          labelled("Market maximum ($)", self.market_high, "48%")],
+            widgets.HBox([labelled("Your limit: the most you can pay ($)", self.limit, "48%"),
+                          labelled("The artisans' usual price ($)", self.usual, "48%")],
                          layout=widgets.Layout(justify_content="space-between")),
             self.message])
-        results = widgets.VBox([self.numbers, self.chart])
+        results = widgets.VBox([self.numbers, self.chart, self.prices])
         self.widget = widgets.VBox([
             columns(controls, results),
             columns(widgets.VBox([self.approaches, save_button("anchoring", "anchoring", self.snapshot)]),
-                    widgets.HTML("<p><strong>What the model assumes</strong></p>" + ASSUMPTIONS)),
+                    widgets.HTML(RESEARCH + ASSUMPTIONS)),
         ], layout=widgets.Layout(width="100%"))
         self.widget.add_class("course-simulator")
         for control in (self.mover, self.yours, self.theirs, self.research, self.counter, self.relationship):
             control.observe(lambda _: self.update(), "value")
         self.choose.observe(self._new_product, "value")
-        for box in (self.market_low, self.market_high):
+        for box in (self.limit, self.usual):
             box.observe(lambda _: self.update(), "value")
         self.last = None
         self.paused = False
@@ -88,17 +105,17 @@ class AnchoringSimulator:
     def _new_product(self, change) -> None:
         p = self.products[change["new"]]
         with one_update(self):
-            self.market_low.value, self.market_high.value = f"{p.market_low:g}", f"{p.market_high:g}"
+            self.limit.value, self.usual.value = f"{p.buyer_limit:g}", f"{p.usual_price:g}"
             top = offer_slider_top(p)
             for slider in (self.yours, self.theirs):
                 slider.max = top
-            self.yours.value, self.theirs.value = p.market_low, p.market_high
+            self.yours.value, self.theirs.value = p.usual_price, p.market_low
 
     def read(self) -> tuple[Product, Scenario]:
         base = self.products[self.choose.value]
-        low = parse_number(self.market_low.value, "Market minimum")
-        high = parse_number(self.market_high.value, "Market maximum")
-        product = replace(base, market_low=low, market_high=high)
+        limit = parse_number(self.limit.value, "Your limit")
+        usual = parse_number(self.usual.value, "The artisans' usual price")
+        product = replace(base, buyer_limit=limit, usual_price=usual)
         scenario = Scenario(self.mover.value, float(self.yours.value), float(self.theirs.value),
                             float(self.research.value), bool(self.counter.value), float(self.relationship.value))
         return product, scenario
@@ -137,6 +154,8 @@ class AnchoringSimulator:
         self.band = None
         (self.line,) = ax.plot([], [], color=INDIGO, linewidth=2.4, label="expected price if a deal is made")
         (self.marker,) = ax.plot([], [], "o", color=SAFFRON, markersize=11, label="your choice", zorder=5)
+        self.extreme = ax.axvline(0, color=MUTED, linestyle="-.", linewidth=1.2,
+                                  label="extreme offers: left of this")
         ax.set_xlabel("Your first offer ($ per piece)")
         ax.set_ylabel("Final price ($ per piece)")
         self.chance_axes = ax.twinx()
@@ -144,7 +163,7 @@ class AnchoringSimulator:
         self.chance_axes.set_ylim(0, 105)
         self.chance_axes.set_ylabel("Chance of a deal (%)")
         self.chance_axes.grid(False)
-        handles = [self.zone, self.fair_line, self.line, self.marker, self.chance]
+        handles = [self.zone, self.fair_line, self.line, self.marker, self.chance, self.extreme]
         self.figure.legend(handles, [h.get_label() for h in handles], loc="outside upper center", ncols=2,
                            frameon=False, fontsize=10)
 
@@ -161,14 +180,16 @@ class AnchoringSimulator:
         self.fair_line.set_data([offers[0], offers[-1]], [product.fair_price] * 2)
         y = result.settlement if np.isfinite(result.settlement) else product.fair_price
         self.marker.set_data([scenario.your_offer], [y])
+        self.extreme.set_xdata([extreme_below(product)] * 2)
         ax.set_xlim(offers[0], offers[-1])
-        ax.set_ylim(0, product.market_high * 1.1)
+        ax.set_ylim(0, max(product.buyer_limit, product.fair_price, product.usual_price) * 1.25)
         ax.set_title(f"{product.name}: {'you name' if scenario.first_mover == 'you' else 'the artisans name'} the first price",
                      fontsize=12)
         self.chart.value = png(self.figure)
 
-        money = lambda v: "no deal" if not np.isfinite(v) else f"${v:,.2f}"  # noqa: E731
-        state = "course-good" if result.success else "course-warn"
+        money = self.money
+        key = verdict_key(result)
+        state = VERDICT_CLASS.get(key, "course-warn")
         self.numbers.value = (
             f"<table class='course-sim-table'>"
             f"<tr><td>Expected price</td><td class='sim-settlement'>{money(result.settlement)} per {esc(product.unit)}</td></tr>"
@@ -176,15 +197,46 @@ class AnchoringSimulator:
             f"<tr><td>Artisans' margin over cost</td><td class='sim-margin'>"
             f"{'—' if not np.isfinite(result.margin) else f'{result.margin:.0%}'}</td></tr>"
             f"<tr><td>Trust</td><td class='sim-trust'>{result.trust:.0f} / 100</td></tr></table>"
-            f"<p class='course-verdict {state}'>{esc(verdict(product, result))}</p>")
+            f"<p class='course-verdict {state} verdict-{key}'>{esc(verdict(product, result, self.price_text))}</p>")
+        self.prices.value = self.price_table(product)
         row = lambda label, r: (f"<tr><td>{label}</td><td>{money(r.settlement)}</td><td>{r.deal_probability:.0%}</td>"  # noqa: E731
                                 f"<td>{r.trust:.0f}</td><td>{'yes' if r.success else 'no'}</td></tr>")
         self.approaches.value = (
             "<p><strong>The deck's two approaches, with your research level</strong></p>"
             "<table class='course-sim-table'><tr><th></th><th>Price</th><th>Deal</th><th>Trust</th><th>Success</th></tr>"
             + row("1. Wait, research, counter-anchor", approach_1) + row("2. Name your price first", approach_2)
-            + "</table><p class='course-small'>Naming first works when you know the market. "
-              "Move the research slider down and watch approach 2.</p>")
+            + "</table>" + GUIDANCE)
+
+    # -- prices, labelled so that each reads right ------------------------------------------------------------
+    def price_text(self, value: float) -> str:
+        """$18.00 (about 387,000 kip): plain text, for sentences."""
+        kip = f" (about {self.local.amount(value)})" if self.local else ""
+        return f"${value:,.2f}{kip}"
+
+    def money(self, value: float) -> str:
+        """A price for a table cell: dollars, then kip in smaller type; "no deal" when there is none."""
+        if not np.isfinite(value):
+            return "no deal"
+        kip = f" <span class='course-kip'>(about {esc(self.local.amount(value))})</span>" if self.local else ""
+        return f"${value:,.2f}{kip}"
+
+    def price_table(self, product: Product) -> str:
+        """What each number in the scenario means, in the order a trainee meets them."""
+        rows = [
+            ("The artisans' cost", product.cost, "materials and their time at a basic wage"),
+            ("The artisans' usual price", product.usual_price,
+             f"what they are usually paid; a first offer under {self.price_text(extreme_below(product))} is extreme"),
+            ("The fair-price line", product.fair_price, "covers their cost and a fair margin"),
+            ("Your limit", product.buyer_limit, "the most you can pay and still resell at a profit"),
+        ]
+        body = "".join(f"<tr><td>{esc(label)}</td><td>{self.money(value)}</td><td class='course-small'>{esc(note)}</td></tr>"
+                       for label, value, note in rows)
+        resale = (f"<tr><td>Your resale price</td><td>${product.market_low:,.2f} to ${product.market_high:,.2f}</td>"
+                  "<td class='course-small'>what your customers pay you; transport, the shop and unsold stock "
+                  "take the difference</td></tr>")
+        note = f"<p class='course-small'>{esc(self.rate_note)}</p>" if self.rate_note else ""
+        return (f"<p><strong>The numbers in this scenario</strong> (per {esc(product.unit)}, made up for teaching)</p>"
+                f"<table class='course-sim-table'>{body}{resale}</table>{note}")
 
 
 def show_anchoring_simulator(**preset) -> None:

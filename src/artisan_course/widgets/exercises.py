@@ -15,7 +15,7 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import HTML, display
 
-from ..models.anchoring import EXTREME_MARGIN
+from ..models.anchoring import extreme_below
 from ..models.fairness_rules import RULES, FairnessInputError, share_profit
 from ..state import recorder
 from ..text import escape
@@ -60,18 +60,19 @@ def because_checklist(text: str) -> list[str]:
 # -- plan a negotiation (module 02) -------------------------------------------------------
 def anchor_feedback(product, first_offer: float, limit: float) -> tuple[bool, list[str]]:
     """Specific feedback on a buyer's first offer and limit for one product."""
-    low, high = product.market_low, product.market_high
+    usual, top = product.usual_price, product.buyer_limit
     points, good = [], True
-    if first_offer < low * (1 - EXTREME_MARGIN):
-        share = (low - first_offer) / low
-        points.append(f"Your anchor is {share:.0%} below the market range ({low:g}-{high:g} USD). Research on extreme "
+    if first_offer < extreme_below(product):
+        share = (usual - first_offer) / usual
+        points.append(f"Your anchor is {share:.0%} below the artisans' usual price ({usual:g} USD). Research on extreme "
                       "anchors found that the side with less power, often the artisans, walks away (Schweinsberg et al. 2012).")
         good = False
-    elif first_offer > high:
-        points.append(f"Your first offer is above the market range ({low:g}-{high:g} USD): you give away money before the talk begins.")
+    elif first_offer > top:
+        points.append(f"Your first offer is above the most you can pay and still resell at a profit ({top:g} USD): "
+                      "you give away money before the talk begins.")
         good = False
     else:
-        points.append(f"Your anchor is inside or near the market range ({low:g}-{high:g} USD): strong, but not insulting.")
+        points.append(f"Your anchor is near or above the artisans' usual price ({usual:g} USD): strong, but not insulting.")
     if limit < product.fair_price:
         points.append(f"Your limit is below the illustrative fair-price line of {product.fair_price:g} USD. "
                       "The lowest price is not success: a fair price is agreed through dialogue (WFTO).")
