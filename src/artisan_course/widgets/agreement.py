@@ -21,7 +21,7 @@ from ..state import handoff, recorder
 from ..state.recorder import AutoSave, Kind
 from ..state.session import SESSION
 from ..text import amount, date_and_clock, long_date
-from .kit import columns, esc, labelled, message_box, save_note, show_tool
+from .kit import columns, esc, kip_note, labelled, message_box, save_note, show_tool
 
 PLACEHOLDERS = {
     "product": "for example: Silk scarf, hand-woven",
@@ -223,10 +223,12 @@ class AgreementBuilder:
             return
         cur = esc(f["currency"].strip() or "USD")
         sums = ag.payment(price, quantity, advance)
-        rows = f"<tr><td>Total</td><td class='agreement-total'>{amount(sums.total)} {cur}</td></tr>"
+        kip = kip_note if cur.upper() == "USD" else (lambda _: "")  # kip beside dollars; other currencies as typed
+        rows = f"<tr><td>Total</td><td class='agreement-total'>{amount(sums.total)} {cur}{kip(sums.total)}</td></tr>"
         if advance is not None:
-            rows += (f"<tr><td>Advance ({advance:g}%)</td><td class='agreement-advance'>{amount(sums.advance)} {cur}</td></tr>"
-                     f"<tr><td>Rest, on delivery</td><td>{amount(sums.balance)} {cur}</td></tr>")
+            rows += (f"<tr><td>Advance ({advance:g}%)</td><td class='agreement-advance'>{amount(sums.advance)} {cur}"
+                     f"{kip(sums.advance)}</td></tr>"
+                     f"<tr><td>Rest, on delivery</td><td>{amount(sums.balance)} {cur}{kip(sums.balance)}</td></tr>")
         note = ""
         if advance is not None and advance < ag.FAIR_TRADE_ADVANCE:
             note = ("<p class='course-small'>Fair trade practice (WFTO): when the artisans ask, pay at least 50% "

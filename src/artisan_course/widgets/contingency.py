@@ -13,7 +13,7 @@ from ..models.contingency import (DEFAULT_BONUS_DAYS, DEFAULT_DEDUCTION_DAYS, DR
 from ..text import long_date, money
 from .plotting import INDIGO, LEAF, MUTED, ROSE, new_figure, png
 from ..state import handoff
-from .kit import (show_tool, InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,
+from .kit import (show_tool, kip_note, InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,
                      show_problem)
 
 MAX_DAYS = 180
@@ -173,7 +173,7 @@ class ContingencySimulator:
 
     def _show(self, terms: Terms, delivery: Delivery, result) -> None:
         pct = lambda value: f"{value:.0%}"  # noqa: E731
-        whole = lambda value: f"{value:,.0f} USD"  # noqa: E731
+        whole = lambda value: f"{value:,.0f} USD{kip_note(value)}"  # noqa: E731
         self.numbers.value = (
             "<table class='course-sim-table course-contingency-table'>"
             "<tr><th></th><th>With the clause</th><th>Without</th></tr>"

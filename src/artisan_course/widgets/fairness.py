@@ -9,7 +9,7 @@ from IPython.display import display
 from ..content.tables import load_group
 from ..models.fairness_rules import COLUMNS, RULES, FairnessInputError, because_sentence, share_profit, summary
 from .plotting import SERIES, new_figure, png
-from .kit import (show_tool, InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,
+from .kit import (show_tool, kip_note, InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,
                      show_problem)
 
 ASSUMPTIONS = """<ul class='course-assumptions'>
@@ -151,14 +151,15 @@ class FairnessSimulator:
         ratio = "—" if not np.isfinite(ind["ratio"]) else f"{ind['ratio']:.1f} times"
         self.summary.value = (
             "<table class='course-sim-table'>"
-            f"<tr><td>Smallest share</td><td class='sim-smallest'>${ind['smallest']:,.2f}</td></tr>"
+            f"<tr><td>Smallest share</td><td class='sim-smallest'>${ind['smallest']:,.2f}{kip_note(ind['smallest'])}</td></tr>"
             f"<tr><td>Largest share compared with the smallest</td><td class='sim-ratio'>{ratio}</td></tr>"
             f"<tr><td>Gini (0 = all equal)</td><td class='sim-gini'>{ind['gini']:.2f}</td></tr></table>" + notes)
         shares = result.shares
         header = "".join(f"<th>{esc(SHORT[k])}</th>" for k in RULES) + "<th>Your blend</th>"
         rows = "".join(
             f"<tr><td>{esc(r['name'])}</td>" + "".join(f"<td>${r[k]:,.2f}</td>" for k in RULES)
-            + f"<td class='course-highlight'><strong>${r['blend']:,.2f}</strong></td></tr>" for _, r in shares.iterrows())
+            + f"<td class='course-highlight'><strong>${r['blend']:,.2f}</strong>{kip_note(r['blend'])}</td></tr>"
+            for _, r in shares.iterrows())
         self.shares.value = ("<p><strong>Each member's share under every rule</strong> (Equal = equality; Hours, Pieces, "
                              "Quality = equity by what is counted; Needs = by dependants)</p>"
                              f"<table class='course-sim-table course-shares'><tr><th>Member</th>{header}</tr>{rows}</table>")

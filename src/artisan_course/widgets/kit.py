@@ -115,3 +115,12 @@ def one_update(view):
     finally:
         view.paused = False
     view.update()
+
+
+def kip_note(usd: float) -> str:
+    """" <span>(about 387,000 kip)</span>" after a USD price, at the rate in data/currency.yaml ('' when kip is off)."""
+    from ..content.currency import load_currency
+    local = load_currency()
+    if local is None or usd != usd:  # NaN: no price to convert
+        return ""
+    return f" <span class='course-kip'>(about {escape(local.amount(usd))})</span>"
