@@ -236,7 +236,7 @@ def test_check_my_draft_keeps_the_learners_own_ticks_and_saves_them(learner_home
 
 
 def test_an_unknown_message_kind_is_refused_plainly():
-    with pytest.raises(content.CommunicationDataError, match='use "gratitude" or "vision"'):
+    with pytest.raises(content.CommunicationDataError, match='use one of "gratitude", "vision", "because", "respect"'):
         com.MessageDrafting("complaint")
 
 
@@ -283,3 +283,32 @@ def test_a_saved_time_that_left_the_data_file_is_kept(learner_home):
     plan = com.ConflictPlanBuilder()
     plan.set_steps([{"text": "Call the leader", "who": "Me", "when": "Within 3 hours"}])
     assert plan.steps() == [{"text": "Call the leader", "who": "Me", "when": "Within 3 hours"}]
+
+
+def test_the_because_check_tells_a_real_reason_from_an_empty_one():
+    """Module 05's "because" draft: a placebo reason is not found as a real one (Langer et al. 1978, big requests)."""
+    points = content.load_data("message_checklists.yaml")["because"]["points"]
+    real = ("We planned delivery on 10 May. Could we move it to 3 May? Because the buyer's truck to the fair leaves on "
+            "5 May, a later batch cannot be sold this season. We can pay the transport and an advance for extra help. "
+            "Is this possible for your group?")
+    assert all(rules.check_draft(points, real).values())
+    empty = rules.check_draft(points, "Please deliver on 3 May because we need it. It matters to all of us here, thanks.")
+    assert empty["because"] and empty["ask"] and not empty["real"] and not empty["help"]
+
+
+def test_the_respect_check_finds_value_a_question_and_a_standard_and_flags_blame():
+    points = content.load_data("message_checklists.yaml")["respect"]["points"]
+    kind = ("Mrs. Noy, thank you for the baskets; your weaving is always careful. The buyer sent this batch back "
+            "because the handles are uneven. What happened this time? The handles need to be the same as the sample. "
+            "Let us check the next ten together on Friday.")
+    assert all(rules.check_draft(points, kind).values())
+    blame = rules.check_draft(points, "Your handles are bad work. It is your fault and the others will see it.")
+    assert blame["standard"] and not blame["respect"] and not blame["value"] and not blame["listen"]
+
+
+def test_a_draft_placed_in_another_module_keeps_its_own_id(learner_home):
+    """05 had a plain reflection with this id: the checklist view reuses it, so drafts already written stay."""
+    view = com.MessageDrafting("because", module="fairness-culture", item="fairness-culture-because-message")
+    assert (view.draft.item, view.draft.module) == ("fairness-culture-because-message", "fairness-culture")
+    assert view.autosave.item == "fairness-culture-because-message-checklist"
+    assert "move a delivery date" in view.draft.prompt

@@ -54,7 +54,9 @@ SCHEMAS = {
                            "properties": {"text": _text, "who": _text, "when": _text}}}}},
     "message_checklists.yaml": {
         "type": "object", "required": ["gratitude", "vision"],
-        "properties": {"gratitude": _message_kind, "vision": _message_kind}},
+        "properties": {"gratitude": _message_kind, "vision": _message_kind, "because": _message_kind,
+                       "respect": _message_kind},
+        "additionalProperties": False},
     "listening.yaml": {
         "type": "object", "required": ["advice", "statements"],
         "properties": {
@@ -102,7 +104,7 @@ def _cross_check(name: str, data: dict) -> str | None:
             if step["when"] not in data["times"]:
                 return f"step {i + 1} has the time '{step['when']}', which is not one of the times."
     if name == "message_checklists.yaml":
-        for kind in ("gratitude", "vision"):
+        for kind in data:
             if twice := _duplicate(p["id"] for p in data[kind]["points"]):
                 return f"{kind}: the point id '{twice}' is used twice."
     if name == "listening.yaml":

@@ -288,18 +288,24 @@ def conflict_plan_builder() -> None:
 
 # -- 3. message drafting: the view ------------------------------------------------------------------------
 class MessageDrafting:
-    KINDS = ("gratitude", "vision")
+    KINDS = ("gratitude", "vision", "because", "respect")
 
-    def __init__(self, kind: str = "gratitude"):
+    def __init__(self, kind: str = "gratitude", module: str = MODULE, item: str | None = None):
+        """``module`` and ``item`` place the draft in another module (a "because" message in 05 keeps its own id)."""
         from .reflection import Reflection
         if kind not in self.KINDS:
-            raise CommunicationDataError(f"The message kind '{kind}' is not known: use \"gratitude\" or \"vision\".")
+            raise CommunicationDataError(f"The message kind '{kind}' is not known: use one of "
+                                         + ", ".join(f'"{k}"' for k in self.KINDS) + ".")
         self.kind = kind
-        self.spec = load_data("message_checklists.yaml")[kind]
+        kinds = load_data("message_checklists.yaml")
+        if kind not in kinds:
+            raise CommunicationDataError(f"data/message_checklists.yaml has no checklist for '{kind}' messages.")
+        self.spec = kinds[kind]
         self.points = self.spec["points"]
-        self.draft = Reflection(f"communication-{kind}-message", self.spec["prompt"], hints=self.spec["hints"],
-                                module=MODULE)
-        self.autosave = AutoSave(MODULE, f"communication-{kind}-checklist", Kind.SCENARIO)
+        draft_item = item or f"communication-{kind}-message"
+        checklist_item = f"{item}-checklist" if item else f"communication-{kind}-checklist"
+        self.draft = Reflection(draft_item, self.spec["prompt"], hints=self.spec["hints"], module=module)
+        self.autosave = AutoSave(module, checklist_item, Kind.SCENARIO)
         self.loading = False
         self.found: dict[str, bool] = {}
         self.boxes = {p["id"]: widgets.Checkbox(value=False, description=p["text"], indent=False,
@@ -385,10 +391,11 @@ class MessageDrafting:
             self.loading = False
 
 
-def message_drafting(kind: str = "gratitude") -> None:
-    """Draft a thank-you message (kind="gratitude") or a long-term vision message (kind="vision")."""
+def message_drafting(kind: str = "gratitude", module: str = MODULE, item: str | None = None) -> None:
+    """Draft a message with a checklist: a thank-you ("gratitude"), a long-term "vision", a request with a reason
+    ("because", module 05) or words that show value and respect ("respect", module 01)."""
     try:
-        view = MessageDrafting(kind)
+        view = MessageDrafting(kind, module, item)
     except CommunicationDataError as exc:
         return _problem_box(exc)
     display(view.widget)
