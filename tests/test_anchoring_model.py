@@ -161,3 +161,12 @@ def test_extreme_is_measured_against_the_artisans_usual_price():
             assert extreme.max() == 0, f"{p.name}: {offer} should not count as extreme"
         _, _, extreme, _ = simulate(p, Scenario("you", p.usual_price * 0.7, p.buyer_limit, research=1.0), U)
         assert extreme.min() > 0
+
+
+def test_no_zone_of_agreement_gives_no_price_and_no_warning():
+    import warnings
+    product = Product(**{**SCARF.__dict__, "buyer_limit": 11})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        mean, low, high, deal = curve(product, Scenario("you", 10, 15), np.linspace(5, 20, 5), U)
+    assert np.isnan(mean).all() and (deal == 0).all()

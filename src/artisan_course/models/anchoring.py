@@ -42,6 +42,7 @@ from __future__ import annotations
 
 from ..text import CourseInputError
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -228,7 +229,9 @@ def curve(product: Product, scenario: Scenario, offers: np.ndarray, u: np.ndarra
     """Expected settlement (deals only) and its 10th-90th percentile band for a grid of your first offers."""
     settlement, deal, _, _ = simulate(product, scenario, u, your_offers=offers)
     masked = np.where(deal, settlement, np.nan)
-    with np.errstate(all="ignore"):
+    # An offer with no deal in any draw (no zone of agreement) has no price: NaN, drawn as a gap, not a warning.
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
         mean = np.nanmean(masked, axis=1)
         low = np.nanpercentile(masked, 10, axis=1)
         high = np.nanpercentile(masked, 90, axis=1)

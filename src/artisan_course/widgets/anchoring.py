@@ -41,7 +41,7 @@ VERDICT_CLASS = {"success": "course-good"}
 class AnchoringSimulator:
     def __init__(self, product: str | None = None, first_mover: str = "you", your_offer: float | None = None,
                  their_offer: float | None = None, research: float = 0.5, counter_anchor: bool = False,
-                 relationship: float = 0.5):
+                 relationship: float = 0.5, limit: float | None = None, usual_price: float | None = None):
         self.products = load_products()
         name = product or next(iter(self.products))
         if name not in self.products:
@@ -64,8 +64,9 @@ class AnchoringSimulator:
         self.counter = widgets.Checkbox(value=counter_anchor, description="I counter-anchor", indent=False)
         self.relationship = widgets.FloatSlider(value=relationship, min=0, max=1, step=0.05, readout_format=".0%",
                                                 description="Weight on the relationship", **wide)
-        self.limit = widgets.Text(value=f"{p.buyer_limit:g}", description="Your limit ($)", **wide)
-        self.usual = widgets.Text(value=f"{p.usual_price:g}", description="The artisans' usual price ($)", **wide)
+        self.limit = widgets.Text(value=f"{limit or p.buyer_limit:g}", description="Your limit ($)", **wide)
+        self.usual = widgets.Text(value=f"{usual_price or p.usual_price:g}", description="The artisans' usual price ($)",
+                                  **wide)
         self.prices = widgets.HTML()
         self.prices.add_class("course-sim-prices")
         self.message = message_box()
