@@ -72,3 +72,24 @@ def test_neighbours_skip_planned_modules():
     assert before is None
     ready = course.ready_modules()
     assert after == (ready[1] if len(ready) > 1 else None)
+
+
+def test_the_pillar_4_tactics_are_carried_through_modules_03_to_05_with_their_source():
+    from artisan_course.content.course_map import load_tactics
+    from artisan_course.widgets.course import _pillar_line
+    tactics = load_tactics()
+    assert [m for _, m in tactics.tactics] == ["anchoring"] + ["contingency-why"] * 2 + ["fairness-culture"] * 4
+    for module in ("anchoring", "contingency-why", "fairness-culture"):
+        line = _pillar_line(module)
+        assert "Pillar 4: tactics" in line and "Rares" in line and "(2020)" in line
+        assert all(f"<strong>{name}</strong>" in line for name in tactics.taught_in(module))
+    assert "Contingency agreement (04)" in _pillar_line("fairness-culture")
+    assert _pillar_line("management") == ""
+
+
+def test_a_tactic_in_an_unknown_module_is_named(tmp_path):
+    from artisan_course.content.course_map import CourseMapError, load_tactics
+    path = tmp_path / "pillar_tactics.yaml"
+    path.write_text("pillar: P\nsource: S\ntactics:\n  - {name: Anchoring, module: haggling}\n", encoding="utf-8")
+    with pytest.raises(CourseMapError, match="the tactic 'Anchoring' names the module 'haggling'"):
+        load_tactics(path)

@@ -293,6 +293,14 @@ def cmd_check(args) -> int:
     except ValueError as exc:  # a bank that does not load
         report(False, str(exc))
 
+    try:  # the rate changes: remind the facilitator which one the screens use
+        from .content.currency import load_currency
+        local = load_currency()
+        report(True, f"Prices show kip beside USD at 1 USD = {local.rate:,.0f} kip: set today's rate in "
+                     "data/currency.yaml." if local else "Prices show USD only (show_kip is off in data/currency.yaml).")
+    except ValueError as exc:
+        report(False, str(exc))
+
     try:
         store = Store()
         store.set_setting("last_check", "ok")

@@ -163,3 +163,45 @@ def missing_notebooks(course: CourseMap, notebooks: Path | None = None) -> list[
         for m in course.ready_modules()
         if not (notebooks / m.notebook).is_file()
     ]
+
+
+# -- the deck's Pillar 4: which module teaches each tactic ------------------------------------------------------
+TACTICS_SCHEMA = {
+    "type": "object", "required": ["pillar", "source", "tactics"], "additionalProperties": False,
+    "properties": {
+        "pillar": {"type": "string", "minLength": 1},
+        "source": {"type": "string", "minLength": 1},
+        "tactics": {"type": "array", "minItems": 1, "items": {
+            "type": "object", "required": ["name", "module"], "additionalProperties": False,
+            "properties": {"name": {"type": "string", "minLength": 1}, "module": {"type": "string", "minLength": 1}}}},
+    },
+}
+
+
+@dataclass(frozen=True)
+class Tactics:
+    pillar: str
+    source: str
+    tactics: tuple[tuple[str, str], ...]  # (name, module id), in the deck's order
+
+    def taught_in(self, module_id: str) -> list[str]:
+        return [name for name, module in self.tactics if module == module_id]
+
+
+@lru_cache(maxsize=4)
+def _tactics(path: str, mtime: float, modules: tuple[str, ...]) -> Tactics:
+    data = read_checked_yaml(Path(path), TACTICS_SCHEMA, CourseMapError, "tactics")
+    for item in data["tactics"]:
+        if item["module"] not in modules:
+            raise CourseMapError(f"{path}: the tactic '{item['name']}' names the module '{item['module']}', which is "
+                                 "not in the course map.")
+    return Tactics(data["pillar"], data["source"], tuple((t["name"], t["module"]) for t in data["tactics"]))
+
+
+def load_tactics(path: Path | None = None) -> Tactics:
+    """data/pillar_tactics.yaml: the deck's Pillar 4 tactics and the module that teaches each one."""
+    path = path or paths.data_dir() / "pillar_tactics.yaml"
+    if not path.is_file():
+        raise CourseMapError(f"{path}: the file is missing.")
+    modules = tuple(m.id for m in load_course_map().modules)
+    return _tactics(str(path), path.stat().st_mtime, modules)

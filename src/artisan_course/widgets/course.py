@@ -78,6 +78,20 @@ def _name_box() -> widgets.Widget:
     return box
 
 
+def _pillar_line(module_id: str) -> str:
+    """For a module that teaches Pillar 4 tactics: the deck's whole list, this module's in bold, and the source."""
+    from ..content.course_map import load_tactics
+    tactics = load_tactics()
+    here = set(tactics.taught_in(module_id))
+    if not here:
+        return ""
+    course = load_course_map()
+    items = " · ".join((f"<strong>{_esc(name)}</strong>" if name in here
+                        else f"{_esc(name)} ({course.module(module).number:02d})") for name, module in tactics.tactics)
+    return (f"<div class='course-pillar'><p><strong>{_esc(tactics.pillar)}</strong>: {items}</p>"
+            f"<p class='course-small'>{_esc(tactics.source)}</p></div>")
+
+
 def course_header(module_id: str) -> None:
     """Title block of a module: number, title, minutes, objectives, the learner and their progress."""
     course = load_course_map()
@@ -89,6 +103,7 @@ def course_header(module_id: str) -> None:
         f"<p class='course-kicker'>Module {module.number:02d} · about {module.minutes} minutes</p>"
         f"<h1>{_esc(module.title)}</h1>"
         + (f"<p><strong>You will be able to:</strong></p><ul>{objectives}</ul>" if objectives else "")
+        + _pillar_line(module.id)
         + "</div>"
     )
     progress = widgets.HTML()
