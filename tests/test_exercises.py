@@ -101,7 +101,7 @@ def test_the_other_stretch_checks():
     import pandas as pd
     from artisan_course.widgets.exercises import check_contingency_table, check_zone_middles
     products = pd.read_csv(REPO / "data" / "products.csv", comment="#")
-    middles = ((products["fair_price"] + products["market_high"]) / 2).set_axis(products["name"])
+    middles = ((products["fair_price"] + products["buyer_limit"]) / 2).set_axis(products["name"])
     assert "Right" in shown(check_zone_middles, middles)
     assert "Not quite" in shown(check_zone_middles, middles + 1)
     table = pd.DataFrame({"total": [3600, 3000, 2400]}, index=["early", "on time", "late"])
@@ -266,3 +266,12 @@ def test_the_channel_table_check():
     assert "'whatsapp' is not one of the channels" in text
     assert "Missing: 'price change'" in html.unescape(shown(check_channel_table, good.drop(index="price change")))
     assert "Not answered yet." in shown(check_channel_table, None)
+
+
+def test_the_anchor_gap_stretch_measures_against_the_usual_price():
+    import pandas as pd
+    products = pd.read_csv(REPO / "data" / "products.csv", comment="#")
+    gaps = ((products["usual_price"] - products["cost"]) / products["usual_price"]).set_axis(products["name"])
+    assert "Right" in shown(check_anchor_gaps, gaps)
+    old = ((products["market_low"] - products["cost"]) / products["market_low"]).set_axis(products["name"])
+    assert "Not quite" in shown(check_anchor_gaps, old)

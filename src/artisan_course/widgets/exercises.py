@@ -274,13 +274,13 @@ def _check_product_series(answer, expected: pd.Series, tolerance: float, right: 
 
 
 def check_anchor_gaps(answer) -> None:
-    """Stretch (module 03): for each product, how far a first offer at the artisans' cost is below the market minimum, as a share."""
+    """Stretch (module 03): for each product, how far a first offer at the artisans' cost is below their usual price, as a share."""
     products = load_products()
-    expected = pd.Series({name: (p.market_low - p.cost) / p.market_low for name, p in products.items()})
+    expected = pd.Series({name: (p.usual_price - p.cost) / p.usual_price for name, p in products.items()})
     _check_product_series(answer, expected, 0.001,
-                          "Right. Offering only the artisans' cost is 45-50% below the market: far past the 15% the "
-                          "simulator calls extreme. Expect trust to fall and the talk to end.",
-                          "Not quite. Compute (market_low − cost) ÷ market_low for each product.")
+                          "Right. An offer at the artisans' cost is 20% below their usual price: past the 15% the "
+                          "simulator calls extreme. It leaves them no margin, so expect trust to fall.",
+                          "Not quite. Compute (usual_price − cost) ÷ usual_price for each product.")
 
 # -- warm and tough (module 01) ----------------------------------------------------------------
 WARM_WORDS = ("thank", "family", "families", "children", "harvest", "health", "proud", "skill", "appreciate", "grateful")
@@ -347,12 +347,12 @@ def check_style_profile(answer) -> None:
 
 
 def check_zone_middles(answer) -> None:
-    """Stretch (module 02): per product, the middle between the fair-price line and the market maximum."""
+    """Stretch (module 02): per product, the middle between the fair-price line and the buyer's limit."""
     products = load_products()
-    expected = pd.Series({name: (p.fair_price + p.market_high) / 2 for name, p in products.items()})
+    expected = pd.Series({name: (p.fair_price + p.buyer_limit) / 2 for name, p in products.items()})
     _check_product_series(answer, expected, 0.005,
                           "Right. A price near this middle is fair to the artisans and still leaves you a margin.",
-                          "Not quite. Add fair_price and market_high, then divide by 2.")
+                          "Not quite. Add fair_price and buyer_limit, then divide by 2.")
 
 def check_contingency_table(answer, pieces: int = 300, price: float = 10.0, bonus: float = 2.0, deduction: float = 2.0) -> None:
     """Stretch (module 04): a DataFrame with the total paid for early, on-time and late delivery."""
