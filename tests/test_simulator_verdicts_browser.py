@@ -11,7 +11,8 @@ from conftest import code_deck, screenshot_dir
 from decks import STDERR_OUTPUTS, assert_readable_slide, deck_url, open_deck, wait_settled
 
 SETUP = """from datetime import date, timedelta
-from artisan_course import show_anchoring_simulator, show_contingency_simulator, show_milestone_planner
+from artisan_course import (show_agreement_builder, show_anchoring_simulator, show_contingency_simulator,
+                            show_fairness_simulator, show_milestone_planner)
 from artisan_course.models.milestones import PlanInput, plan
 today = date.today()
 start = today + timedelta(days=7)
@@ -40,6 +41,12 @@ VERDICTS = [
      ".course-ms-verdict", "Tight"),
     ("milestones-late", "show_milestone_planner(start=start, deadline=finish - timedelta(days=3))",
      ".course-ms-verdict", "Too late"),
+    ("fairness-equality", "show_fairness_simulator(rule='equality')", ".sim-smallest", "$200.00"),
+    ("fairness-needs", "show_fairness_simulator(rule='needs')", ".sim-smallest", "$62.50"),
+    ("agreement-low-advance", "show_agreement_builder(product='Silk scarf', price='12.50', quantity='120', "
+     "advance='20', delivery=today + timedelta(days=60))", ".agreement-numbers", "Fair trade practice (WFTO)"),
+    ("agreement-fair-advance", "show_agreement_builder(product='Silk scarf', price='12.50', quantity='120', "
+     "advance='50', delivery=today + timedelta(days=60))", ".agreement-numbers", "750 USD"),
 ]
 
 
