@@ -61,10 +61,12 @@ def test_navigation_is_generated_from_the_course_map(monkeypatch):
 
 # The interactive piece the brief's seed map asks for, per seed row, and the call that shows it.
 SEED_TOOLS = {
+    "Pillar 1: People": ["message_drafting"],  # value and respect, practised with a checklist
     "Pillar 4: Tactics (anchoring)": ["show_anchoring_simulator"],
     "Contingency agreement": ["show_contingency_simulator"],
     "Always find out why": ["orange_story", "show_negotiation_simulator"],
     "Fairness": ["show_fairness_simulator"],
+    "Because": ["message_drafting"],  # the "because" draft, with feedback
     "Formal documentation": ["show_agreement_builder"],
     "Timeline": ["show_milestone_planner"],
     "Regular check-ins": ["show_milestone_planner"],
