@@ -197,9 +197,9 @@ class AnchoringSimulator:
             f"<tr><td>Chance of a deal</td><td class='sim-deal'>{result.deal_probability:.0%}</td></tr>"
             f"<tr><td>Artisans' margin over cost</td><td class='sim-margin'>"
             f"{'—' if not np.isfinite(result.margin) else f'{result.margin:.0%}'}</td></tr>"
-            f"<tr><td>Trust</td><td class='sim-trust'>{result.trust:.0f} / 100</td></tr></table>"
+            f"<tr><td>Trust (the model's score)</td><td class='sim-trust'>{result.trust:.0f} / 100</td></tr></table>"
             f"<p class='course-verdict {state} verdict-{key}'>{esc(verdict(product, result, self.price_text))}</p>")
-        self.prices.value = self.price_table(product)
+        self.prices.value = self.price_table(product, scenario)
         row = lambda label, r: (f"<tr><td>{label}</td><td>{money(r.settlement)}</td><td>{r.deal_probability:.0%}</td>"  # noqa: E731
                                 f"<td>{r.trust:.0f}</td><td>{'yes' if r.success else 'no'}</td></tr>")
         self.approaches.value = (
@@ -221,9 +221,11 @@ class AnchoringSimulator:
         kip = f" <span class='course-kip'>(about {esc(self.local.amount(value))})</span>" if self.local else ""
         return f"${value:,.2f}{kip}"
 
-    def price_table(self, product: Product) -> str:
+    def price_table(self, product: Product, scenario: Scenario) -> str:
         """What each number in the scenario means, in the order a trainee meets them."""
         rows = [
+            ("Your first offer", scenario.your_offer, "set with its slider"),
+            ("The artisans' first offer", scenario.their_offer, "set with its slider"),
             ("The artisans' cost", product.cost, "materials and their time at a basic wage"),
             ("The artisans' usual price", product.usual_price,
              f"what they are usually paid; a first offer under {self.price_text(extreme_below(product))} is extreme"),
@@ -236,7 +238,8 @@ class AnchoringSimulator:
                   "<td class='course-small'>what your customers pay you; transport, the shop and unsold stock "
                   "take the difference</td></tr>")
         note = f"<p class='course-small'>{esc(self.rate_note)}</p>" if self.rate_note else ""
-        return (f"<p><strong>The numbers in this scenario</strong> (per {esc(product.unit)}, made up for teaching)</p>"
+        return (f"<p><strong>The numbers in this scenario</strong> (per {esc(product.unit)}; the product's prices "
+                "are made up for teaching)</p>"
                 f"<table class='course-sim-table'>{body}{resale}</table>{note}")
 
 
