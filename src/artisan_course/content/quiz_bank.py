@@ -17,9 +17,10 @@ prompt, explanation and an optional source):
 - numeric: answer, tolerance, units, feedback: {correct, low, high}; or, for several accepted values,
   ranges and common mistakes, answers [{value, tolerance} or {min, max or below}, correct, feedback],
   checked in order (the first that matches decides), with precision (significant digits the typed
-  number is rounded to), optional units and feedback: {correct, and wrong or low and high}
+  number is rounded to), optional units and feedback: {wrong, or low and high; correct for right answers
+  without feedback of their own}
 - text (free text): answers [{text, correct, feedback, match_case, fuzzy}] checked in order, where
-  fuzzy (0-1] also accepts near spellings, and feedback: {correct, wrong}
+  fuzzy (0-1] also accepts near spellings, and feedback: {wrong; correct as for numeric}
 - poll: options [{key, text}], no right answer; scale: true keeps the order
 
 Any question may also have an image {file, alt} (a file under data/), a code block (code) and
@@ -199,8 +200,10 @@ def _check_numeric(path: Path, q: dict) -> None:
                 raise _problem(path, qid, f"answer {number} is a common mistake: feedback is missing (say what went wrong).")
         if not any(a.get("correct", True) for a in q["answers"]):
             raise _problem(path, qid, "no answer is marked right; a numeric question needs at least one.")
-        if "correct" not in feedback or not ("wrong" in feedback or {"low", "high"} <= set(feedback)):
-            raise _problem(path, qid, "feedback is missing: give correct, and wrong (or both low and high).")
+        if not ("wrong" in feedback or {"low", "high"} <= set(feedback)):
+            raise _problem(path, qid, "feedback is missing: give wrong (or both low and high), for a number that "
+                                      "matches no answer.")
+        _check_right_feedback(path, q)
     else:
         missing = [f for f in ("answer", "tolerance", "units") if f not in q]
         if missing:
@@ -220,8 +223,15 @@ def _check_text(path: Path, q: dict) -> None:
     for number, a in enumerate(q["answers"], 1):
         if a.get("correct", True) is False and "feedback" not in a:
             raise _problem(path, qid, f"answer {number} ('{a['text']}') is a common mistake: feedback is missing.")
-    if "correct" not in feedback or "wrong" not in feedback:
-        raise _problem(path, qid, "feedback is missing: give correct and wrong.")
+    if "wrong" not in feedback:
+        raise _problem(path, qid, "feedback is missing: give wrong, for an answer that matches none of the answers.")
+    _check_right_feedback(path, q)
+
+
+def _check_right_feedback(path: Path, q: dict) -> None:
+    if "correct" not in q["feedback"] and any(a.get("correct", True) and "feedback" not in a for a in q["answers"]):
+        raise _problem(path, q["id"], "feedback is missing: a right answer has no feedback of its own, so give "
+                                      "feedback: correct.")
 
 
 def _texts(q: dict):
@@ -341,3 +351,91 @@ def load_all_banks() -> dict[str, list[Question]]:
             seen[q.id] = path.stem
         banks[path.stem] = questions
     return banks
+
+
+def _question_errors(raw: dict, path: Path) -> list[tuple[str, str]]:
+    """(question id, problem) for every question that breaks the schema: one, the most specific, per question."""
+    by_question: dict[Any, list] = {}
+    for error in jsonschema_module().Draft202012Validator(SCHEMA).iter_errors(raw):
+        where = list(error.absolute_path)
+        at = where[1] if len(where) >= 2 and where[0] == "questions" else None
+        by_question.setdefault(at, []).append(error)
+    found = []
+    for at, errors in by_question.items():
+        message = str(_schema_message(_best_error(errors, raw), raw, path))
+        qid = "*"
+        if isinstance(at, int):
+            item = raw["questions"][at]
+            qid = item.get("id", f"number {at + 1}") if isinstance(item, dict) else f"number {at + 1}"
+        found.append((str(qid), message.split(": ", 1)[1] if message.startswith(str(path)) else message))
+    return found
+
+
+def check_bank_file(path: Path) -> list[tuple[str, str, str]]:
+    """Every problem in one bank file, as (file, question id, problem): what the loader would refuse, the
+    guessability cues (judged with the rest of the course's banks), and fields import-quiz left for review.
+    A problem about the whole bank has the id "*"."""
+    from .quiz_cues import COURSE, check_banks  # the cues module is pure and imports nothing back
+
+    path = Path(path)
+    shown = str(path)
+    try:
+        raw = read_yaml(path, QuizBankError, "question bank")
+    except QuizBankError as error:
+        return [(shown, "*", str(error).split(": ", 1)[-1])]
+    if not isinstance(raw, dict) or not isinstance(raw.get("questions"), list):
+        return [(shown, "*", "expected 'module' and a list of 'questions'.")]
+    problems = [(shown, qid, problem) for qid, problem in _question_errors(raw, path)]
+    broken = {qid for _, qid, _ in problems}
+    module = raw.get("module")
+    if isinstance(module, str) and module != path.stem:
+        problems.append((shown, "*", f"'module' is '{module}', so the bank must be saved as data/quizzes/{module}.yaml "
+                                     f"to be used (this file is named for '{path.stem}')."))
+    try:
+        course = load_course_map()
+        seed_map = course.seed_map
+        known_modules = {m.id for m in course.modules}
+    except ContentError:
+        seed_map, known_modules = (), set()
+    if module not in known_modules and isinstance(module, str):
+        problems.append((shown, "*", f"module '{module}' is not in the course map (data/course_map.yaml); "
+                                     "add it there, or import into an existing module's bank."))
+    good, seen = [], {}
+    for number, q in enumerate(raw["questions"]):
+        if not isinstance(q, dict):
+            continue
+        qid = str(q.get("id", f"number {number + 1}"))
+        if qid in broken:
+            continue
+        if qid in seen:
+            problems.append((shown, qid, "this id is used twice."))
+            continue
+        seen[qid] = q
+        try:
+            _check_semantics(path, q, seed_map)
+        except QuizBankError as error:
+            problems.append((shown, qid, str(error).split(f"question '{qid}': ", 1)[-1]))
+            continue
+        good.append(q)
+        if q.get("review"):
+            problems.append((shown, qid, f"import-quiz filled {', '.join(q['review'])} with a default; "
+                                         "rewrite it, then remove it from review."))
+    # Ids must be unique across the course, and the cues are judged with the course's other banks.
+    others: dict[str, list[dict]] = {}
+    for other in sorted(quiz_dir().glob("*.yaml")):
+        if other.resolve() == path.resolve() or other.stem == module:
+            continue
+        try:
+            others[other.name] = [q.data for q in parse_bank(other, seed_map)]
+        except QuizBankError:
+            continue
+    elsewhere = {q["id"]: name for name, qs in others.items() for q in qs}
+    problems += [(shown, q["id"], f"this id is also used in {elsewhere[q['id']]}.") for q in good if q["id"] in elsewhere]
+    name = f"{module}.yaml" if isinstance(module, str) else path.name
+    before = {p.problem for p in check_banks(others) if p.file == COURSE}
+    for cue in check_banks({**others, name: good}):
+        if cue.file == name:
+            problems.append((shown, cue.question, cue.problem))
+        elif cue.file == COURSE and cue.problem not in before:
+            problems.append((shown, "*", f"with this bank, the course has a new problem: {cue.problem}"))
+    return problems

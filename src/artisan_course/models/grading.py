@@ -133,8 +133,14 @@ def _grade_numeric_answers(q: Question, response: Any, explanation: str) -> Grad
         return Grade(1.0 if right else 0.0, right, [found.get("feedback") or feedback["correct"]], explanation)
     if "wrong" in feedback:
         return Grade(0.0, False, [feedback["wrong"]], explanation)
-    targets = [a.get("value", a.get("min", a.get("max", a.get("below")))) for a in q["answers"] if a.get("correct", True)]
-    return Grade(0.0, False, [feedback["low" if value < min(targets) else "high"]], explanation)
+    # Too low or too high: against the nearest right answer (a range counts from its nearer end).
+    def gap(a: dict) -> float:
+        if "value" in a:
+            return value - float(a["value"])
+        low, high = a.get("min", float("-inf")), a.get("max", a.get("below", float("inf")))
+        return value - low if value < low else value - high
+    nearest = min((a for a in q["answers"] if a.get("correct", True)), key=lambda a: abs(gap(a)))
+    return Grade(0.0, False, [feedback["low" if gap(nearest) < 0 else "high"]], explanation)
 
 
 def _grade_text(q: Question, response: Any, explanation: str) -> Grade:

@@ -22,6 +22,8 @@ SYMBOLS = {
     "neq": "≠", "ne": "≠", "approx": "≈", "infty": "∞", "to": "→", "rightarrow": "→", "leftarrow": "←",
     "percent": "%", "%": "%", "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "Delta": "Δ", "pi": "π",
     "mu": "μ", "sigma": "σ", "Sigma": "Σ", "theta": "θ", "lambda": "λ", "sum": "Σ", "degree": "°", "circ": "°",
+    "tau": "τ", "phi": "φ", "Phi": "Φ", "omega": "ω", "Omega": "Ω", "rho": "ρ", "epsilon": "ε", "eta": "η",
+    "Pi": "Π", "Theta": "Θ", "Lambda": "Λ", "Gamma": "Γ", "chi": "χ", "psi": "ψ", "kappa": "κ", "nu": "ν",
     ",": "\u2009", ";": " ", "quad": "\u2003", " ": " ", "{": "{", "}": "}", "_": "_", "&": "&", "#": "#",
 }
 WITH_ARGUMENT = ("frac", "sqrt", "text", "mathrm", "textrm", "mathbf", "left", "right")
