@@ -44,8 +44,8 @@ QUIZ_CSS = """<style>
 .course-quiz .course-code-block { font-family: var(--jp-code-font-family, monospace); background: rgba(128,128,128,.12);
   padding: .5em .7em; border-radius: 4px; overflow-x: auto; white-space: pre; max-width: 100%; box-sizing: border-box; font-size: .85em; }
 .course-quiz .course-q-image { margin: .3em 0; }
-.course-quiz .course-q-image img { max-width: 100%; max-height: 45vh; height: auto; display: block; }
-.course-quiz .course-answer-box { width: 100%; max-width: 26em; }
+.course-quiz .course-q-image img { max-width: 100%; max-height: 35vh; height: auto; display: block; }
+.course-quiz .course-answer-box input { min-width: 0; font-size: max(16px, 1em); }
 .course-quiz .course-units { white-space: nowrap; }
 .course-quiz .course-poll-bar { background: var(--jp-brand-color1, #23336b); height: .9em; display: inline-block; vertical-align: middle; }
 </style>"""
@@ -112,12 +112,13 @@ class QuestionView:
                     for k in self.order]
             return widgets.VBox(rows)
         if kind == "numeric":
-            self.number = widgets.Text(placeholder="Type a number" + (", or a fraction such as 3/4" if self.q.get("answers") else ""))
+            self.number = widgets.Text(placeholder="Type a number" + (", or a fraction such as 3/4" if self.q.get("answers") else ""),
+                                       layout=widgets.Layout(flex="1 1 12em", width="auto", max_width="20em"))
             self.number.add_class("course-answer-box")
             units = widgets.HTML(f"&nbsp;<span class='course-units'>{to_html(self.q['units'])}</span>" if self.q.get("units") else "")
             return widgets.HBox([self.number, units], layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
         if kind == "text":
-            self.number = widgets.Text(placeholder="Type your answer")
+            self.number = widgets.Text(placeholder="Type your answer", layout=widgets.Layout(width="100%"))
             self.number.add_class("course-answer-box")
             return self.number
         raise ValueError(kind)
