@@ -113,10 +113,11 @@ def test_a_chart_question_on_the_projector_shows_the_picture_and_names_a_common_
 
 
 NEW_TYPES_NOTEBOOK = {
-    "cells": [{"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": source}
-              for source in ["from artisan_course import quiz",
+    "cells": [{"cell_type": "code", "id": f"cell-{n}", "metadata": {}, "execution_count": None, "outputs": [],
+               "source": source}
+              for n, source in enumerate(["from artisan_course import quiz",
                              'quiz("fairness-culture", ids=["fairness-culture-because-word", "fairness-culture-equity-share"])',
-                             'quiz("contingency-why", ids=["contingency-why-late-total"])']],
+                             'quiz("contingency-why", ids=["contingency-why-late-total"])'])],
     "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
     "nbformat": 4, "nbformat_minor": 5,
 }

@@ -289,6 +289,12 @@ def cmd_check(args) -> int:
         cues = check_banks(banks)
         for cue in cues:
             report(False, f"data/quizzes/{cue.file}: {cue.question}: {cue.problem}")
+        for file, questions in banks.items():
+            for q in questions:
+                if q.get("review"):
+                    cues.append(q)
+                    report(False, f"data/quizzes/{file}: {q['id']}: import-quiz filled {', '.join(q['review'])} "
+                                  "with a default; rewrite it before the workshop.")
         if not cues:
             report(True, f"The {sum(map(len, banks.values()))} quiz questions load, and none gives its answer away "
                          "(option lengths, true/false balance, absolute words).")

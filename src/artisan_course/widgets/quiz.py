@@ -39,6 +39,7 @@ QUIZ_CSS = """<style>
 .course-quiz .course-math { font-family: "Cambria Math", "STIX Two Math", "Latin Modern Math", serif; white-space: nowrap; }
 .course-quiz .course-frac { display: inline-flex; flex-direction: column; vertical-align: middle; text-align: center; font-size: .9em; }
 .course-quiz .course-frac-top { border-bottom: 1px solid currentColor; padding: 0 .15em; }
+.course-quiz .course-frac > span { line-height: 1.15; }
 .course-quiz .course-sqrt { border-top: 1px solid currentColor; }
 .course-quiz .course-code { font-family: var(--jp-code-font-family, monospace); background: rgba(128,128,128,.15); padding: 0 .2em; border-radius: 3px; }
 .course-quiz .course-code-block { font-family: var(--jp-code-font-family, monospace); background: rgba(128,128,128,.12);
