@@ -368,3 +368,21 @@ questions:
 
     clean = run("check-quiz", str(REPO / "data" / "quizzes" / "fairness-culture.yaml"))
     assert clean.returncode == 0 and "No problems in" in clean.stdout
+
+
+def test_check_before_a_workshop_names_questions_still_marked_for_review(tmp_path):
+    import shutil
+    root = tmp_path / "course"
+    root.mkdir()
+    shutil.copytree(REPO / "data", root / "data")
+    shutil.copytree(REPO / "notebooks", root / "notebooks")
+    (root / "node_modules").symlink_to(REPO / "node_modules")
+    bank = root / "data" / "quizzes" / "anchoring.yaml"
+    text = bank.read_text(encoding="utf-8")
+    marker = "  - id: anchoring-chart-pull\n"
+    bank.write_text(text.replace(marker, marker.replace("\n", "") + "\n    review: [explanation]\n", 1), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "artisan_course.cli", "check", "--port", "0"], capture_output=True,
+                            text=True, env=dict(os.environ, ARTISAN_COURSE_ROOT=str(root)), timeout=120)
+    assert result.returncode == 1
+    assert ("data/quizzes/anchoring.yaml: anchoring-chart-pull: import-quiz filled explanation with a default"
+            in result.stdout)
