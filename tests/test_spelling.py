@@ -9,7 +9,7 @@ from spellchecker import SpellChecker
 REPO = Path(__file__).resolve().parents[1]
 # Fields that hold identifiers, not prose.
 NOT_PROSE = {"id", "key", "type", "seed_section", "module", "category", "style", "follett", "answer", "answers", "part",
-             "notebook", "status", "scale"}
+             "notebook", "status", "scale", "file", "review"}
 # Hyphen prefixes that are not words on their own ("pre-payment", "co-operative").
 PREFIXES = {"pre", "co", "re", "non", "multi", "self"}
 # The course writes British English; the dictionary is American. Accept a word whose American form is known.

@@ -8,6 +8,8 @@
     artisan-course export-journal    write a learner's journal as Markdown and printable HTML
     artisan-course build-exercises   generate exercises/ from solutions/
     artisan-course forget NAME       delete a learner and everything they wrote
+    artisan-course import-quiz FILE  convert a jupyterquiz bank (JSON, base64 or hidden in a notebook) to our YAML
+    artisan-course check-quiz FILE   check one question bank; prints each problem as file:id:problem
     artisan-course kit DIR           write a folder for a USB stick that installs the course offline
     artisan-course test              run the whole test suite (what `make test` does)
 
@@ -287,6 +289,12 @@ def cmd_check(args) -> int:
         cues = check_banks(banks)
         for cue in cues:
             report(False, f"data/quizzes/{cue.file}: {cue.question}: {cue.problem}")
+        for file, questions in banks.items():
+            for q in questions:
+                if q.get("review"):
+                    cues.append(q)
+                    report(False, f"data/quizzes/{file}: {q['id']}: import-quiz filled {', '.join(q['review'])} "
+                                  "with a default; rewrite it before the workshop.")
         if not cues:
             report(True, f"The {sum(map(len, banks.values()))} quiz questions load, and none gives its answer away "
                          "(option lengths, true/false balance, absolute words).")
@@ -316,6 +324,84 @@ def cmd_check(args) -> int:
     print("The installation is ready for a workshop." if not problems
           else f"{problems} problem(s) need fixing before the workshop.")
     return 0 if not problems else 1
+
+
+# -- question banks ------------------------------------------------------------
+def cmd_import_quiz(args) -> int:
+    from .content.course_map import CourseMapError, load_course_map
+    from .content.jupyterquiz import ImportProblem, convert, read_source, to_yaml
+    from .content.quiz_bank import QuizBankError, check_bank_file, parse_bank, quiz_dir
+
+    source = Path(args.file)
+    if not source.is_file():
+        raise CourseError(f"there is no file {source}.")
+    try:
+        questions = read_source(source)
+    except ImportProblem as exc:
+        raise CourseError(str(exc)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CourseError(f"{source} cannot be read: {exc}") from None
+    try:
+        course = load_course_map()
+    except CourseMapError as exc:
+        raise CourseError(str(exc)) from None
+    module = next((m for m in course.modules if m.id == args.module), None)
+    seed, seed_is_default = args.seed_section, False
+    if seed is None:
+        if module is None or not module.seed_sections:
+            raise CourseError(f"module '{args.module}' is not in the course map, so give --seed-section "
+                              "(a row of the course map's seed_map).")
+        seed, seed_is_default = module.seed_sections[0], True
+    elif seed not in course.seed_map:
+        raise CourseError(f"--seed-section '{seed}' is not a row of the course map's seed_map; "
+                          f"use one of: {', '.join(course.seed_map)}.")
+    out = Path(args.out) if args.out else quiz_dir() / f"{args.module}.yaml"
+    if out.exists():
+        raise CourseError(f"{out} already exists. Choose another --out, then copy the questions you want into "
+                          "the bank by hand.")
+    result = convert(questions, args.module, seed, prefix=args.prefix, seed_is_default=seed_is_default)
+    for number, qid, theirs, ours in result.kept:
+        print(f"kept     question {number} ({theirs}) as {qid} ({ours})")
+    for qid, note in result.notes:
+        print(f"note     {qid}: {note}")
+    for number, reason in result.skipped:
+        print(f"skipped  question {number}: {reason}")
+    if not result.questions:
+        print(f"No question of {source} could be converted; nothing was written.")
+        return 1
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(to_yaml(args.module, result.questions, source.name), encoding="utf-8")
+    reviews = sum(1 for q in result.questions if q.get("review"))
+    print(f"Wrote {len(result.questions)} of {len(questions)} questions to {out}"
+          f"{f'; {len(result.skipped)} could not be represented' if result.skipped else ''}. "
+          f"{reviews} have fields filled with a default, listed under review.")
+    try:
+        parse_bank(out, course.seed_map)
+        print(f"The bank loads.", end=" ")
+    except QuizBankError as exc:
+        print(f"The bank does not load yet: {exc}", end=" ")
+    problems = check_bank_file(out)
+    print(f"`artisan-course check-quiz {out}` lists {len(problems)} thing(s) to fix or rewrite.")
+    return 0
+
+
+def cmd_check_quiz(args) -> int:
+    from .content.quiz_bank import check_bank_file
+
+    total = 0
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            print(f"{name}:*:there is no such file.")
+            total += 1
+            continue
+        problems = check_bank_file(path)
+        total += len(problems)
+        for file, qid, problem in problems:
+            print(f"{file}:{qid}:{problem}")
+    if not total:
+        print(f"No problems in {', '.join(args.files)}.")
+    return 0 if not total else 1
 
 
 # -- export-journal --------------------------------------------------------------
@@ -505,6 +591,18 @@ def build_parser() -> argparse.ArgumentParser:
     forget = sub.add_parser("forget", help="delete a learner and everything they wrote")
     forget.add_argument("name")
     forget.set_defaults(func=cmd_forget)
+
+    imports = sub.add_parser("import-quiz", help="convert a jupyterquiz bank (JSON, base64, or hidden in a notebook) to a course bank")
+    imports.add_argument("file", help="the jupyterquiz questions: a .json file, or a notebook or page that hides them")
+    imports.add_argument("--module", required=True, help="the course module the questions belong to")
+    imports.add_argument("--seed-section", help="the seed_map row they teach (default: the module's first, marked for review)")
+    imports.add_argument("--out", help="the bank to write (default: data/quizzes/MODULE.yaml; never overwritten)")
+    imports.add_argument("--prefix", help="start of the question ids (default: MODULE-imported)")
+    imports.set_defaults(func=cmd_import_quiz)
+
+    check_quiz = sub.add_parser("check-quiz", help="check question bank files; prints every problem as file:id:problem")
+    check_quiz.add_argument("files", nargs="+", metavar="FILE")
+    check_quiz.set_defaults(func=cmd_check_quiz)
 
     # allow_abbrev=False: a pytest option such as --f... is passed on to pytest, never taken for --fast.
     test = sub.add_parser("test", help="run the whole test suite", allow_abbrev=False)

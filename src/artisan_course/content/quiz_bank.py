@@ -14,8 +14,18 @@ prompt, explanation and an optional source):
 - truefalse: answer: true|false, feedback: {true: ..., false: ...}
 - ordering: items [{key, text, feedback}] written in the correct order
 - categorise: categories [names], items [{key, text, category, feedback}]
-- numeric: answer, tolerance, units, feedback: {correct, low, high}
+- numeric: answer, tolerance, units, feedback: {correct, low, high}; or, for several accepted values,
+  ranges and common mistakes, answers [{value, tolerance} or {min, max or below}, correct, feedback],
+  checked in order (the first that matches decides), with precision (significant digits the typed
+  number is rounded to), optional units and feedback: {wrong, or low and high; correct for right answers
+  without feedback of their own}
+- text (free text): answers [{text, correct, feedback, match_case, fuzzy}] checked in order, where
+  fuzzy (0-1] also accepts near spellings, and feedback: {wrong; correct as for numeric}
 - poll: options [{key, text}], no right answer; scale: true keeps the order
+
+Any question may also have an image {file, alt} (a file under data/), a code block (code) and
+simple maths between $ signs in its texts (see models.quiz_markup); review lists the fields
+import-quiz filled with a default, for an author to rewrite.
 """
 from __future__ import annotations
 
@@ -25,17 +35,35 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
+from ..models.quiz_markup import problems as markup_problems
 from .course_map import load_course_map
 from .reader import ContentError, jsonschema_module, read_yaml
 
-TYPES = ("single", "multi", "truefalse", "ordering", "categorise", "numeric", "scenario", "poll")
+TYPES = ("single", "multi", "truefalse", "ordering", "categorise", "numeric", "scenario", "poll", "text")
 
 _text = {"type": "string", "minLength": 1}
 _key = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}
 _option = {"type": "object", "required": ["key", "text", "feedback"], "additionalProperties": False,
            "properties": {"key": _key, "text": _text, "feedback": _text}}
+IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+IMAGE_MAX_BYTES = 1_000_000  # a photo for a phone: larger files slow every learner's page in a room on one wifi
 _common = {"id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}, "type": {"enum": list(TYPES)},
-           "seed_section": _text, "prompt": _text, "explanation": _text, "source": _text}
+           "seed_section": _text, "prompt": _text, "explanation": _text, "source": _text,
+           "image": {"type": "object", "required": ["file", "alt"], "additionalProperties": False,
+                     "properties": {"file": _text, "alt": _text}},
+           "code": _text,
+           "review": {"type": "array", "items": _text}}
+_number = {"type": "number"}
+_numeric_answer = {"type": "object", "additionalProperties": False, "minProperties": 1,
+                   "properties": {"value": _number, "tolerance": {"type": "number", "minimum": 0},
+                                  "min": _number, "max": _number, "below": _number,
+                                  "correct": {"type": "boolean"}, "feedback": _text}}
+_text_answer = {"type": "object", "required": ["text"], "additionalProperties": False,
+                "properties": {"text": _text, "correct": {"type": "boolean"}, "feedback": _text,
+                               "match_case": {"type": "boolean"},
+                               "fuzzy": {"type": "number", "exclusiveMinimum": 0, "maximum": 1}}}
+_side_feedback = {"type": "object", "additionalProperties": False,
+                  "properties": {"correct": _text, "low": _text, "high": _text, "wrong": _text}}
 
 
 def _question(required: list[str], **extra) -> dict:
@@ -71,10 +99,14 @@ SCHEMA = {
                                                 "type": "object", "required": ["key", "text", "category", "feedback"],
                                                 "additionalProperties": False,
                                                 "properties": {"key": _key, "text": _text, "category": _text, "feedback": _text}}}),
-                    "numeric": _question(["answer", "tolerance", "units", "feedback"], answer={"type": "number"},
+                    # Two forms (one answer and a tolerance, or a list of answers); _check_numeric tells them apart.
+                    "numeric": _question(["feedback"], answer={"type": "number"},
                                          tolerance={"type": "number", "minimum": 0}, units=_text,
-                                         feedback={"type": "object", "required": ["correct", "low", "high"], "additionalProperties": False,
-                                                   "properties": {"correct": _text, "low": _text, "high": _text}}),
+                                         answers={"type": "array", "minItems": 1, "items": _numeric_answer},
+                                         precision={"type": "integer", "minimum": 1, "maximum": 15},
+                                         feedback=_side_feedback),
+                    "text": _question(["answers", "feedback"], answers={"type": "array", "minItems": 1, "items": _text_answer},
+                                      feedback=_side_feedback),
                     "poll": _question(["options"], options={"type": "array", "minItems": 2, "items": {
                         "type": "object", "required": ["key", "text"], "additionalProperties": False,
                         "properties": {"key": _key, "text": _text}}}, scale={"type": "boolean"}),
@@ -121,6 +153,15 @@ def _check_semantics(path: Path, q: dict, seed_map: tuple[str, ...]) -> None:
     qid, kind = q["id"], q["type"]
     if seed_map and q["seed_section"] not in seed_map:
         raise _problem(path, qid, f"seed_section '{q['seed_section']}' is not a row of the course map's seed_map.")
+    for where, text in _texts(q):
+        for trouble in markup_problems(text):
+            raise _problem(path, qid, f"{where}: {trouble}.")
+    if "image" in q:
+        _check_image(path, q)
+    if kind == "numeric":
+        _check_numeric(path, q)
+    if kind == "text":
+        _check_text(path, q)
     entries = q.get("options") or q.get("items") or []
     keys = [e["key"] for e in entries]
     duplicates = sorted({k for k in keys if keys.count(k) > 1})
@@ -137,6 +178,98 @@ def _check_semantics(path: Path, q: dict, seed_map: tuple[str, ...]) -> None:
         if wrong:
             raise _problem(path, qid, f"item '{wrong[0]['key']}' has category '{wrong[0]['category']}', "
                                       f"which is not among the categories ({', '.join(q['categories'])}).")
+
+
+def _check_numeric(path: Path, q: dict) -> None:
+    qid, feedback = q["id"], q["feedback"]
+    if "answers" in q:
+        if "answer" in q or "tolerance" in q:
+            raise _problem(path, qid, "give either answer and tolerance, or a list of answers, not both.")
+        for number, a in enumerate(q["answers"], 1):
+            bounds = [b for b in ("min", "max", "below") if b in a]
+            if ("value" in a) == bool(bounds):
+                raise _problem(path, qid, f"answer {number}: give a value, or a range (min, and max or below).")
+            if "max" in a and "below" in a:
+                raise _problem(path, qid, f"answer {number}: give max (included) or below (not included), not both.")
+            if "tolerance" in a and "value" not in a:
+                raise _problem(path, qid, f"answer {number}: a tolerance goes with a value, not with a range.")
+            top = a.get("max", a.get("below"))
+            if "min" in a and top is not None and (top < a["min"] or (top == a["min"] and "below" in a)):
+                raise _problem(path, qid, f"answer {number}: the range is empty ({a['min']} to {top}).")
+            if a.get("correct", True) is False and "feedback" not in a:
+                raise _problem(path, qid, f"answer {number} is a common mistake: feedback is missing (say what went wrong).")
+        if not any(a.get("correct", True) for a in q["answers"]):
+            raise _problem(path, qid, "no answer is marked right; a numeric question needs at least one.")
+        if not ("wrong" in feedback or {"low", "high"} <= set(feedback)):
+            raise _problem(path, qid, "feedback is missing: give wrong (or both low and high), for a number that "
+                                      "matches no answer.")
+        _check_right_feedback(path, q)
+    else:
+        missing = [f for f in ("answer", "tolerance", "units") if f not in q]
+        if missing:
+            raise _problem(path, qid, f"'{missing[0]}' is missing: give answer, tolerance and units, "
+                                      "or a list of answers.")
+        absent = [side for side in ("correct", "low", "high") if side not in feedback]
+        if absent:
+            raise _problem(path, qid, f"feedback is missing: '{absent[0]}' is a required property")
+        if "precision" in q:
+            raise _problem(path, qid, "precision goes with a list of answers; with one answer, use tolerance.")
+
+
+def _check_text(path: Path, q: dict) -> None:
+    qid, feedback = q["id"], q["feedback"]
+    if not any(a.get("correct", True) for a in q["answers"]):
+        raise _problem(path, qid, "no answer is marked right; a text question needs at least one.")
+    for number, a in enumerate(q["answers"], 1):
+        if a.get("correct", True) is False and "feedback" not in a:
+            raise _problem(path, qid, f"answer {number} ('{a['text']}') is a common mistake: feedback is missing.")
+    if "wrong" not in feedback:
+        raise _problem(path, qid, "feedback is missing: give wrong, for an answer that matches none of the answers.")
+    _check_right_feedback(path, q)
+
+
+def _check_right_feedback(path: Path, q: dict) -> None:
+    if "correct" not in q["feedback"] and any(a.get("correct", True) and "feedback" not in a for a in q["answers"]):
+        raise _problem(path, q["id"], "feedback is missing: a right answer has no feedback of its own, so give "
+                                      "feedback: correct.")
+
+
+def _texts(q: dict):
+    """(where, text) for every text a learner reads, to check its markup."""
+    for field in ("prompt", "situation", "explanation"):
+        if q.get(field):
+            yield field, q[field]
+    for side, text in (q.get("feedback") or {}).items():
+        yield f"feedback.{side}", text
+    for kind in ("options", "items", "answers"):
+        for number, entry in enumerate(q.get(kind) or [], 1):
+            if isinstance(entry, dict):
+                for field in ("text", "feedback"):
+                    if entry.get(field) and not (kind == "answers" and field == "text"):
+                        yield f"{kind} {number} {field}", entry[field]
+
+
+def image_path(q: dict) -> Path:
+    return paths.data_dir() / q["image"]["file"]
+
+
+def _check_image(path: Path, q: dict) -> None:
+    image = q["image"]
+    data = paths.data_dir().resolve()
+    file = image_path(q).resolve()
+    if not file.is_relative_to(data):
+        raise _problem(path, q["id"], f"image '{image['file']}' must be a file inside the data folder.")
+    if file.suffix.lower() not in IMAGE_TYPES:
+        raise _problem(path, q["id"], f"image '{image['file']}' must be one of {', '.join(IMAGE_TYPES)}.")
+    if not file.is_file():
+        raise _problem(path, q["id"], f"image '{image['file']}' is not in the data folder ({data}).")
+    if file.stat().st_size > IMAGE_MAX_BYTES:
+        raise _problem(path, q["id"], f"image '{image['file']}' is {file.stat().st_size // 1000} kB; "
+                                      f"keep it under {IMAGE_MAX_BYTES // 1000} kB so phones load it quickly.")
+    alt = " ".join(image["alt"].split())
+    if len(alt) < 10 or alt.lower() in (file.name.lower(), file.stem.lower()):
+        raise _problem(path, q["id"], "the image's alt text must say what the picture shows, for a learner "
+                                      "who cannot see it.")
 
 
 def _schema_message(error, raw: dict, path: Path) -> QuizBankError:
@@ -218,3 +351,91 @@ def load_all_banks() -> dict[str, list[Question]]:
             seen[q.id] = path.stem
         banks[path.stem] = questions
     return banks
+
+
+def _question_errors(raw: dict, path: Path) -> list[tuple[str, str]]:
+    """(question id, problem) for every question that breaks the schema: one, the most specific, per question."""
+    by_question: dict[Any, list] = {}
+    for error in jsonschema_module().Draft202012Validator(SCHEMA).iter_errors(raw):
+        where = list(error.absolute_path)
+        at = where[1] if len(where) >= 2 and where[0] == "questions" else None
+        by_question.setdefault(at, []).append(error)
+    found = []
+    for at, errors in by_question.items():
+        message = str(_schema_message(_best_error(errors, raw), raw, path))
+        qid = "*"
+        if isinstance(at, int):
+            item = raw["questions"][at]
+            qid = item.get("id", f"number {at + 1}") if isinstance(item, dict) else f"number {at + 1}"
+        found.append((str(qid), message.split(": ", 1)[1] if message.startswith(str(path)) else message))
+    return found
+
+
+def check_bank_file(path: Path) -> list[tuple[str, str, str]]:
+    """Every problem in one bank file, as (file, question id, problem): what the loader would refuse, the
+    guessability cues (judged with the rest of the course's banks), and fields import-quiz left for review.
+    A problem about the whole bank has the id "*"."""
+    from .quiz_cues import COURSE, check_banks  # the cues module is pure and imports nothing back
+
+    path = Path(path)
+    shown = str(path)
+    try:
+        raw = read_yaml(path, QuizBankError, "question bank")
+    except QuizBankError as error:
+        return [(shown, "*", str(error).split(": ", 1)[-1])]
+    if not isinstance(raw, dict) or not isinstance(raw.get("questions"), list):
+        return [(shown, "*", "expected 'module' and a list of 'questions'.")]
+    problems = [(shown, qid, problem) for qid, problem in _question_errors(raw, path)]
+    broken = {qid for _, qid, _ in problems}
+    module = raw.get("module")
+    if isinstance(module, str) and module != path.stem:
+        problems.append((shown, "*", f"'module' is '{module}', so the bank must be saved as data/quizzes/{module}.yaml "
+                                     f"to be used (this file is named for '{path.stem}')."))
+    try:
+        course = load_course_map()
+        seed_map = course.seed_map
+        known_modules = {m.id for m in course.modules}
+    except ContentError:
+        seed_map, known_modules = (), set()
+    if module not in known_modules and isinstance(module, str):
+        problems.append((shown, "*", f"module '{module}' is not in the course map (data/course_map.yaml); "
+                                     "add it there, or import into an existing module's bank."))
+    good, seen = [], {}
+    for number, q in enumerate(raw["questions"]):
+        if not isinstance(q, dict):
+            continue
+        qid = str(q.get("id", f"number {number + 1}"))
+        if qid in broken:
+            continue
+        if qid in seen:
+            problems.append((shown, qid, "this id is used twice."))
+            continue
+        seen[qid] = q
+        try:
+            _check_semantics(path, q, seed_map)
+        except QuizBankError as error:
+            problems.append((shown, qid, str(error).split(f"question '{qid}': ", 1)[-1]))
+            continue
+        good.append(q)
+        if q.get("review"):
+            problems.append((shown, qid, f"import-quiz filled {', '.join(q['review'])} with a default; "
+                                         "rewrite it, then remove it from review."))
+    # Ids must be unique across the course, and the cues are judged with the course's other banks.
+    others: dict[str, list[dict]] = {}
+    for other in sorted(quiz_dir().glob("*.yaml")):
+        if other.resolve() == path.resolve() or other.stem == module:
+            continue
+        try:
+            others[other.name] = [q.data for q in parse_bank(other, seed_map)]
+        except QuizBankError:
+            continue
+    elsewhere = {q["id"]: name for name, qs in others.items() for q in qs}
+    problems += [(shown, q["id"], f"this id is also used in {elsewhere[q['id']]}.") for q in good if q["id"] in elsewhere]
+    name = f"{module}.yaml" if isinstance(module, str) else path.name
+    before = {p.problem for p in check_banks(others) if p.file == COURSE}
+    for cue in check_banks({**others, name: good}):
+        if cue.file == name:
+            problems.append((shown, cue.question, cue.problem))
+        elif cue.file == COURSE and cue.problem not in before:
+            problems.append((shown, "*", f"with this bank, the course has a new problem: {cue.problem}"))
+    return problems

@@ -64,7 +64,7 @@ FEEDBACK_MIN_NEW_WORDS = 5
 GUESS_MARGIN = 0.01
 
 CHOICE = ("single", "scenario")
-SCORED = ("single", "scenario", "multi", "truefalse", "ordering", "categorise", "numeric")
+SCORED = ("single", "scenario", "multi", "truefalse", "ordering", "categorise", "numeric", "text")
 COURSE = "*"
 
 # Words that carry no content of their own, so feedback made only of them (plus the label) teaches nothing.
@@ -169,7 +169,7 @@ def chance(q: dict) -> float | None:
         return 1 / len(q["items"])
     if kind == "categorise":
         return 1 / len(q["categories"])
-    if kind == "numeric":
+    if kind in ("numeric", "text"):
         return 0.0
     return None
 
@@ -296,9 +296,11 @@ def _feedback_pairs(q: dict) -> list[tuple[str, str, tuple[str, ...]]]:
     kind = q["type"]
     if kind == "truefalse":
         return [(f"the feedback for '{side}'", q["feedback"][side], (q["prompt"],)) for side in ("true", "false")]
-    if kind == "numeric":
-        return [(f"the '{side}' feedback", q["feedback"][side], (q["prompt"], q["units"]))
-                for side in ("correct", "low", "high")]
+    if kind in ("numeric", "text"):
+        pairs = [(f"the '{side}' feedback", text, (q["prompt"], q.get("units", "")))
+                 for side, text in q["feedback"].items()]
+        return pairs + [(f"the feedback on answer {n}", a["feedback"], (q["prompt"], str(a.get("text", a.get("value", "")))))
+                        for n, a in enumerate(q.get("answers") or [], 1) if a.get("feedback")]
     pairs = []
     for e in _entries(q):
         if "feedback" in e:
@@ -333,6 +335,10 @@ def check_question(file: str, q: dict) -> list[Problem]:
                 if n < SHORT_DISTRACTOR_RATIO * right_mean and right_mean - n >= MIN_LENGTH_GAP:
                     say(f"the wrong option '{key}' is less than half as long as the right answer, "
                         f"so it is easy to rule out.")
+    if kind == "text":
+        for a in q["answers"]:
+            if a.get("correct", True) and f" {_normal(a['text'])} " in f" {_normal(q['prompt'])} ":
+                say(f"the accepted answer '{a['text']}' is written in the prompt, so it can be copied.")
     texts = [(e["key"], _normal(e["text"])) for e in entries]
     for (k1, t1), (k2, t2) in itertools.combinations(texts, 2):
         if t1 == t2:

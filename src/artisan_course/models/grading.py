@@ -10,6 +10,14 @@ Scoring rules (shown to learners in the quiz footer):
   - ordering: the share of items in the right position.
   Every other type scores 1 or 0.
 - Polls have no right answer and are not scored.
+
+Numbers and free text are checked against a question's answers in order, and the
+first that matches decides, so a common mistake listed before a wide range is
+caught first. A number may be typed with thousands commas, as a fraction (22/7)
+or followed by its units; with a precision, it is first rounded to that many
+significant digits. Free text ignores case and extra spaces unless an answer asks
+for its exact case; an answer with a fuzzy threshold also accepts a near spelling
+whose similarity (1 - edit distance / length of the longer text) reaches it.
 """
 from __future__ import annotations
 
@@ -17,6 +25,7 @@ from ..text import CourseInputError
 
 import random
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 
@@ -41,16 +50,109 @@ def _options(q: Question) -> dict[str, dict]:
     return {o["key"]: o for o in q.get("options") or q.get("items") or []}
 
 
-def parse_number(text: Any) -> float:
+def parse_number(text: Any, units: str = "") -> float:
+    """A typed number: digits with optional thousands commas, a fraction such as 22/7, optionally followed by units."""
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         return float(text)
-    cleaned = str(text or "").strip().replace(",", "").replace("$", "")
+    cleaned = " ".join(str(text or "").split()).replace(",", "").replace("$", "")
+    for unit in sorted({units, units.rstrip("s")} - {""}, key=len, reverse=True):
+        if cleaned.lower().endswith(unit.lower()):
+            cleaned = cleaned[:-len(unit)].strip()
+            break
     if not cleaned:
         raise ResponseError("Please type a number first.")
+    top, slash, bottom = cleaned.partition("/")
     try:
-        return float(cleaned)
+        value = float(top) / float(bottom) if slash else float(cleaned)
+    except ZeroDivisionError:
+        raise ResponseError("A fraction cannot have 0 under the line. Please check the number.") from None
     except ValueError:
-        raise ResponseError(f"'{text}' is not a number. Please type digits only, for example 1000.") from None
+        raise ResponseError(f"'{text}' is not a number. Please type digits only, for example 1000, "
+                            "or a fraction such as 3/4.") from None
+    return value
+
+
+def round_to_precision(value: float, digits: int) -> float:
+    """``value`` rounded to ``digits`` significant digits, halves away from zero (as a calculator does)."""
+    if value == 0 or value != value or value in (float("inf"), float("-inf")):
+        return value
+    exact = Decimal(value)
+    step = Decimal(1).scaleb(exact.adjusted() - digits + 1)
+    return float(exact.quantize(step, rounding=ROUND_HALF_UP))
+
+
+def numeric_matches(answer: dict, value: float, precision: int | None = None) -> bool:
+    if "value" in answer:
+        target = float(answer["value"])
+        if precision:
+            target = round_to_precision(target, precision)
+        return abs(value - target) <= float(answer.get("tolerance", 0)) + 1e-12 * max(1.0, abs(target))
+    return (("min" not in answer or value >= answer["min"]) and ("max" not in answer or value <= answer["max"])
+            and ("below" not in answer or value < answer["below"]))
+
+
+def edit_distance(a: str, b: str) -> int:
+    """How many single letters must be added, removed or changed to turn ``a`` into ``b`` (Levenshtein)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def similarity(a: str, b: str) -> float:
+    longest = max(len(a), len(b))
+    return 1.0 if not longest else 1 - edit_distance(a, b) / longest
+
+
+def text_matches(answer: dict, typed: str) -> bool:
+    expected = " ".join(str(answer["text"]).split())
+    typed = " ".join(str(typed).split())
+    if not answer.get("match_case"):
+        expected, typed = expected.lower(), typed.lower()
+    if typed == expected:
+        return True
+    return bool(answer.get("fuzzy")) and similarity(typed, expected) >= answer["fuzzy"]
+
+
+def _first_match(answers: list[dict], matches) -> dict | None:
+    return next((a for a in answers if matches(a)), None)
+
+
+def _grade_numeric_answers(q: Question, response: Any, explanation: str) -> Grade:
+    value = parse_number(response, q.get("units") or "")
+    precision = q.get("precision")
+    if precision:
+        value = round_to_precision(value, precision)
+    found = _first_match(q["answers"], lambda a: numeric_matches(a, value, precision))
+    feedback = q["feedback"]
+    if found is not None:
+        right = found.get("correct", True)
+        return Grade(1.0 if right else 0.0, right, [found.get("feedback") or feedback["correct"]], explanation)
+    if "wrong" in feedback:
+        return Grade(0.0, False, [feedback["wrong"]], explanation)
+    # Too low or too high: against the nearest right answer (a range counts from its nearer end).
+    def gap(a: dict) -> float:
+        if "value" in a:
+            return value - float(a["value"])
+        low, high = a.get("min", float("-inf")), a.get("max", a.get("below", float("inf")))
+        return value - low if value < low else value - high
+    nearest = min((a for a in q["answers"] if a.get("correct", True)), key=lambda a: abs(gap(a)))
+    return Grade(0.0, False, [feedback["low" if gap(nearest) < 0 else "high"]], explanation)
+
+
+def _grade_text(q: Question, response: Any, explanation: str) -> Grade:
+    typed = " ".join(str(response or "").split())
+    if not typed:
+        raise ResponseError("Please type an answer first.")
+    found = _first_match(q["answers"], lambda a: text_matches(a, typed))
+    if found is None:
+        return Grade(0.0, False, [q["feedback"]["wrong"]], explanation)
+    right = found.get("correct", True)
+    return Grade(1.0 if right else 0.0, right, [found.get("feedback") or q["feedback"]["correct" if right else "wrong"]],
+                 explanation)
 
 
 def grade(q: Question, response: Any) -> Grade:
@@ -108,8 +210,14 @@ def grade(q: Question, response: Any) -> Grade:
         feedback = [f"\"{i['text']}\" is {i['category']}. {i['feedback']}" for i, ok in zip(items, right) if not ok]
         return Grade(sum(right) / len(items), all(right), feedback or ["Every item is in the right category."], explanation)
 
+    if kind == "text":
+        return _grade_text(q, response, explanation)
+
+    if kind == "numeric" and q.get("answers"):
+        return _grade_numeric_answers(q, response, explanation)
+
     if kind == "numeric":
-        value = parse_number(response)
+        value = parse_number(response, q.get("units") or "")
         answer, tolerance = float(q["answer"]), float(q["tolerance"])
         if abs(value - answer) <= tolerance:
             return Grade(1.0, True, [q["feedback"]["correct"]], explanation)
@@ -132,8 +240,15 @@ def correct_response(q: Question) -> Any:
         return [i["key"] for i in q["items"]]
     if kind == "categorise":
         return {i["key"]: i["category"] for i in q["items"]}
+    if kind == "numeric" and q.get("answers"):
+        first = next(a for a in q["answers"] if a.get("correct", True))
+        if "value" in first:
+            return first["value"]
+        return first.get("min", first.get("max", first.get("below", 0) - 1))
     if kind == "numeric":
         return q["answer"]
+    if kind == "text":
+        return next(a["text"] for a in q["answers"] if a.get("correct", True))
     return None
 
 
@@ -149,7 +264,7 @@ def question_score(attempts: list[dict]) -> float | None:
 def display_order(q: Question, seed: str) -> list[str]:
     """The order options are shown in: shuffled with a stable seed, except where order carries meaning."""
     keys = [o["key"] for o in q.get("options") or q.get("items") or []]
-    if q.type in ("poll", "truefalse", "numeric") or q.get("scale"):
+    if q.type in ("poll", "truefalse", "numeric", "text") or q.get("scale"):
         return keys
     shuffled = keys[:]
     random.Random(f"{seed}:{q.id}").shuffle(shuffled)

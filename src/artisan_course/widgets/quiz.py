@@ -6,6 +6,8 @@ notebook, even after a kernel restart, shows the last answers and the score.
 """
 from __future__ import annotations
 
+import base64
+import mimetypes
 from typing import Any
 
 import ipywidgets as widgets
@@ -17,7 +19,8 @@ from ..text import escape
 from ..state.recorder import Kind
 from ..state.session import SESSION
 from .kit import save_note
-from ..content.quiz_bank import Question, load_bank
+from ..content.quiz_bank import Question, image_path, load_bank
+from ..models.quiz_markup import code_block, to_html, to_plain
 from ..models.grading import SHOW_ANSWER_AFTER, ResponseError, correct_response, display_order, grade, question_score
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -33,6 +36,18 @@ QUIZ_CSS = """<style>
 .course-quiz .course-feedback-right { color: var(--jp-success-color1, #2e6b3a); font-weight: 700; }
 .course-quiz .course-feedback-wrong { color: var(--jp-error-color1, #a3243b); font-weight: 700; }
 .course-quiz .course-feedback-partial { color: var(--jp-warn-color1, #8a5400); font-weight: 700; }
+.course-quiz .course-math { font-family: "Cambria Math", "STIX Two Math", "Latin Modern Math", serif; white-space: nowrap; }
+.course-quiz .course-frac { display: inline-flex; flex-direction: column; vertical-align: middle; text-align: center; font-size: .9em; }
+.course-quiz .course-frac-top { border-bottom: 1px solid currentColor; padding: 0 .15em; }
+.course-quiz .course-frac > span { line-height: 1.15; }
+.course-quiz .course-sqrt { border-top: 1px solid currentColor; }
+.course-quiz .course-code { font-family: var(--jp-code-font-family, monospace); background: rgba(128,128,128,.15); padding: 0 .2em; border-radius: 3px; }
+.course-quiz .course-code-block { font-family: var(--jp-code-font-family, monospace); background: rgba(128,128,128,.12);
+  padding: .5em .7em; border-radius: 4px; overflow-x: auto; white-space: pre; max-width: 100%; box-sizing: border-box; font-size: .85em; }
+.course-quiz .course-q-image { margin: .3em 0; }
+.course-quiz .course-q-image img { max-width: 100%; max-height: 35vh; height: auto; display: block; }
+.course-quiz .course-answer-box input { min-width: 0; font-size: max(16px, 1em); }
+.course-quiz .course-units { white-space: nowrap; }
 .course-quiz .course-poll-bar { background: var(--jp-brand-color1, #23336b); height: .9em; display: inline-block; vertical-align: middle; }
 </style>"""
 
@@ -47,7 +62,7 @@ class QuestionView:
         self.on_change = on_change
         self.order = display_order(question, seed)
         self.options = {o["key"]: o for o in question.get("options") or question.get("items") or []}
-        self.label = {key: f"{LETTERS[i]}. {self.options[key]['text']}" for i, key in enumerate(self.order)}
+        self.label = {key: f"{LETTERS[i]}. {to_plain(self.options[key]['text'])}" for i, key in enumerate(self.order)}
         self.control = self._build_control()
         # A poll has no right answer, so its button does not say "Check".
         self.check = widgets.Button(description="Send" if question.type == "poll" else "Check", button_style="primary")
@@ -55,11 +70,24 @@ class QuestionView:
         self.feedback = widgets.HTML()
         self.check.on_click(lambda _: self.submit())
         self.reveal.on_click(lambda _: self.show_answer())
-        head = f"<p class='course-q-prompt'><strong>{_e(question['prompt'])}</strong></p>"
+        head = f"<p class='course-q-prompt'><strong>{to_html(question['prompt'])}</strong></p>"
         if question.get("situation"):
-            head = f"<blockquote class='course-situation'>{_e(question['situation'])}</blockquote>" + head
+            head = f"<blockquote class='course-situation'>{to_html(question['situation'])}</blockquote>" + head
+        if question.get("image"):
+            head += self._image()
+        if question.get("code"):
+            head += code_block(question["code"])
         self.widget = widgets.VBox([widgets.HTML(head), self.control, widgets.HBox([self.check, self.reveal]), self.feedback])
         self.widget.add_class("course-question")
+
+    def _image(self) -> str:
+        """The picture inlined in the page, so it shows offline in the slides and JupyterLab alike."""
+        file = image_path(self.q.data)
+        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        data = base64.b64encode(file.read_bytes()).decode("ascii")
+        alt = self.q["image"]["alt"]
+        return (f"<figure class='course-q-image'><img src='data:{kind};base64,{data}' alt='{_e(alt)}'>"
+                f"</figure>")
 
     # -- controls ----------------------------------------------------------------
     def _build_control(self) -> widgets.Widget:
@@ -85,8 +113,15 @@ class QuestionView:
                     for k in self.order]
             return widgets.VBox(rows)
         if kind == "numeric":
-            self.number = widgets.Text(placeholder="Type a number")
-            return widgets.HBox([self.number, widgets.HTML(f"&nbsp;{_e(self.q['units'])}")])
+            self.number = widgets.Text(placeholder="Type a number" + (", or a fraction such as 3/4" if self.q.get("answers") else ""),
+                                       layout=widgets.Layout(flex="1 1 12em", width="auto", max_width="20em"))
+            self.number.add_class("course-answer-box")
+            units = widgets.HTML(f"&nbsp;<span class='course-units'>{to_html(self.q['units'])}</span>" if self.q.get("units") else "")
+            return widgets.HBox([self.number, units], layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
+        if kind == "text":
+            self.number = widgets.Text(placeholder="Type your answer", layout=widgets.Layout(width="100%"))
+            self.number.add_class("course-answer-box")
+            return self.number
         raise ValueError(kind)
 
     def response(self) -> Any:
@@ -159,9 +194,9 @@ class QuestionView:
             verdict = f"<p class='course-feedback-partial'>Partly right ({result.score:.0%}). Try again.</p>"
         else:
             verdict = "<p class='course-feedback-wrong'>✗ Not quite. Try again.</p>"
-        notes = "" if self.q.type == "poll" else "".join(f"<li>{_e(f)}</li>" for f in result.feedback)
+        notes = "" if self.q.type == "poll" else "".join(f"<li>{to_html(f)}</li>" for f in result.feedback)
         source = f"<p class='course-small'>Source: {_e(self.q['source'])}</p>" if self.q.get("source") else ""
-        self.feedback.value = verdict + (f"<ul>{notes}</ul>" if notes else "") + f"<p>{_e(result.explanation)}</p>" + source
+        self.feedback.value = verdict + (f"<ul>{notes}</ul>" if notes else "") + f"<p>{to_html(result.explanation)}</p>" + source
         wrong = sum(1 for a in self.attempts if not a["correct"])
         done = any(a["correct"] for a in self.attempts)
         self.reveal.layout.display = "" if wrong >= SHOW_ANSWER_AFTER and not done and self.q.type != "poll" else "none"
