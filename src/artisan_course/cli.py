@@ -345,6 +345,46 @@ def cmd_export_journal(args) -> int:
     return 0
 
 
+# -- print-materials ---------------------------------------------------------------
+def cmd_print_materials(args) -> int:
+    from .content.reader import ContentError
+    from .documents.materials import write_materials
+    out = Path(args.out).expanduser()
+    try:
+        written = write_materials(out)
+    except ContentError as exc:
+        raise CourseError(str(exc)) from None
+    except OSError as exc:
+        raise CourseError(f"Could not write the materials to {out} ({exc.strerror or exc}).") from None
+    print(f"Wrote {len(written) - 1} pages to print, and an index: {written[0]}")
+    return 0
+
+
+# -- export-evaluation ---------------------------------------------------------------
+def cmd_export_evaluation(args) -> int:
+    import csv
+
+    from .content.activities import load_activity
+    from .models.evaluation import ITEM, results_rows, room_results
+    from .state.recorder import Kind
+    from .state.store import Store, StoreUnavailable
+    try:
+        store = Store()
+    except StoreUnavailable as exc:
+        raise CourseError(str(exc)) from None
+    form = load_activity("evaluation.yaml")
+    answers = [a.value for a in store.latest_per_learner(ITEM, str(Kind.EVALUATION)) if isinstance(a.value, dict)]
+    out = Path(args.out).expanduser()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows(results_rows(form, room_results(form, answers)))
+    except OSError as exc:
+        raise CourseError(f"Could not write {out} ({exc.strerror or exc}).") from None
+    print(f"Wrote the evaluation of {len(answers)} trainee(s), without names, to {out}")
+    return 0
+
+
 # -- build-exercises -----------------------------------------------------------------
 def cmd_build_exercises(args) -> int:
     from .content.build_exercises import SolutionMarkerError, build
@@ -479,6 +519,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--learner", help="whose journal (default: the JupyterLab learner, or your user name)")
     export.add_argument("--out", default=".", help="folder to write into (default: the current folder)")
     export.set_defaults(func=cmd_export_journal)
+
+    materials = sub.add_parser("print-materials",
+                               help="write the run sheets, paper quizzes with answer keys, role cards and glossary")
+    materials.add_argument("--out", default="printed-materials", help="folder to write into (default: printed-materials)")
+    materials.set_defaults(func=cmd_print_materials)
+
+    evaluation = sub.add_parser("export-evaluation", help="write the room's end-of-day evaluation (no names) as CSV")
+    evaluation.add_argument("--out", default="evaluation.csv", help="file to write (default: evaluation.csv)")
+    evaluation.set_defaults(func=cmd_export_evaluation)
 
     build = sub.add_parser("build-exercises", help="generate exercises/ from the solution notebooks")
     build.set_defaults(func=cmd_build_exercises)
