@@ -52,7 +52,7 @@ def test_an_extreme_anchor_gets_specific_feedback():
     assert points[0].startswith("Your anchor is 40% below the market range (22-38 USD).")
     assert "Schweinsberg" in points[0]
     good, points = anchor_feedback(scarf, first_offer=21, limit=15)
-    assert not good and any("below the illustrative fair-price line of 18 USD" in p for p in points)
+    assert not good and any("below the made-up fair-price line of 18 USD" in p for p in points)
     good, _ = anchor_feedback(scarf, first_offer=22, limit=28)
     assert good
 

@@ -22,7 +22,7 @@ ASSUMPTIONS = """<ul class='course-assumptions'>
 <li>Research helps twice: their anchor pulls you less, and your own first offer matches the real market. Without research, naming first is a gamble.</li>
 <li>An extreme low offer makes the artisans, the side with less power, more likely to walk away (Schweinsberg et al. 2012).</li>
 <li>Their lowest acceptable price is unknown: the band shows the spread over 4,000 possible values.</li>
-<li>This is a teaching model with illustrative prices, not a forecast.</li></ul>"""
+<li>This is a teaching model with made-up prices, not a forecast.</li></ul>"""
 
 
 class AnchoringSimulator:
