@@ -250,6 +250,7 @@ def cmd_check(args) -> int:
         report(False, str(exc))
         return 1
 
+    ready = []
     try:
         course = load_course_map()
         ready = course.ready_modules()
@@ -279,6 +280,23 @@ def cmd_check(args) -> int:
                 report(False, f"{folder}/{path.name} cannot be read as a notebook: {first_line}")
     if not bad_notebooks:
         report(True, f"All {count} notebooks open correctly.")
+
+    if not bad_notebooks:
+        # The day's timing: every note marked core or optional, and a module's notes leaving slack in its minutes.
+        from .content.notebooks import NotesError, module_slides
+        late = []
+        try:
+            for module in ready:
+                minutes = sum(slide.minutes for slide in module_slides(module))
+                if minutes > module.minutes:
+                    late.append(f"{module.notebook}: the speaker notes add up to {minutes} minutes, more than the "
+                                f"{module.minutes} in the course map.")
+            for sentence in late:
+                report(False, sentence)
+            if not late:
+                report(True, "Every speaker note says core or optional, and each module's notes fit its minutes.")
+        except NotesError as exc:
+            report(False, str(exc))
 
     try:
         from .content.quiz_bank import load_all_banks
