@@ -380,26 +380,20 @@ def cmd_print_materials(args) -> int:
 
 # -- export-evaluation ---------------------------------------------------------------
 def cmd_export_evaluation(args) -> int:
-    import csv
-
-    from .content.activities import load_activity
-    from .models.evaluation import ITEM, results_rows, room_results
-    from .state.recorder import Kind
+    from .documents.evaluation import evaluation_csv
     from .state.store import Store, StoreUnavailable
     try:
         store = Store()
     except StoreUnavailable as exc:
         raise CourseError(str(exc)) from None
-    form = load_activity("evaluation.yaml")
-    answers = [a.value for a in store.latest_per_learner(ITEM, str(Kind.EVALUATION)) if isinstance(a.value, dict)]
+    text, answered = evaluation_csv(store)
     out = Path(args.out).expanduser()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        with out.open("w", newline="", encoding="utf-8") as handle:
-            csv.writer(handle).writerows(results_rows(form, room_results(form, answers)))
+        out.write_text(text, encoding="utf-8", newline="")
     except OSError as exc:
         raise CourseError(f"Could not write {out} ({exc.strerror or exc}).") from None
-    print(f"Wrote the evaluation of {len(answers)} trainee(s), without names, to {out}")
+    print(f"Wrote the evaluation of {answered} trainee(s), without names, to {out}")
     return 0
 
 
