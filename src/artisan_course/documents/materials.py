@@ -6,6 +6,7 @@ and an index; ``artisan-course print-materials`` calls it.
 """
 from __future__ import annotations
 
+import math
 import random
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from ..text import escape
 from .page import print_page
 
 LETTERS = "ABCDEFGHIJKLMNOP"
+# Consecutive interpretation into Lao makes what is said take about half as long again (the guide's allowance).
+INTERPRETATION = 1.5
 
 MATERIALS_CSS = """
 .tag { display: inline-block; padding: 0 .4em; border-radius: .3em; font-size: .85em; }
@@ -49,7 +52,8 @@ def timing(module: Module) -> dict:
     slides = module_slides(module)
     core = sum(s.minutes for s in slides if s.core)
     total = sum(s.minutes for s in slides)
-    return {"core": core, "optional": total - core, "total": total, "slot": module.minutes, "slack": module.minutes - total}
+    return {"core": core, "optional": total - core, "total": total, "slot": module.minutes, "slack": module.minutes - total,
+            "interpreted": math.ceil(core * INTERPRETATION)}
 
 
 def _tool_name(function: str) -> str:
@@ -74,8 +78,8 @@ def run_sheet_html(module: Module) -> str:
                     f"<td>{escape(what)}</td></tr>")
     body = (f"<h1>Run sheet: {escape(module_label(module))}</h1>"
             f"<p class='meta'>{t['slot']} minutes on the agenda. Core slides {t['core']} minutes; all slides "
-            f"{t['total']} minutes, which leaves {t['slack']} minutes of slack. Short of time, or working with an "
-            f"interpreter? Teach the core slides only.</p>"
+            f"{t['total']} minutes, which leaves {t['slack']} minutes of slack. Short of time? Teach the core slides only. "
+            f"With an interpreter, the core slides take about {t['interpreted']} minutes.</p>"
             f"<h2>Objectives</h2>{_list(module.objectives)}"
             f"<h2>Key messages</h2>{_list(module_key_messages(module))}"
             f"<h2>Materials</h2>{_list(materials)}"
