@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: slides workshop lab test check setup export-journal
+.PHONY: slides workshop lab test check setup export-journal materials
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,3 +32,7 @@ check: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/artisan-course test
+
+# The run sheets, paper quizzes, role cards and glossary, ready to print.
+materials: $(STAMP)
+	$(BIN)/artisan-course print-materials --out printed-materials

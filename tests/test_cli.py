@@ -64,6 +64,20 @@ def test_check_warns_a_facilitator_whose_new_question_gives_its_answer_away(tmp_
     assert "data/quizzes/welcome.yaml: welcome-three-parts: the right option is 2.4 times as long" in result.stdout
 
 
+def test_check_names_a_deck_whose_notes_run_past_its_time_and_one_that_lacks_the_core_mark(tmp_path):
+    root = course_copy(tmp_path)
+    late = root / "notebooks" / "02-negotiation-process.ipynb"
+    late.write_text(late.read_text(encoding="utf-8").replace("Core slide. About 1 minute.", "Core slide. About 21 minutes.", 1),
+                    encoding="utf-8")
+    unmarked = root / "notebooks" / "05-fairness-and-culture.ipynb"
+    unmarked.write_text(unmarked.read_text(encoding="utf-8").replace(
+        "**Facilitator note:** Core slide. About", "**Facilitator note:** About", 1), encoding="utf-8")
+    result = run("check", "--port", "0", env={"ARTISAN_COURSE_ROOT": str(root)})
+    assert result.returncode == 1
+    assert "02-negotiation-process.ipynb: the speaker notes add up to 56 minutes, more than the 40" in result.stdout
+    assert "05-fairness-and-culture.ipynb: the note on 'Opening: the module header' should start" in result.stdout
+
+
 def test_check_names_a_notebook_that_does_not_parse(tmp_path):
     root = course_copy(tmp_path)
     (root / "notebooks" / "00-welcome.ipynb").write_text("{not json")

@@ -52,7 +52,7 @@ def test_an_extreme_anchor_gets_specific_feedback():
     assert points[0].startswith("Your anchor is 40% below the artisans' usual price (15 USD).")
     assert "Schweinsberg" in points[0]
     good, points = anchor_feedback(scarf, first_offer=21, limit=15)
-    assert not good and any("below the illustrative fair-price line of 18 USD" in p for p in points)
+    assert not good and any("below the made-up fair-price line of 18 USD" in p for p in points)
     good, points = anchor_feedback(scarf, first_offer=21, limit=20)
     assert not good and "above the most you can pay" in points[0]
     good, _ = anchor_feedback(scarf, first_offer=13, limit=19)  # 13% below their usual price: firm, not extreme

@@ -15,7 +15,7 @@ def test_negotiation_simulator_asks_why_answers_and_checks(slide_server, offline
     wait_settled(page)
     page.screenshot(path=screenshot_dir("simulators") / "negotiation.png")
     assert_readable_slide(page)
-    assert "illustrative" in text_of(page, ".neg-simulator").lower()
+    assert "made up" in text_of(page, ".neg-simulator").lower()
 
     # Ask why: the interest behind their position, and their points for that issue, appear.
     advance = page.locator(".neg-issue-advance")

@@ -40,6 +40,8 @@ _API = {
     "action_plan": "widgets.action_plan",
     "persuader_self_assessment": "widgets.activities",
     "review_scorecard": "widgets.activities",
+    "evaluation": "widgets.evaluation",
+    "glossary": "widgets.course",
     "orange_story": "widgets.activities",
     "data_path": "paths",
 }

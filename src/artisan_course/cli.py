@@ -252,6 +252,7 @@ def cmd_check(args) -> int:
         report(False, str(exc))
         return 1
 
+    ready = []
     try:
         course = load_course_map()
         ready = course.ready_modules()
@@ -281,6 +282,24 @@ def cmd_check(args) -> int:
                 report(False, f"{folder}/{path.name} cannot be read as a notebook: {first_line}")
     if not bad_notebooks:
         report(True, f"All {count} notebooks open correctly.")
+
+    if not bad_notebooks:
+        # The day's timing: every note marked core or optional, and each module's notes within its minutes.
+        from .content.notebooks import NotesError, module_slides
+        timing_problems = 0
+        for module in ready:
+            try:
+                minutes = sum(slide.minutes for slide in module_slides(module))
+            except NotesError as exc:
+                timing_problems += 1
+                report(False, str(exc))
+                continue
+            if minutes > module.minutes:
+                timing_problems += 1
+                report(False, f"{module.notebook}: the speaker notes add up to {minutes} minutes, more than the "
+                              f"{module.minutes} in the course map.")
+        if not timing_problems:
+            report(True, "Every speaker note says core or optional, and each module's notes fit its minutes.")
 
     try:
         from .content.quiz_bank import load_all_banks
@@ -439,6 +458,40 @@ def cmd_export_journal(args) -> int:
     return 0
 
 
+# -- print-materials ---------------------------------------------------------------
+def cmd_print_materials(args) -> int:
+    from .content.reader import ContentError
+    from .documents.materials import write_materials
+    out = Path(args.out).expanduser()
+    try:
+        written = write_materials(out)
+    except ContentError as exc:
+        raise CourseError(str(exc)) from None
+    except OSError as exc:
+        raise CourseError(f"Could not write the materials to {out} ({exc.strerror or exc}).") from None
+    print(f"Wrote {len(written) - 1} pages to print, and an index: {written[0]}")
+    return 0
+
+
+# -- export-evaluation ---------------------------------------------------------------
+def cmd_export_evaluation(args) -> int:
+    from .documents.evaluation import evaluation_csv
+    from .state.store import Store, StoreUnavailable
+    try:
+        store = Store()
+    except StoreUnavailable as exc:
+        raise CourseError(str(exc)) from None
+    text, answered = evaluation_csv(store)
+    out = Path(args.out).expanduser()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise CourseError(f"Could not write {out} ({exc.strerror or exc}).") from None
+    print(f"Wrote the evaluation of {answered} trainee(s), without names, to {out}")
+    return 0
+
+
 # -- build-exercises -----------------------------------------------------------------
 def cmd_build_exercises(args) -> int:
     from .content.build_exercises import SolutionMarkerError, build
@@ -573,6 +626,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--learner", help="whose journal (default: the JupyterLab learner, or your user name)")
     export.add_argument("--out", default=".", help="folder to write into (default: the current folder)")
     export.set_defaults(func=cmd_export_journal)
+
+    materials = sub.add_parser("print-materials",
+                               help="write the run sheets, paper quizzes with answer keys, role cards and glossary")
+    materials.add_argument("--out", default="printed-materials", help="folder to write into (default: printed-materials)")
+    materials.set_defaults(func=cmd_print_materials)
+
+    evaluation = sub.add_parser("export-evaluation", help="write the room's end-of-day evaluation (no names) as CSV")
+    evaluation.add_argument("--out", default="evaluation.csv", help="file to write (default: evaluation.csv)")
+    evaluation.set_defaults(func=cmd_export_evaluation)
 
     build = sub.add_parser("build-exercises", help="generate exercises/ from the solution notebooks")
     build.set_defaults(func=cmd_build_exercises)

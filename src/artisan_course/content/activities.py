@@ -41,6 +41,33 @@ SCHEMAS = {
             "second_choices": {"type": "array", "minItems": 2, "items": {
                 "type": "object", "required": ["key", "text", "right", "feedback"],
                 "properties": {"key": _text, "text": _text, "right": {"type": "boolean"}, "feedback": _text}}}}},
+    "glossary.yaml": {
+        "type": "object", "required": ["terms"],
+        "properties": {"terms": {"type": "array", "minItems": 10, "items": {
+            "type": "object", "required": ["term", "module", "meaning"], "additionalProperties": False,
+            "properties": {"term": _text, "module": {"type": "integer", "minimum": 0}, "meaning": _text}}}}},
+    "evaluation.yaml": {
+        "type": "object", "required": ["intro", "scale", "ratings", "pace", "comments", "privacy"],
+        "properties": {
+            "intro": _text, "privacy": _text, "scale": {"type": "array", "minItems": 3, "items": _text},
+            "ratings": {"type": "array", "minItems": 1, "items": {
+                "type": "object", "required": ["id", "text"], "properties": {"id": _text, "text": _text}}},
+            "pace": {"type": "object", "required": ["id", "text", "options"],
+                     "properties": {"id": _text, "text": _text, "options": {"type": "array", "minItems": 2, "items": _text}}},
+            "comments": {"type": "array", "items": {
+                "type": "object", "required": ["id", "text"], "properties": {"id": _text, "text": _text}}}}},
+    "role_cards.yaml": {
+        "type": "object", "required": ["debrief", "cards"],
+        "properties": {
+            "debrief": {"type": "array", "minItems": 1, "items": _text},
+            "cards": {"type": "array", "minItems": 1, "items": {
+                "type": "object", "required": ["id", "number", "module", "title", "buyer", "leader", "aim"],
+                "properties": {"id": _text, "number": {"type": "integer"}, "module": {"type": "integer"},
+                               "title": _text, "buyer": _text, "leader": _text, "aim": _text}}}}},
+    "run_sheets.yaml": {
+        "type": "object", "required": ["materials"],
+        "properties": {"materials": {"type": "object", "additionalProperties": {
+            "type": "array", "minItems": 1, "items": _text}}}},
 }
 
 
@@ -48,7 +75,7 @@ class ActivityDataError(ContentError):
     pass
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=16)
 def _load(path: str, mtime: float) -> dict:
     name = Path(path).name
     data = read_checked_yaml(Path(path), SCHEMAS[name], ActivityDataError, "activity")

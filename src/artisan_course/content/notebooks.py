@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import nbformat
 
@@ -45,3 +47,80 @@ def module_calls(module: Module, name: str) -> list[tuple]:
 def module_prompts(module: Module) -> list[Prompt]:
     """The reflections a module asks for, read from its notebook: ``reflect("id", "prompt", ...)``."""
     return [Prompt(args[0], args[1] if len(args) > 1 else args[0]) for args in module_calls(module, "reflect") if args]
+
+
+# -- slides and speaker notes -------------------------------------------------------------------------
+# Every speaker note starts "**Facilitator note:** Core slide. About N minutes." or "... Optional slide. ...".
+# Core slides are the lesson: the half day and an interpreted day teach only those. Optional slides deepen it and
+# are the first to skip when the room runs late. The run sheets, the guide's agendas and the tests read this.
+NOTE_START = re.compile(r"^\*\*Facilitator note:\*\* (Core|Optional) slide\. About (\d+) minutes?\.\s*")
+
+
+@dataclass(frozen=True)
+class Slide:
+    title: str
+    core: bool
+    minutes: int
+    note: str                      # the note's advice, without its label and timing
+    quiz_ids: tuple[str, ...] = ()
+    tools: tuple[str, ...] = ()    # the widgets the slide shows: "reflect", "show_anchoring_simulator", ...
+
+
+class NotesError(ValueError):
+    """A speaker note that does not say whether its slide is core or optional, or how long it takes."""
+
+
+def _title(cell) -> str:
+    first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+    if cell.cell_type == "markdown":
+        return first.lstrip("#").strip()
+    return "Opening: the module header" if first.startswith("course_header") else first
+
+
+@lru_cache(maxsize=32)
+def _slides(path: str, mtime: float) -> tuple[Slide, ...]:
+    slides: list[Slide] = []
+    title, calls = "", []
+    for cell in nbformat.read(path, as_version=4).cells:
+        kind = cell.metadata.get("slideshow", {}).get("slide_type")
+        if kind == "slide":
+            title, calls = _title(cell), []
+        if cell.cell_type == "code":
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                    calls.append(node)
+        if kind == "notes":
+            match = NOTE_START.match(cell.source)
+            if not match:
+                raise NotesError(f"{Path(path).name}: the note on '{title}' should start "
+                                 "'**Facilitator note:** Core slide. About N minutes.' (or 'Optional slide.')")
+            quiz_ids = tuple(q for node in calls if node.func.id == "quiz" for kw in node.keywords if kw.arg == "ids"
+                             for q in ast.literal_eval(kw.value))
+            tools = tuple(dict.fromkeys(node.func.id for node in calls if node.func.id not in {"quiz", "course_header"}))
+            slides.append(Slide(title, match.group(1) == "Core", int(match.group(2)), cell.source[match.end():].strip(),
+                                quiz_ids, tools))
+    return tuple(slides)
+
+
+def module_slides(module: Module) -> list[Slide]:
+    """The slides of a module that have speaker notes, in order, each marked core or optional with its minutes."""
+    path = paths.notebooks_dir() / module.notebook
+    if not path.is_file():
+        return []
+    return list(_slides(str(path), path.stat().st_mtime))
+
+
+def module_key_messages(module: Module) -> list[str]:
+    """The bullets of a module's "## Summary" slide: its key messages, in plain text (markdown bold removed)."""
+    path = paths.notebooks_dir() / module.notebook
+    if not path.is_file():
+        return []
+    for cell in nbformat.read(str(path), as_version=4).cells:
+        if cell.cell_type == "markdown" and cell.source.lstrip().startswith("## Summary"):
+            return [re.sub(r"\*\*(.+?)\*\*", r"\1", line[2:].strip()) for line in cell.source.splitlines()
+                    if line.startswith("- ")]
+    return []

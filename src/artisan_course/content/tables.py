@@ -1,4 +1,4 @@
-"""The two illustrative tables in ``data/``: the anchoring simulator's products and the fairness simulator's group.
+"""The two made-up tables in ``data/``: the anchoring simulator's products and the fairness simulator's group.
 
 Both are checked when they load: every column present, every number a number in its range, no name twice, and
 for products a market range and fair price that make sense together. A mistake names the file, the line and

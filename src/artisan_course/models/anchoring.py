@@ -1,6 +1,6 @@
 """Anchoring: how first offers pull a price negotiation. A teaching model, not a forecast.
 
-You are the buyer; an artisan group sells. Every price here is per piece, in USD, and illustrative
+You are the buyer; an artisan group sells. Every price here is per piece, in USD, and made up
 (data/products.csv). The numbers, and what each one means:
 
 - the artisans' cost: materials and time at a basic wage;

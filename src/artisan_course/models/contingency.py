@@ -53,7 +53,7 @@ class Terms:
     bonus_date: date
     deduction_date: date
     pieces: int = 500
-    price: float = 10.0  # USD per piece, illustrative
+    price: float = 10.0  # USD per piece, made up
     bonus: float = 2.0  # USD extra per piece, delivered on or before the bonus date
     deduction: float = 2.0  # USD less per piece, delivered after the deduction date
 

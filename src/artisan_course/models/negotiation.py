@@ -5,7 +5,7 @@ side's hidden priorities. Each assumption, and where it comes from:
 
 1. Points tables. Each side gives points to every option of every issue; a package (one option per issue)
    is worth the sum of its points. Between two listed options of a number you type (a price of $10.50)
-   the points are read on a straight line between the two options. The tables are illustrative, invented
+   the points are read on a straight line between the two options. The tables are made up, invented
    for the course.
 2. Issue types (Thompson, *The Mind and Heart of the Negotiator*, ch. 3-4), read from the points:
    compatible when both sides like the same option best; otherwise integrative when one side's points

@@ -5,10 +5,10 @@
   Refusals are HTTP statuses: 400 a bad name, 403 a wrong code or PIN, 409 a name in use, 429 too many wrong tries.
 - ``/leave``: "Not you? Leave" signs this device out and clears the cookie.
 - ``/course/my-journal``: the journal of the cookie's learner, whatever the address says.
-- ``/facilitator``, ``/facilitator/start``, ``/facilitator/export``, ``/facilitator/api/roster`` and the roster's
-  actions (rename, merge, reassign, forget): only with the facilitator key, else 403. The key arrives once in the
-  address printed at start (``?key=``), is moved into an HTTP-only cookie, and the address is cleaned, so it never
-  stays on the projector.
+- ``/facilitator``, ``/facilitator/start``, ``/facilitator/export``, ``/facilitator/evaluation`` (the end-of-day
+  evaluation as CSV, no names), ``/facilitator/api/roster`` and the roster's actions (rename, merge, reassign,
+  forget): only with the facilitator key, else 403. The key arrives once in the address printed at start
+  (``?key=``), is moved into an HTTP-only cookie, and the address is cleaned, so it never stays on the projector.
 
 The kernel side (which learner a page's kernel writes for) is in ``server.py``.
 """
@@ -375,6 +375,17 @@ class ExportHandler(_FacilitatorPage):
         self.finish(buffer.getvalue())
 
 
+class EvaluationExportHandler(_FacilitatorPage):
+    """The room's end-of-day evaluation as CSV: counts for each rating and every comment, with no names."""
+
+    def get(self):
+        from ..documents.evaluation import evaluation_csv
+        text, _ = evaluation_csv(self.workshop.store)
+        self.set_header("Content-Type", "text/csv; charset=utf-8")
+        self.set_header("Content-Disposition", f'attachment; filename="evaluation-{datetime.now():%Y-%m-%d}.csv"')
+        self.finish(text)
+
+
 def routes(route, conf: dict) -> list:
     """The workshop's routes, for ``CourseVoila.init_handlers`` (``route`` adds the base URL)."""
     return [
@@ -385,6 +396,7 @@ def routes(route, conf: dict) -> list:
         (route(r"/facilitator"), RosterHandler, conf),
         (route(r"/facilitator/start"), StartHandler, conf),
         (route(r"/facilitator/export"), ExportHandler, conf),
+        (route(r"/facilitator/evaluation"), EvaluationExportHandler, conf),
         (route(r"/facilitator/api/roster"), RosterApiHandler, conf),
         (route(r"/facilitator/(rename|merge|reassign|forget)"), RosterHandler, conf),
     ]

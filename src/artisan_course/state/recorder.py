@@ -40,6 +40,7 @@ class Kind(str, Enum):
     ACTION_PLAN = "action-plan"
     DRAFT = "draft"
     SCENE = "scene"
+    EVALUATION = "evaluation"
 
     def __str__(self) -> str:
         return self.value

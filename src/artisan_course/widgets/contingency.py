@@ -199,13 +199,13 @@ class ContingencySimulator:
             "<p><strong>What the model assumes</strong></p><ul class='course-assumptions'>"
             f"<li>The order is placed today, {esc(long_date(terms.order_date))}. Delivery is the day the last piece arrives.</li>"
             f"<li>Without the clause, delivery takes {delivery.best:g} to {delivery.worst:g} days, most often about "
-            f"{delivery.likely:g} (a triangular spread: the chance rises in a straight line from the best case to the "
-            "most likely, then falls in a straight line to the worst).</li>"
+            f"{delivery.likely:g}. Times near {delivery.likely:g} days are the most common; the best and worst cases "
+            "are rare.</li>"
             f"<li>With the clause, the bonus draws out extra effort: every delivery time is {delivery.effort:.0%} shorter. "
             "This number is an assumption for teaching, not a research result. Set it to 0% to see the clause alone.</li>"
             f"<li>The same {DRAWS:,} possible delivery times are used with and without the clause, so the two columns "
             "differ only because of the clause.</li>"
-            "<li>The artisans' income is what you pay. Their costs are not in the model. The price is illustrative.</li>"
+            "<li>The artisans' income is what you pay. Their costs are not in the model. The price is made up.</li>"
             f"</ul><p class='course-small'>{SOURCE}</p>")
         self._draw(terms, delivery)
 

@@ -241,3 +241,16 @@ def course_overview() -> None:
     table = widgets.HTML(course_map_html(SESSION.learner))
     SESSION.on_learner(lambda learner: setattr(table, "value", course_map_html(learner)))
     display(table)
+
+
+def glossary_html() -> str:
+    """The course's terms (data/glossary.yaml) as a two-column table, sorted by term."""
+    from ..content.activities import load_activity
+    terms = sorted(load_activity("glossary.yaml")["terms"], key=lambda t: t["term"].strip('"').lower())
+    rows = "".join(f"<tr><th scope='row'>{escape(t['term'])}</th><td>{escape(t['meaning'])}</td></tr>" for t in terms)
+    return f"<div class='course-glossary'><table><tbody>{rows}</tbody></table></div>"
+
+
+def glossary() -> None:
+    """Words this course uses, with their plain meanings."""
+    display(widgets.HTML(glossary_html()))

@@ -74,7 +74,7 @@ def anchor_feedback(product, first_offer: float, limit: float) -> tuple[bool, li
     else:
         points.append(f"Your anchor is near or above the artisans' usual price ({usual:g} USD): strong, but not insulting.")
     if limit < product.fair_price:
-        points.append(f"Your limit is below the illustrative fair-price line of {product.fair_price:g} USD. "
+        points.append(f"Your limit is below the made-up fair-price line of {product.fair_price:g} USD. "
                       "The lowest price is not success: a fair price is agreed through dialogue (WFTO).")
         good = False
     if limit < first_offer:
@@ -208,7 +208,7 @@ def contingency_task(module: str = "contingency-why", pieces: int = 300, bonus: 
 
 # -- fairness rule (module 05) ---------------------------------------------------------------------
 def fairness_rule_task(module: str = "fairness-culture", total: float = 1000.0) -> None:
-    """Choose a fairness rule for the illustrative group, and justify it."""
+    """Choose a fairness rule for the made-up group, and justify it."""
     rule = widgets.Dropdown(options=[("choose a rule", None)] + [(label, key) for key, label in RULES.items()], value=None,
                             layout=widgets.Layout(width="100%"))
     why = widgets.Textarea(placeholder="Why is this rule fair for this group? Use 'because'.", layout=widgets.Layout(width="100%"))
@@ -307,7 +307,7 @@ def warm_tough_feedback(warm: str, tough: str) -> list[str]:
 def warm_tough_task(module: str = "people-persuaders") -> None:
     """Draft a message that is warm with the people and tough on business needs."""
     situation = widgets.HTML("<p class='course-q-prompt'>A basket group delivered 200 baskets. 30 have loose handles. "
-                             "The agreed standard is fixed. Write your message to the group leader. (Illustrative case.)</p>")
+                             "The agreed standard is fixed. Write your message to the group leader. (A made-up case.)</p>")
     warm = widgets.Textarea(placeholder="The warm part: how you open.", layout=widgets.Layout(width="100%"))
     tough = widgets.Textarea(placeholder="The tough part: what must be fixed, by when, and why.", layout=widgets.Layout(width="100%"))
     button = widgets.Button(description="Check my message", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
@@ -671,7 +671,7 @@ def conflict_plan_feedback(steps: list[str], shared: str | None) -> list[str]:
 def conflict_plan_task(module: str = "communication") -> None:
     """Write the steps your team follows to resolve a conflict with artisans."""
     situation = widgets.HTML("<p class='course-q-prompt'>A group leader says you promised 12 USD per piece. Your colleague "
-                             "wrote 10 USD in the order. The group is upset. (Illustrative case.) Write the steps your team "
+                             "wrote 10 USD in the order. The group is upset. (A made-up case.) Write the steps your team "
                              "will follow in a conflict like this, in order.</p>")
     steps = [widgets.Text(placeholder=f"Step {i + 1}" + (", for example: meet the leader in person and listen first" if i == 0 else ""),
                           layout=widgets.Layout(width="100%")) for i in range(5)]
@@ -731,7 +731,7 @@ def summary_feedback(summary: str) -> tuple[list[str], list[str]]:
 
 def summarise_back_task(module: str = "communication") -> None:
     """Practise listening: read what a group leader says, then summarise it back in your own words."""
-    statement = widgets.HTML("<p class='course-q-prompt'>The leader of an embroidery group tells you (illustrative case):</p>"
+    statement = widgets.HTML("<p class='course-q-prompt'>The leader of an embroidery group tells you (a made-up case):</p>"
                              f"<blockquote>{_e(SUMMARY_STATEMENT)}</blockquote>"
                              "<p class='course-q-prompt'>Summarise back what you understood, in your own words. "
                              "Start with: 'So, what I hear is ...'</p>")

@@ -16,7 +16,7 @@ ASSUMPTIONS = """<ul class='course-assumptions'>
 <li>Equality: the same share for everyone. Equity: shares in proportion to hours, pieces, or pieces that passed the quality check. Needs: in proportion to need, counted as 1 for the member plus 1 per dependant.</li>
 <li>Deutsch (1975) links equality to good relationships, equity to productivity and need to welfare.</li>
 <li>Shares are rounded to the cent so they always add up to the total.</li>
-<li>The group and its numbers are illustrative.</li></ul>"""
+<li>The group and its numbers are made up.</li></ul>"""
 LEUNG_BOND = ("<p class='course-note'><strong>In-group and out-group.</strong> In a study by Leung &amp; Bond (1984), people from a "
               "collectivist culture preferred equality with members of their own group, and equity with outsiders. "
               "Inside a producer group, equal shares may feel right; you, from the social enterprise, may be seen as "

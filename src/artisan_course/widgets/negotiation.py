@@ -18,11 +18,11 @@ from .kit import InputProblem, columns, esc, labelled, message_box, one_update, 
 HISTORY_ROWS = 6
 BUTTON = {"layout": widgets.Layout(width="auto", align_self="flex-start")}
 ASSUMPTIONS = """<ul class='course-assumptions'>
-<li>The order, the options and all the points are illustrative, invented for this exercise. They are not research data.</li>
+<li>The order, the options and all the points are made up for this exercise. They are not research data.</li>
 <li>Each side gives points to each option. A package is worth the sum of its points. If you type a price (or an advance) between two listed options, its points are in between too.</li>
 <li>You always see your own points. You see the artisans' total for a package, as you would see it in their reaction. You learn how much each issue matters to them only when you ask why. Their limit shows after a deal.</li>
 <li>The artisans say yes when a package gives them at least their limit and no other package is better for both of you.</li>
-<li>Otherwise they counter with the package closest to yours that is on the best line (the frontier): one that gives them their limit plus a margin, or, if your package wastes value, one that is at least as good for both of you.</li>
+<li>Otherwise they answer with a package of their own: the nearest one to yours that no other package beats for both sides. It gives them a little more than their limit. If yours wastes value, theirs is better for both of you.</li>
 <li>You cannot propose a package below your own limit: no deal would be better for you.</li></ul>"""
 SOURCES = ("<p class='course-note'><strong>Sources.</strong> Asking why, as in the orange story, is popularised by "
            "Fisher &amp; Ury, <em>Getting to Yes</em> (1981). Follett, \"Constructive Conflict\" (1925), names three ways "
@@ -281,7 +281,7 @@ class NegotiationSimulator:
         ax.scatter(pairs[:, 0], pairs[:, 1], s=9, color=MUTED, alpha=0.18, linewidths=0, label="every possible package",
                    rasterized=True)
         front = np.unique(np.column_stack([gx[game.frontier], gy[game.frontier]]), axis=0)
-        ax.plot(front[:, 0], front[:, 1], color=INDIGO, linewidth=2.4, label="best packages (frontier)")
+        ax.plot(front[:, 0], front[:, 1], color=INDIGO, linewidth=2.4, label="best packages for both sides")
         split, trade = game.split(), game.trade()
         (sx, sy), (tx, ty) = game.score(split), game.score(trade)
         ax.plot([sx], [sy], "s", color=MUTED, markersize=10, label="split every issue in the middle")
