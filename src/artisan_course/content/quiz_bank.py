@@ -29,6 +29,8 @@ import-quiz filled with a default, for an author to rewrite.
 """
 from __future__ import annotations
 
+import base64
+import mimetypes
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -251,6 +253,13 @@ def _texts(q: dict):
 
 def image_path(q: dict) -> Path:
     return paths.data_dir() / q["image"]["file"]
+
+
+def image_data_uri(q: dict) -> str:
+    """The question's picture as a data: address, so a page shows it offline, wherever the page is opened."""
+    file = image_path(q)
+    kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(file.read_bytes()).decode('ascii')}"
 
 
 def _check_image(path: Path, q: dict) -> None:

@@ -13,7 +13,8 @@ from pathlib import Path
 from ..content.activities import load_activity
 from ..content.course_map import Module, load_course_map
 from ..content.notebooks import module_key_messages, module_slides
-from ..content.quiz_bank import Question, load_bank
+from ..content.quiz_bank import Question, image_data_uri, load_bank
+from ..models.quiz_markup import code_block, markup_css, to_html
 from ..text import escape
 from .page import print_page
 
@@ -102,10 +103,32 @@ def _options(keys_texts) -> str:
                             for i, (_, text) in enumerate(keys_texts)) + "</ol>"
 
 
+def _accepted_numbers(q: Question) -> list[str]:
+    """Every value or range a numeric question accepts, as a person marking paper would read it."""
+    units = q.get("units", "")
+    if not q.get("answers"):
+        return [f"{q['answer']:g} {units}".strip()]
+    shown = []
+    for a in q["answers"]:
+        if not a.get("correct", True):
+            continue
+        if "value" in a:
+            shown.append(f"{a['value']:g} {units}".strip())
+        else:
+            low = a.get("min")
+            high = a.get("max", a.get("below"))
+            shown.append(f"{'' if low is None else f'{low:g}'} to {'' if high is None else f'{high:g}'} {units}".strip())
+    return shown
+
+
 def _question_html(number: int, q: Question) -> tuple[str, str]:
     """(the question as printed, its line in the answer key)."""
     prompt = (f"<p><em>{escape(q['situation'])}</em></p>" if q.get("situation") else "") + \
-             f"<p><strong>{number}.</strong> {escape(q.get('prompt', ''))}</p>"
+             f"<p><strong>{number}.</strong> {to_html(q.get('prompt', ''))}</p>"
+    if q.get("image"):
+        prompt += f"<img class='figure' src='{image_data_uri(q.data)}' alt='{escape(q['image']['alt'])}'>"
+    if q.get("code"):
+        prompt += code_block(q["code"])
     kind, key = q.type, ""
     if kind in ("single", "scenario", "poll", "multi"):
         options = [(o["key"], o["text"]) for o in q["options"]]
@@ -124,8 +147,12 @@ def _question_html(number: int, q: Question) -> tuple[str, str]:
         shown = _options([("true", "True"), ("false", "False")])
         key = "A. True" if q["answer"] else "B. False"
     elif kind == "numeric":
-        shown = f"<div class='line'></div><p class='meta'>Answer in {escape(q.get('units', ''))}.</p>"
-        key = f"{q['answer']:g} {q.get('units', '')}".strip()
+        units = q.get("units", "")
+        shown = "<div class='line'></div>" + (f"<p class='meta'>Answer in {escape(units)}.</p>" if units else "")
+        key = " or ".join(_accepted_numbers(q))
+    elif kind == "text":
+        shown = "<div class='line'></div><p class='meta'>Write a word or a short phrase.</p>"
+        key = " or ".join(a["text"] for a in q["answers"] if a.get("correct", True))
     elif kind == "ordering":
         items = _shuffled(q, q["items"])
         shown = ("<p class='meta'>Write 1 for the first step, 2 for the next, and so on.</p><ol>"
@@ -144,7 +171,7 @@ def _question_html(number: int, q: Question) -> tuple[str, str]:
         key = "See the explanation."
     explanation = q.get("explanation", "")
     return (f"<div class='question'>{prompt}{shown}</div>",
-            f"<li><strong>{escape(key)}</strong> {escape(explanation)}</li>")
+            f"<li><strong>{escape(key)}</strong> {to_html(explanation)}</li>")
 
 
 def paper_quiz_html(module: Module) -> str:
@@ -158,7 +185,8 @@ def paper_quiz_html(module: Module) -> str:
             "__________________</p>" + "".join(p[0] for p in parts)
             + f"<section class='key'><h1>Answer key: module {module.number:02d}</h1><ol>"
             + "".join(p[1] for p in parts) + "</ol></section>")
-    return print_page(f"Paper quiz {module.number:02d}", body, css=MATERIALS_CSS)
+    return print_page(f"Paper quiz {module.number:02d}", body,
+                      css=MATERIALS_CSS + markup_css("body") + "img.figure { max-width: 100%; max-height: 9cm; }")
 
 
 # -- role cards, glossary, evaluation ----------------------------------------------------------------

@@ -188,3 +188,16 @@ def problems(text: str) -> list[str]:
         elif kind == "text" and re.search(r"(?<!\\)\$", content):
             found.append("a $ opens maths that is never closed; write \\$ for a dollar sign")
     return found
+
+
+def markup_css(scope: str) -> str:
+    """The style of maths and code drawn by :func:`to_html`, for the page element ``scope`` (a quiz, a printed page)."""
+    return f"""{scope} .course-math {{ font-family: "Cambria Math", "STIX Two Math", "Latin Modern Math", serif; white-space: nowrap; }}
+{scope} .course-frac {{ display: inline-flex; flex-direction: column; vertical-align: middle; text-align: center; font-size: .9em; }}
+{scope} .course-frac-top {{ border-bottom: 1px solid currentColor; padding: 0 .15em; }}
+{scope} .course-frac > span {{ line-height: 1.15; }}
+{scope} .course-sqrt {{ border-top: 1px solid currentColor; }}
+{scope} .course-code {{ font-family: var(--jp-code-font-family, monospace); background: rgba(128,128,128,.15); padding: 0 .2em; border-radius: 3px; }}
+{scope} .course-code-block {{ font-family: var(--jp-code-font-family, monospace); background: rgba(128,128,128,.12);
+  padding: .5em .7em; border-radius: 4px; overflow-x: auto; white-space: pre; max-width: 100%; box-sizing: border-box; font-size: .85em; }}
+"""

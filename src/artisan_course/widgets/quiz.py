@@ -6,8 +6,6 @@ notebook, even after a kernel restart, shows the last answers and the score.
 """
 from __future__ import annotations
 
-import base64
-import mimetypes
 from typing import Any
 
 import ipywidgets as widgets
@@ -19,15 +17,15 @@ from ..text import escape
 from ..state.recorder import Kind
 from ..state.session import SESSION
 from .kit import save_note
-from ..content.quiz_bank import Question, image_path, load_bank
-from ..models.quiz_markup import code_block, to_html, to_plain
+from ..content.quiz_bank import Question, image_data_uri, load_bank
+from ..models.quiz_markup import markup_css, code_block, to_html, to_plain
 from ..models.grading import SHOW_ANSWER_AFTER, ResponseError, correct_response, display_order, grade, question_score
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ORDINALS = ["1st", "2nd", "3rd"] + [f"{n}th" for n in range(4, 27)]
 ROOM_SEED = "room"  # in the slides everyone sees the same order, so "B" means the same to all
 
-QUIZ_CSS = """<style>
+QUIZ_CSS = ("""<style>
 .course-quiz .widget-radio-box label, .course-quiz .widget-checkbox label { white-space: normal; line-height: 1.3;
   height: auto !important; min-height: var(--jp-widgets-inline-height, 28px); display: flex; flex-direction: row-reverse; justify-content: flex-end; align-items: center; gap: .4em; }
 .course-quiz .widget-radio-box { width: 100%; }
@@ -36,20 +34,12 @@ QUIZ_CSS = """<style>
 .course-quiz .course-feedback-right { color: var(--jp-success-color1, #2e6b3a); font-weight: 700; }
 .course-quiz .course-feedback-wrong { color: var(--jp-error-color1, #a3243b); font-weight: 700; }
 .course-quiz .course-feedback-partial { color: var(--jp-warn-color1, #8a5400); font-weight: 700; }
-.course-quiz .course-math { font-family: "Cambria Math", "STIX Two Math", "Latin Modern Math", serif; white-space: nowrap; }
-.course-quiz .course-frac { display: inline-flex; flex-direction: column; vertical-align: middle; text-align: center; font-size: .9em; }
-.course-quiz .course-frac-top { border-bottom: 1px solid currentColor; padding: 0 .15em; }
-.course-quiz .course-frac > span { line-height: 1.15; }
-.course-quiz .course-sqrt { border-top: 1px solid currentColor; }
-.course-quiz .course-code { font-family: var(--jp-code-font-family, monospace); background: rgba(128,128,128,.15); padding: 0 .2em; border-radius: 3px; }
-.course-quiz .course-code-block { font-family: var(--jp-code-font-family, monospace); background: rgba(128,128,128,.12);
-  padding: .5em .7em; border-radius: 4px; overflow-x: auto; white-space: pre; max-width: 100%; box-sizing: border-box; font-size: .85em; }
-.course-quiz .course-q-image { margin: .3em 0; }
+""" + markup_css(".course-quiz") + """.course-quiz .course-q-image { margin: .3em 0; }
 .course-quiz .course-q-image img { max-width: 100%; max-height: 35vh; height: auto; display: block; }
 .course-quiz .course-answer-box input { min-width: 0; font-size: max(16px, 1em); }
 .course-quiz .course-units { white-space: nowrap; }
 .course-quiz .course-poll-bar { background: var(--jp-brand-color1, #23336b); height: .9em; display: inline-block; vertical-align: middle; }
-</style>"""
+</style>""")
 
 
 _e = escape
@@ -82,12 +72,8 @@ class QuestionView:
 
     def _image(self) -> str:
         """The picture inlined in the page, so it shows offline in the slides and JupyterLab alike."""
-        file = image_path(self.q.data)
-        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        data = base64.b64encode(file.read_bytes()).decode("ascii")
-        alt = self.q["image"]["alt"]
-        return (f"<figure class='course-q-image'><img src='data:{kind};base64,{data}' alt='{_e(alt)}'>"
-                f"</figure>")
+        return (f"<figure class='course-q-image'><img src='{image_data_uri(self.q.data)}' "
+                f"alt='{_e(self.q['image']['alt'])}'></figure>")
 
     # -- controls ----------------------------------------------------------------
     def _build_control(self) -> widgets.Widget:
