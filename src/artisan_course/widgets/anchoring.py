@@ -69,6 +69,8 @@ class AnchoringSimulator:
                          layout=widgets.Layout(justify_content="space-between")),
             self.message])
         results = widgets.VBox([self.numbers, self.chart])
+        results.add_class("course-sim-results")  # on a projector it stays in view beside the controls (course-theme.css)
+        results.add_class("course-sim-results--chart-first")
         self.widget = widgets.VBox([
             columns(controls, results),
             columns(widgets.VBox([self.approaches, save_button("anchoring", "anchoring", self.snapshot)]),
