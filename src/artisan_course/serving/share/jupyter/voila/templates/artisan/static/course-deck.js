@@ -272,6 +272,11 @@
     new MutationObserver(relayout).observe(slides, { childList: true, subtree: true });
   }
   window.addEventListener("load", relayout);
+  // Voilà shows the slides (display: none until then) once the notebook has run.
+  var rendered = document.getElementById("rendered_cells");
+  if (rendered && window.MutationObserver) {
+    new MutationObserver(relayout).observe(rendered, { attributes: true, attributeFilter: ["style"] });
+  }
 
   Reveal.on("slidechanged", updateChrome);
   document.addEventListener("scroll", function (event) {
