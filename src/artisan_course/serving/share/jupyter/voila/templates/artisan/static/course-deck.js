@@ -81,10 +81,11 @@
     slide.scrollBy({ top: Math.round(slide.clientHeight * fraction), behavior: "smooth" });
   }
 
-  // A presentation clicker sends Page Down / Page Up (some send the arrows).
-  // On a slide taller than the screen, "next" first scrolls the rest of the
-  // slide into view, then moves on; "back" scrolls up first. Unshown
-  // fragments come before scrolling, as the facilitator planned them.
+  // A presentation clicker sends Page Down / Page Up. On a slide taller than
+  // the screen, those keys (and Space) first scroll the rest of the slide into
+  // view, then move on; back scrolls up first. Unshown fragments come before
+  // scrolling, as the facilitator planned them. The arrow keys keep reveal's
+  // meaning: the next or previous point or slide at once.
   function forward() {
     var slide = currentSlide();
     if (slide && !Reveal.availableFragments().next && roomBelow(slide) > 4) {
@@ -118,8 +119,8 @@
 
   var KEYS = {
     27: escape,                                          // Esc
-    32: forward, 34: forward, 39: forward, 78: forward,  // Space, Page Down, Right, N
-    33: back, 37: back, 80: back,                        // Page Up, Left, P
+    32: forward, 34: forward,                            // Space, Page Down
+    33: back,                                            // Page Up
     40: function () { var s = currentSlide(); if (s) { scrollSlide(s, 0.25); } },   // Down: scroll the slide
     38: function () { var s = currentSlide(); if (s) { scrollSlide(s, -0.25); } }   // Up
   };
