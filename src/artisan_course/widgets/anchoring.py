@@ -85,8 +85,10 @@ class AnchoringSimulator:
             widgets.HBox([labelled("Your limit: the most you can pay ($)", self.limit, "48%"),
                           labelled("The artisans' usual price ($)", self.usual, "48%")],
                          layout=widgets.Layout(justify_content="space-between")),
-            self.message])
-        results = widgets.VBox([self.numbers, self.chart, self.prices])
+            self.message, self.prices])  # the meaning of each number, under the controls that set them
+        results = widgets.VBox([self.numbers, self.chart])
+        results.add_class("course-sim-results")  # on a projector it stays in view beside the controls (course-theme.css)
+        results.add_class("course-sim-results--chart-first")
         self.widget = widgets.VBox([
             columns(controls, results),
             columns(widgets.VBox([self.approaches, save_button("anchoring", "anchoring", self.snapshot)]),

@@ -86,11 +86,13 @@ class ContingencySimulator:
             _field("Worst case (days)", self.worst),
             _field("Extra effort the bonus draws out", self.effort)])
         self.save = save_button("contingency-clause", "contingency-why", self.snapshot)
+        # The controls beside the chart and its numbers, so a projector shows them together.
+        results = widgets.VBox([self.numbers, self.chart])
+        results.add_class("course-sim-results")  # on a projector it stays in view beside the controls (course-theme.css)
+        results.add_class("course-sim-results--chart-first")
         self.widget = widgets.VBox([
-            columns(terms, spread),
-            self.message,
-            self.numbers,
-            columns(widgets.VBox([self.chart]), widgets.VBox([self.advice, self.clause, self.save])),
+            columns(widgets.VBox([terms, spread, self.message]), results),
+            columns(widgets.VBox([self.advice]), widgets.VBox([self.clause, self.save])),
             self.assumptions,
         ], layout=widgets.Layout(width="100%"))
         self.widget.add_class("course-simulator")

@@ -33,6 +33,7 @@ class FairnessSimulator:
         members = load_group() if members is None else members
         self.rows: list[dict[str, widgets.Text]] = []
         self.table_box = widgets.VBox()
+        self.table_box.add_class("course-fairness-table")  # on a phone it scrolls sideways (course-theme.css)
         self.add = widgets.Button(description="Add member", icon="plus")
         self.add.on_click(lambda _: self._add_row({"name": f"Member {len(self.rows) + 1}", "hours": 0, "pieces": 0,
                                                    "quality": 1, "dependants": 0}))
@@ -51,7 +52,7 @@ class FairnessSimulator:
         self.chart = widgets.Image(format="png")
         self.chart.add_class("course-sim-chart")
         self.because = widgets.Textarea(layout=widgets.Layout(width="100%", height="90px"))
-        self.figure = new_figure(6.6, 4.0)
+        self.figure = new_figure(5.8, 4.4)
         for _, row in members.iterrows():
             self._add_row(row.to_dict(), refresh=False)
         group = widgets.VBox([widgets.HTML("<p><strong>The producer group</strong> (edit any cell)</p>"), self.table_box,
@@ -61,6 +62,8 @@ class FairnessSimulator:
                               *[labelled(RULES[key].split(":")[0], slider) for key, slider in self.sliders.items()],
                               self.rescaled])
         results = widgets.VBox([self.summary, self.chart])
+        results.add_class("course-sim-results")  # on a projector it stays in view beside the controls (course-theme.css)
+        results.add_class("course-sim-results--chart-first")
         self.widget = widgets.VBox([
             group,
             columns(rules, results),
@@ -180,7 +183,7 @@ class FairnessSimulator:
         ax.set_xticks(x, [str(n)[:18].replace(" ", "\n", 1) for n in shares["name"]], rotation=0)
         ax.set_ylabel("Share ($)")
         if not self.figure.legends:
-            self.figure.legend(ncols=3, fontsize=9, frameon=False, loc="outside upper center")
+            self.figure.legend(ncols=2, fontsize=9, frameon=False, loc="outside upper center")
         self.chart.value = png(self.figure)
 
 

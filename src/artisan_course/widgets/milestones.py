@@ -117,6 +117,7 @@ class MilestonePlanner:
             labelled("Rest days per week (no production)", self.rest),
             self.message])
         results = widgets.VBox([self.verdict, self.chart, widgets.HTML(LEGEND)])
+        results.add_class("course-sim-results")  # on a projector it stays in view beside the controls (course-theme.css)
         checkin_box = widgets.VBox([
             widgets.HTML("<p><strong>Check-ins: how will you check each batch?</strong></p>"),
             self.checkins, self.reset_modes,

@@ -108,6 +108,8 @@ class NegotiationSimulator:
         pie = widgets.HTML("<p class='course-small'>Splitting every issue in the middle is a compromise. Trading across "
                            "issues is integration (Follett 1925): you both get more.</p>")
         results = widgets.VBox([buttons, self.message, self.answer, self.scores, self.chart, pie])
+        results.add_class("course-sim-results")  # on a projector it stays in view beside the controls (course-theme.css)
+        results.add_class("course-sim-results--chart-first")
         classify = widgets.VBox([
             widgets.HTML("<p><strong>Close: what kind of issue is each one?</strong> Distributive: one side's gain is the "
                          "other's loss. Integrative: it matters more to one side, so you can trade. Compatible: you "

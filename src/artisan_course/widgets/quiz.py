@@ -6,6 +6,7 @@ notebook, even after a kernel restart, shows the last answers and the score.
 """
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import ipywidgets as widgets
@@ -214,6 +215,11 @@ class QuestionView:
         return question_score(self.attempts)
 
 
+# The quizzes shown in this kernel, by module: an answer on one slide updates the
+# "Module quiz: x of n answered" line on every slide of the module.
+_SHOWN: dict[str, weakref.WeakSet] = {}
+
+
 class QuizView:
     def __init__(self, module_id: str, ids: list[str] | None = None):
         self.module_id = module_id
@@ -229,6 +235,7 @@ class QuizView:
         self.summary = widgets.HTML()
         self.widget = widgets.VBox([widgets.HTML(QUIZ_CSS)] + [v.widget for v in self.views] + [self.summary])
         self.widget.add_class("course-quiz")
+        _SHOWN.setdefault(module_id, weakref.WeakSet()).add(self)
         SESSION.on_learner(self._load)
         self.update_score()
 
@@ -238,7 +245,11 @@ class QuizView:
         self.update_score()
 
     def update_score(self) -> None:
-        """The score of the whole module's quiz, wherever its questions are shown."""
+        """The score of the whole module's quiz, on this slide and on every other slide of the module that shows one."""
+        for view in list(_SHOWN.get(self.module_id, ())):
+            view._show_score()
+
+    def _show_score(self) -> None:
         scored = [v for v in self.views if v.q.type != "poll"]
         if not scored:
             self.summary.value = ""

@@ -48,13 +48,6 @@
     window.fetch(base + "course/api/xsrf", { credentials: "same-origin" }).catch(function () {});
   }
 
-  // Escape hands the keyboard back to the deck after working a widget.
-  document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && insideWidget(document.activeElement) && document.activeElement.blur) {
-      document.activeElement.blur();
-    }
-  }, true);
-
   // nbconvert leaves a notes cell inside the fragment before it, and reveal
   // hides notes that sit in a fragment not yet shown. Notes belong to the
   // slide, so lift them out of fragments before reveal starts.
@@ -62,24 +55,206 @@
     aside.closest("section").appendChild(aside);
   });
 
-  Reveal.initialize({
-    controls: true,
+  var WIDTH = options.width || 1280;
+  var HEIGHT = options.height || 720;
+  var MARGIN = 0.03;
+
+  // The phone view. A projector slide shrunk onto a phone is unreadable (0.3 x:
+  // 8 px text), and reveal's own scroll view, which it turns on below 435 px,
+  // scrolls the page while Voilà scrolls its panel, so nothing moves. Instead,
+  // when the projector slide would be shown below 0.6 x (its 28 px text under
+  // 17 px), the deck keeps reveal's normal view but lays each slide out as a
+  // page of the screen's own size: no scaling, the slide scrolls vertically
+  // inside itself, fragments all shown, and the course's own bar at the bottom
+  // (previous, slide counter, next) within reach of a thumb.
+  function phoneSized() {
+    var scale = Math.min(window.innerWidth * (1 - MARGIN) / WIDTH, window.innerHeight * (1 - MARGIN) / HEIGHT);
+    return scale < 0.6;
+  }
+
+  function currentSlide() { return Reveal.isReady() ? Reveal.getCurrentSlide() : null; }
+
+  // The slide's own scroll: how far it can still go down (> 0) or up.
+  function roomBelow(slide) { return slide ? slide.scrollHeight - slide.clientHeight - slide.scrollTop : 0; }
+
+  function scrollSlide(slide, fraction) {
+    slide.scrollBy({ top: Math.round(slide.clientHeight * fraction), behavior: "smooth" });
+  }
+
+  // A presentation clicker sends Page Down / Page Up. On a slide taller than
+  // the screen, those keys (and Space) first scroll the rest of the slide into
+  // view, then move on; back scrolls up first. Unshown fragments come before
+  // scrolling, as the facilitator planned them. The arrow keys keep reveal's
+  // meaning: the next or previous point or slide at once.
+  function forward() {
+    var slide = currentSlide();
+    if (slide && !Reveal.availableFragments().next && roomBelow(slide) > 4) {
+      scrollSlide(slide, 0.8);
+    } else {
+      Reveal.next();
+    }
+  }
+  function back() {
+    var slide = currentSlide();
+    if (slide && !Reveal.availableFragments().prev && slide.scrollTop > 4) {
+      scrollSlide(slide, -0.8);
+    } else {
+      Reveal.prev();
+    }
+  }
+
+  // Escape hands the keyboard back to the slides after working a widget. It
+  // never opens reveal's overview (the "O" key still does); it closes it.
+  function escape() {
+    if (Reveal.isOverview()) { Reveal.toggleOverview(false); }
+    var active = document.activeElement;
+    if (active && active !== document.body && active.blur) { active.blur(); }
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && insideWidget(document.activeElement)) {
+      escape();
+      event.stopPropagation();  // reveal, which listens on the document, never sees it
+    }
+  }, true);
+
+  var KEYS = {
+    27: escape,                                          // Esc
+    32: forward, 34: forward,                            // Space, Page Down
+    33: back,                                            // Page Up
+    40: function () { var s = currentSlide(); if (s) { scrollSlide(s, 0.25); } },   // Down: scroll the slide
+    38: function () { var s = currentSlide(); if (s) { scrollSlide(s, -0.25); } }   // Up
+  };
+
+  function viewOptions(phone) {
+    return phone ? {
+      disableLayout: true, controls: false, slideNumber: false, touch: false, fragments: false,
+      transition: "none", margin: 0
+    } : {
+      disableLayout: false, controls: true, slideNumber: options.slideNumber || "c/t", touch: true, fragments: true,
+      transition: options.transition || "fade", margin: MARGIN
+    };
+  }
+
+  var phone = phoneSized();
+  document.documentElement.classList.toggle("course-phone", phone);
+
+  Reveal.initialize(Object.assign({
     progress: true,
     center: false,
     hash: true,
     respondToHashChanges: true,
-    transition: options.transition || "fade",
-    slideNumber: options.slideNumber || "c/t",
-    width: options.width || 1280,
-    height: options.height || 720,
-    margin: 0.03,
+    width: WIDTH,
+    height: HEIGHT,
+    minScale: 0.2,
+    // reveal's scroll view is never used (see phoneSized above).
+    scrollActivationWidth: null,
     // The speaker view reads `url` to fill its current/next preview frames.
     url: isPreview ? undefined : previewUrl(),
+    keyboard: KEYS,
     keyboardCondition: function (event) {
       return !insideWidget(event.target);
     },
     plugins: isPreview ? [] : [RevealNotes]
+  }, viewOptions(phone)));
+
+  // -- the phone bar: previous, where you are, next ----------------------------------
+  var bar = document.createElement("nav");
+  bar.className = "course-phone-bar";
+  bar.setAttribute("aria-label", "Slides");
+  bar.innerHTML = '<button type="button" class="course-phone-prev" aria-label="Previous slide">‹ Back</button>' +
+    '<span class="course-phone-counter" aria-live="polite"></span>' +
+    '<button type="button" class="course-phone-next" aria-label="Next slide">Next ›</button>';
+  document.body.appendChild(bar);
+  var prevButton = bar.querySelector(".course-phone-prev");
+  var nextButton = bar.querySelector(".course-phone-next");
+  var counter = bar.querySelector(".course-phone-counter");
+  prevButton.addEventListener("click", function () { Reveal.prev(); });
+  nextButton.addEventListener("click", function () { Reveal.next(); });
+
+  // A cue on a slide that goes on below the screen: "More below", until its end is in view.
+  var cue = document.createElement("button");
+  cue.type = "button";
+  cue.className = "course-more-below";
+  cue.textContent = "More below ↓";
+  cue.setAttribute("aria-label", "Scroll down this slide");
+  cue.hidden = true;
+  cue.addEventListener("click", function () { var s = currentSlide(); if (s) { scrollSlide(s, 0.8); } });
+  document.querySelector(".reveal").appendChild(cue);
+
+  function updateChrome() {
+    if (!Reveal.isReady()) { return; }
+    var slide = Reveal.getCurrentSlide();
+    var total = Reveal.getHorizontalSlides().length;
+    var index = Reveal.getIndices().h;
+    counter.textContent = (index + 1) + " / " + total;
+    prevButton.disabled = index === 0;
+    nextButton.disabled = index >= total - 1;
+    cue.hidden = !(slide && roomBelow(slide) > 24);
+  }
+
+  // The phone's own swipe, sideways only: reveal's blocks every touch move, which would
+  // stop the slide scrolling under a finger. Controls that drag (sliders) and text
+  // are left alone, and a mostly vertical move is a scroll, never a slide change.
+  var swipe = null;
+  var NO_SWIPE = "input, textarea, select, [role=slider], .noUi-target, .widget-slider, [data-prevent-swipe]";
+  var reveal = document.querySelector(".reveal");
+  function scrollsSideways(element) {
+    for (var node = element; node && node !== reveal; node = node.parentElement) {
+      if (node.scrollWidth > node.clientWidth + 1 && /auto|scroll/.test(getComputedStyle(node).overflowX)) { return true; }
+    }
+    return false;
+  }
+  reveal.addEventListener("touchstart", function (event) {
+    var t = event.touches[0];
+    var target = event.target.nodeType === 1 ? event.target : event.target.parentElement;
+    swipe = (event.touches.length === 1 && target && !target.closest(NO_SWIPE) && !scrollsSideways(target)) ?
+      { x: t.clientX, y: t.clientY } : null;
+  }, { passive: true });
+  reveal.addEventListener("touchend", function (event) {
+    if (!swipe || !phone) { swipe = null; return; }
+    var t = event.changedTouches[0];
+    var dx = t.clientX - swipe.x, dy = t.clientY - swipe.y;
+    swipe = null;
+    if (Math.abs(dx) > 60 && Math.abs(dx) > 2 * Math.abs(dy) && window.getSelection().isCollapsed) {
+      if (dx < 0) { Reveal.next(); } else { Reveal.prev(); }
+    }
+  }, { passive: true });
+
+  // Phone or projector is decided again when the screen turns or the window changes size.
+  function clearLayout() {
+    var slidesElement = Reveal.getSlidesElement();
+    ["width", "height", "zoom", "left", "top", "bottom", "right", "transform"].forEach(function (name) {
+      slidesElement.style.removeProperty(name);
+    });
+  }
+  window.addEventListener("resize", function () {
+    var now = phoneSized();
+    if (now === phone) { return; }
+    phone = now;
+    document.documentElement.classList.toggle("course-phone", phone);
+    Reveal.configure(viewOptions(phone));
+    if (phone) { clearLayout(); }
+    Reveal.layout();
+    updateChrome();
   });
+
+  // A name typed on a deck goes into the address, so a reload or a bookmark keeps it.
+  var nameSent = false;
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest(".course-learner button")) { nameSent = true; }
+  }, true);
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.closest && event.target.closest(".course-learner")) { nameSent = true; }
+  }, true);
+  function keepName() {
+    if (!nameSent) { return; }
+    var shown = document.querySelector(".course-learner-name strong");
+    if (!shown || !window.history.replaceState) { return; }
+    var query = new URLSearchParams(window.location.search);
+    if (query.get("learner") === shown.textContent) { return; }
+    query.set("learner", shown.textContent);
+    window.history.replaceState(null, "", window.location.pathname + "?" + query.toString() + window.location.hash);
+  }
 
   // Voilà draws outputs and widgets after the page has loaded; re-measure the
   // slides whenever their content changes so reveal's scaling stays right.
@@ -89,6 +264,8 @@
     pending = window.setTimeout(function () {
       pending = null;
       if (Reveal.isReady()) { Reveal.layout(); }
+      updateChrome();
+      keepName();
     }, 150);
   }
   var slides = document.querySelector(".reveal .slides");
@@ -96,8 +273,19 @@
     new MutationObserver(relayout).observe(slides, { childList: true, subtree: true });
   }
   window.addEventListener("load", relayout);
+  // Voilà shows the slides (display: none until then) once the notebook has run.
+  var rendered = document.getElementById("rendered_cells");
+  if (rendered && window.MutationObserver) {
+    new MutationObserver(relayout).observe(rendered, { attributes: true, attributeFilter: ["style"] });
+  }
+
+  Reveal.on("slidechanged", updateChrome);
+  document.addEventListener("scroll", function (event) {
+    if (event.target === currentSlide()) { updateChrome(); }
+  }, true);
 
   Reveal.on("ready", function () {
+    updateChrome();
     document.body.setAttribute("data-deck-ready", "true");
   });
 })();
