@@ -124,6 +124,11 @@ class Workshop:
     def key_matches(self, typed: str | None) -> bool:
         return bool(typed) and hmac.compare_digest(str(typed).encode(), self.key.encode())
 
+    def facilitator(self, handler: tornado.web.RequestHandler) -> bool:
+        """True when this request carries the facilitator's key (its cookie or header), checked here on the server."""
+        return self.key_matches(handler.get_cookie(FACILITATOR_COOKIE)) or self.key_matches(
+            handler.request.headers.get(KEY_HEADER))
+
 
 def workshop_of(handler: tornado.web.RequestHandler) -> Workshop | None:
     return handler.settings.get(SETTING)

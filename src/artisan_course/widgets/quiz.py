@@ -17,6 +17,7 @@ from ..text import escape
 from ..state.recorder import Kind
 from ..state.session import SESSION
 from .kit import save_note
+from . import room
 from ..content.quiz_bank import Question, load_bank
 from ..models.grading import SHOW_ANSWER_AFTER, ResponseError, correct_response, display_order, grade, question_score
 
@@ -60,6 +61,9 @@ class QuestionView:
             head = f"<blockquote class='course-situation'>{_e(question['situation'])}</blockquote>" + head
         self.widget = widgets.VBox([widgets.HTML(head), self.control, widgets.HBox([self.check, self.reveal]), self.feedback])
         self.widget.add_class("course-question")
+        self.room = room.attach(self)  # in a workshop: the live room view (facilitator) or the room's results (trainee)
+        if self.room is not None:
+            self.widget.children += (self.room.widget,)
 
     # -- controls ----------------------------------------------------------------
     def _build_control(self) -> widgets.Widget:
@@ -123,6 +127,9 @@ class QuestionView:
         if learner is None:
             self.feedback.value = "<p class='course-warning'>Type your name at the top first, so your answers are kept.</p>"
             return
+        if self.room is not None and not self.room.accepting():
+            self.feedback.value = "<p class='course-warning'>The facilitator has closed this question.</p>"
+            return
         try:
             result = grade(self.q, self.response())
         except ResponseError as exc:
@@ -169,6 +176,8 @@ class QuestionView:
             self.on_change()
 
     def _poll_results(self) -> str:
+        if self.room is not None:
+            return self.room.after_send()
         answers = recorder.room_answers(self.q.id, Kind.QUIZ)
         counts = {k: 0 for k in self.order}
         for answer in answers:
