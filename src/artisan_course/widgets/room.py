@@ -46,12 +46,13 @@ MAX_CLOUD_WORDS = 40
 ROOM_CSS = """<style>
 /* The room view (live polls): its own small block, next to the theme and never instead of it. */
 .course-room { border: 2px solid #23336b; border-radius: 8px; padding: .4em .6em; margin-top: .5em; background: #f7f4ee; }
-.course-room-status { font-weight: 700; font-size: 1.1em; }
-.course-room-count { font-size: 1.6em; font-weight: 700; color: #23336b; }
+.course-room-status { font-weight: 700; font-size: 1em; }
+.course-room-count { font-size: 1.5em; font-weight: 700; color: #23336b; }
 .course-room-buttons { flex-wrap: wrap; gap: .3em; }
-.course-room-buttons .widget-button { width: auto; min-width: 8em; }
-.course-room-table { border-collapse: collapse; width: 100%; }
-.course-room-table td { padding: .15em .4em; vertical-align: middle; }
+.course-room-buttons .widget-button { width: auto; min-width: 7em; font-size: .8em; }
+.course-room-table { border-collapse: collapse; width: 100%; font-size: .8em; line-height: 1.15; }
+.course-room-table td { padding: .1em .4em; vertical-align: middle; text-align: left; }
+.course-room-table td:first-child { width: 62%; }
 .course-room-bar { background: #23336b; height: 1em; display: inline-block; vertical-align: middle; min-width: 2px; }
 .course-room-right td:first-child { font-weight: 700; color: #2e6b3a; }
 .course-room-names { font-size: .8em; color: #4a4a4a; }
@@ -194,8 +195,8 @@ def results_html(question_view, rows, names: dict[int, str] | None = None, right
                 who = f"<div class='course-room-names'>{_e(', '.join(sorted(filter(None, chose))))}</div>"
             mark = " ✓" if key in right else ""
             lines.append(f"<tr class='{'course-room-right' if key in right else ''}'><td>{_e(_label(question_view, key))}{mark}"
-                         f"{who}</td><td style='width:45%'><span class='course-room-bar' "
-                         f"style='width:{round(90 * n / top)}%'></span> <strong>{n}</strong></td></tr>")
+                         f"{who}</td><td><span class='course-room-bar' "
+                         f"style='width:{round(85 * n / top)}%'></span> <strong>{n}</strong></td></tr>")
         table = f"<table class='course-room-table'>{''.join(lines)}</table>"
     else:  # ordering, categorise, numeric: right or not on the first try
         good = sum(1 for r in rows if (r.value or {}).get("correct"))
@@ -309,6 +310,8 @@ class QuestionPanel(_FacilitatorPanel):
         self.status.value = (f"<div class='course-room-status'>Room {self.noun}: {where}, {shown}. "
                              f"<span class='course-room-count' data-answered='{answered}'>{answered}</span> "
                              f"{people} answered.</div>")
+        # Revealed, the results take the place of the options, so the projector shows them without scrolling.
+        self.view.control.layout.display = "none" if state.revealed else ""
         if not state.revealed:
             self.body.value = ""
             return
@@ -326,7 +329,9 @@ class TraineeRoom:
         self.view = question_view
         self.item = question_view.q.id
         self.state = PollState(self.item)
+        self.sent = False
         self.seen: tuple | None = None
+        self.results = ""
         self.widget = widgets.HTML()
         self.widget.add_class("course-room-trainee")
         states = recorder.poll_states([self.item])
@@ -337,9 +342,22 @@ class TraineeRoom:
         return self.state.open
 
     def after_send(self) -> str:
-        if self.state.revealed:
-            return ""  # the results are already on this page
-        return "<p class='course-room-wait'>The room's results appear here when the facilitator shows them.</p>"
+        """Called when the trainee's answer is shown: the room part says what comes next."""
+        self.sent = True
+        self._render()
+        return ""
+
+    def _render(self) -> None:
+        state = self.state
+        closed = "" if state.open else "<p class='course-room-closed'>The facilitator has closed this question.</p>"
+        if state.revealed:
+            value = self.results
+        elif self.sent and self.view.q.type == "poll":
+            value = closed + "<p class='course-room-wait'>The room's results appear here when the facilitator shows them.</p>"
+        else:
+            value = closed
+        if self.widget.value != value:
+            self.widget.value = value
 
     def update(self, state: PollState) -> None:
         was = self.state
@@ -348,23 +366,22 @@ class TraineeRoom:
             self.view.check.disabled = not state.open
         if not state.revealed:
             self.seen = None
-            closed = "" if state.open else "<p class='course-room-closed'>The facilitator has closed this question.</p>"
-            if self.widget.value != closed:
-                self.widget.value = closed
+            self._render()
             return
         mark = recorder.room_changed(self.item, Kind.QUIZ, state.cleared_after)
         if mark is not None and (mark, state) == self.seen:
             return
         self.seen = (mark, state)
-        poll = self.view.q.type == "poll"
-        rows = recorder.room_latest(self.item, Kind.QUIZ, state.cleared_after)
-        if not poll:  # a quiz shows each person's first try
+        if self.view.q.type == "poll":
+            rows = recorder.room_latest(self.item, Kind.QUIZ, state.cleared_after)
+        else:  # a quiz shows each person's first try
             tally = Tally(self.item)
             tally.refresh(state.cleared_after)
             rows = list(tally.first.values())
         closed = "" if state.open else " The facilitator has closed this question."
-        self.widget.value = (ROOM_CSS + f"<div class='course-room course-room-shown'><p><strong>The room's answers "
-                             f"({len(rows)}), without names:</strong>{closed}</p>" + results_html(self.view, rows) + "</div>")
+        self.results = (ROOM_CSS + f"<div class='course-room course-room-shown'><p><strong>The room's answers "
+                        f"({len(rows)}), without names:</strong>{closed}</p>" + results_html(self.view, rows) + "</div>")
+        self._render()
 
 
 def attach(question_view):
