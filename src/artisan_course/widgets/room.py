@@ -496,8 +496,9 @@ def room_reflection(item: str, prompt: str, hints: list[str] | None = None, modu
     if in_workshop() and facilitator_kernel():
         display(TextPanel(item, prompt).widget)
         return
-    from .reflection import Reflection
+    from .reflection import PRIVACY_NOTE, Reflection
     box = Reflection(item, prompt, hints, module=module)
     if in_workshop():
+        box.privacy = PRIVACY_NOTE + " The facilitator may show your answer on the projector; names stay hidden unless the facilitator turns them on."
         _keep.append(_ReflectionRoom(box, item))
     display(box)
