@@ -163,6 +163,7 @@ def test_a_room_quiz_shows_counts_then_the_distribution_and_a_script_answer_stay
     assert "Right answer" not in panel(projector).inner_text()
     panel(projector).get_by_role("button", name="Reveal results").click()
     panel(projector).get_by_text("Right answer:").wait_for(timeout=10_000)
+    projector.page.screenshot(path=str(screenshot_dir("polls") / "projector-room-quiz-revealed.png"))
     right = panel(projector).locator("tr.course-room-right")
     assert "Negotiation, management and communication" in right.inner_text() and right.locator("strong").inner_text() == "1"
 
@@ -181,6 +182,10 @@ def test_a_room_quiz_shows_counts_then_the_distribution_and_a_script_answer_stay
     card.wait_for(timeout=10_000)
     assert card.inner_text().strip() == SCRIPT
     assert projector.page.evaluate("window.pwned") is None and card.locator("b").count() == 0
+    projector.page.wait_for_function("[...document.querySelectorAll('.reveal .slides > section:not(.present)')]"
+                                     ".every(s => getComputedStyle(s).opacity === '0' || getComputedStyle(s).display === 'none'"
+                                     " || getComputedStyle(s).visibility === 'hidden')")
+    projector.page.screenshot(path=str(screenshot_dir("polls") / "projector-card.png"))
     panel(projector).get_by_role("button", name="Word cloud").click()
     panel(projector).locator(".course-room-cloud").get_by_text("loud").wait_for(timeout=10_000)
     assert projector.page.evaluate("window.pwned") is None
@@ -218,12 +223,13 @@ def test_the_dashboard_is_refused_without_the_key_and_escapes_learner_text(works
     assert "50% of 2" in chart.text_content()
     assert "Building trust" in laptop.page.locator("#polls ~ section").first.inner_text()
     assert laptop.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    laptop.page.screenshot(path=str(screenshot_dir("polls") / "dashboard-tablet.png"), full_page=True)
 
     anonymous = laptop.context.request.get(workshop.url + "facilitator/answers.csv")
     assert anonymous.status == 200 and "attachment" in anonymous.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(anonymous.text().lstrip("\ufeff"))))
     assert rows and all(r["trainee"].startswith("Trainee ") for r in rows)
-    assert "pwned" not in anonymous.text()
+    assert "</script>Bo" not in anonymous.text()  # no names in the anonymous export
     assert any(r["answer"] == "'=HYPERLINK(\"x\")" for r in rows)  # a spreadsheet reads it as text
     named = laptop.context.request.get(workshop.url + "facilitator/answers.csv?names=1").text()
     assert "<script>window.pwned=1</script>Bo" in named

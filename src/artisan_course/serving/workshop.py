@@ -413,6 +413,8 @@ def dashboard(store: Store) -> dict:
     except CourseMapError:
         modules = {}
     questions = _questions()
+    from ..content.notebooks import module_prompts
+    prompts = {p.item: p.text for module in modules.values() for p in module_prompts(module)}
     where = store.whereabouts()
     trainees = []
     for row in store.roster():
@@ -422,7 +424,12 @@ def dashboard(store: Store) -> dict:
         what = ""
         if last is not None:
             asked = questions.get(last.item)
-            what = _short(asked[1]["prompt"]) if asked else last.item.replace(":visit", " (opened)")
+            if asked:
+                what = _short(asked[1]["prompt"])
+            elif last.item in prompts:
+                what = _short(prompts[last.item])
+            else:
+                what = "opened the module" if last.kind == "visit" else last.item
         trainees.append({"name": row.learner.name, "module": module.title if module else "",
                          "last": what, "progress": progress.summary() if progress else "",
                          "answers": row.answers, "devices": row.devices, "last_seen": row.last_seen})
