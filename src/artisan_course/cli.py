@@ -185,6 +185,7 @@ def cmd_workshop(args) -> int:
     print(f"Facilitator key: {workshop.key}  (keep it to yourself; a new one is made at every start)", flush=True)
     print(f"Projector start page: {app.browser_url}", flush=True)
     print(f"Roster, journals and exports: {facilitator}", flush=True)
+    print(f"Dashboard (who is where, hardest questions, polls): {here}facilitator/dashboard?key={workshop.key}", flush=True)
     print("Press Ctrl-C to stop.", flush=True)
     app.start()
     return 0

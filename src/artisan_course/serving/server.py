@@ -35,7 +35,7 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from .. import paths
 from ..limits import WEBSOCKET_LIMIT_BYTES
 from ..content.course_map import CourseMapError, load_course_map
-from ..state.learner import LEARNER_ID_ENV
+from ..state.learner import FACILITATOR_ENV, LEARNER_ID_ENV
 from . import workshop as room
 
 _pages_env = jinja2.Environment(
@@ -123,8 +123,9 @@ class StatusHandler(_CourseHandler):
 class _KernelsFor:
     """The kernel manager as one deck request sees it: the kernel it starts works for this request's learner."""
 
-    def __init__(self, manager, learner_id: int, owners: dict[str, int]):
+    def __init__(self, manager, learner_id: int, owners: dict[str, int], facilitator: bool = False):
         self._manager, self._learner_id, self._owners = manager, learner_id, owners
+        self._facilitator = facilitator
 
     def __getattr__(self, name):
         return getattr(self._manager, name)
@@ -132,6 +133,7 @@ class _KernelsFor:
     async def start_kernel(self, *, env=None, **kwargs):
         env = dict(env or {})
         env[LEARNER_ID_ENV] = str(self._learner_id)
+        env[FACILITATOR_ENV] = "1" if self._facilitator else "0"  # the key was checked here, on the server
         kernel_id = await ensure_async(self._manager.start_kernel(env=env, **kwargs))
         running = set(self._manager.list_kernel_ids())
         for gone in [k for k in self._owners if k not in running]:
@@ -144,6 +146,7 @@ class WorkshopDeckHandler(TornadoVoilaHandler):
     """Voilà's deck route, which in workshop mode starts the page's kernel for the cookie's learner only."""
 
     _learner_id: int | None = None
+    _facilitator = False
 
     @property
     def kernel_manager(self):
@@ -151,7 +154,7 @@ class WorkshopDeckHandler(TornadoVoilaHandler):
         workshop = room.workshop_of(self)
         if workshop is None or self._learner_id is None:
             return manager
-        return _KernelsFor(manager, self._learner_id, workshop.kernel_owners)
+        return _KernelsFor(manager, self._learner_id, workshop.kernel_owners, self._facilitator)
 
     async def get(self, path=None):
         workshop = room.workshop_of(self)
@@ -161,6 +164,7 @@ class WorkshopDeckHandler(TornadoVoilaHandler):
                 room.join_redirect(self, self.base_url)
                 return
             self._learner_id = learner.id  # ?learner= in the address is never read in workshop mode
+            self._facilitator = workshop.facilitator(self)  # the room's controls: only with the key's cookie
         await super().get(path)
 
 

@@ -23,6 +23,7 @@ from urllib.parse import parse_qs
 MAX_NAME_LENGTH = 80
 WORKSHOP_ENV = "ARTISAN_COURSE_WORKSHOP"      # "1" for every kernel of `artisan-course workshop`
 LEARNER_ID_ENV = "ARTISAN_COURSE_LEARNER_ID"  # set per kernel by the workshop server, from the trainee's cookie
+FACILITATOR_ENV = "ARTISAN_COURSE_FACILITATOR"  # "1" when the server saw the facilitator's key on the deck request
 
 
 class LearnerNameError(CourseInputError):
@@ -74,6 +75,11 @@ def learner_id_from_server() -> int | None:
         return None
     value = os.environ.get(LEARNER_ID_ENV, "")
     return int(value) if value.isdigit() else None
+
+
+def facilitator_kernel() -> bool:
+    """True in a workshop kernel the server started for the facilitator's browser (it checked the key, not the page)."""
+    return in_workshop() and os.environ.get(FACILITATOR_ENV) == "1"
 
 
 def name_from_query() -> str | None:

@@ -21,6 +21,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
+from .learner import facilitator_kernel
 from .session import SESSION
 from .store import STORE_ERRORS, Learner
 
@@ -141,6 +142,69 @@ def room_answers(item: str, kind: Kind) -> list:
     except STORE_ERRORS as exc:
         _failed(exc)
         return []
+
+
+# -- the room: live polls and room quizzes --------------------------------------------------------------
+# Any kernel may read how the room answered without names and what the facilitator chose for an item (open, revealed);
+# only the facilitator's kernel (the server checked the key) may change those choices or read names.
+def room_since(item: str, kind: Kind, after_id: int = 0) -> list:
+    """The rows for ``item`` added after row ``after_id`` by anyone (the room view's incremental read)."""
+    try:
+        return SESSION.get_store().room_since(item, str(Kind(kind)), after_id)
+    except STORE_ERRORS as exc:
+        _failed(exc)
+        return []
+
+
+def room_latest(item: str, kind: Kind, after_id: int = 0) -> list:
+    """Each learner's latest row for ``item`` after row ``after_id`` (free text that is saved as it is typed)."""
+    try:
+        return SESSION.get_store().room_latest(item, str(Kind(kind)), after_id)
+    except STORE_ERRORS as exc:
+        _failed(exc)
+        return []
+
+
+def room_changed(item: str, kind: Kind, after_id: int = 0) -> tuple[int, int, str] | None:
+    try:
+        return SESSION.get_store().room_changed(item, str(Kind(kind)), after_id)
+    except STORE_ERRORS as exc:
+        _failed(exc)
+        return None
+
+
+def poll_states(items) -> dict:
+    """The facilitator's choices for these items (an item missing from the answer has the defaults)."""
+    try:
+        return SESSION.get_store().poll_states(items)
+    except STORE_ERRORS as exc:
+        _failed(exc)
+        return {}
+
+
+def room_names(learner_ids) -> dict[int, str]:
+    """Learners' names, for the facilitator's kernel only (everyone else gets nothing)."""
+    if not facilitator_kernel():
+        log.warning("refused names of the room outside the facilitator's kernel")
+        return {}
+    try:
+        return SESSION.get_store().names_of(learner_ids)
+    except STORE_ERRORS as exc:
+        _failed(exc)
+        return {}
+
+
+def set_poll(item: str, clear: bool = False, **changes):
+    """Change the facilitator's choices for ``item`` (or clear a practice run). Refused outside their kernel."""
+    if not facilitator_kernel():
+        log.warning("refused a poll change for %s outside the facilitator's kernel", item)
+        return None
+    try:
+        store = SESSION.get_store()
+        return store.clear_poll(item) if clear else store.set_poll_state(item, **changes)
+    except STORE_ERRORS as exc:
+        _failed(exc)
+        return None
 
 
 class AutoSave:

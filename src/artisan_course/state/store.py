@@ -74,6 +74,21 @@ MIGRATIONS: dict[int, str] = {
         CREATE INDEX devices_by_learner ON devices(learner_id);
         ALTER TABLE learners ADD COLUMN pin_hash TEXT;
     """,
+    # Live polls: the room view reads one item's rows "since id X", so it needs an index led by the item. A poll's
+    # state (open, revealed, names shown, cards shown) is one small row per item; "clear a practice run" only moves
+    # ``cleared_after`` past the rows so far, so no learner's words are ever deleted by it.
+    3: """
+        CREATE INDEX answers_by_room ON answers(item, kind, id);
+        CREATE TABLE room_polls (
+            item TEXT PRIMARY KEY,
+            open INTEGER NOT NULL DEFAULT 1,
+            revealed INTEGER NOT NULL DEFAULT 0,
+            names INTEGER NOT NULL DEFAULT 0,
+            cards INTEGER NOT NULL DEFAULT 0,
+            cleared_after INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL
+        );
+    """,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
@@ -108,6 +123,22 @@ class RosterRow:
     devices: int
     claimed: bool
     last_seen: str
+
+
+@dataclass(frozen=True)
+class PollState:
+    """What the facilitator has chosen for one room item. An item never opened by a facilitator has the defaults."""
+
+    item: str
+    open: bool = True
+    revealed: bool = False
+    names: bool = False
+    cards: int = 0            # free-text answers revealed so far, one by one
+    cleared_after: int = 0    # rows up to this id belong to a cleared practice run
+    updated_at: str = ""
+
+
+POLL_FLAGS = ("open", "revealed", "names", "cards", "cleared_after")
 
 
 @dataclass(frozen=True)
@@ -473,6 +504,95 @@ class Store:
             (item, kind),
         )
         return [self._answer(r) for r in rows]
+
+    # -- the room: live polls, room quizzes and the facilitator's dashboard -------------------------
+    def room_since(self, item: str, kind: str, after_id: int = 0) -> list[Answer]:
+        """Every row for one item with an id above ``after_id``, oldest first (an index range, never a table scan)."""
+        rows = self._read(f"SELECT {self._COLUMNS} FROM answers WHERE item = ? AND kind = ? AND id > ? ORDER BY id",
+                          (item, kind, after_id))
+        return [self._answer(r) for r in rows]
+
+    def room_latest(self, item: str, kind: str, after_id: int = 0) -> list[Answer]:
+        """Each learner's latest row for one item among the rows above ``after_id`` (for text saved as typed)."""
+        rows = self._read(
+            f"SELECT {self._COLUMNS} FROM answers WHERE id IN ("
+            " SELECT MAX(id) FROM answers WHERE item = ? AND kind = ? AND id > ? GROUP BY learner_id) ORDER BY id",
+            (item, kind, after_id))
+        return [self._answer(r) for r in rows]
+
+    def room_changed(self, item: str, kind: str, after_id: int = 0) -> tuple[int, int, str]:
+        """(rows, highest id, latest time) of one item's rows above ``after_id``: a cheap "has anything changed?"."""
+        row = self._read("SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(MAX(created_at), '') FROM answers"
+                         " WHERE item = ? AND kind = ? AND id > ?", (item, kind, after_id))[0]
+        return row[0], row[1], row[2]
+
+    def last_answer_id(self) -> int:
+        return self._read("SELECT COALESCE(MAX(id), 0) FROM answers")[0][0]
+
+    def names_of(self, learner_ids: Iterable[int]) -> dict[int, str]:
+        ids = sorted(set(learner_ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        return {r[0]: r[1] for r in self._read(f"SELECT id, name FROM learners WHERE id IN ({marks})", ids)}
+
+    def poll_states(self, items: Iterable[str] | None = None) -> dict[str, PollState]:
+        """The facilitator's choices per item (items never touched are absent: they have the defaults)."""
+        sql = f"SELECT item, {', '.join(POLL_FLAGS)}, updated_at FROM room_polls"
+        params: list[str] = []
+        if items is not None:
+            params = sorted(set(items))
+            if not params:
+                return {}
+            sql += f" WHERE item IN ({','.join('?' * len(params))})"
+        return {r[0]: PollState(r[0], bool(r[1]), bool(r[2]), bool(r[3]), r[4], r[5], r[6])
+                for r in self._read(sql, params)}
+
+    def set_poll_state(self, item: str, **changes: Any) -> PollState:
+        """Change some of one item's flags (``open``, ``revealed``, ``names``, ``cards``, ``cleared_after``)."""
+        unknown = set(changes) - set(POLL_FLAGS)
+        if unknown:
+            raise ValueError(f"unknown poll setting {sorted(unknown)[0]!r}")
+
+        def work(conn: sqlite3.Connection) -> None:
+            conn.execute("INSERT INTO room_polls (item, updated_at) VALUES (?, ?) ON CONFLICT(item) DO NOTHING",
+                         (item, _now()))
+            for name, value in changes.items():
+                conn.execute(f"UPDATE room_polls SET {name} = ?, updated_at = ? WHERE item = ?",
+                             (int(value), _now(), item))
+
+        self._retry(work)
+        return self.poll_states([item])[item]
+
+    def clear_poll(self, item: str) -> PollState:
+        """Start the item afresh (after a practice run): earlier rows stay in every journal, the room stops counting them."""
+        def work(conn: sqlite3.Connection) -> None:
+            last = conn.execute("SELECT COALESCE(MAX(id), 0) FROM answers").fetchone()[0]
+            conn.execute("INSERT INTO room_polls (item, updated_at) VALUES (?, ?) ON CONFLICT(item) DO NOTHING",
+                         (item, _now()))
+            conn.execute("UPDATE room_polls SET cleared_after = ?, revealed = 0, cards = 0, updated_at = ?"
+                         " WHERE item = ?", (last, _now(), item))
+
+        self._retry(work)
+        return self.poll_states([item])[item]
+
+    def first_tries(self) -> list[Answer]:
+        """Each learner's first quiz row per question: the basis of "which questions the room finds hardest"."""
+        rows = self._read(f"SELECT {self._COLUMNS} FROM answers WHERE id IN ("
+                          " SELECT MIN(id) FROM answers WHERE kind = 'quiz' GROUP BY learner_id, item) ORDER BY id")
+        return [self._answer(r) for r in rows]
+
+    def whereabouts(self) -> dict[int, Answer]:
+        """Each learner's most recent row (what they did last, and in which module)."""
+        rows = self._read(f"SELECT {self._COLUMNS} FROM answers WHERE id IN ("
+                          " SELECT MAX(id) FROM answers GROUP BY learner_id)")
+        return {r[1]: self._answer(r) for r in rows}
+
+    def items_done(self) -> dict[tuple[int, str], int]:
+        """(learner, module) -> how many different items the learner has answered there."""
+        rows = self._read("SELECT learner_id, module, COUNT(DISTINCT item) FROM answers WHERE kind != 'visit'"
+                          " GROUP BY learner_id, module")
+        return {(r[0], r[1]): r[2] for r in rows}
 
     # -- settings ------------------------------------------------------------
     def get_setting(self, key: str, default: str | None = None) -> str | None:

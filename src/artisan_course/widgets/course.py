@@ -165,8 +165,17 @@ def course_nav(module_id: str) -> None:
 
 
 # -- reflections -------------------------------------------------------------
-def reflect(item: str, prompt: str, hints: list[str] | None = None, module: str | None = None) -> None:
-    """Show a reflection prompt whose answer is saved for the learner as they type."""
+def reflect(item: str, prompt: str, hints: list[str] | None = None, module: str | None = None,
+            room: bool = False) -> None:
+    """Show a reflection prompt whose answer is saved for the learner as they type.
+
+    ``room=True`` marks it for the room: in a workshop, the facilitator's slide shows the answers as cards or a word
+    cloud (``room.py``); everywhere else it is the usual box.
+    """
+    if room:
+        from .room import room_reflection
+        room_reflection(item, prompt, hints, module=module)
+        return
     from .reflection import Reflection
     display(Reflection(item, prompt, hints=hints, module=module))
 

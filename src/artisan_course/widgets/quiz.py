@@ -18,6 +18,7 @@ from ..text import escape
 from ..state.recorder import Kind
 from ..state.session import SESSION
 from .kit import save_note
+from . import room
 from ..content.quiz_bank import Question, image_data_uri, load_bank
 from ..models.quiz_markup import markup_css, code_block, to_html, to_plain
 from ..models.grading import SHOW_ANSWER_AFTER, ResponseError, correct_response, display_order, grade, question_score
@@ -70,6 +71,9 @@ class QuestionView:
             head += code_block(question["code"])
         self.widget = widgets.VBox([widgets.HTML(head), self.control, widgets.HBox([self.check, self.reveal]), self.feedback])
         self.widget.add_class("course-question")
+        self.room = room.attach(self)  # in a workshop: the live room view (facilitator) or the room's results (trainee)
+        if self.room is not None:
+            self.widget.children += (self.room.widget,)
 
     def _image(self) -> str:
         """The picture inlined in the page, so it shows offline in the slides and JupyterLab alike."""
@@ -145,6 +149,9 @@ class QuestionView:
         if learner is None:
             self.feedback.value = "<p class='course-warning'>Type your name at the top first, so your answers are kept.</p>"
             return
+        if self.room is not None and not self.room.accepting():
+            self.feedback.value = "<p class='course-warning'>The facilitator has closed this question.</p>"
+            return
         try:
             result = grade(self.q, self.response())
         except ResponseError as exc:
@@ -191,6 +198,8 @@ class QuestionView:
             self.on_change()
 
     def _poll_results(self) -> str:
+        if self.room is not None:
+            return self.room.after_send()
         answers = recorder.room_answers(self.q.id, Kind.QUIZ)
         counts = {k: 0 for k in self.order}
         for answer in answers:

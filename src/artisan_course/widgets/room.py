@@ -1,0 +1,504 @@
+"""The room view: live polls, room quizzes and free-text cards on the facilitator's slide.
+
+In workshop mode every poll and quiz question gets a room part (``attach``, called by ``quiz.py``):
+
+- On the facilitator's slide (the server saw the facilitator's key when it started the kernel) a panel under the
+  question shows how many have answered, and, once revealed, the distribution (and, for a quiz, the right answer).
+  Buttons open and close the question, reveal and hide the results, show names (off by default: anonymous) and clear
+  a practice run. The panel re-reads the store about once a second, only the rows added since the last read
+  (``recorder.room_since``: an index range), so the projector follows the room with no reload.
+- On a trainee's page the room part waits for the facilitator: a poll's results appear when they are revealed (never
+  with names), and a closed question cannot be sent. The trainee's page reads only the small table of the
+  facilitator's choices, once every second and a half, in one query for all of its questions.
+
+``room_reflection`` shows a reflection marked for the room: trainees get the usual reflection box; the facilitator's
+slide shows the answers as cards revealed one by one, or as a word cloud.
+
+Every learner's text is escaped where it is shown. Clearing a practice run never deletes an answer: the room simply
+stops counting rows saved before it, and every journal keeps them.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import weakref
+from collections import Counter
+from typing import Callable
+
+import ipywidgets as widgets
+from IPython.display import display
+
+from ..models.grading import correct_response
+from ..state import recorder
+from ..state.learner import facilitator_kernel, in_workshop
+from ..state.recorder import Kind
+from ..state.store import PollState
+from ..text import escape as _e
+
+log = logging.getLogger(__name__)
+
+FACILITATOR_SECONDS = 1.0   # how often the projector re-reads the room
+TRAINEE_SECONDS = 1.5       # how often a trainee's page re-reads the facilitator's choices
+CHOICE_TYPES = ("single", "scenario", "poll", "truefalse", "multi")
+MAX_CLOUD_WORDS = 40
+
+ROOM_CSS = """<style>
+/* The room view (live polls): its own small block, next to the theme and never instead of it. */
+.course-room { border: 2px solid #23336b; border-radius: 8px; padding: .4em .6em; margin-top: .5em; background: #f7f4ee; }
+.course-room-status { font-weight: 700; font-size: 1em; }
+.course-room-count { font-size: 1.5em; font-weight: 700; color: #23336b; }
+.course-room-buttons { flex-wrap: wrap; gap: .3em; }
+.course-room-buttons .widget-button { width: auto; min-width: 7em; font-size: .8em; }
+.course-room-table { border-collapse: collapse; width: 100%; font-size: .8em; line-height: 1.15; }
+.course-room-table td { padding: .1em .4em; vertical-align: middle; text-align: left; }
+.course-room-table td:first-child { width: 62%; }
+.course-room-bar { background: #23336b; height: 1em; display: inline-block; vertical-align: middle; min-width: 2px; }
+.course-room-right td:first-child { font-weight: 700; color: #2e6b3a; }
+.course-room-names { font-size: .8em; color: #4a4a4a; }
+.course-room-cards { display: flex; flex-wrap: wrap; gap: .5em; }
+.course-room-card { background: #fff; border: 1px solid #b9ae98; border-radius: 6px; padding: .4em .6em; max-width: 22em;
+  white-space: pre-wrap; overflow-wrap: anywhere; }
+.course-room-cloud { display: flex; flex-wrap: wrap; gap: .2em .6em; align-items: baseline; line-height: 1.1; }
+.course-room-cloud span { color: #23336b; }
+@media (max-width: 600px) { .course-room-buttons .widget-button { min-width: 45%; } }
+</style>"""
+
+# Words a word cloud leaves out: they say nothing about what the room thinks.
+STOP_WORDS = frozenset("""a an and are as at be because but by can do does for from has have he her his i if in is it
+its me more my no not of on or our she so than that the their them then there they this to too us was we were what
+when which who will with would you your very just also about into""".split())
+
+
+# -- the clock: one task per kernel re-reads the room for every view on the page -----------------------------------
+class _Clock:
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.views: "weakref.WeakSet" = weakref.WeakSet()
+        self.task: asyncio.Future | None = None
+
+    def add(self, view) -> None:
+        self.views.add(view)
+        if self.task is None or self.task.done():
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # no running loop (a plain script or a test): the view is read when it is made
+                return
+            self.task = loop.create_task(self._run())
+
+    async def _run(self) -> None:
+        while self.views:
+            await asyncio.sleep(self.seconds)
+            self.tick()
+
+    def tick(self) -> None:
+        views = list(self.views)
+        if not views:
+            return
+        states = recorder.poll_states({v.item for v in views})
+        for view in views:
+            try:
+                view.update(states.get(view.item) or PollState(view.item))
+            except Exception:  # one view's trouble must never stop the room's clock
+                log.exception("room view %s could not update", view.item)
+
+
+_clocks: dict[float, _Clock] = {}
+
+
+def _clock(seconds: float) -> _Clock:
+    if seconds not in _clocks:
+        _clocks[seconds] = _Clock(seconds)
+    return _clocks[seconds]
+
+
+# -- counting ------------------------------------------------------------------------------------------------
+class Tally:
+    """One item's answers, read incrementally: only rows with an id above the last one read.
+
+    ``latest`` holds each learner's latest answer (a poll may be changed), ``first`` each learner's first (a quiz's
+    first try is what counts).
+    """
+
+    def __init__(self, item: str, kind: Kind = Kind.QUIZ):
+        self.item, self.kind = item, kind
+        self.cleared_after = 0
+        self.after = 0
+        self.first: dict[int, object] = {}
+        self.latest: dict[int, object] = {}
+
+    def refresh(self, cleared_after: int = 0) -> bool:
+        """Read what is new; True if anything changed."""
+        changed = False
+        if cleared_after != self.cleared_after:
+            self.cleared_after = self.after = cleared_after
+            self.first.clear()
+            self.latest.clear()
+            changed = True
+        rows = recorder.room_since(self.item, self.kind, self.after)
+        for row in rows:
+            self.first.setdefault(row.learner_id, row)
+            self.latest[row.learner_id] = row
+            self.after = row.id
+        return changed or bool(rows)
+
+    @property
+    def answered(self) -> int:
+        return len(self.latest)
+
+
+def _keys(response) -> list:
+    if isinstance(response, list):
+        return response
+    return [response]
+
+
+def choice_counts(question_view, rows) -> dict:
+    """How many chose each option (a multiple-choice answer counts once for each box ticked)."""
+    counts = {key: 0 for key in _choice_keys(question_view)}
+    for row in rows:
+        for key in _keys((row.value or {}).get("response")):
+            if key in counts:
+                counts[key] += 1
+    return counts
+
+
+def _choice_keys(question_view) -> list:
+    if question_view.q.type == "truefalse":
+        return [True, False]
+    return list(question_view.order)
+
+
+def _label(question_view, key) -> str:
+    if question_view.q.type == "truefalse":
+        return "True" if key else "False"
+    return question_view.label[key]
+
+
+def _right_keys(question_view) -> list:
+    right = correct_response(question_view.q)
+    return [] if right is None else _keys(right)
+
+
+def results_html(question_view, rows, names: dict[int, str] | None = None, right_answer: bool = True) -> str:
+    """The distribution of ``rows`` as bars (escaped labels; names under an option only when given)."""
+    q = question_view.q
+    if q.type in CHOICE_TYPES:
+        counts = choice_counts(question_view, rows)
+        right = _right_keys(question_view) if right_answer and q.type != "poll" else []
+        top = max(counts.values(), default=0) or 1
+        lines = []
+        for key, n in counts.items():
+            who = ""
+            if names:
+                chose = [names.get(r.learner_id, "") for r in rows if key in _keys((r.value or {}).get("response"))]
+                who = f"<div class='course-room-names'>{_e(', '.join(sorted(filter(None, chose))))}</div>"
+            mark = " ✓" if key in right else ""
+            lines.append(f"<tr class='{'course-room-right' if key in right else ''}'><td>{_e(_label(question_view, key))}{mark}"
+                         f"{who}</td><td><span class='course-room-bar' "
+                         f"style='width:{round(85 * n / top)}%'></span> <strong>{n}</strong></td></tr>")
+        table = f"<table class='course-room-table'>{''.join(lines)}</table>"
+    else:  # ordering, categorise, numeric: right or not on the first try
+        good = sum(1 for r in rows if (r.value or {}).get("correct"))
+        table = (f"<table class='course-room-table'><tr class='course-room-right'><td>Right</td><td><strong>{good}</strong>"
+                 f"</td></tr><tr><td>Not yet right</td><td><strong>{len(rows) - good}</strong></td></tr></table>")
+    if right_answer and q.type != "poll":
+        table += f"<p><strong>Right answer:</strong> {_e(right_answer_text(question_view))}</p>"
+    return table
+
+
+def right_answer_text(question_view) -> str:
+    q = question_view.q
+    right = correct_response(q)
+    if q.type in ("single", "scenario", "multi", "truefalse"):
+        return "; ".join(_label(question_view, k) for k in _keys(right))
+    if q.type == "ordering":
+        return " → ".join(question_view.options[k]["text"] for k in right)
+    if q.type == "categorise":
+        return "; ".join(f"{question_view.options[k]['text']}: {c}" for k, c in right.items())
+    return f"{right} {q.get('units', '')}".strip()
+
+
+def _button(description: str, on_click: Callable, style: str = "") -> widgets.Button:
+    button = widgets.Button(description=description, button_style=style)
+    button.on_click(lambda _: on_click())
+    return button
+
+
+class _FacilitatorPanel:
+    """What every facilitator panel shares: the state, the buttons that change it, the clock."""
+
+    noun = "question"
+
+    def __init__(self, item: str):
+        self.item = item
+        self.state = PollState(item)
+        self.status = widgets.HTML()
+        self.body = widgets.HTML()
+        self.reveal = _button("Reveal results", self._toggle_reveal, "primary")
+        self.openness = _button(f"Close {self.noun}", self._toggle_open)
+        self.names = _button("Show names", self._toggle_names)
+        self.clear = _button("Clear practice run", self._clear, "warning")
+        self.buttons = widgets.HBox(self._buttons())
+        self.buttons.add_class("course-room-buttons")
+        self.widget = widgets.VBox([widgets.HTML(ROOM_CSS), self.status, self.buttons, self.body])
+        self.widget.add_class("course-room")
+        self.widget.add_class("course-room-facilitator")
+
+    def _buttons(self) -> list:
+        return [self.reveal, self.openness, self.names, self.clear]
+
+    def accepting(self) -> bool:
+        return True
+
+    def after_send(self) -> str:
+        return ""
+
+    def start(self) -> None:
+        states = recorder.poll_states([self.item])
+        self.update(states.get(self.item) or PollState(self.item), force=True)
+        _clock(FACILITATOR_SECONDS).add(self)
+
+    def _set(self, clear: bool = False, **changes) -> None:
+        state = recorder.set_poll(self.item, clear=clear, **changes)
+        if state is not None:
+            self.update(state, force=True)
+
+    def _toggle_reveal(self) -> None:
+        self._set(revealed=not self.state.revealed)
+
+    def _toggle_open(self) -> None:
+        self._set(open=not self.state.open)
+
+    def _toggle_names(self) -> None:
+        self._set(names=not self.state.names)
+
+    def _clear(self) -> None:
+        self._set(clear=True)
+
+    def _label_buttons(self) -> None:
+        self.reveal.description = "Hide results" if self.state.revealed else "Reveal results"
+        self.openness.description = f"Close {self.noun}" if self.state.open else f"Reopen {self.noun}"
+        self.names.description = "Hide names" if self.state.names else "Show names"
+
+    def update(self, state: PollState, force: bool = False) -> None:
+        raise NotImplementedError
+
+
+class QuestionPanel(_FacilitatorPanel):
+    """Under a poll or quiz question on the facilitator's slide."""
+
+    def __init__(self, question_view):
+        self.view = question_view
+        self.noun = "poll" if question_view.q.type == "poll" else "question"
+        self.tally = Tally(question_view.q.id, Kind.QUIZ)
+        super().__init__(question_view.q.id)
+        # The projector shows the question, not the facilitator's own answer buttons.
+        question_view.check.layout.display = "none"
+        self.start()
+
+    def update(self, state: PollState, force: bool = False) -> None:
+        changed = self.tally.refresh(state.cleared_after)
+        if not (changed or force or state != self.state):
+            return
+        self.state = state
+        self._label_buttons()
+        answered = self.tally.answered
+        people = "person has" if answered == 1 else "people have"
+        where = "open" if state.open else "closed"
+        shown = "results shown" if state.revealed else "results hidden"
+        self.status.value = (f"<div class='course-room-status'>Room {self.noun}: {where}, {shown}. "
+                             f"<span class='course-room-count' data-answered='{answered}'>{answered}</span> "
+                             f"{people} answered.</div>")
+        # Revealed, the results take the place of the options, so the projector shows them without scrolling.
+        self.view.control.layout.display = "none" if state.revealed else ""
+        if not state.revealed:
+            self.body.value = ""
+            return
+        poll = self.view.q.type == "poll"
+        rows = list((self.tally.latest if poll else self.tally.first).values())
+        names = recorder.room_names(r.learner_id for r in rows) if state.names else None
+        heading = "" if poll else "<p>First answers:</p>"
+        self.body.value = heading + results_html(self.view, rows, names)
+
+
+class TraineeRoom:
+    """On a trainee's page: the room's results once revealed; a closed question cannot be sent."""
+
+    def __init__(self, question_view):
+        self.view = question_view
+        self.item = question_view.q.id
+        self.state = PollState(self.item)
+        self.sent = False
+        self.seen: tuple | None = None
+        self.results = ""
+        self.widget = widgets.HTML()
+        self.widget.add_class("course-room-trainee")
+        states = recorder.poll_states([self.item])
+        self.update(states.get(self.item) or PollState(self.item))
+        _clock(TRAINEE_SECONDS).add(self)
+
+    def accepting(self) -> bool:
+        return self.state.open
+
+    def after_send(self) -> str:
+        """Called when the trainee's answer is shown: the room part says what comes next."""
+        self.sent = True
+        self._render()
+        return ""
+
+    def _render(self) -> None:
+        state = self.state
+        closed = "" if state.open else "<p class='course-room-closed'>The facilitator has closed this question.</p>"
+        if state.revealed:
+            value = self.results
+        elif self.sent and self.view.q.type == "poll":
+            value = closed + "<p class='course-room-wait'>The room's results appear here when the facilitator shows them.</p>"
+        else:
+            value = closed
+        if self.widget.value != value:
+            self.widget.value = value
+
+    def update(self, state: PollState) -> None:
+        was = self.state
+        self.state = state
+        if state.open != was.open or not state.open:
+            self.view.check.disabled = not state.open
+        if not state.revealed:
+            self.seen = None
+            self._render()
+            return
+        mark = recorder.room_changed(self.item, Kind.QUIZ, state.cleared_after)
+        if mark is not None and (mark, state) == self.seen:
+            return
+        self.seen = (mark, state)
+        if self.view.q.type == "poll":
+            rows = recorder.room_latest(self.item, Kind.QUIZ, state.cleared_after)
+        else:  # a quiz shows each person's first try
+            tally = Tally(self.item)
+            tally.refresh(state.cleared_after)
+            rows = list(tally.first.values())
+        closed = "" if state.open else " The facilitator has closed this question."
+        self.results = (ROOM_CSS + f"<div class='course-room course-room-shown'><p><strong>The room's answers "
+                        f"({len(rows)}), without names:</strong>{closed}</p>" + results_html(self.view, rows) + "</div>")
+        self._render()
+
+
+def attach(question_view):
+    """The room part for a question in a workshop (None elsewhere: self-study and `slides` are as before)."""
+    if not in_workshop():
+        return None
+    if facilitator_kernel():
+        return QuestionPanel(question_view)
+    return TraineeRoom(question_view)
+
+
+# -- free text: cards and a word cloud ------------------------------------------------------------------------
+def words_of(texts) -> Counter:
+    counts: Counter = Counter()
+    for text in texts:
+        for word in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", str(text).casefold()):
+            if len(word) > 2 and word not in STOP_WORDS:
+                counts[word] += 1
+    return counts
+
+
+def cloud_html(texts) -> str:
+    counts = words_of(texts).most_common(MAX_CLOUD_WORDS)
+    if not counts:
+        return "<p>No words yet.</p>"
+    top = counts[0][1]
+    spans = [f"<span style='font-size:{1 + 1.8 * (n - 1) / max(top - 1, 1):.2f}em' title='{n}'>{_e(word)}</span>"
+             for word, n in sorted(counts)]
+    return f"<div class='course-room-cloud'>{''.join(spans)}</div>"
+
+
+class TextPanel(_FacilitatorPanel):
+    """A reflection's answers on the facilitator's slide: cards one by one, or a word cloud."""
+
+    noun = "question"
+
+    def __init__(self, item: str, prompt: str):
+        self.prompt = prompt
+        self.mark: tuple | None = None
+        self.rows: list = []
+        self.cloud = False
+        self.next_card = _button("Next card", self._next)
+        self.as_cloud = _button("Word cloud", self._toggle_cloud)
+        super().__init__(item)
+        self.reveal.description = "Show all"
+        head = widgets.HTML(f"<p class='course-q-prompt'><strong>{_e(prompt)}</strong></p>")
+        self.widget.children = (head,) + tuple(self.widget.children)
+        self.start()
+
+    def _buttons(self) -> list:
+        return [self.next_card, self.as_cloud, self.reveal, self.openness, self.names, self.clear]
+
+    def _next(self) -> None:
+        self._set(cards=min(self.state.cards + 1, len(self.rows)))
+
+    def _toggle_cloud(self) -> None:
+        self.cloud = not self.cloud
+        self.update(self.state, force=True)
+
+    def _label_buttons(self) -> None:
+        super()._label_buttons()
+        self.reveal.description = "Hide all" if self.state.revealed else "Show all"
+        self.as_cloud.description = "Cards" if self.cloud else "Word cloud"
+
+    def update(self, state: PollState, force: bool = False) -> None:
+        mark = recorder.room_changed(self.item, Kind.REFLECTION, state.cleared_after)
+        if not (force or state != self.state or mark != self.mark):
+            return
+        self.mark = mark
+        self.rows = [r for r in recorder.room_latest(self.item, Kind.REFLECTION, state.cleared_after)
+                     if str(r.value or "").strip()]
+        self.state = state
+        self._label_buttons()
+        count = len(self.rows)
+        shown = count if state.revealed else min(state.cards, count)
+        where = "open" if state.open else "closed"
+        self.status.value = (f"<div class='course-room-status'>Room question: {where}. "
+                             f"<span class='course-room-count' data-answered='{count}'>{count}</span> "
+                             f"{'answer' if count == 1 else 'answers'}, {shown} shown.</div>")
+        visible = self.rows[:shown]
+        if self.cloud:
+            self.body.value = cloud_html(r.value for r in visible) if visible else "<p>No words shown yet.</p>"
+            return
+        names = recorder.room_names(r.learner_id for r in visible) if state.names else {}
+        cards = "".join(
+            f"<div class='course-room-card'>{_e(r.value)}"
+            + (f"<div class='course-room-names'>{_e(names.get(r.learner_id, ''))}</div>" if names else "") + "</div>"
+            for r in visible)
+        self.body.value = f"<div class='course-room-cards'>{cards}</div>"
+
+
+class _ReflectionRoom:
+    """A trainee's reflection box that the facilitator can close."""
+
+    def __init__(self, reflection, item: str):
+        self.reflection, self.item = reflection, item
+        self.state = PollState(item)
+        _clock(TRAINEE_SECONDS).add(self)
+
+    def update(self, state: PollState) -> None:
+        if state.open != self.state.open:
+            self.reflection.disabled = not state.open
+            self.reflection.message = "" if state.open else "The facilitator has closed this question."
+        self.state = state
+
+
+_keep: list = []  # trainee room parts live as long as the page's kernel
+
+
+def room_reflection(item: str, prompt: str, hints: list[str] | None = None, module: str | None = None) -> None:
+    """A reflection marked for the room: the box for trainees, cards or a word cloud on the facilitator's slide."""
+    if in_workshop() and facilitator_kernel():
+        display(TextPanel(item, prompt).widget)
+        return
+    from .reflection import PRIVACY_NOTE, Reflection
+    box = Reflection(item, prompt, hints, module=module)
+    if in_workshop():
+        box.privacy = PRIVACY_NOTE + " The facilitator may show your answer on the projector; names stay hidden unless the facilitator turns them on."
+        _keep.append(_ReflectionRoom(box, item))
+    display(box)
