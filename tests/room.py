@@ -9,11 +9,26 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 from conftest import wait_for_http
+
+
+def _json_part(frame: bytes) -> str:
+    """The JSON of a binary websocket message from Jupyter Server (offsets, then the message, then buffers)."""
+    import struct
+    count = struct.unpack("!I", frame[:4])[0]
+    offsets = list(struct.unpack("!" + "I" * count, frame[4:4 + 4 * count]))
+    return frame[offsets[0]:offsets[1] if count > 1 else None].decode()
+
+
+def _message(session: str, msg_type: str, content: dict, metadata: dict | None = None) -> dict:
+    return {"header": {"msg_id": f"{msg_type}-{time.monotonic_ns()}", "msg_type": msg_type, "username": "",
+                       "session": session, "version": "5.3", "date": ""},
+            "parent_header": {}, "metadata": metadata or {}, "content": content, "channel": "shell", "buffers": []}
 
 
 class RoomServer:
@@ -89,18 +104,42 @@ class Trainee:
     def connect(self, kernel_id: str, timeout: float = 120):
         """Open the page's kernel websocket as Voilà's front end does, and wait for the kernel's info reply."""
         from websockets.sync.client import connect
-        ws = connect(f"ws://127.0.0.1:{self.server.port}/api/kernels/{kernel_id}/channels?session_id={self.name}",
+        ws = connect(f"ws://127.0.0.1:{self.server.port}/api/kernels/{kernel_id}/channels?session_id={uuid.uuid4().hex}",
                      additional_headers=self.headers(), open_timeout=timeout, max_size=None)
-        message = {"header": {"msg_id": f"info-{time.monotonic_ns()}", "msg_type": "kernel_info_request",
-                              "username": "", "session": self.name, "version": "5.3", "date": ""},
-                   "parent_header": {}, "metadata": {}, "content": {}, "channel": "shell", "buffers": []}
-        ws.send(json.dumps(message))
+        self.ping(ws, timeout)
+        return ws
+
+    def ping(self, ws, timeout: float = 60) -> None:
+        """One kernel_info round trip on an open websocket (the page is alive and its kernel answers)."""
+        ws.send(json.dumps(_message(self.name, "kernel_info_request", {})))
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            reply = json.loads(ws.recv(timeout=max(0.1, deadline - time.monotonic())))
-            if reply.get("msg_type") == "kernel_info_reply" or reply.get("header", {}).get("msg_type") == "kernel_info_reply":
-                return ws
-        raise AssertionError("no kernel_info_reply")
+            frame = ws.recv(timeout=max(0.1, deadline - time.monotonic()))
+            if isinstance(frame, str) and json.loads(frame).get("msg_type") == "kernel_info_reply":
+                return
+        raise AssertionError("the kernel did not answer")
+
+    def widget_states(self, ws, timeout: float = 120) -> dict:
+        """Ask the kernel for every widget's state, as Voilà's front end does when the page loads."""
+        comm_id = f"control-{time.monotonic_ns()}"
+
+        def send(msg_type: str, content: dict, metadata: dict | None = None) -> None:
+            ws.send(json.dumps(_message(self.name, msg_type, content, metadata)))
+
+        # ipywidgets' control comm answers "request_states" with every widget's state (protocol 1.0.0).
+        send("comm_open", {"comm_id": comm_id, "target_name": "jupyter.widget.control", "data": {}},
+             {"version": "1.0.0"})
+        send("comm_msg", {"comm_id": comm_id, "data": {"method": "request_states"}})
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            frame = ws.recv(timeout=max(0.1, deadline - time.monotonic()))
+            if isinstance(frame, bytes):  # a message with binary buffers (an image): its JSON part is enough
+                frame = _json_part(frame)
+            reply = json.loads(frame)
+            data = reply.get("content", {}).get("data", {})
+            if reply.get("msg_type") == "comm_msg" and data.get("method") == "update_states":
+                return {k: v["state"] for k, v in data["states"].items()}
+        raise AssertionError("the kernel sent no widget states")
 
     def shut_down(self, kernel_id: str) -> int:
         form = urllib.parse.urlencode({"_xsrf": self.cookie("_xsrf") or ""}).encode()
