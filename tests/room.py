@@ -105,7 +105,8 @@ class Trainee:
         """Open the page's kernel websocket as Voilà's front end does, and wait for the kernel's info reply."""
         from websockets.sync.client import connect
         ws = connect(f"ws://127.0.0.1:{self.server.port}/api/kernels/{kernel_id}/channels?session_id={uuid.uuid4().hex}",
-                     additional_headers=self.headers(), open_timeout=timeout, max_size=None)
+                     additional_headers=self.headers(), open_timeout=timeout, max_size=None,
+                     ping_interval=None)  # a browser does not drop a page whose server is slow to answer pings
         self.ping(ws, timeout)
         return ws
 

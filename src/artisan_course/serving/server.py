@@ -177,10 +177,12 @@ class RoomKernels:
                     ids.add(task.result()["kernel_id"])
         return ids
 
-    def ready(self) -> int:
+    def ready(self, notebook: str | None = None) -> int:
         """Preheated kernels that have run their deck to the end: a page gets one at once."""
         count = 0
-        for pool in getattr(self.manager, "_pools", {}).values():
+        for deck, pool in getattr(self.manager, "_pools", {}).items():
+            if notebook is not None and deck != notebook:
+                continue
             for task in pool:
                 if task.done() and not task.cancelled() and task.exception() is None and task.result()["task"].done():
                     count += 1
@@ -201,7 +203,8 @@ class RoomKernels:
 
     def status(self) -> dict:
         return {"kernels": len(self.manager.list_kernel_ids()), "in_use": self.in_use(),
-                "preheated": len(self.pooled()), "ready": self.ready(), "starting": self.starting(), "max_kernels": self.max_kernels,
+                "preheated": len(self.pooled()), "ready": self.ready(),
+                "ready_by_deck": {nb: self.ready(nb) for nb, pool in getattr(self.manager, "_pools", {}).items() if pool}, "starting": self.starting(), "max_kernels": self.max_kernels,
                 "current": self.current, "next": self.next_deck(self.current),
                 "pools": {nb: self.manager.get_pool_size(nb) for nb in self._targets()} if self.preheat else {}}
 
@@ -220,6 +223,10 @@ class RoomKernels:
             wanted = room - self.in_use(deck) - self._claims.get(deck, 0) if deck == self.current else room
             targets[deck] = max(0, min(wanted, free))
             free -= targets[deck]
+        following = self.next_deck(self.current)
+        if following in targets and self.ready(self.current) < targets[self.current]:
+            # The class's own deck first: the next one grows only once this one is ready (two cores, not four).
+            targets[following] = min(targets[following], len(getattr(self.manager, "_pools", {}).get(following, [])))
         return targets
 
     def plan(self) -> None:
