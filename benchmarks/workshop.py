@@ -41,7 +41,7 @@ sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "tests"))
 from artisan_course.state.store import Store  # noqa: E402
 from conftest import free_port, make_course_copy, wait_until  # noqa: E402
-from room import RoomServer, Trainee, _message  # noqa: E402
+from room import RoomServer, Trainee, _message, _receive, _send  # noqa: E402
 
 DRAWN = ("() => document.body.hasAttribute('data-deck-ready')"
          " && document.getElementById('rendered_cells').style.display !== 'none'"
@@ -97,14 +97,11 @@ class LightPage:
         """Type into the deck's first reflection as the page would, and wait until the kernel says it is saved."""
         if self.reflection is None:
             raise RuntimeError("no reflection on this deck")
-        self.socket.send(json.dumps(_message(self.trainee.name, "comm_msg", {
-            "comm_id": self.reflection, "data": {"method": "update", "state": {"value": text}, "buffer_paths": []}})))
+        _send(self.socket, _message(self.trainee.name, "comm_msg", {
+            "comm_id": self.reflection, "data": {"method": "update", "state": {"value": text}, "buffer_paths": []}}))
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
-            frame = self.socket.recv(timeout=max(0.1, deadline - time.monotonic()))
-            if isinstance(frame, bytes):
-                continue
-            data = json.loads(frame).get("content", {}).get("data", {})
+            data = _receive(self.socket, max(0.1, deadline - time.monotonic())).get("content", {}).get("data", {})
             if data.get("method") == "update" and data.get("state", {}).get("saved_text") == text:
                 return
         raise RuntimeError(f"{self.trainee.name}: the reflection was not saved")

@@ -17,12 +17,21 @@ from pathlib import Path
 from conftest import wait_for_http
 
 
-def _json_part(frame: bytes) -> str:
-    """The JSON of a binary websocket message from Jupyter Server (offsets, then the message, then buffers)."""
-    import struct
-    count = struct.unpack("!I", frame[:4])[0]
-    offsets = list(struct.unpack("!" + "I" * count, frame[4:4 + 4 * count]))
-    return frame[offsets[0]:offsets[1] if count > 1 else None].decode()
+V1 = "v1.kernel.websocket.jupyter.org"  # the kernel websocket protocol Voilà's front end speaks
+
+
+def _send(ws, message: dict) -> None:
+    from jupyter_server.services.kernels.connection.base import serialize_msg_to_ws_v1
+    parts = [json.dumps(message[key]).encode() for key in ("header", "parent_header", "metadata", "content")]
+    ws.send(serialize_msg_to_ws_v1(parts, message["channel"]))
+
+
+def _receive(ws, timeout: float) -> dict:
+    """The next message from the kernel (header, content and msg_type), in the v1 protocol."""
+    from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1
+    channel, parts = deserialize_msg_from_ws_v1(ws.recv(timeout=timeout))
+    header, _, _, content = (json.loads(part) for part in parts[:4])
+    return {"channel": channel, "header": header, "msg_type": header.get("msg_type"), "content": content}
 
 
 def _message(session: str, msg_type: str, content: dict, metadata: dict | None = None) -> dict:
@@ -105,18 +114,17 @@ class Trainee:
         """Open the page's kernel websocket as Voilà's front end does, and wait for the kernel's info reply."""
         from websockets.sync.client import connect
         ws = connect(f"ws://127.0.0.1:{self.server.port}/api/kernels/{kernel_id}/channels?session_id={uuid.uuid4().hex}",
-                     additional_headers=self.headers(), open_timeout=timeout, max_size=None,
+                     additional_headers=self.headers(), open_timeout=timeout, max_size=None, subprotocols=[V1],
                      ping_interval=None)  # a browser does not drop a page whose server is slow to answer pings
         self.ping(ws, timeout)
         return ws
 
     def ping(self, ws, timeout: float = 60) -> None:
         """One kernel_info round trip on an open websocket (the page is alive and its kernel answers)."""
-        ws.send(json.dumps(_message(self.name, "kernel_info_request", {})))
+        _send(ws, _message(self.name, "kernel_info_request", {}))
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            frame = ws.recv(timeout=max(0.1, deadline - time.monotonic()))
-            if isinstance(frame, str) and json.loads(frame).get("msg_type") == "kernel_info_reply":
+            if _receive(ws, max(0.1, deadline - time.monotonic()))["msg_type"] == "kernel_info_reply":
                 return
         raise AssertionError("the kernel did not answer")
 
@@ -125,7 +133,7 @@ class Trainee:
         comm_id = f"control-{time.monotonic_ns()}"
 
         def send(msg_type: str, content: dict, metadata: dict | None = None) -> None:
-            ws.send(json.dumps(_message(self.name, msg_type, content, metadata)))
+            _send(ws, _message(self.name, msg_type, content, metadata))
 
         # ipywidgets' control comm answers "request_states" with every widget's state (protocol 1.0.0).
         send("comm_open", {"comm_id": comm_id, "target_name": "jupyter.widget.control", "data": {}},
@@ -133,10 +141,7 @@ class Trainee:
         send("comm_msg", {"comm_id": comm_id, "data": {"method": "request_states"}})
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            frame = ws.recv(timeout=max(0.1, deadline - time.monotonic()))
-            if isinstance(frame, bytes):  # a message with binary buffers (an image): its JSON part is enough
-                frame = _json_part(frame)
-            reply = json.loads(frame)
+            reply = _receive(ws, max(0.1, deadline - time.monotonic()))
             data = reply.get("content", {}).get("data", {})
             if reply.get("msg_type") == "comm_msg" and data.get("method") == "update_states":
                 return {k: v["state"] for k, v in data["states"].items()}

@@ -89,3 +89,18 @@ def test_the_room_full_page_instead_of_a_kernel_beyond_the_cap(room):
     wait_for_no_page_kernels(room, time.monotonic(), "the closed pages' kernels to be freed")
     status, _, kernel = third.open_deck(room.deck(DECK))
     assert status == 200 and kernel
+
+
+def test_a_client_of_the_old_kernel_protocol_is_refused_and_the_room_keeps_answering(room):
+    # Voilà reads binary messages as the v1 protocol only; an old-protocol client would freeze the whole server.
+    from websockets.exceptions import InvalidStatus
+    from websockets.sync.client import connect
+    trainee = Trainee(room, "Old Protocol")
+    trainee.join()
+    _, _, kernel = trainee.open_deck(room.deck(DECK))
+    with pytest.raises(InvalidStatus) as refused:
+        connect(f"ws://127.0.0.1:{room.port}/api/kernels/{kernel}/channels", additional_headers=trainee.headers(),
+                open_timeout=30)
+    assert refused.value.response.status_code == 400
+    trainee.connect(kernel).close()  # the protocol the page speaks still works
+    assert room.status()["kernels"] >= 1

@@ -473,9 +473,18 @@ def _refuse_unless_owner(handler, kernel_id: str) -> None:
         raise tornado.web.HTTPError(403)
 
 
+KERNEL_PROTOCOL = "v1.kernel.websocket.jupyter.org"
+
+
 class OwnKernelWebsocket(VoilaKernelWebsocketHandler):
     async def get(self, kernel_id):
         _refuse_unless_owner(self, kernel_id)
+        # Voilà's websocket reads every binary message's header as the v1 protocol. A client that speaks the older
+        # protocol makes it read a huge offset count: the server's one thread stops answering anyone (measured:
+        # 4 GB and rising, every page frozen). Voilà's front end always asks for v1; nothing else is let in.
+        offered = self.request.headers.get("Sec-WebSocket-Protocol", "")
+        if KERNEL_PROTOCOL not in [p.strip() for p in offered.split(",")]:
+            raise tornado.web.HTTPError(400, "this page's kernel speaks only " + KERNEL_PROTOCOL)
         await super().get(kernel_id)
 
 
