@@ -131,6 +131,7 @@ def cmd_slides(args) -> int:
     os.environ[SERVED_HOST_ENV] = args.host  # the kernels read it: save local copies only for a local learner
     from .serving.server import CourseVoila
     app = CourseVoila()
+    _room_options(app, args)
     app.initialize(slides_argv(args.port, args.host, not args.no_browser, args.idle_seconds or args.idle_minutes * 60))
     shown = "localhost" if args.host in ("127.0.0.1", "localhost") else args.host
     print(f"The course is at http://{shown}:{args.port}/  (press Ctrl-C to stop)", flush=True)
@@ -139,6 +140,14 @@ def cmd_slides(args) -> int:
 
 
 # -- workshop ----------------------------------------------------------------
+def _room_options(app, args) -> None:
+    """How many trainees to warm decks for, the kernel cap, and how soon a closed page's kernel goes."""
+    app.class_size = getattr(args, "class_size", 0) or 0
+    app.max_kernels = getattr(args, "max_kernels", None)
+    if getattr(args, "page_gone_seconds", None):
+        app.page_gone_seconds = args.page_gone_seconds
+
+
 def _shown_host(host: str) -> str:
     return "localhost" if host in ("0.0.0.0", "") else host
 
@@ -175,6 +184,7 @@ def cmd_workshop(args) -> int:
     here = f"http://{_shown_host(args.host)}:{args.port}/"
     facilitator = f"{here}facilitator?key={workshop.key}"
     app.browser_url = f"{here}facilitator/start?key={workshop.key}"
+    _room_options(app, args)
     app.initialize(slides_argv(args.port, args.host, not args.no_browser, args.idle_seconds or args.idle_minutes * 60))
     print(f"Trainees join at {workshop.join_url}", flush=True)
     print(f"Join code: {workshop.join_code}", flush=True)
@@ -599,6 +609,7 @@ def build_parser() -> argparse.ArgumentParser:
     slides.add_argument("--idle-minutes", type=int, default=IDLE_KERNEL_SECONDS // 60,
                         help="shut down a page's kernel after this many idle minutes (default 20)")
     slides.add_argument("--idle-seconds", type=int, help=argparse.SUPPRESS)  # for tests
+    slides.add_argument("--page-gone-seconds", type=float, help=argparse.SUPPRESS)  # for tests
     slides.set_defaults(func=cmd_slides)
 
     workshop = sub.add_parser("workshop", help="serve the course to a room: join code, QR code, private identities")
@@ -610,6 +621,11 @@ def build_parser() -> argparse.ArgumentParser:
                           help="shut down a page's kernel after this many idle minutes (default 20)")
     workshop.add_argument("--idle-seconds", type=int, help=argparse.SUPPRESS)  # for tests
     workshop.add_argument("--wait-seconds", type=float, help=argparse.SUPPRESS)  # first wait after wrong tries (tests)
+    workshop.add_argument("--class-size", type=int, default=0,
+                          help="trainees expected: each deck is made ready for this many before they open it")
+    workshop.add_argument("--max-kernels", type=int,
+                          help="at most this many decks open at once (default: as many as the free memory holds)")
+    workshop.add_argument("--page-gone-seconds", type=float, help=argparse.SUPPRESS)  # for tests
     workshop.set_defaults(func=cmd_workshop)
 
     lab = sub.add_parser("lab", help="open your working copy of the course in JupyterLab")

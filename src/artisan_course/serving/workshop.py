@@ -101,6 +101,7 @@ class Workshop:
     key: str
     join_address: str                     # http://<this machine on the network>:<port>/ (what trainees type)
     kernel_owners: dict[str, int] = field(default_factory=dict)
+    facilitator_kernels: set[str] = field(default_factory=set)  # kernels of pages opened with the facilitator key
 
     @property
     def join_code(self) -> str:

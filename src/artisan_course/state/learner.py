@@ -8,6 +8,10 @@
 - In workshop mode (``artisan-course workshop``), the server decides: it reads
   the trainee's private cookie and gives the page's kernel the learner's id in
   its environment. ``?learner=`` is ignored there.
+- A preheated kernel (Voilà's kernel pool, see ``serving/server.py``) starts before any page asks for it, so it
+  cannot know its learner then. It runs the deck's cells with no learner, and :data:`PAGE_REQUEST` waits in a
+  background thread for the page request the server hands it to (with the learner the server resolved); the
+  session then binds that learner (``session.py``).
 """
 from __future__ import annotations
 
@@ -17,13 +21,16 @@ import getpass
 import hashlib
 import os
 import re
+import threading
 import unicodedata
+from typing import Callable
 from urllib.parse import parse_qs
 
 MAX_NAME_LENGTH = 80
 WORKSHOP_ENV = "ARTISAN_COURSE_WORKSHOP"      # "1" for every kernel of `artisan-course workshop`
 LEARNER_ID_ENV = "ARTISAN_COURSE_LEARNER_ID"  # set per kernel by the workshop server, from the trainee's cookie
 FACILITATOR_ENV = "ARTISAN_COURSE_FACILITATOR"  # "1" when the server saw the facilitator's key on the deck request
+PREHEAT_ENV = "VOILA_PREHEAT"                 # "True" in a kernel Voilà started for its pool, before any page
 
 
 class LearnerNameError(CourseInputError):
@@ -82,10 +89,67 @@ def facilitator_kernel() -> bool:
     return in_workshop() and os.environ.get(FACILITATOR_ENV) == "1"
 
 
+class PageRequest:
+    """The page request a preheated kernel is waiting for: one waiter, in a background thread.
+
+    Voilà's ``wait_for_request`` blocks until the server sends the request's details (query string, and in a
+    workshop the learner the server resolved from the cookie); it copies them into ``os.environ``. Blocking a cell
+    on it would keep the deck's later cells from running ahead, so it runs in a thread, and the kernel's own event
+    loop is told when the details have arrived. Only one waiter may connect: the server sends the details to one.
+    """
+
+    def __init__(self):
+        self.arrived = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._callbacks: list[Callable[[], None]] = []
+        self._loop = None
+
+    def pending(self) -> bool:
+        """True in a preheated kernel whose page has not been requested yet."""
+        return in_voila() and os.environ.get(PREHEAT_ENV) == "True" and not self.arrived.is_set()
+
+    def when_arrived(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` on the kernel's event loop once the page request has arrived (start waiting if needed)."""
+        import asyncio
+        self._callbacks.append(callback)
+        if self._thread is not None:
+            return
+        try:
+            self._loop = asyncio.get_event_loop()
+        except RuntimeError:
+            self._loop = None
+        self._thread = threading.Thread(target=self._wait, name="artisan-course-page-request", daemon=True)
+        self._thread.start()
+
+    def _wait(self) -> None:
+        try:
+            from ..content.reader import jsonschema_module
+            jsonschema_module()
+            from voila.utils import wait_for_request
+            wait_for_request()
+        except Exception:  # no server to ask: the kernel stays without a learner, and says so
+            pass
+        self.arrived.set()
+        if self._loop is not None and self._loop.is_running():
+            self._loop.call_soon_threadsafe(self._run_callbacks)
+        else:
+            self._run_callbacks()
+
+    def _run_callbacks(self) -> None:
+        callbacks, self._callbacks = self._callbacks, []
+        for callback in callbacks:
+            callback()
+
+
+PAGE_REQUEST = PageRequest()
+
+
 def name_from_query() -> str | None:
     """The ``learner`` parameter of the page's query string, read with Voilà's helper."""
     if not in_voila():
         return None
+    if PAGE_REQUEST.arrived.is_set():  # a preheated kernel already has the request's details
+        return _first_valid(parse_qs(os.environ.get("QUERY_STRING", "")).get("learner", []))
     try:
         # voila imports jsonschema; load it first without its slow optional IRI checker.
         from ..content.reader import jsonschema_module
@@ -94,7 +158,10 @@ def name_from_query() -> str | None:
         query = get_query_string() or ""
     except Exception:  # Voilà not importable: treat as no query string
         query = os.environ.get("QUERY_STRING", "")
-    values = parse_qs(query).get("learner", [])
+    return _first_valid(parse_qs(query).get("learner", []))
+
+
+def _first_valid(values: list[str]) -> str | None:
     for value in values:
         try:
             return validate_name(value)

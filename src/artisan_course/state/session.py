@@ -8,7 +8,8 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .learner import LearnerNameError, in_voila, in_workshop, learner_id_from_server, name_from_query, os_user
+from .learner import (PAGE_REQUEST, LearnerNameError, in_voila, in_workshop, learner_id_from_server, name_from_query,
+                      os_user)
 from .store import Learner, Store, StoreUnavailable, open_store
 
 LAB_LEARNER_SETTING = "lab_learner"
@@ -38,9 +39,14 @@ class Session:
 
         In workshop mode, the one the server resolved from the trainee's cookie (never the address); in Voilà
         otherwise, the page's ?learner=; elsewhere the OS user, or the name chosen last time.
+        In a preheated kernel whose page has not been asked for yet: None for now, and the learner is bound (and
+        every ``on_learner`` callback called) as soon as the page request arrives.
         """
         if self.learner is not None:
             return self.learner
+        if PAGE_REQUEST.pending():
+            PAGE_REQUEST.when_arrived(self._page_arrived)
+            return None
         store = self.get_store()
         if in_workshop():
             learner_id = learner_id_from_server()
@@ -54,6 +60,19 @@ class Session:
             self.learner = store.learner(name)
         return self.learner
 
+    @property
+    def waiting_for_page(self) -> bool:
+        """True while a preheated kernel does not know yet which page (and learner) it serves."""
+        return self.learner is None and PAGE_REQUEST.pending()
+
+    def _page_arrived(self) -> None:
+        if self.learner is None and self.start() is not None:
+            self._notify()
+
+    def _notify(self) -> None:
+        for listener in list(self.listeners):
+            listener(self.learner)
+
     def set_learner(self, name: str) -> Learner:
         if in_workshop():
             raise LearnerNameError("In the workshop, your name is the one you joined with.")
@@ -61,8 +80,7 @@ class Session:
         self.learner = store.learner(name)
         if not in_voila():
             store.set_setting(LAB_LEARNER_SETTING, self.learner.name)
-        for listener in list(self.listeners):
-            listener(self.learner)
+        self._notify()
         return self.learner
 
     def on_learner(self, callback: Callable[[Learner], None]) -> None:

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 from IPython.display import display
 
 from ..content.course_map import load_course_map
-from ..state.learner import LearnerNameError, in_voila, in_workshop
+from ..state.learner import PAGE_REQUEST, LearnerNameError, in_voila, in_workshop
 from ..state import recorder
 from ..text import escape
 from ..state.recorder import Kind
@@ -27,15 +27,23 @@ def _server_base() -> str:
 
 def _workshop_name_box() -> widgets.Widget:
     """In a workshop the server says who is learning: the name, and a way out for a shared device."""
-    learner = SESSION.start()
     base = _esc(_server_base())
-    if learner is None:
-        text = (f"<span class='course-warning'>This page does not know who you are, so nothing is saved. "
-                f"<a href='{base}join' target='_top'>Join the workshop</a> first.</span>")
-    else:
-        text = (f"<span class='course-learner-name'>Learning as <strong>{_esc(learner.name)}</strong></span> · "
-                f"<a class='course-leave' href='{base}leave' target='_top'>Not you? Leave</a>")
-    box = widgets.VBox([widgets.HTML(text)], layout=widgets.Layout(margin="0.4em 0"))
+    name = widgets.HTML()
+
+    def show(_=None) -> None:
+        learner = SESSION.learner
+        if learner is None:
+            name.value = (f"<span class='course-warning'>This page does not know who you are, so nothing is saved. "
+                          f"<a href='{base}join' target='_top'>Join the workshop</a> first.</span>")
+        else:
+            name.value = (f"<span class='course-learner-name'>Learning as <strong>{_esc(learner.name)}</strong></span>"
+                          f" · <a class='course-leave' href='{base}leave' target='_top'>Not you? Leave</a>")
+
+    SESSION.start()
+    show()
+    if SESSION.waiting_for_page:  # a preheated kernel: the server names the learner when the page is asked for
+        PAGE_REQUEST.when_arrived(show)
+    box = widgets.VBox([name], layout=widgets.Layout(margin="0.4em 0"))
     box.add_class("course-learner")
     return box
 

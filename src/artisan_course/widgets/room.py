@@ -31,7 +31,7 @@ from IPython.display import display
 
 from ..models.grading import correct_response
 from ..state import recorder
-from ..state.learner import facilitator_kernel, in_workshop
+from ..state.learner import PAGE_REQUEST, facilitator_kernel, in_workshop
 from ..state.recorder import Kind
 from ..state.store import PollState
 from ..text import escape as _e
@@ -384,13 +384,39 @@ class TraineeRoom:
         self._render()
 
 
+class _WhenPageArrives:
+    """A room part built once the page request has arrived.
+
+    A preheated kernel runs the deck before any page asks for it, so it cannot yet know whether the page will be
+    the facilitator's (the server says so with the request). Until then this shows an empty box and accepts answers.
+    """
+
+    def __init__(self, build: Callable[[], object]):
+        self.widget = widgets.VBox([])
+        self.part = None
+
+        def arrived() -> None:
+            self.part = build()
+            self.widget.children = (self.part.widget,)
+
+        PAGE_REQUEST.when_arrived(arrived)
+
+    def accepting(self) -> bool:
+        return self.part.accepting() if self.part is not None else True
+
+    def after_send(self) -> str:
+        return self.part.after_send() if self.part is not None else ""
+
+
 def attach(question_view):
     """The room part for a question in a workshop (None elsewhere: self-study and `slides` are as before)."""
     if not in_workshop():
         return None
-    if facilitator_kernel():
-        return QuestionPanel(question_view)
-    return TraineeRoom(question_view)
+
+    def build():
+        return QuestionPanel(question_view) if facilitator_kernel() else TraineeRoom(question_view)
+
+    return _WhenPageArrives(build) if PAGE_REQUEST.pending() else build()
 
 
 # -- free text: cards and a word cloud ------------------------------------------------------------------------
@@ -493,12 +519,20 @@ _keep: list = []  # trainee room parts live as long as the page's kernel
 
 def room_reflection(item: str, prompt: str, hints: list[str] | None = None, module: str | None = None) -> None:
     """A reflection marked for the room: the box for trainees, cards or a word cloud on the facilitator's slide."""
-    if in_workshop() and facilitator_kernel():
-        display(TextPanel(item, prompt).widget)
+    if in_workshop() and PAGE_REQUEST.pending():  # a preheated kernel: whose page this is comes with the request
+        holder = widgets.VBox([])
+        PAGE_REQUEST.when_arrived(lambda: setattr(holder, "children", (_room_reflection_part(item, prompt, hints, module),)))
+        display(holder)
         return
+    display(_room_reflection_part(item, prompt, hints, module))
+
+
+def _room_reflection_part(item: str, prompt: str, hints: list[str] | None, module: str | None):
+    if in_workshop() and facilitator_kernel():
+        return TextPanel(item, prompt).widget
     from .reflection import PRIVACY_NOTE, Reflection
     box = Reflection(item, prompt, hints, module=module)
     if in_workshop():
         box.privacy = PRIVACY_NOTE + " The facilitator may show your answer on the projector; names stay hidden unless the facilitator turns them on."
         _keep.append(_ReflectionRoom(box, item))
-    display(box)
+    return box

@@ -1,0 +1,83 @@
+"""Preheated kernels in workshop mode: each page gets a kernel that already ran the deck, and that kernel works for
+the trainee whose cookie asked for the page, whatever the address says.
+
+Checked over HTTP and the kernel's own websocket, as Voilà's front end talks to it: the widget states the page would
+draw, and the rows the kernels wrote in the store.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from artisan_course.state.store import Store
+from conftest import free_port, make_course_copy, wait_until
+from room import RoomServer, Trainee
+
+pytestmark = pytest.mark.browser  # a live server and kernels: not part of the quick run
+
+DECK = "00-welcome.ipynb"
+
+
+@pytest.fixture(scope="module")
+def warm_room(tmp_path_factory):
+    root = make_course_copy(tmp_path_factory.mktemp("course"))
+    home = tmp_path_factory.mktemp("store")
+    server = RoomServer(root, home, free_port(), "--class-size", "2")
+    yield server
+    server.stop()
+
+
+def learner_names(states: dict) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", s["value"]) for s in states.values()
+            if "course-learner-name" in str(s.get("value", ""))]
+
+
+def rows(home, name: str) -> list:
+    store = Store(home)
+    try:
+        learner = store.find_learner(name)
+        return [a for a in store.answers(learner.id) if a.item == "welcome:visit"] if learner else []
+    finally:
+        store.close()
+
+
+def test_each_trainee_gets_a_preheated_kernel_that_works_for_them_only(warm_room):
+    server = warm_room
+    ann, bo = Trainee(server, "Ann Preheat"), Trainee(server, "Bo Preheat")
+    assert ann.join() == 200 and bo.join() == 200
+    # Both kernels of the first deck have run it to the end before anyone asks for it.
+    wait_until(lambda: server.status()["pools"].get(DECK) == 2 and server.status()["ready"] >= 2, 240,
+               "two preheated kernels of the welcome deck")
+    # A preheated kernel has no learner, so it has written nothing.
+    assert rows(server.home, "Ann Preheat") == [] and rows(server.home, "Bo Preheat") == []
+
+    # Ann's address names Bo: in a workshop the address is never read.
+    status, _, ann_kernel = ann.open_deck(server.deck(DECK, "?learner=Bo%20Preheat"))
+    assert status == 200
+    status, _, bo_kernel = bo.open_deck(server.deck(DECK))
+    assert status == 200 and ann_kernel != bo_kernel
+    log = server.log_path.read_text()
+    assert f"Using pre-heated kernel: {ann_kernel}" in log and f"Using pre-heated kernel: {bo_kernel}" in log
+
+    ann_socket, bo_socket = ann.connect(ann_kernel), bo.connect(bo_kernel)
+    try:
+        wait_until(lambda: learner_names(ann.widget_states(ann_socket)) == ["Learning as Ann Preheat · Not you? Leave"],
+                   60, "Ann's page to say it is Ann's")
+        assert learner_names(bo.widget_states(bo_socket)) == ["Learning as Bo Preheat · Not you? Leave"]
+        # Each kernel wrote one visit, for its own trainee.
+        wait_until(lambda: len(rows(server.home, "Ann Preheat")) == 1 and len(rows(server.home, "Bo Preheat")) == 1,
+                   30, "one visit row each")
+        # Neither trainee can reach the other's kernel.
+        with pytest.raises(Exception):
+            bo.connect(ann_kernel, timeout=10)
+        assert bo.shut_down(ann_kernel) == 403
+    finally:
+        ann_socket.close()
+        bo_socket.close()
+
+
+def test_the_pool_refills_for_the_class_and_warms_the_next_deck(warm_room):
+    status = wait_until(lambda: (lambda s: s if s["pools"].get("01-people-and-persuaders.ipynb") == 2 else None)(
+        warm_room.status()), 240, "the next deck's pool")
+    assert status["current"] == DECK and status["next"] == "01-people-and-persuaders.ipynb"
