@@ -358,7 +358,7 @@ def test_the_quiz_progress_line_counts_the_whole_module_on_every_slide(slide_ser
     page = view.page
     open_deck(page, deck_url(slide_server, "03-anchoring.ipynb", learner))
     lines = page.locator(".course-quiz .course-score")
-    assert lines.count() >= 2  # the module's questions are on several slides
+    page.wait_for_function("document.querySelectorAll('.course-quiz .course-score').length >= 2")  # several slides
     first, last = page.locator(".course-question").first, page.locator(".course-question").last
     walk.answer(page, first)
     walk.answer(page, last)
