@@ -65,9 +65,13 @@ ROOM_CSS = """<style>
 </style>"""
 
 # Words a word cloud leaves out: they say nothing about what the room thinks.
-STOP_WORDS = frozenset("""a an and are as at be because but by can do does for from has have he her his i if in is it
-its me more my no not of on or our she so than that the their them then there they this to too us was we were what
-when which who will with would you your very just also about into""".split())
+STOP_WORDS = frozenset((
+    "a", "an", "and", "are", "as", "at", "be", "because", "but", "by", "can", "do", "does", "for", "from", "has",
+    "have", "he", "her", "his", "i", "if", "in", "is", "it", "its", "me", "more", "my", "no", "not", "of", "on",
+    "or", "our", "she", "so", "than", "that", "the", "their", "them", "then", "there", "they", "this", "to", "too",
+    "us", "was", "we", "were", "what", "when", "which", "who", "will", "with", "would", "you", "your", "very",
+    "just", "also", "about", "into",
+))
 
 
 # -- the clock: one task per kernel re-reads the room for every view on the page -----------------------------------
