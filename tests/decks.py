@@ -178,3 +178,19 @@ def wait_saved(server, learner: str, check=bool, timeout: float = 15, **where):
         rows = saved_answers(server, learner, **where)
         return rows[-1] if rows and check(rows[-1]) else None
     return wait_until(latest, timeout, f"a saved answer of {learner} ({where}) that passes {getattr(check, '__name__', check)}")
+
+
+def server_children(pid: int) -> list[tuple[object, str]]:
+    """The server's child processes with their command lines, skipping any that exit while they are read.
+
+    The server shuts down kernels of pages that are gone (other tests' pages among them), so a child listed a moment
+    ago can be a zombie or gone by the time its command line is read.
+    """
+    import psutil
+    found = []
+    for process in psutil.Process(pid).children(recursive=True):
+        try:
+            found.append((process, " ".join(process.cmdline())))
+        except (psutil.ZombieProcess, psutil.NoSuchProcess):
+            continue
+    return found

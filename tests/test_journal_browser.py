@@ -9,15 +9,15 @@ from pathlib import Path
 import psutil
 
 from conftest import screenshot_dir
-from decks import deck_url, open_deck, saved_answers
+from decks import deck_url, open_deck, saved_answers, server_children
 
 REFLECTION_SLIDE = "Reveal.slide(Reveal.getHorizontalSlides().findIndex(s => s.querySelector('.course-reflection')))"
 
 
 def page_kernel(server, page) -> psutil.Process:
     kernel_id = json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]
-    for process in psutil.Process(server.process.pid).children(recursive=True):
-        if kernel_id in " ".join(process.cmdline()):
+    for process, command in server_children(server.process.pid):
+        if kernel_id in command:
             return process
     raise AssertionError(f"no process for kernel {kernel_id}")
 

@@ -8,7 +8,7 @@ import pytest
 from artisan_course.state.store import Store
 from conftest import REPO, SlideServer, expected_slide_count, free_port, make_course_copy, screenshot_dir, wait_until
 from decks import (CLIPPED, PLAIN_OUTPUTS, SMALLEST_TEXT, STDERR_OUTPUTS, current_index, deck_url, open_deck, poll,
-                   ready_notebooks, wait_settled)
+                   ready_notebooks, server_children, wait_settled)
 
 
 def assert_clean(view):
@@ -196,7 +196,7 @@ def test_ctrl_c_stops_the_server_and_its_kernels(tmp_path, offline, learner):
         view = offline()
         open_deck(view.page, deck_url(server, "zz-fixture-empty.ipynb", learner))
         assert server.kernels() == 1
-        kernels = [p for p in psutil.Process(server.process.pid).children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
+        kernels = [p for p, command in server_children(server.process.pid) if "ipykernel" in command]
         assert kernels
     finally:
         server.stop()
