@@ -90,6 +90,11 @@ def counter(page) -> str:
     return page.locator(COUNTER).inner_text()
 
 
+def counter_shows(page, expected: str) -> None:
+    """Wait until the counter says ``expected`` (it is written on reveal's slide event, after the move)."""
+    page.wait_for_function("t => document.querySelector('.course-phone-counter').innerText === t", arg=expected)
+
+
 def tap_next(page, expected: str) -> None:
     page.locator(".course-phone-next").tap()
     page.wait_for_function("t => document.querySelector('.course-phone-counter').innerText === t", arg=expected)
@@ -191,7 +196,7 @@ def test_on_a_phone_a_swipe_moves_a_slide_and_a_reload_or_a_shared_link_keeps_th
     total = open_phone_deck(page, url)
     swipe(page, -160)  # to the left: the next slide
     page.wait_for_function("() => Reveal.getIndices().h === 1")
-    assert counter(page) == f"2 / {total}"
+    counter_shows(page, f"2 / {total}")
     swipe(page, 0, -300)  # up and down is a scroll, never a slide change
     swipe(page, -15, -200)
     tap_next(page, f"3 / {total}")
@@ -205,11 +210,11 @@ def test_on_a_phone_a_swipe_moves_a_slide_and_a_reload_or_a_shared_link_keeps_th
     assert f"learner={learner.replace(' ', '%20')}" in address
     page.reload()
     page.wait_for_selector("body[data-deck-ready]")
-    assert counter(page) == f"3 / {total}"
+    counter_shows(page, f"3 / {total}")
     other = offline(**PHONE).page
     other.goto(address)
     other.wait_for_selector("body[data-deck-ready]")
-    assert other.locator(COUNTER).inner_text() == f"3 / {total}"
+    counter_shows(other, f"3 / {total}")
     assert view.external_requests() == [] and view.console_errors == []
 
 
