@@ -207,13 +207,7 @@ def _numeric(q: dict, out: dict, review: list[str], notes: list[str]) -> None:
             notes.append(f"answer {number} has no value, range or default, so it is left out")
             continue
         entry["correct"] = a.get("correct") is True
-        feedback = _feedback(a, f"feedback on answer {number}", notes)
-        if feedback is not None:
-            entry["feedback"] = feedback
-        elif not entry["correct"]:
-            entry["feedback"] = DEFAULT_WRONG
-            review.append(f"answers.{len(answers) + 1}.feedback")
-        answers.append(entry)
+        _keep_answer(a, entry, number, answers, review, notes)
     right = [a for a in answers if a["correct"]]
     if not right:
         raise ImportProblem("no value or range is marked correct, so every number is graded wrong")
@@ -224,6 +218,17 @@ def _numeric(q: dict, out: dict, review: list[str], notes: list[str]) -> None:
             raise ImportProblem(f"precision {precision!r} is not a whole number of digits from 1 to 15")
         out["precision"] = precision
     out["feedback"] = _question_feedback(right, default, review)
+
+
+def _keep_answer(a: dict, entry: dict, number: int, answers: list, review: list[str], notes: list[str]) -> None:
+    """Add one converted answer with its feedback; a wrong answer without any gets the default, marked for review."""
+    feedback = _feedback(a, f"feedback on answer {number}", notes)
+    if feedback is not None:
+        entry["feedback"] = feedback
+    elif not entry["correct"]:
+        entry["feedback"] = DEFAULT_WRONG
+        review.append(f"answers.{len(answers) + 1}.feedback")
+    answers.append(entry)
 
 
 def _string(q: dict, out: dict, review: list[str], notes: list[str]) -> None:
@@ -246,13 +251,7 @@ def _string(q: dict, out: dict, review: list[str], notes: list[str]) -> None:
                 notes.append(f"answer {number}'s fuzzy_threshold {threshold} can never be reached, so it is left out")
             elif threshold > 0:
                 entry["fuzzy"] = threshold
-        feedback = _feedback(a, f"feedback on answer {number}", notes)
-        if feedback is not None:
-            entry["feedback"] = feedback
-        elif not entry["correct"]:
-            entry["feedback"] = DEFAULT_WRONG
-            review.append(f"answers.{len(answers) + 1}.feedback")
-        answers.append(entry)
+        _keep_answer(a, entry, number, answers, review, notes)
     right = [a for a in answers if a["correct"]]
     if not right:
         raise ImportProblem("no answer is marked correct, so every text is graded wrong")
