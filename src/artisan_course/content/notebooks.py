@@ -19,6 +19,15 @@ class Prompt:
     text: str
 
 
+def _cell_calls(source: str) -> list[ast.Call]:
+    """Every call of a plain name in a code cell (none when the cell does not parse)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    return [node for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)]
+
+
 @lru_cache(maxsize=64)
 def _notebook_calls(path: str, mtime: float) -> tuple[tuple[str, tuple], ...]:
     """(function name, literal arguments) of every top-level call in a notebook's code cells."""
@@ -26,14 +35,8 @@ def _notebook_calls(path: str, mtime: float) -> tuple[tuple[str, tuple], ...]:
     for cell in nbformat.read(path, as_version=4).cells:
         if cell.cell_type != "code":
             continue
-        try:
-            tree = ast.parse(cell.source)
-        except SyntaxError:
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                args = tuple(a.value for a in node.args if isinstance(a, ast.Constant))
-                calls.append((node.func.id, args))
+        for node in _cell_calls(cell.source):
+            calls.append((node.func.id, tuple(a.value for a in node.args if isinstance(a, ast.Constant))))
     return tuple(calls)
 
 
@@ -86,13 +89,7 @@ def _slides(path: str, mtime: float) -> tuple[Slide, ...]:
         if kind == "slide":
             title, calls = _title(cell), []
         if cell.cell_type == "code":
-            try:
-                tree = ast.parse(cell.source)
-            except SyntaxError:
-                continue
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                    calls.append(node)
+            calls.extend(_cell_calls(cell.source))
         if kind == "notes":
             match = NOTE_START.match(cell.source)
             if not match:
