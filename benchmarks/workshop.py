@@ -39,6 +39,7 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "tests"))
+from artisan_course.serving.workshop import FACILITATOR_COOKIE  # noqa: E402
 from artisan_course.state.store import Store  # noqa: E402
 from conftest import free_port, make_course_copy, wait_until  # noqa: E402
 from room import RoomServer, Trainee, _message, _receive, _send  # noqa: E402
@@ -113,9 +114,11 @@ class LightPage:
             self.socket.close()
 
 
-def browser_open(browser, trainee: Trainee, url: str, phone: bool = True) -> tuple[float, object]:
+def browser_open(browser, trainee: Trainee, url: str, phone: bool = True, key: str | None = None) -> tuple[float, object]:
     context = browser.new_context(viewport={"width": 390, "height": 844} if phone else {"width": 1280, "height": 720})
     context.add_cookies([{"name": c.name, "value": c.value, "url": trainee.server.url} for c in trainee.jar])
+    if key:  # the facilitator's laptop: the key's cookie, as the facilitator page sets it
+        context.add_cookies([{"name": FACILITATOR_COOKIE, "value": key, "url": trainee.server.url}])
     page = context.new_page()
     start = time.perf_counter()
     page.goto(url, timeout=300_000)
@@ -130,7 +133,15 @@ def warm(server: RoomServer, deck: str, wanted: int, limit: float) -> float:
     return time.perf_counter() - start
 
 
+def calm(limit: float = 300, below: float = 2.0) -> None:
+    """Wait (at most ``limit`` seconds) for the last room's work to die down, so each N starts on a quiet machine."""
+    deadline = time.monotonic() + limit
+    while os.getloadavg()[0] >= below and time.monotonic() < deadline:
+        time.sleep(5)
+
+
 def run_room(n: int, deck: str, next_deck: str, limit: float, browser) -> dict:
+    calm()
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="artisan-room-") as tmp:
         root = make_course_copy(Path(tmp) / "course")
@@ -141,7 +152,7 @@ def run_room(n: int, deck: str, next_deck: str, limit: float, browser) -> dict:
         try:
             facilitator = Trainee(server, "Facilitator")
             facilitator.join()
-            seconds, projector = browser_open(browser, facilitator, server.deck(deck), phone=False)
+            seconds, projector = browser_open(browser, facilitator, server.deck(deck), phone=False, key=server.key)
             result["facilitator_first_s"] = round(seconds, 2)
             result["warm_up_s"] = round(warm(server, deck, min(n, server.status()["max_kernels"] - 1),
                                              deadline - time.monotonic()), 1)
@@ -182,7 +193,9 @@ def run_room(n: int, deck: str, next_deck: str, limit: float, browser) -> dict:
             result["next_warm_up_s"] = round(warm(server, next_deck, min(n, max(0, server.status()["max_kernels"]
                                                                               - n - 1)),
                                                   max(1, deadline - time.monotonic())), 1)
-            seconds, next_projector = browser_open(browser, facilitator, server.deck(next_deck), phone=False)
+            result["memory_next_warm"] = memory(server)
+            seconds, next_projector = browser_open(browser, facilitator, server.deck(next_deck), phone=False,
+                                                   key=server.key)
             result["facilitator_next_s"] = round(seconds, 2)
             projector.close()
 
@@ -291,12 +304,13 @@ def main() -> None:
 
     print(f"\nEmpty deck, Chromium, median of 3: {empty:.2f} s")
     print(f"{'N':>3} {'warm-up':>8} {'p50':>6} {'p95':>6} {'p50 next':>9} {'p95 next':>9} {'kernel RSS':>11} "
-          f"{'kernel PSS':>11} {'server PSS':>11} {'alive 60s':>9} {'kept':>7} {'phone/empty':>10} {'next':>6} {'load':>16}")
+          f"{'kernel PSS':>11} {'server PSS':>11} {'+next warm':>11} {'alive 60s':>9} {'kept':>7} {'phone/empty':>10} {'next':>6} {'load':>16}")
     for r in results:
         m = r["memory_on_deck"]
         print(f"{r['trainees']:>3} {r['warm_up_s']:>7.0f}s {r['deck']['p50_s']:>5.2f}s {r['deck']['p95_s']:>5.2f}s "
               f"{r['next_deck']['p50_s']:>8.2f}s {r['next_deck']['p95_s']:>8.2f}s {m['kernel_rss_median']:>9.0f}MB "
-              f"{m['kernel_pss_median']:>9.0f}MB {m['total_pss'] / 1024:>9.2f}GB {r['page_kernels_alive_60s_after_close']:>9} "
+              f"{m['kernel_pss_median']:>9.0f}MB {m['total_pss'] / 1024:>9.2f}GB "
+              f"{r['memory_next_warm']['total_pss'] / 1024:>9.2f}GB {r['page_kernels_alive_60s_after_close']:>9} "
               f"{r['reflections_kept']:>3}/{r['reflections_typed']:<3} {statistics.median(r['deck']['browser_s'] or [float('nan')]) / empty:>9.2f}x "
               f"{r['facilitator_next_s'] / empty:>5.2f}x {r['load_before'][0]:>6.2f}->{r['load_after'][0]:<6.2f}")
     if args.json:

@@ -7,6 +7,7 @@ draw, and the rows the kernels wrote in the store.
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -78,6 +79,43 @@ def test_each_trainee_gets_a_preheated_kernel_that_works_for_them_only(warm_room
 
 
 def test_the_pool_refills_for_the_class_and_warms_the_next_deck(warm_room):
-    status = wait_until(lambda: (lambda s: s if s["pools"].get("01-people-and-persuaders.ipynb") == 2 else None)(
-        warm_room.status()), 240, "the next deck's pool")
+    status = wait_until(lambda: (lambda s: s if s["ready_by_deck"].get("01-people-and-persuaders.ipynb") == 2
+                                 else None)(warm_room.status()), 240, "the next deck's pool, ready")
     assert status["current"] == DECK and status["next"] == "01-people-and-persuaders.ipynb"
+
+
+NEXT = "01-people-and-persuaders.ipynb"
+QUIET = 20  # seconds, for the test server (--quiet-seconds): long enough to watch, short enough to wait for
+
+
+def test_kernels_warm_in_turns_and_the_next_deck_waits_until_no_one_is_opening_a_deck(tmp_path):
+    """Two cores: the room's kernels run their deck two at a time, so the first trainee's page is ready in seconds,
+    and the next deck's kernels do not take the cores while trainees are still opening the class's deck."""
+    root = make_course_copy(tmp_path / "course")
+    server = RoomServer(root, tmp_path / "store", free_port(), "--class-size", "3", "--quiet-seconds", str(QUIET))
+    try:
+        trainee = Trainee(server, "Early Trainee")
+        trainee.join()
+        asked = time.monotonic()
+        status, _, kernel = trainee.open_deck(server.deck(DECK))
+        assert status == 200 and kernel
+
+        # Until the room has been quiet for QUIET seconds, the next deck's kernels wait: none runs its deck, even
+        # once the class's deck is ready. Watched with the status the server answers, several times a second.
+        next_waited = False
+        while time.monotonic() < asked + QUIET - 2:
+            now = server.status()
+            assert now["warming"] <= now["warm_at_once"], now
+            assert now["warming_by_deck"].get(NEXT, 0) == 0, now
+            assert now["quiet"] is False
+            next_waited |= now["ready_by_deck"].get(DECK, 0) >= 2 and now["pools"].get(NEXT, 0) == 3
+            time.sleep(0.2)  # the pace of the watch, not a wait for something to happen
+        assert next_waited, "the class's deck should have been ready, with the next deck's kernels waiting"
+
+        # Then the room is quiet and the next deck warms, for the whole class.
+        wait_until(lambda: server.status()["ready_by_deck"].get(NEXT) == 3, 240, "the next deck's three kernels")
+        turns = [int(m.group(1)) for m in re.finditer(r"Warming a kernel of \S+: (\d+) of (\d+) at once",
+                                                      server.log_path.read_text())]
+        assert len(turns) >= 6 and max(turns) <= server.status()["warm_at_once"]
+    finally:
+        server.stop()

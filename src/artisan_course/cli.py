@@ -146,6 +146,8 @@ def _room_options(app, args) -> None:
     app.max_kernels = getattr(args, "max_kernels", None)
     if getattr(args, "page_gone_seconds", None):
         app.page_gone_seconds = args.page_gone_seconds
+    if getattr(args, "quiet_seconds", None) is not None:
+        app.quiet_seconds = args.quiet_seconds
 
 
 def _shown_host(host: str) -> str:
@@ -626,6 +628,7 @@ def build_parser() -> argparse.ArgumentParser:
     workshop.add_argument("--max-kernels", type=int,
                           help="at most this many decks open at once (default: as many as the free memory holds)")
     workshop.add_argument("--page-gone-seconds", type=float, help=argparse.SUPPRESS)  # for tests
+    workshop.add_argument("--quiet-seconds", type=float, help=argparse.SUPPRESS)  # for tests
     workshop.set_defaults(func=cmd_workshop)
 
     lab = sub.add_parser("lab", help="open your working copy of the course in JupyterLab")
