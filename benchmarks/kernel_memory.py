@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -27,7 +28,7 @@ HEAVY = ("matplotlib", "pandas", "numpy")
 
 def run_deck(path: Path, home: Path) -> dict:
     env = dict(os.environ, ARTISAN_COURSE_HOME=str(home), PYTHONPATH=str(REPO / "src"))
-    manager, client = start_new_kernel(kernel_name="python3", env=env, cwd=str(path.parent))
+    manager, client = start_new_kernel(kernel_name="python3", env=env, cwd=str(path.parent), stderr=subprocess.DEVNULL)
     try:
         started = time.perf_counter()
         for cell in nbformat.read(path, as_version=4).cells:

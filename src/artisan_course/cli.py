@@ -584,7 +584,7 @@ def cmd_test(args) -> int:
             # not the notebooks run top to bottom, which start a kernel each and take over a minute of their own.
             folders = "tests"
         # tests/offline_install needs a kit and a network namespace: tests/offline_install/run.sh runs it (.ci/run does).
-        command = [sys.executable, "-m", "pytest", "--nbval-lax", "--durations=12", "-o", f"testpaths={folders}",
+        command = [sys.executable, "-m", "pytest", "--nbval-lax", "--durations=25", "-o", f"testpaths={folders}",
                    "--ignore=tests/offline_install"]
         if args.fast:
             command += ["-m", "not browser"]
