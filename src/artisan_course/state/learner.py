@@ -19,6 +19,7 @@ from ..text import CourseInputError
 
 import getpass
 import hashlib
+import json
 import os
 import re
 import threading
@@ -92,7 +93,7 @@ def facilitator_kernel() -> bool:
 class PageRequest:
     """The page request a preheated kernel is waiting for: one waiter, in a background thread.
 
-    Voilà's ``wait_for_request`` blocks until the server sends the request's details (query string, and in a
+    :func:`receive_page_request` blocks until the server sends the request's details (query string, and in a
     workshop the learner the server resolved from the cookie); it copies them into ``os.environ``. Blocking a cell
     on it would keep the deck's later cells from running ahead, so it runs in a thread, and the kernel's own event
     loop is told when the details have arrived. Only one waiter may connect: the server sends the details to one.
@@ -123,10 +124,7 @@ class PageRequest:
 
     def _wait(self) -> None:
         try:
-            from ..content.reader import jsonschema_module
-            jsonschema_module()
-            from voila.utils import wait_for_request
-            wait_for_request()
+            receive_page_request()
         except Exception:  # no server to ask: the kernel stays without a learner, and says so
             pass
         self.arrived.set()
@@ -144,21 +142,35 @@ class PageRequest:
 PAGE_REQUEST = PageRequest()
 
 
+def receive_page_request() -> None:
+    """In a preheated kernel, wait for the server to send the page request's details and copy them into os.environ.
+
+    This is the exchange Voilà's own ``voila.utils.wait_for_request`` has with the server's ``voila/query``
+    websocket, done here with the ``websockets`` client alone: importing ``voila.utils`` in a kernel loads Voilà's
+    server side (jupyter_server, jupyterlab_server and more), measured at 45 MB in every trainee's kernel.
+    """
+    if os.environ.get(PREHEAT_ENV) != "True":
+        return  # a kernel started for its page has the details in its environment from the start
+    from websockets.sync.client import connect
+    base = os.environ.get("VOILA_WS_BASE_URL", os.environ.get("VOILA_SERVER_URL", "/"))
+    url = (f"{os.environ.get('VOILA_WS_PROTOCOL', 'ws')}://{os.environ.get('VOILA_APP_IP', '127.0.0.1')}:"
+           f"{os.environ.get('VOILA_APP_PORT', '8866')}{base}voila/query/{os.environ.get('VOILA_KERNEL_ID', '')}")
+    with connect(url, open_timeout=5, max_size=None) as socket:
+        details = json.loads(socket.recv())
+    for key, value in details.items():
+        os.environ[key] = str(value)
+
+
 def name_from_query() -> str | None:
     """The ``learner`` parameter of the page's query string, read with Voilà's helper."""
     if not in_voila():
         return None
-    if PAGE_REQUEST.arrived.is_set():  # a preheated kernel already has the request's details
-        return _first_valid(parse_qs(os.environ.get("QUERY_STRING", "")).get("learner", []))
-    try:
-        # voila imports jsonschema; load it first without its slow optional IRI checker.
-        from ..content.reader import jsonschema_module
-        jsonschema_module()
-        from voila.utils import get_query_string
-        query = get_query_string() or ""
-    except Exception:  # Voilà not importable: treat as no query string
-        query = os.environ.get("QUERY_STRING", "")
-    return _first_valid(parse_qs(query).get("learner", []))
+    if not PAGE_REQUEST.arrived.is_set():
+        try:
+            receive_page_request()  # a preheated kernel waits for its page; any other has the details already
+        except Exception:  # no server to ask: no query string
+            pass
+    return _first_valid(parse_qs(os.environ.get("QUERY_STRING", "")).get("learner", []))
 
 
 def _first_valid(values: list[str]) -> str | None:
