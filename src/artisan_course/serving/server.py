@@ -139,6 +139,8 @@ class StatusHandler(_CourseHandler):
 PAGE_GONE_SECONDS = 30   # a deck's kernel is shut down this long after its page's last connection closed
 REAP_EVERY_SECONDS = 5
 QUIET_SECONDS = 10       # the next deck's kernels warm only once no deck page has been asked for this long
+KERNEL_BUDGET_MB = 160   # what one trainee's kernel may take, measured (docs/benchmarks.md); sizes the default cap
+RESERVE_MB = 1024        # left for the server, the browser and the system
 
 
 def cores() -> int:
@@ -147,8 +149,6 @@ def cores() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
         return max(1, os.cpu_count() or 1)
-KERNEL_BUDGET_MB = 160   # what one trainee's kernel may take, measured (docs/benchmarks.md); sizes the default cap
-RESERVE_MB = 1024        # left for the server, the browser and the system
 
 
 def default_max_kernels() -> int | None:
