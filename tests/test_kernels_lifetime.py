@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from artisan_course.serving.server import PAGE_GONE_SECONDS, REAP_EVERY_SECONDS
+from artisan_course.serving.kernel_pools import PAGE_GONE_SECONDS, REAP_EVERY_SECONDS
 from conftest import free_port, make_course_copy, wait_until
 from room import RoomServer, Trainee
 

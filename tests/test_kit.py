@@ -30,7 +30,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name, parse_wheel_filename
 
 from artisan_course import paths
-from artisan_course.serving import kit
+from artisan_course.packaging import kit
 
 REPO = Path(__file__).resolve().parents[1]
 

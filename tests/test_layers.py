@@ -15,6 +15,7 @@ ALLOWED = {
     "documents": {"documents", "state", "content", "models"},
     "widgets": {"widgets", "documents", "state", "content", "models"},
     "serving": {"serving", "state", "content", "documents"},
+    "packaging": {"packaging"},
 }
 BASE = {"text", "paths", "limits"}
 NO_WIDGETS = {"ipywidgets", "IPython", "anywidget", "matplotlib"}

@@ -1,7 +1,7 @@
 """Which deck the room's pools are for: the one the facilitator has on the projector, not where one trainee looks."""
 from __future__ import annotations
 
-from artisan_course.serving.server import RoomKernels
+from artisan_course.serving.kernel_pools import KernelPools
 
 DECKS = ["00-welcome.ipynb", "01-people-and-persuaders.ipynb", "02-negotiation-process.ipynb",
          "03-anchoring.ipynb"]
@@ -15,7 +15,7 @@ class NoKernels:
 
 
 def test_the_class_deck_follows_the_facilitator_once_the_facilitator_has_opened_one():
-    room = RoomKernels(NoKernels(), notebooks=DECKS, preheat=False)
+    room = KernelPools(NoKernels(), notebooks=DECKS, preheat=False)
     assert room.current == DECKS[0] and room.next_deck(room.current) == DECKS[1]
     # Before the facilitator opens a deck, the room follows whoever opened one last (a room without a projector).
     room.open_deck(DECKS[2], learner_id=7)

@@ -535,7 +535,7 @@ def cmd_forget(args) -> int:
 
 # -- kit ---------------------------------------------------------------------
 def cmd_kit(args) -> int:
-    from .serving.kit import KitError, make_kit
+    from .packaging.kit import KitError, make_kit
     try:
         make_kit(Path(args.dir), args.platform, args.python, Path(args.wheel) if args.wheel else None)
     except KitError as exc:
@@ -659,7 +659,7 @@ def build_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build-exercises", help="generate exercises/ from the solution notebooks")
     build.set_defaults(func=cmd_build_exercises)
 
-    from .serving.kit import DEFAULT_PYTHON, PLATFORM_CHOICES
+    from .packaging.kit import DEFAULT_PYTHON, PLATFORM_CHOICES
     kit = sub.add_parser("kit", help="write a folder for a USB stick that installs the course with no internet")
     kit.add_argument("dir", help="a new or empty folder")
     kit.add_argument("--platform", action="append", choices=PLATFORM_CHOICES,

@@ -1,12 +1,10 @@
 """The room's end-of-day evaluation as a CSV file for the facilitator: counts and comments, never names."""
 from __future__ import annotations
 
-import csv
-import io
-
 from ..content.activities import load_activity
 from ..models.evaluation import ITEM, results_rows, room_results
 from ..state.recorder import Kind
+from .spreadsheet import csv_text
 
 
 def room_answers(store) -> list[dict]:
@@ -15,9 +13,8 @@ def room_answers(store) -> list[dict]:
 
 
 def evaluation_csv(store) -> tuple[str, int]:
-    """(the CSV text, the number of trainees who answered)."""
+    """(the CSV text, the number of trainees who answered). Comments are written as typed, formulas never run."""
     form = load_activity("evaluation.yaml")
     answers = room_answers(store)
-    out = io.StringIO()
-    csv.writer(out).writerows(results_rows(form, room_results(form, answers)))
-    return out.getvalue(), len(answers)
+    header, *rows = results_rows(form, room_results(form, answers))
+    return csv_text(header, rows), len(answers)

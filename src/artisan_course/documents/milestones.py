@@ -1,24 +1,19 @@
 """The milestone plan to take away: a CSV table and an iCalendar file with every batch, check and check-in."""
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from datetime import datetime, timedelta, timezone
 
 from ..models.milestones import CSV_COLUMNS, Plan, calendar_events
+from .spreadsheet import csv_text
 
 
 def to_csv(result: Plan) -> str:
     """One row per milestone; dates as YYYY-MM-DD, empty when feedback takes 0 days."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
     iso = lambda d: "" if d is None else d.isoformat()  # noqa: E731
-    for m in result.milestones:
-        writer.writerow([m.name, m.pieces, iso(m.batch_start), iso(m.batch_end), iso(m.check_start), iso(m.check_end),
-                         iso(m.feedback_start), iso(m.feedback_end), iso(m.checkin_date), m.checkin_mode])
-    return out.getvalue()
+    return csv_text(CSV_COLUMNS, ([m.name, m.pieces, iso(m.batch_start), iso(m.batch_end), iso(m.check_start),
+                                   iso(m.check_end), iso(m.feedback_start), iso(m.feedback_end), iso(m.checkin_date),
+                                   m.checkin_mode] for m in result.milestones))
 
 
 def to_ics(result: Plan, stamp: datetime | None = None) -> bytes:
