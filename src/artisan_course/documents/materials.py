@@ -14,7 +14,7 @@ from ..content.activities import load_activity
 from ..content.course_map import Module, load_course_map
 from ..content.notebooks import module_key_messages, module_slides
 from ..content.quiz_bank import Question, image_data_uri, load_bank
-from ..models.quiz_markup import code_block, markup_css, to_html
+from ..content.quiz_markup import code_block, markup_css, to_html
 from ..text import escape
 from .page import print_page
 

@@ -20,7 +20,7 @@ from ..state.session import SESSION
 from .kit import save_note
 from . import room
 from ..content.quiz_bank import Question, image_data_uri, load_bank
-from ..models.quiz_markup import markup_css, code_block, to_html, to_plain
+from ..content.quiz_markup import markup_css, code_block, to_html, to_plain
 from ..models.grading import SHOW_ANSWER_AFTER, ResponseError, correct_response, display_order, grade, question_score
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
