@@ -4,7 +4,7 @@ import re
 
 from conftest import screenshot_dir
 from decks import CLIPPED, deck_url, open_deck, saved_answers, wait_settled
-from test_lab_browser import lab_server, run_all  # noqa: F401  (lab_server is a fixture)
+from test_lab_browser import lab_course, lab_server, run_all  # noqa: F401  (lab_course, lab_server: fixtures)
 
 VERDICT = ".course-feedback-right, .course-feedback-wrong, .course-feedback-partial"
 

@@ -123,6 +123,9 @@ def _write(node: _Node) -> str:
     inner = "".join(_write(c) if isinstance(c, _Node) else html.escape(c, quote=False) for c in node.children)
     if node.tag not in ELEMENTS:
         return inner  # an element a browser does not draw (\href's link): its content stays
+    if node.tag == "mo" and node.children == ["∅"]:
+        node = _Node("mi", {})  # latex2mathml writes \emptyset as an operator, which a browser spaces as one
+        node.children = ["∅"]
     attrs = ""
     for name, value in node.attrs.items():
         if name in ATTRIBUTES:
@@ -198,15 +201,27 @@ def maths_html(tex: str, block: bool = False) -> str:
 
 
 def to_html(text: str) -> str:
-    """``text`` as safe HTML: everything escaped, then `code` and $maths$ shown as such."""
-    out = []
-    for kind, content in _pieces(text):
+    """``text`` as safe HTML: everything escaped, then `code` and $maths$ shown as such.
+
+    Maths in the line keeps the punctuation that touches it (``($E$).``) on its line."""
+    out: list[str] = []
+    glue = ""  # punctuation before a formula, moved into its unbreakable span
+    pieces = list(_pieces(text))
+    for n, (kind, content) in enumerate(pieces):
         if kind == "text":
-            out.append(html.escape(_unescape_dollars(content)))
+            raw = _unescape_dollars(content)
+            if n and pieces[n - 1][0] == "maths":  # punctuation right after a formula joins it
+                after = re.match(r"[^\s\w]*", raw).group(0)
+                out[-1] = out[-1][:-len("</span>")] + html.escape(after) + "</span>"
+                raw = raw[len(after):]
+            before_maths = n + 1 < len(pieces) and pieces[n + 1][0] == "maths"
+            glue = re.search(r"[^\s\w]*$", raw).group(0) if before_maths else ""
+            out.append(html.escape(raw[:len(raw) - len(glue)]))
         elif kind == "code":
             out.append(f"<code class='course-code'>{html.escape(content)}</code>")
         elif kind == "maths":
-            out.append(f"<span class='course-math'>{maths_html(content)}</span>")
+            out.append(f"<span class='course-math'>{html.escape(glue)}{maths_html(content)}</span>")
+            glue = ""
         else:
             out.append(f"<span class='course-math course-math-block'>{maths_html(content, block=True)}</span>")
     return "".join(out)
@@ -227,7 +242,7 @@ _SPACED = set("=<>≤≥≠≈∈∉∩∪∣⊂⊆⊃⊇→←⇒⇔±×÷+−"
 
 
 def _wrap(text: str) -> str:
-    return text if re.fullmatch(r"[\w.]+|\(.*\)", text) else f"({text})"
+    return text if re.fullmatch(r"[\w.]+(\(.*\))?|\(.*\)", text) else f"({text})"
 
 
 def _script(base: str, script: str, table, mark: str) -> str:
@@ -262,7 +277,7 @@ def _plain(node) -> str:
         return "".join([text[0], "_", _wrap(text[1])] + (["^", _wrap(text[2])] if len(text) == 3 else []))
     if tag == "mo":
         shown = "".join(c for c in node.children if isinstance(c, str))
-        return f" {shown} " if shown in _SPACED else shown
+        return f" {shown} " if shown in _SPACED else ", " if shown == "," else shown
     if tag == "mspace":
         return " " if not node.attrs.get("width", "").startswith("-") else ""
     if tag == "mtable":
@@ -318,10 +333,12 @@ def problems(text: str) -> list[str]:
 def markup_css(scope: str) -> str:
     """The style of maths and code drawn by :func:`to_html`, for the page element ``scope`` (a quiz, a printed page).
 
-    Math fonts are the system's own (Cambria Math on Windows, STIX Two Math on a Mac or an iPhone, Noto Sans Math on
-    Android and Linux): none is fetched. A wide formula scrolls sideways instead of being cut off on a phone."""
-    return f"""{scope} math {{ font-family: "Latin Modern Math", "STIX Two Math", "Cambria Math", "Noto Sans Math",
-  "DejaVu Math TeX Gyre", math; font-size: 1.1em; }}
+    Math fonts are the system's own (Cambria Math on Windows, STIX Two Math on a Mac or an iPhone, DejaVu Math or
+    Noto Sans Math on Linux and Android): none is fetched. DejaVu comes before Noto, whose braces do not stretch.
+    Fractions in the line are drawn at full size (math-style: normal), so their numbers stay readable on a phone.
+    A wide formula on a line of its own scrolls sideways instead of being cut off on a phone."""
+    return f"""{scope} math {{ font-family: "Latin Modern Math", "STIX Two Math", "Cambria Math",
+  "DejaVu Math TeX Gyre", "Noto Sans Math", math; font-size: 1.1em; math-style: normal; }}
 {scope} .course-math {{ white-space: nowrap; }}
 {scope} .course-math-block {{ display: block; white-space: normal; max-width: 100%; overflow-x: auto;
   overflow-y: hidden; margin: .3em 0; padding: .1em 0; }}
