@@ -200,3 +200,18 @@ def test_an_image_question_shows_the_picture_inline_with_its_alt_text(tmp_path, 
     head = view.widget.children[0].value
     assert "<img src='data:image/png;base64," in head and "alt='Bar chart, same scarf" in head
     assert view.number.placeholder.endswith("a fraction such as 3/4")
+
+
+def test_the_maths_test_bank_uses_every_construct_in_prompts_options_and_feedback():
+    """tests/maths_bank is the bank the maths browser tests draw: it must go on using what the maths issue names."""
+    bank = parse_bank(REPO / "tests" / "maths_bank" / "contingency-why.yaml", load_course_map().seed_map)
+    prompts = " ".join(q["prompt"] for q in bank)
+    options = " ".join(o["text"] for q in bank for o in q.get("options", []))
+    feedback = " ".join([o["feedback"] for q in bank for o in q.get("options", []) if "feedback" in o]
+                        + [a["feedback"] for q in bank for a in q.get("answers", []) if isinstance(a, dict)])
+    constructs = ["\\mid", "\\cap", "\\cup", "\\in", "\\overline", "\\mbox", "\\emptyset", "\\mskip", "\\{",
+                  "\\frac", "\\sqrt", "^", "_", "\\alpha", "\\begin{cases}"]
+    assert [c for c in constructs if c not in prompts + options + feedback] == []
+    for where in (prompts, options, feedback):
+        assert sum(c in where for c in constructs) >= 4, where
+    assert all(problems(text) == [] for text in (prompts, options, feedback))
