@@ -222,6 +222,8 @@ def test_every_construct_is_drawn_in_jupyterlab(lab_server, offline):  # noqa: F
     condition.locator(".course-feedback-right").wait_for(timeout=15_000)
     check_drawn(condition.locator(".widget-html").last, everywhere=("mover",))
     page.screenshot(path=screenshot_dir("maths") / "lab-maths.png")
+    for n, (_, qid, _) in enumerate(SLIDES[1:], 1):
+        questions.nth(n).screenshot(path=screenshot_dir("maths") / f"lab-{qid}.png")
     assert view.external_requests() == []
 
 

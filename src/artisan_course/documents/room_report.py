@@ -82,7 +82,8 @@ def dashboard(store: Store) -> dict:
                 counts[key] += 1
         top = max(counts.values()) or 1
         polls.append({"module": module_title, "prompt": _short(question["prompt"], 400), "total": len(rows),
-                      "options": [{"text": _short(o["text"], 200), "count": counts[o["key"]], "width": round(100 * counts[o["key"]] / top)}
+                      "options": [{"text": _short(o["text"], 200), "count": counts[o["key"]],
+                                   "width": round(100 * counts[o["key"]] / top)}
                                   for o in question["options"]]})
     return {"trainees": trainees, "hardest": hardest, "polls": polls}
 

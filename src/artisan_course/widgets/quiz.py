@@ -37,6 +37,9 @@ QUIZ_CSS = ("""<style>
 .course-quiz .course-feedback-right { color: var(--jp-success-color1, #2e6b3a); font-weight: 700; }
 .course-quiz .course-feedback-wrong { color: var(--jp-error-color1, #a3243b); font-weight: 700; }
 .course-quiz .course-feedback-partial { color: var(--jp-warn-color1, #8a5400); font-weight: 700; }
+/* options with maths (widgets/choices.py): checkboxes in radio-button rows, as large as the course's other boxes */
+.reveal .course-quiz .course-choices input[type=checkbox] { width: 26px; height: 26px; flex: none; margin: 0; }
+html.course-phone .reveal .course-quiz .course-choices input[type=checkbox] { width: 24px; height: 24px; }
 """ + markup_css(".course-quiz") + """.course-quiz .course-q-image { margin: .3em 0; }
 .course-quiz .course-q-image img { max-width: 100%; max-height: 35vh; height: auto; display: block; }
 .course-quiz .course-answer-box input { min-width: 0; font-size: max(16px, 1em); }

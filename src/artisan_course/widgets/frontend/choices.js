@@ -2,12 +2,13 @@
 //
 // Why it is a custom widget: ipywidgets' radio buttons and checkboxes show their labels as plain text, and an
 // option such as P(A | B) needs its maths drawn. The page is built as ipywidgets builds its own radio buttons
-// and checkboxes, so the course's styles, the phone view and the keys work the same: the arrow keys move
-// between the options of one question (one radio group), Space ticks a box.
+// (checkboxes in the same rows), so the course's styles, the phone view and the keys work the same: the arrow
+// keys move between the options of one question (one radio group), Space ticks a box.
 function render({ model, el }) {
   const multiple = model.get("multiple");
   const box = document.createElement("div");
-  box.className = multiple ? "course-choices course-choices-multi" : "widget-radio-box widget-radio-box-vertical course-choices";
+  // Laid out as ipywidgets lays out radio buttons, checkboxes too, so both look alike and take the same styles.
+  box.className = "widget-radio-box widget-radio-box-vertical course-choices" + (multiple ? " course-choices-multi" : "");
   box.setAttribute("role", multiple ? "group" : "radiogroup");
   box.setAttribute("aria-label", model.get("label"));
   const group = "course-choice-" + Math.random().toString(36).slice(2);
@@ -31,16 +32,8 @@ function render({ model, el }) {
       model.save_changes();
     });
     inputs.push(input);
-    if (multiple) {  // in a row as an ipywidgets Checkbox, words before the box as in the radio buttons
-      const row = document.createElement("div");
-      row.className = "widget-checkbox";
-      label.append(text, input);
-      row.appendChild(label);
-      box.appendChild(row);
-    } else {  // as ipywidgets RadioButtons: the words, then the circle (the styles show the circle first)
-      label.append(text, input);
-      box.appendChild(label);
-    }
+    label.append(text, input);  // as in ipywidgets' radio buttons: the words, then the circle (shown first)
+    box.appendChild(label);
   }
   const show = () => {
     const value = model.get("value");
