@@ -121,7 +121,7 @@ def test_maths_the_library_cannot_draw_is_named(tex, named):
 
 def test_maths_html_keeps_only_what_a_browser_draws_and_escapes_every_text():
     shown = to_html("$\\text{if <b> & x}\\href{javascript:alert(1)}{y}\\color{red\\\" onload=\\\"x}{z}$")
-    assert "<b>" not in shown and "&lt;b&gt; &amp; x" in shown
+    assert "<b>" not in shown and "&lt;b&gt;" in shown and "&amp;" in shown
     assert "javascript" not in shown and "href" not in shown and "onload" not in shown
     assert "<mi>y</mi>" in shown and "<mi>z</mi>" in shown  # the words stay, the link and the colour go
 
