@@ -19,8 +19,15 @@ CELLS_RUN_MS = 240_000
 
 
 @pytest.fixture
-def lab_server(tmp_path, learner_home, monkeypatch):
-    monkeypatch.setenv("ARTISAN_COURSE_ROOT", str(make_course_copy(tmp_path / "course")))
+def lab_course(tmp_path):
+    """The course JupyterLab is opened from: the repository's notebooks and data, and the fixture decks. A test
+    file that needs other content defines its own ``lab_course``."""
+    return make_course_copy(tmp_path / "course")
+
+
+@pytest.fixture
+def lab_server(lab_course, tmp_path, learner_home, monkeypatch):
+    monkeypatch.setenv("ARTISAN_COURSE_ROOT", str(lab_course))
     port = free_port()
     work = tmp_path / "work"
     log_path = tmp_path / "lab.log"

@@ -9,6 +9,7 @@ every converted question can be checked against it over many typed answers.
 import base64
 import itertools
 import json
+import math
 import os
 import re
 import subprocess
@@ -65,19 +66,38 @@ SOURCE = [
     {"type": "string", "question": "Name the stage after the opening.", "input_width": 20,
      "answers": [{"answer": "Moving", "correct": True, "fuzzy_threshold": 0.8, "match_case": True},
                  {"answer": "closing", "correct": False, "feedback": "That comes last."}]},
-    # What the course cannot represent, each for its own reason:
-    {"type": "multiple_choice", "question": "", "answers": [{"answer": "A", "correct": True}, {"answer": "B", "correct": False}]},
+    # An opinion question: no answer is marked right, so it becomes a poll.
     {"type": "multiple_choice", "question": "Which do you prefer?", "answers": [{"answer": "A", "correct": False},
-                                                                               {"answer": "B", "correct": False}]},
-    {"type": "multiple_choice", "question": "Which scarf is this? <img src='https://example.org/s.png'>",
-     "answers": [{"answer": "Silk", "correct": True}, {"answer": "Cotton", "correct": False}]},
+                                                                               {"answer": "B", "correct": False,
+                                                                                "feedback": "B it is."}]},
     {"type": "numeric", "question": "The determinant of $\\begin{bmatrix}1&0\\\\0&2\\end{bmatrix}$?",
      "answers": [{"value": 2, "correct": True}]},
+    # precision 0 asks for a whole number (jupyterquiz before 2.8 counted decimal places).
+    {"type": "numeric", "question": "In how many ways can you choose 2 of 5 scarves, $\\binom{5}{2}$?", "precision": 0,
+     "answers": [{"type": "value", "value": 10, "correct": True, "feedback": "Yes: $\\frac{5 \\times 4}{2}$."},
+                 {"type": "value", "value": 20, "correct": False, "feedback": "That counts each pair twice."},
+                 {"type": "range", "range": [-1000, 0], "correct": False, "feedback": "A count is never negative."},
+                 {"type": "default", "correct": False, "feedback": "List the pairs."}]},
+    # A value written as text, and false for 0 (both as authors write them, and as JavaScript's == reads them).
+    {"type": "numeric", "question": "What share of 8 baskets is 2 baskets?",
+     "answers": [{"type": "value", "value": "0.25", "correct": True, "feedback": "A quarter."},
+                 {"type": "value", "answer": "0", "value": False, "feedback": "Two baskets are not nothing."},
+                 {"type": "default", "feedback": "Divide 2 by 8."}]},
+    # Every way jupyterquiz's text carries maths, a lone dollar sign, a link and paragraphs.
+    {"type": "many_choice", "question": "Sets \\(A\\) and \\(B\\) are events.<p>The space is \\[S = \\{a, b, c\\}\\] "
+                                        "and $$A \\cap B = \\emptyset.$$ Which hold?",
+     "answers": [{"answer": "$P(A \\cup B) = P(A) + P(B)$", "correct": True,
+                  "feedback": "Right: see <a href='https://example.org/sets'>the chapter</a>."},
+                 {"answer": "$P(A \\mid B) = 1$", "correct": False, "feedback": "Costs $5 to think so."},
+                 {"answer": "$F(x) = $ \\begin{cases} 0 & x < 0 \\\\ 1 & x \\ge 0 \\end{cases}", "correct": True}]},
+    # What the course cannot represent, each for its own reason:
+    {"type": "multiple_choice", "question": "", "answers": [{"answer": "A", "correct": True}, {"answer": "B", "correct": False}]},
+    {"type": "multiple_choice", "question": "Which scarf is this? <img src='https://example.org/s.png'>",
+     "answers": [{"answer": "Silk", "correct": True}, {"answer": "Cotton", "correct": False}]},
     {"type": "essay", "question": "Write about fairness.", "answers": []},
 ]
-REPRESENTABLE = 9
-CANNOT = {10: "question text is empty", 11: "no answer is marked correct", 12: "shows an image from HTML",
-          13: "cannot show offline", 14: "is not one of jupyterquiz's"}
+REPRESENTABLE = 14
+CANNOT = {15: "question text is empty", 16: "shows an image from HTML", 17: "is not one of jupyterquiz's"}
 
 
 # -- jupyterquiz's rules, restated ------------------------------------------------------------------------------------
@@ -129,11 +149,15 @@ def jupyterquiz_says(q: dict, response) -> bool:
             value = js_number(top) / js_number(bottom) if js_number(bottom) else float("inf")
         else:
             value = js_number(typed)
-        if "precision" in q:
+        if q.get("precision") == 0:  # jupyterquiz before 2.8: decimal places, Math.round((x + EPSILON) * 1) / 1
+            value = float(math.floor(value + 2.220446049250313e-16 + 0.5)) if value == value else value
+        elif "precision" in q:
             value = js_to_precision(value, q["precision"])
         for a in q["answers"]:
             if "value" in a:
-                target = js_to_precision(a["value"], q["precision"]) if "precision" in q else a["value"]
+                target = js_number(str(a["value"])) if isinstance(a["value"], str) else float(a["value"])
+                if "precision" in q and q["precision"]:
+                    target = js_to_precision(target, q["precision"])
                 if value == target:
                     return bool(a.get("correct"))
             elif "range" in a:
@@ -155,9 +179,9 @@ def jupyterquiz_says(q: dict, response) -> bool:
 
 # -- responses to try ---------------------------------------------------------------------------------------------------
 def number_responses(q: dict) -> list[str]:
-    tried = {"0", "1", "-1", "1/3", "22/7", "2/3", "100", "7.5e1"}
+    tried = {"0", "1", "-1", "1/3", "22/7", "2/3", "100", "7.5e1", "9.5", "10.49", "10.5"}
     for a in q["answers"]:
-        points = [a["value"]] if "value" in a else list(a.get("range", []))
+        points = [float(a["value"])] if "value" in a else list(a.get("range", []))
         if "range" in a:
             low, high = a["range"]
             points += [(low + high) / 2, high - 1e-9, low - 1e-9]
@@ -206,7 +230,7 @@ def conversion():
 def test_every_question_jupyterquiz_can_grade_is_kept_and_the_others_are_named(conversion):
     assert [number for number, *_ in conversion.kept] == list(range(1, REPRESENTABLE + 1))
     assert [t for *_, t in conversion.kept] == ["single", "multi", "single", "multi", "numeric", "numeric", "numeric",
-                                               "text", "text"]
+                                               "text", "text", "poll", "numeric", "numeric", "numeric", "multi"]
     skipped = dict(conversion.skipped)
     assert set(skipped) == set(CANNOT)
     for number, reason in CANNOT.items():
@@ -234,6 +258,8 @@ def test_every_converted_question_grades_as_jupyterquiz_does(conversion):
     checked = 0
     for (number, _, _, _), converted in zip(conversion.kept, conversion.questions):
         source_q = SOURCE[number - 1]
+        if converted["type"] == "poll":  # jupyterquiz marks every answer wrong; a poll is not graded
+            continue
         if source_q["type"] == "numeric":
             responses = number_responses(source_q)
         elif source_q["type"] == "string":
@@ -254,10 +280,14 @@ def test_every_converted_question_grades_as_jupyterquiz_does(conversion):
 def test_the_sources_right_answers_are_right_and_its_wrong_answers_wrong(conversion):
     for (number, _, _, _), converted in zip(conversion.kept, conversion.questions):
         source_q, q = SOURCE[number - 1], ours(conversion.questions[number - 1])
+        if q.type == "poll":
+            continue
         if source_q["type"] == "numeric":
             for a in source_q["answers"]:
                 if "value" in a:
-                    assert grade(q, repr(a["value"])).correct == a["correct"], (number, a)
+                    typed = a["value"] if isinstance(a["value"], str) else repr(int(a["value"]) if isinstance(
+                        a["value"], bool) else a["value"])
+                    assert grade(q, typed).correct == a.get("correct", False), (number, a)
                 elif "range" in a:
                     assert grade(q, repr(a["range"][0])).correct == a["correct"], (number, a)
         elif source_q["type"] == "string":
@@ -273,6 +303,42 @@ def test_the_sources_right_answers_are_right_and_its_wrong_answers_wrong(convers
                     picked = our_response(converted, source_q, (i,)) if q.type == "single" else \
                         our_response(converted, source_q, right + [i])
                     assert not grade(q, picked).correct, (number, a)
+
+
+def test_polls_whole_numbers_and_loose_values_are_kept_as_jupyterquiz_means_them(conversion):
+    by_number = {number: (qid, q) for (number, qid, _, _), q in zip(conversion.kept, conversion.questions)}
+    notes = {}
+    for qid, note in conversion.notes:
+        notes.setdefault(qid, []).append(note)
+
+    qid, poll = by_number[10]
+    assert poll["type"] == "poll" and poll["options"] == [{"key": "a", "text": "A"}, {"key": "b", "text": "B"}]
+    assert any("kept as a poll" in n and "feedback on answers b is left out" in n for n in notes[qid])
+
+    qid, whole = by_number[12]
+    assert whole["decimals"] == 0 and "precision" not in whole
+    assert any("precision 0 asks for a whole number" in n for n in notes[qid])
+    assert grade(ours(whole), "10").correct and grade(ours(whole), "10.4").correct  # rounded to 10
+    assert grade(ours(whole), "20").feedback == ["That counts each pair twice."]
+
+    qid, loose = by_number[13]
+    assert [a.get("value") for a in loose["answers"]] == [0.25, 0]
+    assert any("written as text" in n for n in notes[qid]) and any("compares as 0" in n for n in notes[qid])
+    assert grade(ours(loose), "0").feedback == ["Two baskets are not nothing."]
+
+
+def test_every_way_jupyterquiz_writes_maths_becomes_the_courses_markup(conversion):
+    by_number = {number: (qid, q) for (number, qid, _, _), q in zip(conversion.kept, conversion.questions)}
+    qid, sets = by_number[14]
+    assert sets["prompt"] == ("Sets $A$ and $B$ are events.\nThe space is $$S = \\{a, b, c\\}$$ "
+                              "and $$A \\cap B = \\emptyset.$$ Which hold?")
+    texts = [o["text"] for o in sets["options"]]
+    assert texts[0] == "$P(A \\cup B) = P(A) + P(B)$" and texts[2].startswith("$F(x) =$ $$\\begin{cases}")
+    feedback = [o["feedback"] for o in sets["options"]]
+    assert feedback[0] == "Right: see the chapter (https://example.org/sets)."
+    assert feedback[1] == "Costs \\$5 to think so."  # a lone $ is a dollar sign, not the start of maths
+    notes = [note for q, note in conversion.notes if q == qid]
+    assert any("has no closing $" in n for n in notes) and any("link" in n for n in notes)
 
 
 def test_hidden_and_base64_questions_are_found_in_a_notebook(tmp_path):
@@ -310,6 +376,8 @@ def test_import_quiz_writes_a_bank_reports_what_it_left_out_and_never_overwrites
     assert "The bank loads." in result.stdout
     for number in CANNOT:
         assert f"skipped  question {number}:" in result.stdout
+    assert re.search(r"kept     question 10 \(multiple_choice\) as \S+ \(poll\)", result.stdout)
+    assert re.search(r"note     \S+-10: no answer is marked correct, so it is kept as a poll", result.stdout)
     bank = yaml.safe_load(out.read_text())
     assert bank["questions"][0]["seed_section"] == "Fairness" and "seed_section" in bank["questions"][0]["review"]
 

@@ -8,7 +8,7 @@ from artisan_course.content.course_map import load_course_map
 from artisan_course.content.quiz_bank import Question, QuizBankError, load_all_banks, parse_bank
 from artisan_course.models.grading import (ResponseError, correct_response, edit_distance, grade, parse_number,
                                          round_to_precision)
-from artisan_course.models.quiz_markup import problems, to_html, to_plain
+from artisan_course.content.quiz_markup import problems, to_html, to_plain
 
 REPO = Path(__file__).resolve().parents[1]
 BASE = {"seed_section": "Fairness", "prompt": "P?", "explanation": "E."}
@@ -101,12 +101,29 @@ def test_maths_and_code_render_as_escaped_html_and_plain_text():
     text = "Share: $\\frac{2}{5}$, area $\\pi r^2$, code `a<b`, cost \\$5 <script>"
     shown = to_html(text)
     assert "<script>" not in shown and "&lt;script&gt;" in shown
-    assert "<sup>2</sup>" in shown and "course-frac-top'>2<" in shown and "π" in shown
+    assert "<mfrac><mrow><mn>2</mn></mrow><mrow><mn>5</mn></mrow></mfrac>" in shown  # MathML, drawn by the browser
+    assert "<msup><mi>r</mi><mn>2</mn></msup>" in shown and "<mi>π</mi>" in shown
     assert "<code class='course-code'>a&lt;b</code>" in shown and "cost $5" in shown
-    assert to_plain(text) == "Share: 2/5, area π r², code a<b, cost $5 <script>"
+    assert to_plain(text) == "Share: 2/5, area πr², code a<b, cost $5 <script>"
     assert problems(text) == []
-    assert problems("$\\begin{matrix} 1 \\end{matrix}$")[0].startswith("the maths")
     assert "never closed" in problems("It costs $5.")[0]
+
+
+@pytest.mark.parametrize("tex, named", [
+    ("$\\foo x$", "uses \\foo, which the course cannot show"),          # a command the library does not know
+    ("$\\frac{1}$", "a fraction that is not complete"),               # drawn with one part, so refused
+    ("$x^$", "a ^ or _ has nothing after it"),
+    ("$\\left( x$", "a \\left has no \\right"),
+])
+def test_maths_the_library_cannot_draw_is_named(tex, named):
+    assert named in problems(f"Look: {tex}")[0]
+
+
+def test_maths_html_keeps_only_what_a_browser_draws_and_escapes_every_text():
+    shown = to_html("$\\text{if <b> & x}\\href{javascript:alert(1)}{y}\\color{red\\\" onload=\\\"x}{z}$")
+    assert "<b>" not in shown and "&lt;b&gt;" in shown and "&amp;" in shown
+    assert "javascript" not in shown and "href" not in shown and "onload" not in shown
+    assert "<mi>y</mi>" in shown and "<mi>z</mi>" in shown  # the words stay, the link and the colour go
 
 
 GOOD_TEXT = """module: fairness-culture
@@ -130,7 +147,8 @@ questions:
     (lambda t: t.replace("{text: because, fuzzy: 0.8, feedback: Yes.}",
                          "{text: because, fuzzy: 0.8, feedback: Yes.}\n      - {text: please, correct: false}"),
      "is a common mistake: feedback is missing"),
-    (lambda t: t.replace("prompt: Which word?", "prompt: 'Which $\\\\begin{x}$ word?'"), "cannot show offline"),
+    (lambda t: t.replace("prompt: Which word?", "prompt: 'Which $\\begin{x}$ word?'"),
+     "cannot be shown: a \\begin{x} has no \\end{x}"),
     (lambda t: t.replace("    explanation:", "    image: {file: quizzes/images/nope.png, alt: A chart of prices}\n    explanation:"),
      "image 'quizzes/images/nope.png' is not in the data folder"),
     (lambda t: t.replace("    explanation:", "    image: {file: ../pyproject.toml, alt: A chart of prices}\n    explanation:"),
@@ -182,3 +200,18 @@ def test_an_image_question_shows_the_picture_inline_with_its_alt_text(tmp_path, 
     head = view.widget.children[0].value
     assert "<img src='data:image/png;base64," in head and "alt='Bar chart, same scarf" in head
     assert view.number.placeholder.endswith("a fraction such as 3/4")
+
+
+def test_the_maths_test_bank_uses_every_construct_in_prompts_options_and_feedback():
+    """tests/maths_bank is the bank the maths browser tests draw: it must go on using what the maths issue names."""
+    bank = parse_bank(REPO / "tests" / "maths_bank" / "contingency-why.yaml", load_course_map().seed_map)
+    prompts = " ".join(q["prompt"] for q in bank)
+    options = " ".join(o["text"] for q in bank for o in q.get("options", []))
+    feedback = " ".join([o["feedback"] for q in bank for o in q.get("options", []) if "feedback" in o]
+                        + [a["feedback"] for q in bank for a in q.get("answers", []) if isinstance(a, dict)])
+    constructs = ["\\mid", "\\cap", "\\cup", "\\in", "\\overline", "\\mbox", "\\emptyset", "\\mskip", "\\{",
+                  "\\frac", "\\sqrt", "^", "_", "\\alpha", "\\begin{cases}"]
+    assert [c for c in constructs if c not in prompts + options + feedback] == []
+    for where in (prompts, options, feedback):
+        assert sum(c in where for c in constructs) >= 4, where
+    assert all(problems(text) == [] for text in (prompts, options, feedback))

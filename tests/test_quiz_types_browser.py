@@ -4,7 +4,7 @@ import re
 
 from conftest import screenshot_dir
 from decks import CLIPPED, deck_url, open_deck, saved_answers, wait_settled
-from test_lab_browser import lab_server, run_all  # noqa: F401  (lab_server is a fixture)
+from test_lab_browser import lab_course, lab_server, run_all  # noqa: F401  (lab_course, lab_server: fixtures)
 
 VERDICT = ".course-feedback-right, .course-feedback-wrong, .course-feedback-partial"
 
@@ -67,7 +67,7 @@ def test_free_text_and_a_fraction_on_a_phone_are_graded_saved_and_restored(slide
     wrong = answer(share, "1/3")
     assert wrong.startswith("✗ Not quite.") and "equality rule" in wrong
     # The maths in the feedback is drawn as a fraction, not shown as TeX.
-    assert share.locator(".course-math .course-frac").count() >= 1 and "\\frac" not in wrong
+    assert share.locator(".course-math mfrac").count() >= 1 and "\\frac" not in wrong
     right = answer(share, "2/5", verdict_before=wrong)
     assert right.startswith("✓ Right.")
     assert fits_across(page, ".course-question")
@@ -146,7 +146,7 @@ def test_free_text_and_numeric_questions_work_in_jupyterlab(lab_server, offline)
     share = questions.nth(1)
     share.scroll_into_view_if_needed()
     assert answer(share, "4/10").startswith("✓ Right.")
-    assert share.locator(".course-math .course-frac").count() >= 1
+    assert share.locator(".course-math mfrac").count() >= 1
     page.screenshot(path=screenshot_dir("quiztypes") / "lab-new-types.png")
     assert re.search(r"Module quiz: \d+ of \d+ answered", panel.inner_text())
     assert view.external_requests() == []

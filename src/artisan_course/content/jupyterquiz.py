@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from ..models.quiz_markup import problems as markup_problems
+from .quiz_markup import problems as markup_problems
 
 KEYS = "abcdefghijklmnopqrstuvwxyz"
 DEFAULT_EXPLANATION = "Imported without an explanation. Say here why the right answer is right."
@@ -102,6 +102,49 @@ def read_source(path: Path) -> list[dict]:
 
 
 # -- text ---------------------------------------------------------------------------------------------------------
+# Maths as jupyterquiz shows it: it turns $$...$$ and $...$ into MathJax's \\[...\\] and \\(...\\), and MathJax also
+# reads those delimiters and a bare \\begin{...}...\\end{...} written in the text. A delimiter typed with two
+# backslashes (JSON written by hand) counts too.
+_MATHS = re.compile(r"`[^`]+`"                                          # inline code: left as it is
+                    r"|(?<!\\)\$\$(?P<dd>.+?)(?<!\\)\$\$"              # $$ display $$
+                    r"|\\\\?\[(?P<db>.+?)\\\\?\]"                      # \[ display \]
+                    r"|\\\\?\((?P<ip>.+?)\\\\?\)"                      # \( inline \)
+                    r"|(?<!\\)\$(?P<id>.+?)(?<!\\)\$"                    # $ inline $
+                    r"|(?P<env>\\begin\{(?P<name>[A-Za-z]+\*?)\}.*?\\end\{(?P=name)\})",  # \begin{cases}...\end{cases}
+                    re.DOTALL)
+
+
+def _maths(text: str, where: str, notes: list[str]) -> str:
+    """jupyterquiz's maths delimiters as the course's: $...$ in the line, $$...$$ on a line of its own."""
+    out, last, lone = [], 0, False
+    for match in _MATHS.finditer(text):
+        plain = text[last:match.start()]
+        out.append(re.sub(r"(?<!\\)\$", r"\\$", plain))
+        lone = lone or plain != out[-1]
+        last = match.end()
+        if match.group(0).startswith("`"):
+            out.append(match.group(0))
+        elif match.group("ip") is not None or match.group("id") is not None:
+            out.append("$" + (match.group("ip") if match.group("ip") is not None else match.group("id")).strip() + "$")
+        else:
+            block = next(match.group(g) for g in ("dd", "db", "env") if match.group(g) is not None)
+            out.append("$$" + block.strip() + "$$")
+    rest = re.sub(r"(?<!\\)\$", r"\\$", text[last:])
+    lone = lone or rest != text[last:]
+    out.append(rest)
+    if lone:
+        notes.append(f"a $ in the {where} has no closing $, so it is shown as a dollar sign; "
+                     "if it starts maths, add the closing $")
+    return "".join(out)
+
+
+def _link(match: re.Match) -> str:
+    """An HTML link as its words, then its address in brackets: the course works offline, so nothing is clicked."""
+    address = re.search(r"""\b(?:href|url)\s*=\s*["']([^"']+)["']""", match.group(1), re.IGNORECASE)
+    words = match.group(2).strip()
+    return f"{words} ({address.group(1)})" if address and address.group(1) not in words else words
+
+
 def _text(value: Any, where: str, notes: list[str]) -> str:
     """jupyterquiz's HTML and Markdown text as the course's plain text with `code` and $maths$."""
     text = str(value if value is not None else "")
@@ -109,24 +152,29 @@ def _text(value: Any, where: str, notes: list[str]) -> str:
     if images:
         raise ImportProblem(f"the {where} shows an image from HTML ({images[0][:60]}); add the picture under data/ "
                             "and give the question an image with alt text")
-    text = re.sub(r"<br\s*/?>", "\n", text, flags=re.IGNORECASE)
+    text = re.sub(r"<br\s*/?>|</?p\b[^>]*>", "\n", text, flags=re.IGNORECASE)
     text = re.sub(r"<code\b[^>]*>(.*?)</code\s*>", lambda m: f"`{m.group(1)}`", text, flags=re.IGNORECASE | re.DOTALL)
+    linked = re.sub(r"<a\b([^>]*)>(.*?)</a\s*>", _link, text, flags=re.IGNORECASE | re.DOTALL)
+    if linked != text:
+        notes.append(f"a link in the {where} is now plain text (the course works offline)")
+        text = linked
     for tag in set(re.findall(r"</?([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>", text)):
         if tag.lower() not in PLAIN_TAGS:
             raise ImportProblem(f"the {where} uses HTML <{tag}>, which the course does not show")
     stripped = re.sub(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^>]*>", "", text)
-    if stripped != text:
+    if re.sub(r"</?p\b[^>]*>", "", text, flags=re.IGNORECASE) != stripped:
         notes.append(f"HTML formatting in the {where} was removed; its words are kept")
     text = html.unescape(stripped)
     linked = re.sub(r"\[(.*?)\]\((.*?)\)", r"\1 (\2)", text)
     linked = re.sub(r"<(https?://[^>]+)>", r"\1", linked)
     if linked != text:
         notes.append(f"a link in the {where} is now plain text (the course works offline)")
-    text = linked.replace("$$", "$")  # display maths shown inline
+    text = _maths(linked, where, notes)
     trouble = markup_problems(text)
     if trouble:
         raise ImportProblem(f"the {where}: {trouble[0]}")
-    return "\n".join(line.rstrip() for line in text.strip().splitlines())
+    text = re.sub(r"\n\s*\n+", "\n\n", text)
+    return "\n".join(line.strip() for line in text.strip().splitlines())
 
 
 def _feedback(entry: dict, where: str, notes: list[str]) -> str | None:
@@ -163,19 +211,34 @@ def _choice(q: dict, out: dict, review: list[str], notes: list[str]) -> None:
         options.append({"key": key, "text": text, "feedback": feedback})
         if a.get("correct") is True:
             right.append(key)
+    if "answer_cols" in q:
+        notes.append("answer_cols (a layout setting) is not kept")
     if not right:
-        raise ImportProblem("no answer is marked correct, so every choice is graded wrong; "
-                            "the course needs a right answer (an opinion question can be written as a poll)")
+        # jupyterquiz marks every choice wrong; an opinion question is what the course calls a poll.
+        out["type"], out["options"] = "poll", [{"key": o["key"], "text": o["text"]} for o in options]
+        dropped = [o["key"] for o, a in zip(options, answers) if _feedback(a, "feedback", []) is not None]
+        notes.append("no answer is marked correct, so it is kept as a poll (not scored, the room's answers shown "
+                     "without names)" + (f"; the feedback on answers {', '.join(dropped)} is left out, since a poll "
+                                         "has none" if dropped else "")
+                     + "; if one answer is right, mark it and make it a single-choice question")
+        review.append("type")
+        review[:] = [r for r in review if not r.startswith("options.")]
+        return
     out["options"] = options
     if len(right) == 1:
         out["type"], out["answer"] = "single", right[0]
     else:
         out["type"], out["answers"] = "multi", right
-    if "answer_cols" in q:
-        notes.append("answer_cols (a layout setting) is not kept")
 
 
-def _number(value: Any, where: str) -> float | int:
+def _number(value: Any, where: str, notes: list[str] | None = None) -> float | int:
+    if isinstance(value, bool) and notes is not None:
+        # JavaScript's == compares false as 0 and true as 1, so jupyterquiz matches a typed 0 or 1.
+        notes.append(f"{where} is {str(value).lower()}, which jupyterquiz compares as {int(value)}; "
+                     f"it is kept as {int(value)}")
+        return int(value)
+    if isinstance(value, str) and notes is not None:
+        notes.append(f"{where} is written as text ({value!r}); it is kept as a number")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         try:
             value = float(value)
@@ -190,7 +253,7 @@ def _numeric(q: dict, out: dict, review: list[str], notes: list[str]) -> None:
     answers, default = [], None
     for number, a in enumerate(q.get("answers") or [], 1):
         if "value" in a:
-            entry = {"value": _number(a["value"], f"answer {number}'s value")}
+            entry = {"value": _number(a["value"], f"answer {number}'s value", notes)}
         elif "range" in a:
             bounds = a["range"]
             if not isinstance(bounds, list) or len(bounds) != 2:
@@ -214,9 +277,16 @@ def _numeric(q: dict, out: dict, review: list[str], notes: list[str]) -> None:
     out["type"], out["answers"] = "numeric", answers
     if "precision" in q:
         precision = q["precision"]
-        if not isinstance(precision, int) or isinstance(precision, bool) or not 1 <= precision <= 15:
-            raise ImportProblem(f"precision {precision!r} is not a whole number of digits from 1 to 15")
-        out["precision"] = precision
+        if precision == 0 and not isinstance(precision, bool):
+            # jupyterquiz before 2.8 counted decimal places, and 0 asks for a whole number. (From 2.8 on it counts
+            # significant digits, and 0 stops its check with an error.)
+            out["decimals"] = 0
+            notes.append("precision 0 asks for a whole number: the typed number is rounded to a whole number "
+                         "(decimals: 0) before it is checked")
+        elif not isinstance(precision, int) or isinstance(precision, bool) or not 1 <= precision <= 15:
+            raise ImportProblem(f"precision {precision!r} is not a whole number of digits from 0 to 15")
+        else:
+            out["precision"] = precision
     out["feedback"] = _question_feedback(right, default, review)
 
 
@@ -295,7 +365,7 @@ def convert_question(q: dict, qid: str, seed_section: str, seed_is_default: bool
     review.append("explanation")
     out["source"] = "Imported from a jupyterquiz bank"
     out["review"] = review
-    order = ["id", "type", "seed_section", "prompt", "code", "options", "answer", "answers", "precision",
+    order = ["id", "type", "seed_section", "prompt", "code", "options", "answer", "answers", "precision", "decimals",
              "feedback", "explanation", "source", "review"]
     return {k: out[k] for k in order if k in out}, notes
 

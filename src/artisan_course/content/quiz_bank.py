@@ -17,14 +17,14 @@ prompt, explanation and an optional source):
 - numeric: answer, tolerance, units, feedback: {correct, low, high}; or, for several accepted values,
   ranges and common mistakes, answers [{value, tolerance} or {min, max or below}, correct, feedback],
   checked in order (the first that matches decides), with precision (significant digits the typed
-  number is rounded to), optional units and feedback: {wrong, or low and high; correct for right answers
-  without feedback of their own}
+  number is rounded to) or decimals (decimal places; 0 for a whole number), optional units and
+  feedback: {wrong, or low and high; correct for right answers without feedback of their own}
 - text (free text): answers [{text, correct, feedback, match_case, fuzzy}] checked in order, where
   fuzzy (0-1] also accepts near spellings, and feedback: {wrong; correct as for numeric}
 - poll: options [{key, text}], no right answer; scale: true keeps the order
 
 Any question may also have an image {file, alt} (a file under data/), a code block (code) and
-simple maths between $ signs in its texts (see models.quiz_markup); review lists the fields
+TeX maths between $ signs in its texts (see content.quiz_markup); review lists the fields
 import-quiz filled with a default, for an author to rewrite.
 """
 from __future__ import annotations
@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
-from ..models.quiz_markup import problems as markup_problems
+from .quiz_markup import problems as markup_problems
 from .course_map import load_course_map
 from .reader import ContentError, jsonschema_module, read_yaml
 
@@ -106,6 +106,7 @@ SCHEMA = {
                                          tolerance={"type": "number", "minimum": 0}, units=_text,
                                          answers={"type": "array", "minItems": 1, "items": _numeric_answer},
                                          precision={"type": "integer", "minimum": 1, "maximum": 15},
+                                         decimals={"type": "integer", "minimum": 0, "maximum": 15},
                                          feedback=_side_feedback),
                     "text": _question(["answers", "feedback"], answers={"type": "array", "minItems": 1, "items": _text_answer},
                                       feedback=_side_feedback),
@@ -187,6 +188,8 @@ def _check_numeric(path: Path, q: dict) -> None:
     if "answers" in q:
         if "answer" in q or "tolerance" in q:
             raise _problem(path, qid, "give either answer and tolerance, or a list of answers, not both.")
+        if "precision" in q and "decimals" in q:
+            raise _problem(path, qid, "give precision (significant digits) or decimals (decimal places), not both.")
         for number, a in enumerate(q["answers"], 1):
             bounds = [b for b in ("min", "max", "below") if b in a]
             if ("value" in a) == bool(bounds):
@@ -214,8 +217,9 @@ def _check_numeric(path: Path, q: dict) -> None:
         absent = [side for side in ("correct", "low", "high") if side not in feedback]
         if absent:
             raise _problem(path, qid, f"feedback is missing: '{absent[0]}' is a required property")
-        if "precision" in q:
-            raise _problem(path, qid, "precision goes with a list of answers; with one answer, use tolerance.")
+        for rounding in ("precision", "decimals"):
+            if rounding in q:
+                raise _problem(path, qid, f"{rounding} goes with a list of answers; with one answer, use tolerance.")
 
 
 def _check_text(path: Path, q: dict) -> None:

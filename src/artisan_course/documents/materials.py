@@ -14,7 +14,7 @@ from ..content.activities import load_activity
 from ..content.course_map import Module, load_course_map
 from ..content.notebooks import module_key_messages, module_slides
 from ..content.quiz_bank import Question, image_data_uri, load_bank
-from ..models.quiz_markup import code_block, markup_css, to_html
+from ..content.quiz_markup import code_block, markup_css, to_html
 from ..text import escape
 from .page import print_page
 
@@ -99,7 +99,7 @@ def _shuffled(question: Question, items: list) -> list:
 
 
 def _options(keys_texts) -> str:
-    return "<ol>" + "".join(f"<li><span class='box'></span>{LETTERS[i]}. {escape(text)}</li>"
+    return "<ol>" + "".join(f"<li><span class='box'></span>{LETTERS[i]}. {to_html(text)}</li>"
                             for i, (_, text) in enumerate(keys_texts)) + "</ol>"
 
 
@@ -123,7 +123,7 @@ def _accepted_numbers(q: Question) -> list[str]:
 
 def _question_html(number: int, q: Question) -> tuple[str, str]:
     """(the question as printed, its line in the answer key)."""
-    prompt = (f"<p><em>{escape(q['situation'])}</em></p>" if q.get("situation") else "") + \
+    prompt = (f"<p><em>{to_html(q['situation'])}</em></p>" if q.get("situation") else "") + \
              f"<p><strong>{number}.</strong> {to_html(q.get('prompt', ''))}</p>"
     if q.get("image"):
         prompt += f"<img class='figure' src='{image_data_uri(q.data)}' alt='{escape(q['image']['alt'])}'>"
@@ -156,14 +156,14 @@ def _question_html(number: int, q: Question) -> tuple[str, str]:
     elif kind == "ordering":
         items = _shuffled(q, q["items"])
         shown = ("<p class='meta'>Write 1 for the first step, 2 for the next, and so on.</p><ol>"
-                 + "".join(f"<li><span class='box'></span>{LETTERS[i]}. {escape(it['text'])}</li>"
+                 + "".join(f"<li><span class='box'></span>{LETTERS[i]}. {to_html(it['text'])}</li>"
                            for i, it in enumerate(items)) + "</ol>")
         position = {it["key"]: LETTERS[i] for i, it in enumerate(items)}
         key = ", ".join(position[it["key"]] for it in q["items"])
     elif kind == "categorise":
         items = _shuffled(q, q["items"])
         shown = (f"<p class='meta'>Write one of these next to each: {escape('; '.join(q['categories']))}.</p><ol>"
-                 + "".join(f"<li>{LETTERS[i]}. {escape(it['text'])} <div class='line'></div></li>"
+                 + "".join(f"<li>{LETTERS[i]}. {to_html(it['text'])} <div class='line'></div></li>"
                            for i, it in enumerate(items)) + "</ol>")
         key = "; ".join(f"{LETTERS[i]}: {it['category']}" for i, it in enumerate(items))
     else:  # a question type this page does not know yet: the prompt, space to answer, and the explanation

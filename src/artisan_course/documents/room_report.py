@@ -22,7 +22,9 @@ def _questions() -> dict:
 
 
 def _short(text: str, limit: int = 90) -> str:
-    text = " ".join(str(text).split())
+    """One line of a question's text, its maths as letters and symbols (the dashboard's cells are plain text)."""
+    from ..content.quiz_markup import to_plain
+    text = " ".join(to_plain(str(text)).split())
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
@@ -79,8 +81,9 @@ def dashboard(store: Store) -> dict:
             if key in counts:
                 counts[key] += 1
         top = max(counts.values()) or 1
-        polls.append({"module": module_title, "prompt": question["prompt"], "total": len(rows),
-                      "options": [{"text": o["text"], "count": counts[o["key"]], "width": round(100 * counts[o["key"]] / top)}
+        polls.append({"module": module_title, "prompt": _short(question["prompt"], 400), "total": len(rows),
+                      "options": [{"text": _short(o["text"], 200), "count": counts[o["key"]],
+                                   "width": round(100 * counts[o["key"]] / top)}
                                   for o in question["options"]]})
     return {"trainees": trainees, "hardest": hardest, "polls": polls}
 

@@ -15,8 +15,9 @@ Numbers and free text are checked against a question's answers in order, and the
 first that matches decides, so a common mistake listed before a wide range is
 caught first. A number may be typed with thousands commas, as a fraction (22/7)
 or followed by its units; with a precision, it is first rounded to that many
-significant digits. Free text ignores case and extra spaces unless an answer asks
-for its exact case; an answer with a fuzzy threshold also accepts a near spelling
+significant digits, and with decimals to that many decimal places (0: a whole
+number). Free text ignores case and extra spaces unless an answer asks for its
+exact case; an answer with a fuzzy threshold also accepts a near spelling
 whose similarity (1 - edit distance / length of the longer text) reaches it.
 """
 from __future__ import annotations
@@ -81,11 +82,28 @@ def round_to_precision(value: float, digits: int) -> float:
     return float(exact.quantize(step, rounding=ROUND_HALF_UP))
 
 
-def numeric_matches(answer: dict, value: float, precision: int | None = None) -> bool:
+def round_to_decimals(value: float, places: int) -> float:
+    """``value`` rounded to ``places`` decimal places (0: a whole number), halves away from zero."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return value
+    return float(Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def rounding(q: Question):
+    """How a question rounds a number before checking it: to significant digits (precision), to decimal places
+    (decimals), or not at all."""
+    if q.get("precision"):
+        return lambda x: round_to_precision(x, q["precision"])
+    if q.get("decimals") is not None:
+        return lambda x: round_to_decimals(x, q["decimals"])
+    return None
+
+
+def numeric_matches(answer: dict, value: float, rounded=None) -> bool:
     if "value" in answer:
         target = float(answer["value"])
-        if precision:
-            target = round_to_precision(target, precision)
+        if rounded:
+            target = rounded(target)
         return abs(value - target) <= float(answer.get("tolerance", 0)) + 1e-12 * max(1.0, abs(target))
     return (("min" not in answer or value >= answer["min"]) and ("max" not in answer or value <= answer["max"])
             and ("below" not in answer or value < answer["below"]))
@@ -123,10 +141,10 @@ def _first_match(answers: list[dict], matches) -> dict | None:
 
 def _grade_numeric_answers(q: Question, response: Any, explanation: str) -> Grade:
     value = parse_number(response, q.get("units") or "")
-    precision = q.get("precision")
-    if precision:
-        value = round_to_precision(value, precision)
-    found = _first_match(q["answers"], lambda a: numeric_matches(a, value, precision))
+    rounded = rounding(q)
+    if rounded:
+        value = rounded(value)
+    found = _first_match(q["answers"], lambda a: numeric_matches(a, value, rounded))
     feedback = q["feedback"]
     if found is not None:
         right = found.get("correct", True)

@@ -19,8 +19,9 @@ from ..state.recorder import Kind
 from ..state.session import SESSION
 from .kit import save_note
 from . import room
+from .choices import Choices
 from ..content.quiz_bank import Question, image_data_uri, load_bank
-from ..models.quiz_markup import markup_css, code_block, to_html, to_plain
+from ..content.quiz_markup import markup_css, code_block, has_maths, to_html, to_plain
 from ..models.grading import SHOW_ANSWER_AFTER, ResponseError, correct_response, display_order, grade, question_score
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -36,6 +37,9 @@ QUIZ_CSS = ("""<style>
 .course-quiz .course-feedback-right { color: var(--jp-success-color1, #2e6b3a); font-weight: 700; }
 .course-quiz .course-feedback-wrong { color: var(--jp-error-color1, #a3243b); font-weight: 700; }
 .course-quiz .course-feedback-partial { color: var(--jp-warn-color1, #8a5400); font-weight: 700; }
+/* options with maths (widgets/choices.py): checkboxes in radio-button rows, as large as the course's other boxes */
+.reveal .course-quiz .course-choices input[type=checkbox] { width: 26px; height: 26px; flex: none; margin: 0; }
+html.course-phone .reveal .course-quiz .course-choices input[type=checkbox] { width: 24px; height: 24px; }
 """ + markup_css(".course-quiz") + """.course-quiz .course-q-image { margin: .3em 0; }
 .course-quiz .course-q-image img { max-width: 100%; max-height: 35vh; height: auto; display: block; }
 .course-quiz .course-answer-box input { min-width: 0; font-size: max(16px, 1em); }
@@ -84,6 +88,12 @@ class QuestionView:
     def _build_control(self) -> widgets.Widget:
         kind = self.q.type
         wide = widgets.Layout(width="100%")
+        self.drawn = kind in ("single", "scenario", "poll", "multi") and any(
+            has_maths(o["text"]) for o in self.options.values())
+        if self.drawn:  # ipywidgets' labels are plain text: options with maths need their maths drawn
+            return Choices(options=[{"key": k, "html": f"{LETTERS[i]}. {to_html(self.options[k]['text'])}"}
+                                    for i, k in enumerate(self.order)],
+                           multiple=kind == "multi", label=to_plain(self.q["prompt"]), layout=wide)
         if kind in ("single", "scenario", "poll"):
             return widgets.RadioButtons(options=[(self.label[k], k) for k in self.order], value=None, layout=wide)
         if kind == "truefalse":
@@ -100,8 +110,9 @@ class QuestionView:
         if kind == "categorise":
             choices = [("choose", None)] + [(c, c) for c in self.q["categories"]]
             self.pickers = {k: widgets.Dropdown(options=choices, value=None) for k in self.order}
-            rows = [widgets.HBox([widgets.HTML(_e(self.label[k]), layout=widgets.Layout(width="60%")), self.pickers[k]])
-                    for k in self.order]
+            rows = [widgets.HBox([widgets.HTML(f"{LETTERS[i]}. {to_html(self.options[k]['text'])}",
+                                               layout=widgets.Layout(width="60%")), self.pickers[k]])
+                    for i, k in enumerate(self.order)]
             return widgets.VBox(rows)
         if kind == "numeric":
             self.number = widgets.Text(placeholder="Type a number" + (", or a fraction such as 3/4" if self.q.get("answers") else ""),
@@ -117,6 +128,8 @@ class QuestionView:
 
     def response(self) -> Any:
         kind = self.q.type
+        if self.drawn:
+            return sorted(self.control.values) if kind == "multi" else self.control.value
         if kind in ("single", "scenario", "poll", "truefalse"):
             return self.control.value
         if kind == "multi":
@@ -129,7 +142,9 @@ class QuestionView:
 
     def set_response(self, response: Any) -> None:
         kind = self.q.type
-        if kind in ("single", "scenario", "poll", "truefalse"):
+        if self.drawn and kind == "multi":
+            self.control.values = [k for k in self.order if k in (response or [])]
+        elif kind in ("single", "scenario", "poll", "truefalse"):
             self.control.value = response
         elif kind == "multi":
             for k, box in self.boxes.items():
