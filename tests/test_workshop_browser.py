@@ -217,7 +217,7 @@ def test_a_name_saved_before_workshop_mode_is_claimed_by_the_first_device(worksh
 
 # -- the facilitator ----------------------------------------------------------------------------------
 FACILITATOR_ONLY = ["facilitator", "facilitator/start", "facilitator/export", "facilitator/evaluation",
-                    "facilitator/api/roster"]
+                    "facilitator/api/roster", "facilitator/roster.csv"]
 
 
 def test_without_the_key_the_facilitators_pages_and_exports_are_refused(workshop, offline):
@@ -258,7 +258,10 @@ def test_without_the_key_the_facilitators_pages_and_exports_are_refused(workshop
     assert all(re.fullmatch(r"(journal|certificate)-[a-z0-9-]+\.(html|md)", n) for n in names)
     evaluation = facilitator.context.request.get(workshop.url + "facilitator/evaluation")
     assert evaluation.status == 200 and evaluation.headers["content-type"].startswith("text/csv")
-    assert evaluation.text().startswith("question,answer,count") and SCRIPT_NAME not in evaluation.text()
+    assert evaluation.text().startswith("\ufeffquestion,answer,count") and SCRIPT_NAME not in evaluation.text()
+    roster_csv = facilitator.context.request.get(workshop.url + "facilitator/roster.csv")
+    assert roster_csv.status == 200 and roster_csv.text().startswith("\ufefftrainee,answers")
+    assert "&lt;" not in roster_csv.text() and SCRIPT_NAME in roster_csv.text()  # names as typed: a CSV is not HTML
     roster_json = facilitator.context.request.get(workshop.url + "facilitator/api/roster")
     assert roster_json.status == 200 and SCRIPT_NAME in [r["name"] for r in roster_json.json()]
     # A script with the key in a header works too (no cookie, no form).
