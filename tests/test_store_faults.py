@@ -97,11 +97,11 @@ def test_a_read_only_store_stays_in_place_and_no_tool_claims_it_saved(tmp_path):
 
 def test_a_store_that_fills_up_from_inside_says_so_in_every_tool_with_a_download(learner_home, fresh_session):
     """The same as a full disk, from inside SQLite (``max_page_count``): every form keeps the words for download."""
+    import ipywidgets as widgets
     from artisan_course.widgets.agreement import AgreementBuilder
+    from artisan_course.widgets.exercises import warm_tough_task
     from artisan_course.widgets.reflection import Reflection
     from test_exercises import shown_widget, walk
-    from artisan_course.widgets.exercises import warm_tough_task
-    import ipywidgets as widgets
     fresh_session.set_learner("Noy")
     store = fresh_session.get_store()
     pages = store._read("PRAGMA page_count")[0][0]
@@ -144,8 +144,7 @@ def _workshop_kernel(learner_id: int) -> None:
 def _new_page():
     """A fresh page in this kernel: the session forgets its store and learner, as a new kernel would."""
     from artisan_course.state.session import SESSION
-    SESSION.learner = SESSION.store = None
-    SESSION.store_warning = None
+    SESSION.learner = SESSION.store = SESSION.store_warning = SESSION.open_problem = None
     SESSION.listeners.clear()
     from artisan_course.state import store as store_module
     store_module._shared.clear()
