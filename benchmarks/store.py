@@ -40,7 +40,7 @@ def autosave_latency(home: Path, n: int = 500) -> list[float]:
     times = []
     for i in range(n):
         start = time.perf_counter()
-        store.update(row, text[: 100 + i])
+        store.update(row, learner.id, text[: 100 + i])
         times.append((time.perf_counter() - start) * 1000)
     return times
 

@@ -101,7 +101,7 @@ def fresh_session(monkeypatch):
     from artisan_course.state import handoff
 
     def reset():
-        SESSION.learner = SESSION.store = SESSION.module = None
+        SESSION.learner = SESSION.store = SESSION.module = SESSION.store_warning = SESSION.open_problem = None
         SESSION.listeners.clear()
         handoff.forget()
 

@@ -138,6 +138,16 @@ def test_forget_deletes_a_learner_and_their_words(learner_home):
     assert run("forget", "noy").returncode == 1
 
 
+def test_a_course_command_owns_the_store_it_sets_a_damaged_file_aside_and_says_where(learner_home):
+    """Kernels never move the store (state/store.py); the course's commands do, once, when the file is damaged."""
+    learner_home.mkdir(parents=True)
+    (learner_home / "course.sqlite3").write_bytes(b"not a database" * 200)
+    result = run("forget", "noy")
+    assert "It was kept as course.sqlite3.unreadable-" in result.stdout and "No learner called 'noy'" in result.stdout
+    kept = [p for p in learner_home.iterdir() if ".unreadable-" in p.name]
+    assert len(kept) == 1 and kept[0].read_bytes().startswith(b"not a database")
+
+
 def start_workshop(host: str, env: dict | None = None):
     """`artisan-course workshop` on a free port; returns the process and what it printed up to "Press Ctrl-C"."""
     import signal

@@ -125,3 +125,119 @@ def test_free_text_cards_and_the_word_cloud_escape_learner_text(workshop_kernel,
     assert "<script" not in cloud_html(["<script>x</script> <b>bold</b>"])
     panel.reveal.click()
     assert "trust" in panel.body.value and "patience" in panel.body.value
+
+
+# -- what a trainee's browser console can send: the kernel decides, from the store ---------------------------------
+def from_the_page(widget, data: dict) -> None:
+    """A comm message as the page's widget manager sends it (``update`` of synced traits, or ``custom``)."""
+    widget._handle_msg({"content": {"data": data, "comm_id": widget.model_id}, "buffers": []})
+
+
+def page_sets(widget, **state) -> None:
+    from_the_page(widget, {"method": "update", "state": state, "buffer_paths": []})
+
+
+def page_clicks(button) -> None:
+    from_the_page(button, {"method": "custom", "content": {"event": "click"}})
+
+
+def facilitator_panel(workshop_kernel, ids):
+    workshop_kernel("Facilitator", facilitator=True)
+    return views(ids=ids)[0].room
+
+
+def test_a_crafted_send_to_a_closed_poll_records_nothing_and_the_projector_count_stays(workshop_kernel, store):
+    poll = "welcome-soft-skill-poll"
+    workshop_kernel("Noy")
+    noy_page = views()[0]  # opened while the poll is open
+    panel = facilitator_panel(workshop_kernel, (poll,))
+    panel.openness.click()  # closed: Noy's page has not seen it yet (its clock has not ticked)
+    workshop_kernel("Noy")
+    page_sets(noy_page.control, index=0)
+    page_clicks(noy_page.check)
+    keo_page = views()[0]  # opened after the close: the button is disabled; the console enables it
+    assert keo_page.check.disabled
+    page_sets(keo_page.check, disabled=False)
+    page_sets(keo_page.control, index=1)
+    page_clicks(keo_page.check)
+    assert store.answers(item=poll) == []
+    assert "closed this question" in noy_page.feedback.value and "closed this question" in keo_page.feedback.value
+    panel.update(store.poll_states([poll])[poll])
+    assert "0</span> people have answered" in panel.status.value
+
+
+def test_show_answer_before_the_facilitator_reveals_records_nothing_and_never_counts_as_right(workshop_kernel, store):
+    from artisan_course.documents.room_report import dashboard
+    quiz = "welcome-three-parts"
+    workshop_kernel("Noy")
+    page = views(ids=(quiz,))[0]
+    assert page.reveal.layout.display == "none"
+    page_clicks(page.reveal)  # from the console, before any try
+    assert store.answers(item=quiz) == []
+    for wrong in ("design-price-export", "accounting"):
+        page_sets(page.control, index=page.order.index(wrong))
+        page_clicks(page.check)
+    assert page.reveal.layout.display == "none"  # two wrong tries, but the facilitator has not revealed it
+    page_clicks(page.reveal)
+    assert [a.value["correct"] for a in store.answers(item=quiz)] == [False, False]
+    # A crafted "correct first try" saved by an older course (a "Show answer" row first): never counted as right.
+    keo = store.learner("Keo")
+    store.record(keo.id, "welcome", quiz, "quiz", {"response": "neg-man-comm", "attempt": 1, "correct": True,
+                                                   "revealed": True, "score": 0.0}, score=0.0)
+    panel = facilitator_panel(workshop_kernel, (quiz,))
+    assert "1</span> person has answered" in panel.status.value  # Noy; Keo's shown answer is not an answer
+    panel.reveal.click()
+    right_row = panel.body.value.split("course-room-right")[1].split("</tr>")[0]
+    assert "<strong>0</strong>" in right_row  # nobody chose the right answer on a first try
+    hardest = {h["item"]: h for h in dashboard(store)["hardest"]}
+    assert hardest[quiz]["right"] == 0 and hardest[quiz]["tries"] == 2
+    # Revealed to the room, Noy may now see it: a shown answer, scored 0, still not a right first try.
+    workshop_kernel("Noy")
+    page.room.update(store.poll_states([quiz])[quiz])
+    assert page.reveal.layout.display == ""
+    page_clicks(page.reveal)
+    noy = store.find_learner("Noy").id
+    assert [a.value["revealed"] for a in store.answers(item=quiz, learner_id=noy)] == [False, False, True]
+    assert {h["item"]: h for h in dashboard(store)["hardest"]}[quiz]["right"] == 0
+
+
+def test_text_sent_to_a_closed_room_reflection_is_refused_in_the_kernel_and_kept_for_download(workshop_kernel, store):
+    from artisan_course.widgets.reflection import CLOSED_NOT_SAVED, Reflection
+    from artisan_course.widgets.room import TextPanel, _room_reflection_part
+    item = "room-words"
+    workshop_kernel("Noy")
+    box = _room_reflection_part(item, "One word for a good partner?", None, "welcome")
+    assert isinstance(box, Reflection) and not box.disabled
+    page_sets(box, value="trust")
+    assert box.saved_text == "trust"
+    workshop_kernel("Facilitator", facilitator=True)
+    cards = TextPanel(item, "One word for a good partner?")
+    cards.openness.click()  # closed; Noy's box has not ticked yet
+    workshop_kernel("Noy")
+    page_sets(box, value="trust and patience")
+    assert box.problem == CLOSED_NOT_SAVED and box.disabled and box.saved_text == "trust"
+    later = _room_reflection_part(item, "One word for a good partner?", None, "welcome")  # opened after the close
+    assert later.disabled
+    page_sets(later, disabled=False)
+    page_sets(later, value="a crafted answer")
+    assert later.problem == CLOSED_NOT_SAVED
+    assert [a.value for a in store.answers(item=item)] == ["trust"]
+    cards.update(store.poll_states([item])[item], force=True)
+    assert "1</span> answer," in cards.status.value
+
+
+def test_after_the_newest_rows_are_deleted_the_room_still_counts_every_new_answer(store, fresh_session):
+    """Issue 25, case 3: ``cleared_after`` and the projector's "rows since" mark are ids; a deleted id given again
+    hid the next answers from the room."""
+    from artisan_course.widgets.room import Tally
+    answer(store, "Noy", "poll-a", "x")
+    answer(store, "Keo", "poll-a", "y")  # the newest rows
+    tally = Tally("poll-a")
+    tally.refresh()
+    assert tally.answered == 2
+    cleared = store.clear_poll("poll-a")
+    store.forget("Keo")  # the facilitator forgets the newest trainee
+    answer(store, "Bounmy", "poll-a", "z")
+    assert [a.value["response"] for a in store.room_since("poll-a", "quiz", cleared.cleared_after)] == ["z"]
+    tally.refresh()  # a projector that had read up to Keo's row
+    assert "z" in [row.value["response"] for row in tally.latest.values()]

@@ -118,8 +118,29 @@ def _ready_to_serve(args) -> None:
         raise CourseError(problem)
 
 
+def _owned_store(required: bool = True):
+    """Open the store as its owner, as every course command does (``state/store.py``): a damaged file is set aside
+    here, before any kernel starts, and the notice printed. Any other failure (a full disk, a read-only folder)
+    moves nothing: a plain CourseError when the command needs the store, else a warning (the pages say it too)."""
+    from .state.store import STORE_ERRORS, StoreUnavailable, describe, open_store
+    try:
+        store = open_store(owner=True)
+    except STORE_ERRORS as exc:
+        problem = str(exc) if isinstance(exc, StoreUnavailable) else (
+            f"The course cannot open its answers file in {paths.store_home()} ({describe(exc)}). "
+            "Nothing was moved or changed.")
+        if required:
+            raise CourseError(problem) from None
+        print(f"WARNING: {problem} Answers cannot be saved until this is fixed.", file=sys.stderr, flush=True)
+        return None
+    for notice in store.notices:
+        print(notice, flush=True)
+    return store
+
+
 def cmd_slides(args) -> int:
     _ready_to_serve(args)
+    _owned_store(required=False)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(
             f"WARNING: serving on {args.host} lets anyone on this network open the course. "
@@ -157,11 +178,10 @@ def _shown_host(host: str) -> str:
 def cmd_workshop(args) -> int:
     from .state.identity import FIRST_WAIT_SECONDS, Attempts, Identities, new_facilitator_key, new_join_code
     from .state.learner import WORKSHOP_ENV
-    from .state.store import StoreUnavailable, open_store
     _ready_to_serve(args)
     try:
-        store = open_store()
-    except StoreUnavailable as exc:
+        store = _owned_store()
+    except CourseError as exc:
         raise CourseError(f"{exc} A workshop needs a place to keep answers; set ARTISAN_COURSE_HOME to a folder "
                           "you can write to.") from None
     from .serving.workshop import Workshop, lan_address, qr_text
@@ -240,6 +260,9 @@ def cmd_lab(args) -> int:
         command.append("--allow-root")  # containers and CI machines often run as root
     if args.no_browser:
         command.append("--ServerApp.open_browser=False")
+    store = _owned_store(required=False)  # a damaged file is set aside now, never by one of the notebooks' kernels
+    if store is not None:
+        store.close()
     print(f"Opening JupyterLab in {work}")
     return subprocess.call(command, cwd=work, env=env)
 
@@ -249,7 +272,7 @@ def cmd_check(args) -> int:
     import nbformat
     from .serving.assets import missing_assets
     from .content.course_map import CourseMapError, load_course_map, missing_notebooks
-    from .state.store import Store, StoreUnavailable
+    from .state.store import STORE_ERRORS, Store, StoreUnavailable, describe
 
     problems = 0
 
@@ -342,13 +365,16 @@ def cmd_check(args) -> int:
         report(False, str(exc))
 
     try:
-        store = Store()
+        store = Store(owner=True)  # a damaged file is set aside (and said so); nothing else is ever moved
         store.set_setting("last_check", "ok")
         report(True, f"Answers will be saved in {store.path}.")
         for notice in store.notices:
             report(True, notice)
     except StoreUnavailable as exc:
         report(False, str(exc))
+    except STORE_ERRORS as exc:
+        report(False, f"The course cannot write its answers file in {paths.store_home()} ({describe(exc)}). "
+                      "Nothing was moved or changed.")
 
     problem = port_problem(args.host, args.port)
     report(problem is None, problem or f"Port {args.port} is free for the slides.")
@@ -441,11 +467,8 @@ def cmd_export_journal(args) -> int:
     from .documents.journal import certificate_html, journal_html, journal_markdown
     from .state.learner import LearnerNameError, os_user, safe_file_stem, validate_name
     from .state.session import LAB_LEARNER_SETTING
-    from .state.store import Learner, Store, StoreUnavailable
-    try:
-        store = Store()
-    except StoreUnavailable as exc:
-        raise CourseError(str(exc)) from None
+    from .state.store import Learner
+    store = _owned_store()
     try:
         name = validate_name(args.learner or store.get_setting(LAB_LEARNER_SETTING) or os_user())
     except LearnerNameError as exc:
@@ -489,11 +512,7 @@ def cmd_print_materials(args) -> int:
 # -- export-evaluation ---------------------------------------------------------------
 def cmd_export_evaluation(args) -> int:
     from .documents.evaluation import evaluation_csv
-    from .state.store import Store, StoreUnavailable
-    try:
-        store = Store()
-    except StoreUnavailable as exc:
-        raise CourseError(str(exc)) from None
+    store = _owned_store()
     text, answered = evaluation_csv(store)
     out = Path(args.out).expanduser()
     try:
@@ -520,12 +539,12 @@ def cmd_build_exercises(args) -> int:
 
 # -- forget ------------------------------------------------------------------
 def cmd_forget(args) -> int:
-    from .state.store import Store, StoreUnavailable
+    from .state.store import STORE_ERRORS, describe
+    store = _owned_store()
     try:
-        store = Store()
-    except StoreUnavailable as exc:
-        raise CourseError(str(exc)) from None
-    removed = store.forget(args.name)
+        removed = store.forget(args.name)
+    except STORE_ERRORS as exc:
+        raise CourseError(f"Nothing was deleted: {describe(exc, store.home)}. Try again when that is fixed.") from None
     if removed < 0:
         print(f"No learner called '{args.name}' is in {store.path}. Nothing was deleted.")
         return 1

@@ -1,6 +1,7 @@
 """What the facilitator's dashboard shows and the room's answers as CSV, read from the store in a few queries."""
 from __future__ import annotations
 
+from ..models.grading import counts_as_right
 from ..state.store import Store
 from .spreadsheet import csv_text
 
@@ -62,7 +63,7 @@ def dashboard(store: Store) -> dict:
         if answer.item in questions and questions[answer.item][1].type != "poll":
             tally = per_question.setdefault(answer.item, [0, 0])
             tally[0] += 1
-            tally[1] += 1 if (answer.value or {}).get("correct") else 0
+            tally[1] += 1 if counts_as_right(answer.value) else 0  # a shown answer is never a right first try
     hardest = sorted(({"item": item, "module": questions[item][0], "prompt": _short(questions[item][1]["prompt"], 70),
                        "tries": n, "right": right, "share": right / n} for item, (n, right) in per_question.items()),
                      key=lambda h: (h["share"], -h["tries"], h["item"]))

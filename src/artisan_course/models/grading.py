@@ -270,6 +270,18 @@ def correct_response(q: Question) -> Any:
     return None
 
 
+def answer_may_be_shown(q: Question, attempts: list[dict]) -> bool:
+    """True once "Show answer" is earned: a scored question, SHOW_ANSWER_AFTER wrong tries, none right yet."""
+    wrong = sum(1 for a in attempts if not a.get("correct"))
+    return q.type != "poll" and wrong >= SHOW_ANSWER_AFTER and not any(a.get("correct") for a in attempts)
+
+
+def counts_as_right(value: dict | None) -> bool:
+    """Whether a saved quiz row is a right answer: a shown answer ("Show answer") never is, whatever it holds."""
+    value = value or {}
+    return bool(value.get("correct")) and not value.get("revealed")
+
+
 def question_score(attempts: list[dict]) -> float | None:
     """The score that counts, from a question's attempts in order: the first try, or 0 if the answer was shown."""
     if not attempts:

@@ -10,7 +10,10 @@
 
 A store that fails (a full disk, a locked or damaged file) never raises into a widget: the call returns a
 ``Saved`` whose ``ok`` is False and whose ``message`` says, in plain words, what to do. Views show it with
-``kit.save_note``, together with a download of what the learner wrote, so nothing is lost.
+``kit.save_note``, together with a download of what the learner wrote, so nothing is lost. ``ok`` is True only for
+a write the store confirmed: an autosave whose row is gone or is not its learner's never counts as saved (it starts
+a new row for its learner), and a learner who is no longer in the store (forgotten, or merged into another name) is
+refused with ``LEARNER_GONE``.
 """
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ from typing import Any
 
 from .learner import facilitator_kernel
 from .session import SESSION
-from .store import STORE_ERRORS, Learner
+from .store import STORE_ERRORS, Learner, LearnerGone, describe
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +51,8 @@ class Kind(str, Enum):
 
 
 NO_LEARNER = "Type your name at the top first: nothing is saved yet."
+LEARNER_GONE = ("This name is no longer in the course (the facilitator removed it, or joined it to another name), so "
+                "nothing more is saved from this page. Download what you wrote now, then open the course again.")
 STORE_FAILED = ("Your work could not be saved on this computer ({problem}). It is still on this screen: download it "
                 "now to keep it, and tell the facilitator.")
 
@@ -68,11 +73,16 @@ class Saved:
 
 def current_learner() -> Learner | None:
     """The learner of this kernel, starting the session if needed (None until a name is given)."""
+    return _writer()[0]
+
+
+def _writer() -> tuple[Learner | None, Saved | None]:
+    """The kernel's learner, or why nothing can be written: the store cannot be opened (its message), or no name."""
     try:
-        return SESSION.learner or SESSION.start()
+        own = SESSION.learner or SESSION.start()
     except STORE_ERRORS as exc:
-        _failed(exc)
-        return None
+        return None, _failed(exc)
+    return own, None if own is not None else Saved(False, NO_LEARNER)
 
 
 def _owner(learner: Learner | None) -> Learner | None:
@@ -85,21 +95,37 @@ def _owner(learner: Learner | None) -> Learner | None:
     return own
 
 
+def problem_message(exc: Exception) -> str:
+    """The course's plain message for a store that failed (``STORE_FAILED``, with the problem in a few words)."""
+    return STORE_FAILED.format(problem=describe(exc))
+
+
 def _failed(exc: Exception) -> Saved:
     log.warning("store write failed: %s", exc)
-    message = STORE_FAILED.format(problem=str(exc).rstrip(".") or type(exc).__name__)
+    message = problem_message(exc)
     SESSION.store_warning = SESSION.store_warning or message
     return Saved(False, message)
+
+
+def _gone(learner: Learner) -> Saved:
+    log.warning("refused a write for learner %s, who is no longer in the store", learner.id)
+    return Saved(False, LEARNER_GONE)
 
 
 def record(module: str, item: str, kind: Kind, value: Any, score: float | None = None,
            learner: Learner | None = None) -> Saved:
     """Add one row for this kernel's learner (``learner``, if given, must be that learner)."""
-    learner = _owner(learner)
-    if learner is None:
+    own, refused = _writer()
+    if refused is not None:
+        return refused
+    if learner is not None and learner.id != own.id:
+        log.warning("refused a write for learner %s from a page of learner %s", learner.id, own.id)
         return Saved(False, NO_LEARNER)
+    learner = own
     try:
         row_id = SESSION.get_store().record(learner.id, module, item, str(Kind(kind)), value, score=score)
+    except LearnerGone:
+        return _gone(learner)
     except STORE_ERRORS as exc:
         return _failed(exc)
     return Saved(True, row_id=row_id, at=datetime.now())
@@ -226,17 +252,24 @@ class AutoSave:
             self.row_id = None
 
     def save(self, value: Any, score: float | None = None) -> Saved:
-        learner = current_learner()
-        if learner is None:
-            return Saved(False, NO_LEARNER)
+        learner, refused = _writer()
+        if refused is not None:
+            return refused
         with self._lock:
             try:
                 store = SESSION.get_store()
-                if self.row_id is None or self.owner_id != learner.id:
-                    self.row_id = store.record(learner.id, self.module, self.item, str(self.kind), value, score=score)
-                    self.owner_id = learner.id
-                else:
-                    store.update(self.row_id, value, score=score)
+                if self.row_id is not None and self.owner_id == learner.id:
+                    if store.update(self.row_id, learner.id, value, score=score):
+                        return Saved(True, row_id=self.row_id, at=datetime.now())
+                    # Nothing changed: the row is gone or is not this learner's. Never write into it; keep the words
+                    # in a new row of the learner's own (refused below if the learner is gone too).
+                    log.warning("autosave row %s is no longer learner %s's; starting a new row", self.row_id,
+                                learner.id)
+                self.row_id = None
+                self.row_id = store.record(learner.id, self.module, self.item, str(self.kind), value, score=score)
+                self.owner_id = learner.id
+            except LearnerGone:
+                return _gone(learner)
             except STORE_ERRORS as exc:
                 self.row_id = None  # the next save tries a fresh row
                 return _failed(exc)

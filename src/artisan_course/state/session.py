@@ -10,9 +10,10 @@ from typing import Callable
 
 from .learner import (PAGE_REQUEST, LearnerNameError, in_voila, in_workshop, learner_id_from_server, name_from_query,
                       os_user)
-from .store import Learner, Store, StoreUnavailable, open_store
+from .store import STORE_ERRORS, Learner, Store, StoreUnavailable, open_store
 
 LAB_LEARNER_SETTING = "lab_learner"
+RETRY_SECONDS = 5.0  # how often a kernel whose store could not be opened tries again
 
 
 @dataclass
@@ -21,15 +22,21 @@ class Session:
     module: str | None = None
     store: Store | None = None
     store_warning: str | None = None
+    open_problem: str | None = None  # why the store could not be opened for this page, in plain words (None: it was)
     listeners: list[Callable[[Learner], None]] = field(default_factory=list)
+    _retrying: bool = False
 
     def get_store(self) -> Store:
+        """The store of this kernel, opened on first use. A kernel never owns it (``store.py``): it never moves it.
+
+        A folder that cannot exist at all: answers go to a throwaway folder, and the header says plainly that they
+        will not be kept. Any other failure (a full disk, a read-only or damaged file) is raised to the caller (the
+        recorder says it in plain words), and the next call tries again.
+        """
         if self.store is None:
             try:
                 self.store = open_store()
             except StoreUnavailable as exc:
-                # Keep the course usable: answers go to a throwaway folder and
-                # the header says plainly that they will not be kept.
                 self.store_warning = str(exc)
                 self.store = Store(tempfile.mkdtemp(prefix="artisan-course-unsaved-"))
         return self.store
@@ -90,9 +97,39 @@ class Session:
         """
         self.listeners.append(callback)
         if self.learner is None:
-            self.start()
-        if self.learner is not None:
+            self._start_or_retry()  # tells every listener, this one too, if it binds the learner
+        else:
             callback(self.learner)
+
+    def _start_or_retry(self) -> None:
+        """Start, and tell every tool once the learner is bound; if the store cannot be opened now (a full
+        disk...), say why and try again every few seconds."""
+        try:
+            if self.learner is None and self.start() is not None:
+                self._notify()
+            self.open_problem = None
+        except STORE_ERRORS as exc:
+            from .recorder import problem_message  # the recorder imports this module
+            self.open_problem = problem_message(exc)
+            self.store_warning = self.store_warning or self.open_problem
+            self._retry_later()
+
+    def _retry_later(self) -> None:
+        import asyncio
+        if self._retrying:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (a script): the next save tries again
+            return
+        self._retrying = True
+        loop.call_later(RETRY_SECONDS, self.try_again)
+
+    def try_again(self) -> None:
+        """Open the store and bind the learner now, and tell every tool on the page (as when the page arrives)."""
+        self._retrying = False
+        if self.learner is None:
+            self._start_or_retry()
 
 
 SESSION = Session()

@@ -11,13 +11,28 @@ Design notes
 - Each schema change is a numbered migration. Before an existing file is
   migrated it is copied aside with SQLite's backup API, so nothing is lost if
   a migration goes wrong.
-- A file that is not a readable SQLite database is renamed aside, never
-  overwritten, and a fresh store is started; ``Store.notices`` says so.
+- Ids only ever grow (``AUTOINCREMENT``, migration 4): a forgotten or merged
+  learner's id, and a deleted answer's, are never given to anyone again, so a
+  page still open for them can never reach a newcomer's rows. Every write that
+  names a row also names its owner and says whether it changed anything
+  (:meth:`Store.update` returns False; :class:`LearnerGone` when the learner
+  no longer exists).
+- A damaged file (not a database, or corrupt) is moved aside, never
+  overwritten, and only by the store's owner: the process that opens it with
+  ``owner=True``. The course's commands are the owners (``workshop``,
+  ``slides`` and ``lab`` open it once at start, before any kernel runs; so do
+  ``check``, ``forget`` and the exports). A kernel (a Voila page, or one of
+  several JupyterLab notebooks) is never the owner: it reports
+  :class:`StoreDamaged` and changes nothing, so one kernel can never move aside
+  the file another kernel or the server is writing. Any other failure (a full
+  disk, a read-only folder, an I/O error, a lock) leaves the file where it is;
+  the error goes to the caller, and :func:`describe` says it in plain words.
 """
 from __future__ import annotations
 
 import json
 import random
+import shutil
 import sqlite3
 import tempfile
 import threading
@@ -32,9 +47,78 @@ from .learner import LearnerNameError, name_key, validate_name
 
 STORE_FILENAME = "course.sqlite3"
 
-# Each entry moves the schema from version N-1 to N. Append; never edit one
-# that has shipped.
-MIGRATIONS: dict[int, str] = {
+# Migration 4 rebuilds these tables with AUTOINCREMENT, column for column, in the order the earlier migrations left
+# them (pin_hash was added last to learners), and then their indexes.
+_GROWING_TABLES = {
+    "learners": """(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            pin_hash TEXT
+        )""",
+    "answers": """(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+            module TEXT NOT NULL,
+            item TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            value TEXT NOT NULL,
+            score REAL,
+            created_at TEXT NOT NULL
+        )""",
+    "devices": """(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+            token_hash TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            last_seen TEXT NOT NULL
+        )""",
+}
+_GROWING_INDEXES = (
+    "CREATE INDEX answers_by_item ON answers(learner_id, item, id)",
+    "CREATE INDEX answers_by_module ON answers(learner_id, module)",
+    "CREATE INDEX answers_by_room ON answers(item, kind, id)",
+    "CREATE INDEX devices_by_learner ON devices(learner_id)",
+)
+# Before migration 4, SQLite gave a new row the highest id + 1, so the newest learner's id went to the next one to
+# join once that learner was forgotten or merged. Ids deleted from the top left no trace, so an upgraded store starts
+# its sequences this far above the highest id it still holds (and, for answers, above every practice-run mark), well
+# clear of any id a page might still hold. A new store starts at 1.
+ID_MARGIN = 1000
+
+
+def _ids_only_grow(conn: sqlite3.Connection, upgrading: bool) -> None:
+    """Migration 4: rebuild the learners, answers and devices tables so that no id is ever given twice.
+
+    SQLite's own recipe for a table change (https://www.sqlite.org/lang_altertable.html, "other kinds of table
+    schema changes"): new table, copy, drop, rename, indexes, then a foreign-key check. It runs inside the
+    migration's transaction, with foreign keys off (``_migrate`` turns them off before the transaction begins).
+    """
+    old_marks = conn.execute("SELECT COALESCE(MAX(cleared_after), 0) FROM room_polls").fetchone()[0]
+    orphans = len(conn.execute("PRAGMA foreign_key_check").fetchall())
+    for table, columns in _GROWING_TABLES.items():
+        names = ", ".join(line.strip().split()[0] for line in columns.strip().strip("()").split(",\n"))
+        conn.execute(f"CREATE TABLE {table}_v4 {columns}")
+        conn.execute(f"INSERT INTO {table}_v4 ({names}) SELECT {names} FROM {table}")
+        conn.execute(f"DROP TABLE {table}")
+        conn.execute(f"ALTER TABLE {table}_v4 RENAME TO {table}")
+        highest = conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]
+        if table == "answers":
+            highest = max(highest, old_marks)
+        start = highest + ID_MARGIN if upgrading else highest
+        conn.execute("DELETE FROM sqlite_sequence WHERE name = ?", (table,))
+        conn.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (table, start))
+    for statement in _GROWING_INDEXES:
+        conn.execute(statement)
+    if len(conn.execute("PRAGMA foreign_key_check").fetchall()) > orphans:  # never: the copy keeps every id
+        raise sqlite3.IntegrityError("the upgrade would have separated rows from their learner")
+
+
+# Each entry moves the schema from version N-1 to N: SQL statements, or a function of (connection, upgrading), where
+# ``upgrading`` is False for a new, empty store. Append; never edit one that has shipped.
+MIGRATIONS: dict[int, str | Callable[[sqlite3.Connection, bool], None]] = {
     1: """
         CREATE TABLE learners (
             id INTEGER PRIMARY KEY,
@@ -89,6 +173,8 @@ MIGRATIONS: dict[int, str] = {
             updated_at TEXT NOT NULL
         );
     """,
+    # Ids only ever grow: see _ids_only_grow.
+    4: _ids_only_grow,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
@@ -96,11 +182,82 @@ T = TypeVar("T")
 
 
 class StoreUnavailable(RuntimeError):
-    """The store folder cannot be created or written. The message is for a learner."""
+    """The store folder cannot be created. The message is for a learner."""
+
+
+class StoreDamaged(RuntimeError):
+    """The store file is damaged and this process is not its owner, so it leaves the file alone. For a learner."""
+
+
+class LearnerGone(LookupError):
+    """A write named a learner who is no longer in the store (forgotten, or merged into another learner)."""
 
 
 # What a failing store can raise to its callers: the recorder catches exactly these, so a tool never shows a traceback.
-STORE_ERRORS = (sqlite3.Error, OSError, StoreUnavailable)
+STORE_ERRORS = (sqlite3.Error, OSError, StoreUnavailable, StoreDamaged)
+
+
+def _error_name(exc: BaseException) -> str:
+    """SQLite's name for an error (``SQLITE_FULL``...); from the message on a Python without ``sqlite_errorname``."""
+    name = getattr(exc, "sqlite_errorname", None)
+    if name:
+        return name
+    text = str(exc).lower()
+    for words, code in (("not a database", "SQLITE_NOTADB"), ("malformed", "SQLITE_CORRUPT"),
+                        ("disk is full", "SQLITE_FULL"), ("readonly", "SQLITE_READONLY"),
+                        ("disk i/o", "SQLITE_IOERR"), ("unable to open", "SQLITE_CANTOPEN"),
+                        ("locked", "SQLITE_BUSY"), ("busy", "SQLITE_BUSY")):
+        if words in text:
+            return code
+    return ""
+
+
+def is_damaged(exc: BaseException) -> bool:
+    """True only for an error that says the file itself is damaged: not a database, or corrupt."""
+    name = _error_name(exc) if isinstance(exc, sqlite3.DatabaseError) else ""
+    return name == "SQLITE_NOTADB" or name.startswith("SQLITE_CORRUPT")
+
+
+FULL_BELOW = 256 * 1024  # bytes free under which a failed write or open is put down to a full disk
+
+
+def _disk_full(folder: Path | str | None) -> bool:
+    try:
+        return shutil.disk_usage(folder or paths.store_home()).free < FULL_BELOW
+    except OSError:
+        return False
+
+
+def describe(exc: BaseException, folder: Path | str | None = None) -> str:
+    """What went wrong with the store, in a few plain words, for a learner or a facilitator.
+
+    A full disk does not always say so: SQLite may report an I/O error (its shared-memory file cannot grow), so an
+    I/O error on a disk with almost no room left (``folder``, by default the store's) is called a full disk."""
+    if isinstance(exc, (StoreUnavailable, StoreDamaged)):
+        return str(exc)
+    if isinstance(exc, (OSError, sqlite3.OperationalError)) and _disk_full(folder):
+        return "the disk is full"
+    if isinstance(exc, OSError):
+        import errno
+        if exc.errno == errno.ENOSPC:
+            return "the disk is full"
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return "the course's folder cannot be written to"
+        return "the disk could not be read or written"
+    name = _error_name(exc)
+    if name.startswith("SQLITE_FULL"):
+        return "the disk is full"
+    if name.startswith("SQLITE_READONLY"):
+        return "the answers file cannot be written to"
+    if name.startswith("SQLITE_NOTADB") or name.startswith("SQLITE_CORRUPT"):
+        return "the answers file is damaged"
+    if name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED"):
+        return "the answers file is busy"
+    if name.startswith("SQLITE_CANTOPEN"):
+        return "the answers file cannot be opened"
+    if name.startswith("SQLITE_IOERR"):
+        return "the disk could not be read or written"
+    return str(exc).rstrip(".") or type(exc).__name__
 
 
 @dataclass(frozen=True)
@@ -165,6 +322,11 @@ def _insert_learner(conn: sqlite3.Connection, display: str, key: str) -> Learner
     return Learner(id=cursor.lastrowid, name=display, returning=False)
 
 
+def _must_exist(conn: sqlite3.Connection, learner_id: int) -> None:
+    if not conn.execute("SELECT 1 FROM learners WHERE id = ?", (learner_id,)).fetchone():
+        raise LearnerGone(learner_id)
+
+
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
     text = str(exc).lower()
     return "locked" in text or "busy" in text
@@ -174,12 +336,14 @@ class Store:
     """A learner store at ``home / course.sqlite3``.
 
     One connection per process, guarded by a lock, so widget callbacks and
-    timers in a kernel can share it.
+    timers in a kernel can share it. ``owner=True`` for the course's commands
+    only (see the module's notes): the owner may move a damaged file aside.
     """
 
-    def __init__(self, home: Path | str | None = None):
+    def __init__(self, home: Path | str | None = None, owner: bool = False):
         self.home = Path(home) if home is not None else paths.store_home()
         self.path = self.home / STORE_FILENAME
+        self.owner = owner
         self.notices: list[str] = []
         self._lock = threading.RLock()
         self._ensure_folder()
@@ -187,35 +351,53 @@ class Store:
 
     # -- opening -----------------------------------------------------------
     def _ensure_folder(self) -> None:
+        """Make the folder; a folder that cannot exist at all is :class:`StoreUnavailable`.
+
+        A folder that exists but cannot be written to now (read-only, a full disk) is not: that may pass, so its
+        error goes to the caller and the next save tries again.
+        """
         try:
             self.home.mkdir(parents=True, exist_ok=True)
-            # A probe name of its own, so that many kernels starting at once
-            # never remove each other's probe.
-            with tempfile.NamedTemporaryFile(dir=self.home, prefix=".write-test-"):
-                pass
         except OSError as exc:
+            if self.home.is_dir():
+                raise
             raise StoreUnavailable(
                 f"The course cannot save answers in {self.home} ({exc.strerror or exc}). "
                 "Answers will not be kept after this session."
             ) from None
+        if not self.path.exists():
+            # A new store: check the folder takes files first, with a probe name of its own, so that many
+            # kernels starting at once never remove each other's probe.
+            with tempfile.NamedTemporaryFile(dir=self.home, prefix=".write-test-"):
+                pass
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=15, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA busy_timeout = 15000")
-        conn.execute("PRAGMA foreign_keys = ON")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if mode.lower() != "wal":  # pragma: no cover - only on filesystems without shared memory
-            self.notices.append(f"The store runs in {mode} mode; many writers at once may be slower.")
+        try:
+            conn.execute("PRAGMA busy_timeout = 15000")
+            conn.execute("PRAGMA foreign_keys = ON")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":  # pragma: no cover - only on filesystems without shared memory
+                self.notices.append(f"The store runs in {mode} mode; many writers at once may be slower.")
+            self._migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
         return conn
 
     def _open(self) -> sqlite3.Connection:
         try:
-            conn = self._connect()
-            self._migrate(conn)
-            return conn
+            return self._connect()
         except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
-                raise
+            if not is_damaged(exc):
+                raise  # a full disk, a read-only file, an I/O error, a lock: the file stays where it is
+            if not self.owner:
+                raise StoreDamaged(
+                    "The course's answers file on this computer is damaged, so nothing can be saved now. "
+                    "Tell the facilitator: restarting the course sets the damaged file aside and starts a new one."
+                ) from exc
+            if not self._still_damaged():
+                return self._connect()  # another owner has already put a new store in its place
             aside = self.path.with_name(f"{STORE_FILENAME}.unreadable-{datetime.now():%Y%m%d-%H%M%S}")
             self.path.rename(aside)
             for suffix in ("-wal", "-shm"):
@@ -226,9 +408,21 @@ class Store:
                 f"The saved answers file could not be read ({exc}). It was kept as {aside.name} "
                 "and a new, empty store was started."
             )
-            conn = self._connect()
-            self._migrate(conn)
-            return conn
+            return self._connect()
+
+    def _still_damaged(self) -> bool:
+        """Look again, with a connection of its own, before anything is moved: only a damaged file is moved aside."""
+        try:
+            probe = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=15)
+        except sqlite3.Error as exc:
+            return is_damaged(exc)
+        try:
+            probe.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            return probe.execute("PRAGMA quick_check").fetchone()[0] != "ok"
+        except sqlite3.Error as exc:
+            return is_damaged(exc)
+        finally:
+            probe.close()
 
     def _version(self, conn: sqlite3.Connection) -> int:
         has_table = conn.execute(
@@ -254,28 +448,51 @@ class Store:
             with sqlite3.connect(backup) as target:
                 conn.backup(target)
             self.notices.append(f"The store was upgraded; a copy of the old one is at {backup.name}.")
+        # A table rebuild needs foreign keys off, and SQLite only changes that outside a transaction.
+        conn.execute("PRAGMA foreign_keys = OFF")
         conn.execute("BEGIN IMMEDIATE")
         try:
             # Re-read inside the write lock: another process may have migrated.
             version = self._version(conn)
+            upgrading = version > 0
             if version == 0:
                 conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)")
             for number in range(version + 1, SCHEMA_VERSION + 1):
-                for statement in MIGRATIONS[number].split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
+                step = MIGRATIONS[number]
+                if callable(step):
+                    step(conn, upgrading)
+                else:
+                    for statement in step.split(";"):
+                        if statement.strip():
+                            conn.execute(statement)
                 conn.execute("INSERT INTO schema_version VALUES (?, ?)", (number, _now()))
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            self._roll_back(conn)
             raise
+        finally:
+            try:
+                conn.execute("PRAGMA foreign_keys = ON")
+            except sqlite3.Error:
+                pass  # the connection is closed by the caller on failure
 
     # -- plumbing ------------------------------------------------------------
+    @staticmethod
+    def _roll_back(conn: sqlite3.Connection) -> None:
+        """End a failed transaction. SQLite may have ended it already (a full disk can), and must not be asked twice."""
+        if conn.in_transaction:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+
     def _retry(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``work`` in a transaction, retrying with backoff while another writer holds the lock.
 
         busy_timeout already waits; this is the second line of defence, so that
         "database is locked" never reaches a learner on a busy workshop server.
+        Any failure, the COMMIT's included (a full disk fails there), ends the
+        transaction, so the next write starts clean once the disk has room.
         """
         delay = 0.02
         for attempt in range(12):
@@ -284,10 +501,10 @@ class Store:
                     self._conn.execute("BEGIN IMMEDIATE")
                     try:
                         result = work(self._conn)
+                        self._conn.execute("COMMIT")
                     except BaseException:
-                        self._conn.execute("ROLLBACK")
+                        self._roll_back(self._conn)
                         raise
-                    self._conn.execute("COMMIT")
                     return result
                 except sqlite3.OperationalError as exc:
                     if not _is_busy(exc) or attempt == 11:
@@ -382,17 +599,23 @@ class Store:
             taken = conn.execute("SELECT id FROM learners WHERE name_key = ?", (key,)).fetchone()
             if taken and taken[0] != learner_id:
                 raise NameInUse(f"Another learner is already called '{display}'.")
-            conn.execute("UPDATE learners SET name = ?, name_key = ? WHERE id = ?", (display, key, learner_id))
+            if not conn.execute("UPDATE learners SET name = ?, name_key = ? WHERE id = ?",
+                                (display, key, learner_id)).rowcount:
+                raise LearnerGone(learner_id)
             return Learner(id=learner_id, name=display, returning=True)
 
         return self._retry(work)
 
     def merge(self, from_id: int, into_id: int) -> int:
-        """Move every answer and device of one learner to another, then delete the first. Returns answers moved."""
+        """Move every answer and device of one learner to another, then delete the first. Returns answers moved.
+
+        Raises :class:`LearnerGone` (and changes nothing) when either learner is no longer in the store."""
         if from_id == into_id:
             return 0
 
         def work(conn: sqlite3.Connection) -> int:
+            for learner_id in (from_id, into_id):
+                _must_exist(conn, learner_id)
             moved = conn.execute("UPDATE answers SET learner_id = ? WHERE learner_id = ?", (into_id, from_id)).rowcount
             conn.execute("UPDATE devices SET learner_id = ? WHERE learner_id = ?", (into_id, from_id))
             conn.execute("DELETE FROM learners WHERE id = ?", (from_id,))
@@ -403,11 +626,16 @@ class Store:
     # -- devices and PINs (workshop mode) -----------------------------------------
     # Only hashes arrive here: state/identity.py makes the tokens and PINs and hashes them.
     def add_device(self, learner_id: int, token_hash: str) -> None:
+        """Sign a device in for a learner; :class:`LearnerGone` if the learner is no longer in the store."""
         now = _now()
-        self._retry(lambda conn: conn.execute(
-            "INSERT INTO devices (learner_id, token_hash, created_at, last_seen) VALUES (?, ?, ?, ?)",
-            (learner_id, token_hash, now, now),
-        ))
+
+        def work(conn: sqlite3.Connection) -> None:
+            if not conn.execute(
+                    "INSERT INTO devices (learner_id, token_hash, created_at, last_seen)"
+                    " SELECT id, ?, ?, ? FROM learners WHERE id = ?", (token_hash, now, now, learner_id)).rowcount:
+                raise LearnerGone(learner_id)
+
+        self._retry(work)
 
     def device_learner(self, token_hash: str) -> Learner | None:
         """The learner whose device holds the token with this hash, or None."""
@@ -424,7 +652,12 @@ class Store:
         return self._retry(lambda conn: conn.execute("DELETE FROM devices WHERE learner_id = ?", (learner_id,)).rowcount)
 
     def set_pin_hash(self, learner_id: int, pin_hash: str | None) -> None:
-        self._retry(lambda conn: conn.execute("UPDATE learners SET pin_hash = ? WHERE id = ?", (pin_hash, learner_id)))
+        """Keep a learner's PIN hash; :class:`LearnerGone` if the learner is no longer in the store."""
+        def work(conn: sqlite3.Connection) -> None:
+            if not conn.execute("UPDATE learners SET pin_hash = ? WHERE id = ?", (pin_hash, learner_id)).rowcount:
+                raise LearnerGone(learner_id)
+
+        self._retry(work)
 
     def pin_hash(self, learner_id: int) -> str | None:
         rows = self._read("SELECT pin_hash FROM learners WHERE id = ?", (learner_id,))
@@ -449,23 +682,31 @@ class Store:
 
     # -- answers -------------------------------------------------------------
     def record(self, learner_id: int, module: str, item: str, kind: str, value: Any, score: float | None = None) -> int:
+        """Add one answer row for a learner and return its id; :class:`LearnerGone` if the learner no longer exists."""
         encoded = json.dumps(value, ensure_ascii=False)
 
         def work(conn: sqlite3.Connection) -> int:
             cursor = conn.execute(
-                "INSERT INTO answers (learner_id, module, item, kind, value, score, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (learner_id, module, item, kind, encoded, score, _now()),
+                "INSERT INTO answers (learner_id, module, item, kind, value, score, created_at)"
+                " SELECT id, ?, ?, ?, ?, ?, ? FROM learners WHERE id = ?",
+                (module, item, kind, encoded, score, _now(), learner_id),
             )
+            if not cursor.rowcount:
+                raise LearnerGone(learner_id)
             return cursor.lastrowid
 
         return self._retry(work)
 
-    def update(self, answer_id: int, value: Any, score: float | None = None) -> None:
-        """Replace the value of an existing answer row (used for autosave within one editing session)."""
+    def update(self, answer_id: int, learner_id: int, value: Any, score: float | None = None) -> bool:
+        """Replace the value of one of this learner's answer rows (autosave within one editing session).
+
+        Only a row that is the learner's own changes. Returns False when nothing changed: the row is gone (its
+        learner was forgotten or merged) or belongs to someone else. The caller then decides what to do with the
+        words (the recorder starts a new row for the learner, or refuses if the learner is gone)."""
         encoded = json.dumps(value, ensure_ascii=False)
-        self._retry(lambda conn: conn.execute(
-            "UPDATE answers SET value = ?, score = ?, created_at = ? WHERE id = ?", (encoded, score, _now(), answer_id)
-        ))
+        return self._retry(lambda conn: conn.execute(
+            "UPDATE answers SET value = ?, score = ?, created_at = ? WHERE id = ? AND learner_id = ?",
+            (encoded, score, _now(), answer_id, learner_id)).rowcount == 1)
 
     @staticmethod
     def _answer(row: sqlite3.Row) -> Answer:
@@ -610,10 +851,13 @@ _shared: dict[str, Store] = {}
 _shared_lock = threading.Lock()
 
 
-def open_store(home: Path | str | None = None) -> Store:
-    """The process-wide store for ``home`` (default: ``ARTISAN_COURSE_HOME``)."""
+def open_store(home: Path | str | None = None, owner: bool = False) -> Store:
+    """The process-wide store for ``home`` (default: ``ARTISAN_COURSE_HOME``).
+
+    ``owner=True`` only in the course's own commands (see the module's notes); a kernel never passes it. A store
+    that fails to open is not kept, so the next call tries again (a disk that was full may have room now)."""
     folder = str(Path(home) if home is not None else paths.store_home())
     with _shared_lock:
         if folder not in _shared:
-            _shared[folder] = Store(folder)
+            _shared[folder] = Store(folder, owner=owner)
         return _shared[folder]

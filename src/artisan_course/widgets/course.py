@@ -15,6 +15,7 @@ from ..state import recorder
 from ..text import escape
 from ..state.recorder import Kind
 from ..state.session import SESSION
+from ..state.recorder import STORE_ERRORS
 
 _esc = escape
 
@@ -117,9 +118,12 @@ def course_header(module_id: str) -> None:
     progress = widgets.HTML()
     progress.add_class("course-progress")
     parts = [title, _workshop_name_box() if in_workshop() else _name_box(), progress]
-    store = SESSION.get_store()
+    try:
+        notices = SESSION.get_store().notices
+    except STORE_ERRORS as exc:  # a full disk, a read-only or damaged file: say so; the tools still run
+        notices = [recorder.problem_message(exc)]
     warnings = [SESSION.store_warning] if SESSION.store_warning else []
-    warnings += store.notices
+    warnings += [notice for notice in notices if notice not in warnings]
     if warnings:
         parts.append(widgets.HTML("".join(f"<p class='course-warning'>{_esc(w)}</p>" for w in warnings)))
     if SESSION.store_warning:
@@ -128,7 +132,11 @@ def course_header(module_id: str) -> None:
     def visited(learner) -> None:
         from ..state.progress import module_progress
         recorder.record(module.id, f"{module.id}:visit", Kind.VISIT, True, learner=learner)
-        progress.value = f"<p>Your progress in this module: {_esc(module_progress(store, learner, module).summary())}.</p>"
+        try:
+            summary = module_progress(SESSION.get_store(), learner, module).summary()
+        except STORE_ERRORS:
+            return
+        progress.value = f"<p>Your progress in this module: {_esc(summary)}.</p>"
 
     SESSION.on_learner(visited)
     display(widgets.VBox(parts))
@@ -235,7 +243,10 @@ def course_map_html(learner=None) -> str:
     from ..state.progress import module_progress
     course = load_course_map()
     notebooks = paths.notebooks_dir()
-    store = SESSION.get_store()
+    try:
+        store = SESSION.get_store()
+    except STORE_ERRORS:  # the map still shows; the "You" column waits for the store
+        store, learner = None, None
     rows = []
     for module in course.modules:
         ready = module.ready and (notebooks / module.notebook).is_file()

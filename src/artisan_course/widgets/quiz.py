@@ -22,7 +22,8 @@ from . import room
 from .choices import Choices
 from ..content.quiz_bank import Question, image_data_uri, load_bank
 from ..content.quiz_markup import markup_css, code_block, has_maths, to_html, to_plain
-from ..models.grading import SHOW_ANSWER_AFTER, ResponseError, correct_response, display_order, grade, question_score
+from ..models.grading import (ResponseError, answer_may_be_shown, correct_response, display_order, grade,
+                               question_score)
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ORDINALS = ["1st", "2nd", "3rd"] + [f"{n}th" for n in range(4, 27)]
@@ -164,6 +165,7 @@ class QuestionView:
         if learner is None:
             self.feedback.value = "<p class='course-warning'>Type your name at the top first, so your answers are kept.</p>"
             return
+        # The kernel decides, from the store, not from the page: a click sent to a disabled button arrives here too.
         if self.room is not None and not self.room.accepting():
             self.feedback.value = "<p class='course-warning'>The facilitator has closed this question.</p>"
             return
@@ -180,9 +182,27 @@ class QuestionView:
         if not saved.ok:
             self.feedback.value += f"<p>{save_note(saved)}</p>"
 
+    def may_show_answer(self, revealed_to_room: bool | None = None) -> bool:
+        """Whether "Show answer" is offered and honoured: earned by this learner's own tries (kept in the kernel, not
+        the page) and, in a room, once the facilitator has revealed the question to the room (read from the store
+        unless ``revealed_to_room`` is given)."""
+        if not answer_may_be_shown(self.q, self.attempts):
+            return False
+        if self.room is None:
+            return True
+        return self.room.answer_shown() if revealed_to_room is None else revealed_to_room
+
     def show_answer(self) -> None:
         learner = SESSION.learner
         if learner is None:
+            return
+        if not self.may_show_answer():
+            # A crafted click, or the facilitator hid the results meanwhile: nothing is recorded.
+            self.reveal.layout.display = "none"
+            waiting = "<p class='course-warning'>The facilitator shows the answer to the room.</p>"
+            earned = self.room is not None and answer_may_be_shown(self.q, self.attempts)
+            if earned and waiting not in self.feedback.value:
+                self.feedback.value += waiting
             return
         right = correct_response(self.q)
         self.set_response(right)
@@ -206,11 +226,13 @@ class QuestionView:
         notes = "" if self.q.type == "poll" else "".join(f"<li>{to_html(f)}</li>" for f in result.feedback)
         source = f"<p class='course-small'>Source: {_e(self.q['source'])}</p>" if self.q.get("source") else ""
         self.feedback.value = verdict + (f"<ul>{notes}</ul>" if notes else "") + f"<p>{to_html(result.explanation)}</p>" + source
-        wrong = sum(1 for a in self.attempts if not a["correct"])
-        done = any(a["correct"] for a in self.attempts)
-        self.reveal.layout.display = "" if wrong >= SHOW_ANSWER_AFTER and not done and self.q.type != "poll" else "none"
+        self.offer_answer()
         if self.on_change:
             self.on_change()
+
+    def offer_answer(self, revealed_to_room: bool | None = None) -> None:
+        """Show the "Show answer" button exactly when ``show_answer`` would honour it."""
+        self.reveal.layout.display = "" if self.may_show_answer(revealed_to_room) else "none"
 
     def _poll_results(self) -> str:
         if self.room is not None:
@@ -279,7 +301,10 @@ class QuizView:
         if learner is not None and any(v.q.type != "poll" for view in views for v in view.views):
             from ..content.course_map import load_course_map
             from ..state.progress import module_progress
-            progress = module_progress(SESSION.get_store(), learner, load_course_map().module(self.module_id))
+            try:
+                progress = module_progress(SESSION.get_store(), learner, load_course_map().module(self.module_id))
+            except recorder.STORE_ERRORS:  # the score line waits for the store; the answer's own note says why
+                progress = None
         for view in views:
             view._show_score(progress)
 

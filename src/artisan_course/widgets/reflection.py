@@ -4,21 +4,32 @@ The browser half (``frontend/reflection.js``) debounces typing and keeps a
 draft in the browser until this half confirms the save. This half writes to
 the learner store: one history row per sitting (a focus loss or a new kernel
 starts the next row), updated in place by the autosaves in between.
+
+The kernel decides what is saved, never the page: text that arrives while the
+box may not take it (no learner yet, or a room question the facilitator has
+closed: ``accepting``) is refused, whatever the page's ``disabled`` says. A
+save that fails, or is refused, sets ``problem`` to the course's plain message;
+the page shows it with a download of the box's text, so the words are kept.
+When the store itself failed (a full disk), the kernel tries the save again
+every few seconds, so the text is saved as soon as there is room.
 """
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import anywidget
 import traitlets
 
 from ..state import recorder
 from ..state.learner import in_workshop, name_key
-from ..state.recorder import AutoSave, Kind
-from ..state.session import SESSION
+from ..state.recorder import LEARNER_GONE, NO_LEARNER, AutoSave, Kind
+from ..state.session import RETRY_SECONDS, SESSION
 from ..text import clock
 
 FRONTEND = Path(__file__).parent / "frontend"
+CLOSED_NOT_SAVED = ("The facilitator has closed this question, so your last change was not saved. "
+                    "Download what you wrote to keep it.")
 PRIVACY_NOTE = ("Please write no real names or private details of artisans or their families: "
                 "say \u201cthe weaver\u201d or \u201cthe group leader\u201d instead.")
 
@@ -38,16 +49,21 @@ class Reflection(anywidget.AnyWidget):
     draft_key = traitlets.Unicode("").tag(sync=True)
     disabled = traitlets.Bool(True).tag(sync=True)
     message = traitlets.Unicode("Type your name at the top first.").tag(sync=True)
+    problem = traitlets.Unicode("").tag(sync=True)  # why the last text was not saved ("" once it is)
 
     def __init__(self, item: str, prompt: str, hints: list[str] | None = None, module: str | None = None, **kwargs):
         super().__init__(prompt=prompt, hints=list(hints or []), **kwargs)
         self.item = item
         self.module = module or SESSION.module or "course"
         self.autosave = AutoSave(self.module, item, Kind.REFLECTION)
+        self.accepting: Callable[[], bool] | None = None  # set by a room question: False while it is closed
         self._loading = False
+        self._retry_pending = False
         self.observe(self._save, "value")
         self.on_msg(self._message)
         SESSION.on_learner(self._load)
+        if SESSION.learner is None and SESSION.open_problem:  # the store cannot be opened now: say why
+            self.problem = SESSION.open_problem
 
     def _load(self, learner) -> None:
         saved = recorder.latest_answer(self.item, Kind.REFLECTION, learner)
@@ -62,18 +78,47 @@ class Reflection(anywidget.AnyWidget):
         # In a workshop the owner is the learner, not the label: a renamed or new trainee never meets old drafts.
         owner = f"id-{learner.id}" if in_workshop() else name_key(learner.name)
         self.draft_key = f"artisan-course:{owner}:{self.item}"
-        self.disabled = False
+        self.problem = ""
+        open_now = self.accepting is None or self.accepting()
+        if not open_now:
+            self.message = "The facilitator has closed this question."
+        self.disabled = not open_now
 
     def _save(self, change) -> None:
         if self._loading or SESSION.learner is None:
             return
         text = change["new"]
+        if self.accepting is not None and not self.accepting():
+            self.disabled = True
+            self.problem = CLOSED_NOT_SAVED
+            return
         saved = self.autosave.save(text)
         if not saved.ok:
-            # The browser keeps the draft (localStorage) and says "not saved yet" until saved_text matches the box.
+            # The browser keeps the draft (localStorage) and shows the problem with a download of the text.
+            self.problem = saved.message
+            if saved.message not in (LEARNER_GONE, NO_LEARNER):
+                self._retry_later()  # the store failed (a full disk): it may have room again soon
             return
+        self.problem = ""
         self.saved_text = text
         self.saved_at = clock(saved.at)
+
+    def _retry_later(self) -> None:
+        import asyncio
+        if self._retry_pending:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (a script): the next keystroke tries again
+            return
+        self._retry_pending = True
+        loop.call_later(RETRY_SECONDS, self.retry)
+
+    def retry(self) -> None:
+        """Save the box's text again if it is still not saved (the timer calls this after a failed save)."""
+        self._retry_pending = False
+        if self.value != self.saved_text and self.problem:
+            self._save({"new": self.value})
 
     def _message(self, widget, content, buffers) -> None:
         if isinstance(content, dict) and content.get("event") == "blur":

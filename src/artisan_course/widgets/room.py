@@ -10,6 +10,11 @@ In workshop mode every poll and quiz question gets a room part (``attach``, call
 - On a trainee's page the room part waits for the facilitator: a poll's results appear when they are revealed (never
   with names), and a closed question cannot be sent. The trainee's page reads only the small table of the
   facilitator's choices, once every second and a half, in one query for all of its questions.
+- The kernel enforces what the page shows: a send, a "Show answer" or a reflection's text that reaches a closed or
+  unrevealed question (a crafted message, or one sent just as the facilitator closed it) is checked against the
+  store's state at that moment and refused, so nothing is recorded. "Show answer" in a room waits for the
+  facilitator to reveal the question, and a shown answer never counts as a right first try on the projector
+  (``Tally``) or the dashboard.
 
 ``room_reflection`` shows a reflection marked for the room: trainees get the usual reflection box; the facilitator's
 slide shows the answers as cards revealed one by one, or as a word cloud.
@@ -29,7 +34,7 @@ from typing import Callable
 import ipywidgets as widgets
 from IPython.display import display
 
-from ..models.grading import correct_response
+from ..models.grading import correct_response, counts_as_right
 from ..state import recorder
 from ..state.learner import PAGE_REQUEST, facilitator_kernel, in_workshop
 from ..state.recorder import Kind
@@ -42,6 +47,7 @@ FACILITATOR_SECONDS = 1.0   # how often the projector re-reads the room
 TRAINEE_SECONDS = 1.5       # how often a trainee's page re-reads the facilitator's choices
 CHOICE_TYPES = ("single", "scenario", "poll", "truefalse", "multi")
 MAX_CLOUD_WORDS = 40
+CLOSED = "The facilitator has closed this question."
 
 ROOM_CSS = """<style>
 /* The room view (live polls): its own small block, next to the theme and never instead of it. */
@@ -116,12 +122,18 @@ def _clock(seconds: float) -> _Clock:
     return _clocks[seconds]
 
 
+def room_state(item: str) -> PollState:
+    """The facilitator's choices for one item as the store holds them now (the defaults if never touched)."""
+    return recorder.poll_states([item]).get(item) or PollState(item)
+
+
 # -- counting ------------------------------------------------------------------------------------------------
 class Tally:
     """One item's answers, read incrementally: only rows with an id above the last one read.
 
     ``latest`` holds each learner's latest answer (a poll may be changed), ``first`` each learner's first (a quiz's
-    first try is what counts).
+    first try is what counts). A row saved by "Show answer" is not an answer: it is neither a first try nor counted
+    as answered.
     """
 
     def __init__(self, item: str, kind: Kind = Kind.QUIZ):
@@ -141,9 +153,11 @@ class Tally:
             changed = True
         rows = recorder.room_since(self.item, self.kind, self.after)
         for row in rows:
+            self.after = row.id
+            if isinstance(row.value, dict) and row.value.get("revealed"):
+                continue
             self.first.setdefault(row.learner_id, row)
             self.latest[row.learner_id] = row
-            self.after = row.id
         return changed or bool(rows)
 
     @property
@@ -203,7 +217,7 @@ def results_html(question_view, rows, names: dict[int, str] | None = None, right
                          f"style='width:{round(85 * n / top)}%'></span> <strong>{n}</strong></td></tr>")
         table = f"<table class='course-room-table'>{''.join(lines)}</table>"
     else:  # ordering, categorise, numeric: right or not on the first try
-        good = sum(1 for r in rows if (r.value or {}).get("correct"))
+        good = sum(1 for r in rows if counts_as_right(r.value))
         table = (f"<table class='course-room-table'><tr class='course-room-right'><td>Right</td><td><strong>{good}</strong>"
                  f"</td></tr><tr><td>Not yet right</td><td><strong>{len(rows) - good}</strong></td></tr></table>")
     if right_answer and q.type != "poll":
@@ -253,6 +267,9 @@ class _FacilitatorPanel:
         return [self.reveal, self.openness, self.names, self.clear]
 
     def accepting(self) -> bool:
+        return True
+
+    def answer_shown(self) -> bool:
         return True
 
     def after_send(self) -> str:
@@ -343,7 +360,12 @@ class TraineeRoom:
         _clock(TRAINEE_SECONDS).add(self)
 
     def accepting(self) -> bool:
-        return self.state.open
+        """Open now, as the store says (never the page, never the last tick): a closed question records nothing."""
+        return room_state(self.item).open
+
+    def answer_shown(self) -> bool:
+        """The facilitator has revealed this question to the room now (the store says so)."""
+        return room_state(self.item).revealed
 
     def after_send(self) -> str:
         """Called when the trainee's answer is shown: the room part says what comes next."""
@@ -368,6 +390,8 @@ class TraineeRoom:
         self.state = state
         if state.open != was.open or not state.open:
             self.view.check.disabled = not state.open
+        if state.revealed != was.revealed:
+            self.view.offer_answer(state.revealed)
         if not state.revealed:
             self.seen = None
             self._render()
@@ -395,7 +419,8 @@ class _WhenPageArrives:
     the facilitator's (the server says so with the request). Until then this shows an empty box and accepts answers.
     """
 
-    def __init__(self, build: Callable[[], object]):
+    def __init__(self, item: str, build: Callable[[], object]):
+        self.item = item
         self.widget = widgets.VBox([])
         self.part = None
 
@@ -406,7 +431,10 @@ class _WhenPageArrives:
         PAGE_REQUEST.when_arrived(arrived)
 
     def accepting(self) -> bool:
-        return self.part.accepting() if self.part is not None else True
+        return self.part.accepting() if self.part is not None else room_state(self.item).open
+
+    def answer_shown(self) -> bool:
+        return self.part.answer_shown() if self.part is not None else room_state(self.item).revealed
 
     def after_send(self) -> str:
         return self.part.after_send() if self.part is not None else ""
@@ -420,7 +448,7 @@ def attach(question_view):
     def build():
         return QuestionPanel(question_view) if facilitator_kernel() else TraineeRoom(question_view)
 
-    return _WhenPageArrives(build) if PAGE_REQUEST.pending() else build()
+    return _WhenPageArrives(question_view.q.id, build) if PAGE_REQUEST.pending() else build()
 
 
 # -- free text: cards and a word cloud ------------------------------------------------------------------------
@@ -504,17 +532,27 @@ class TextPanel(_FacilitatorPanel):
 
 
 class _ReflectionRoom:
-    """A trainee's reflection box that the facilitator can close."""
+    """A trainee's reflection box that the facilitator can close: the box is disabled on the page, and the kernel
+    refuses any text that reaches it while the store says the question is closed."""
 
     def __init__(self, reflection, item: str):
         self.reflection, self.item = reflection, item
         self.state = PollState(item)
+        reflection.accepting = self.accepting
+        self.update(room_state(item))
         _clock(TRAINEE_SECONDS).add(self)
+
+    def accepting(self) -> bool:
+        return room_state(self.item).open
 
     def update(self, state: PollState) -> None:
         if state.open != self.state.open:
-            self.reflection.disabled = not state.open
-            self.reflection.message = "" if state.open else "The facilitator has closed this question."
+            from .reflection import CLOSED_NOT_SAVED
+            if not state.open or self.reflection.draft_key:  # a box opens only once it knows its learner
+                self.reflection.disabled = not state.open
+            self.reflection.message = "" if state.open else CLOSED
+            if state.open and self.reflection.problem == CLOSED_NOT_SAVED:
+                self.reflection.problem = ""
         self.state = state
 
 

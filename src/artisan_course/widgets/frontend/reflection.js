@@ -6,6 +6,9 @@
 // - Until the kernel confirms a save, the text is also kept in this browser
 //   (localStorage). If the kernel has died, the box says "not saved yet", and
 //   when the page is opened again the unsaved text is offered back.
+// - When the kernel says the text was not saved (a full disk, a closed question:
+//   the model's "problem"), the box shows that sentence and a link that
+//   downloads what is in the box, made here, so it works with no kernel at all.
 const PAUSE_MS = 800;
 const ACK_MS = 4000;
 
@@ -32,10 +35,12 @@ function render({ model, el }) {
   footer.append(status, count);
   const offer = element("div", "course-restore");
   offer.hidden = true;
+  const keep = element("div", "course-reflection-keep");
+  keep.hidden = true;
   box.append(prompt);
   if (model.get("hints").length) box.append(hints);
   if (model.get("privacy")) box.append(element("p", "course-privacy", model.get("privacy")));
-  box.append(area, footer, offer);
+  box.append(area, footer, keep, offer);
   el.appendChild(box);
 
   let pauseTimer = null;
@@ -67,6 +72,21 @@ function render({ model, el }) {
     return false;
   }
 
+  function showProblem() {
+    const problem = model.get("problem");
+    keep.replaceChildren();
+    keep.hidden = !problem;
+    if (!problem) return false;
+    showStatus(problem, "unsaved");
+    const link = element("a", "course-download", "Download what you wrote");
+    link.download = "my-answer.txt";
+    const refresh = () => { link.href = "data:text/plain;charset=utf-8," + encodeURIComponent(area.value); };
+    refresh();
+    link.addEventListener("click", refresh);
+    keep.append(link);
+    return true;
+  }
+
   function send(reason) {
     window.clearTimeout(pauseTimer);
     pauseTimer = null;
@@ -77,7 +97,9 @@ function render({ model, el }) {
       showStatus("Saving…", "pending");
       window.clearTimeout(ackTimer);
       ackTimer = window.setTimeout(() => {
-        if (!showSaved()) showStatus("Not saved yet. Your text is kept in this browser until it is saved.", "unsaved");
+        if (!showSaved() && !showProblem()) {
+          showStatus("Not saved yet. Your text is kept in this browser until it is saved.", "unsaved");
+        }
       }, ACK_MS);
     }
     if (reason === "blur") model.send({ event: "blur" });
@@ -107,7 +129,8 @@ function render({ model, el }) {
     area.disabled = model.get("disabled");
     if (document.activeElement !== area) area.value = model.get("value");
     showCount();
-    if (model.get("disabled")) showStatus(model.get("message") || "Type your name at the top first.");
+    if (showProblem()) { /* the kernel's sentence, with the download */ }
+    else if (model.get("disabled")) showStatus(model.get("message") || "Type your name at the top first.");
     else if (!showSaved()) showStatus(model.get("value") ? "" : "Not written yet.");
     offerDraft();
   }
@@ -122,6 +145,7 @@ function render({ model, el }) {
   area.addEventListener("blur", () => send("blur"));
   model.on("change:saved_at", showSaved);
   model.on("change:saved_text", showSaved);
+  model.on("change:problem", () => { if (!showProblem()) showSaved(); });
   model.on("change:disabled", syncFromModel);
   model.on("change:draft_key", syncFromModel);
   model.on("change:value", () => { if (document.activeElement !== area) syncFromModel(); });
