@@ -163,7 +163,7 @@ class Client:
 
     def deck_controls(self, headers: dict | None = None) -> bool | None:
         """Open the welcome deck; True if its kernel shows the room's facilitator controls (None: no page)."""
-        from room import V1, _message, _receive, _send
+        from room import V1, _message, _receive, _send, room_controls
         from websockets.sync.client import connect
         status, html = self.request(f"voila/render/{DECK}", headers=headers)
         found = re.search(r'"kernelId": "([0-9a-f-]+)"', html)
@@ -183,8 +183,7 @@ class Client:
                 reply = _receive(ws, max(0.1, deadline - time.monotonic()))
                 data = reply.get("content", {}).get("data", {})
                 if reply.get("msg_type") == "comm_msg" and data.get("method") == "update_states":
-                    descriptions = [s["state"].get("description") for s in data["states"].values()]
-                    return "Reveal results" in descriptions
+                    return room_controls({k: v["state"] for k, v in data["states"].items()})
         return None
 
 

@@ -77,6 +77,12 @@ class RoomServer:
         self.log.close()
 
 
+def room_controls(states: dict) -> bool:
+    """True if these widget states include the room's facilitator controls (the server made it a facilitator's
+    kernel), as on a deck with a poll, such as the welcome deck."""
+    return "Reveal results" in [state.get("description") for state in states.values()]
+
+
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None

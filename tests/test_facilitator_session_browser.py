@@ -14,7 +14,7 @@ import pytest
 
 from artisan_course.state.store import Store
 from conftest import free_port, make_course_copy, wait_until
-from room import RoomServer, Trainee
+from room import RoomServer, Trainee, room_controls
 
 pytestmark = pytest.mark.browser  # a live server
 
@@ -122,21 +122,34 @@ def test_every_facilitator_page_needs_the_key_or_a_session_and_never_takes_the_k
     assert sign_in(other, server.key) == 303 and other.cookie(COOKIE) != session
 
 
+def deck_controls(device: Trainee) -> bool:
+    """Open the welcome deck (it has room polls): True if the server made its kernel a facilitator's."""
+    status, _, kernel = device.open_deck(device.server.deck("00-welcome.ipynb"))
+    assert status == 200 and kernel
+    ws = device.connect(kernel)
+    try:
+        return room_controls(device.widget_states(ws))
+    finally:
+        ws.close()
+
+
 def test_an_old_session_is_refused_after_a_restart_and_trainees_stay_signed_in(tmp_path):
     root = make_course_copy(tmp_path / "course")
     server = RoomServer(root, tmp_path / "store", free_port(), log_name="before.log")
-    laptop, trainee = Trainee(server, "laptop"), Trainee(server, f"Stays {free_port()}")
+    laptop, trainee = Trainee(server, f"Facilitator {free_port()}"), Trainee(server, f"Stays {free_port()}")
     try:
         assert sign_in(laptop, server.key) == 303 and get(laptop, "facilitator") == 200
-        assert trainee.join() == 200
+        assert laptop.join() == 200 and trainee.join() == 200
+        assert deck_controls(laptop) and not deck_controls(trainee)  # the session makes the deck the facilitator's
     finally:
         server.stop()
-    restarted = RoomServer(root, tmp_path / "store", server.port, log_name="after.log")
+    restarted = RoomServer(root, tmp_path / "store", free_port(), log_name="after.log")  # cookies ignore the port
     try:
         laptop.server = trainee.server = restarted
         assert restarted.key != server.key
         for page in PAGES:
             assert get(laptop, page) == 403, page
+        assert not deck_controls(laptop)  # the old session no longer makes a facilitator's deck
         status, html, _ = trainee.open_deck(restarted.url)
         assert status == 200 and re.search(r'id="course-learner-name">Stays', html)  # the course map, not the join page
     finally:
