@@ -39,7 +39,6 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "tests"))
-from artisan_course.serving.workshop import FACILITATOR_COOKIE  # noqa: E402
 from artisan_course.state.store import Store  # noqa: E402
 from conftest import free_port, make_course_copy, wait_until  # noqa: E402
 from room import RoomServer, Trainee, _message, _receive, _send  # noqa: E402
@@ -116,9 +115,9 @@ class LightPage:
 
 def browser_open(browser, trainee: Trainee, url: str, phone: bool = True, key: str | None = None) -> tuple[float, object]:
     context = browser.new_context(viewport={"width": 390, "height": 844} if phone else {"width": 1280, "height": 720})
+    if key and trainee.sign_in(key) != 303:  # the facilitator's laptop: a session, as the sign-in page gives it
+        raise RuntimeError("the facilitator could not sign in")
     context.add_cookies([{"name": c.name, "value": c.value, "url": trainee.server.url} for c in trainee.jar])
-    if key:  # the facilitator's laptop: the key's cookie, as the facilitator page sets it
-        context.add_cookies([{"name": FACILITATOR_COOKIE, "value": key, "url": trainee.server.url}])
     page = context.new_page()
     start = time.perf_counter()
     page.goto(url, timeout=300_000)

@@ -43,15 +43,16 @@ def _message(session: str, msg_type: str, content: dict, metadata: dict | None =
 class RoomServer:
     """`artisan-course workshop` on 127.0.0.1, with the room options given."""
 
-    def __init__(self, root: Path, home: Path, port: int, *options: str, log_name: str = "room.log"):
+    def __init__(self, root: Path, home: Path, port: int, *options: str, log_name: str = "room.log",
+                 open_browser: bool = False, env: dict | None = None):
         self.root, self.home, self.port = root, home, port
         self.url = f"http://127.0.0.1:{port}/"
-        env = dict(os.environ, ARTISAN_COURSE_ROOT=str(root), ARTISAN_COURSE_HOME=str(home))
+        env = dict(os.environ, ARTISAN_COURSE_ROOT=str(root), ARTISAN_COURSE_HOME=str(home), **(env or {}))
         self.log_path = root / log_name
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "artisan_course.cli", "workshop", "--port", str(port), "--host", "127.0.0.1",
-             "--no-browser", "--wait-seconds", "1", *options],
+             *([] if open_browser else ["--no-browser"]), "--wait-seconds", "1", *options],
             env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         wait_for_http(self.url + "join", timeout=120, process=self.process)
@@ -76,6 +77,17 @@ class RoomServer:
         self.log.close()
 
 
+def room_controls(states: dict) -> bool:
+    """True if these widget states include the room's facilitator controls (the server made it a facilitator's
+    kernel), as on a deck with a poll, such as the welcome deck."""
+    return "Reveal results" in [state.get("description") for state in states.values()]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 class Trainee:
     """One trainee's device without a browser: its own cookies, the join form, deck pages, its kernel's websocket."""
 
@@ -83,18 +95,44 @@ class Trainee:
         self.server, self.name = server, name
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.direct = urllib.request.build_opener(_NoRedirect, urllib.request.HTTPCookieProcessor(self.jar))
 
     def cookie(self, name: str) -> str | None:
         return next((c.value for c in self.jar if c.name == name), None)
 
-    def join(self) -> int:
+    def join(self, pin: str = "") -> int:
+        """Join with this trainee's name (and a PIN, for a second device); the status of the page it ends on.
+
+        The PIN a new name is shown is kept in ``self.pin``."""
         with self.opener.open(self.server.url + "join", timeout=60) as response:
             response.read()
         form = urllib.parse.urlencode({"_xsrf": self.cookie("_xsrf"), "code": self.server.code,
-                                       "name": self.name}).encode()
-        with self.opener.open(self.server.url + "join", data=form, timeout=60) as response:
-            response.read()
-            return response.status
+                                       "name": self.name, "pin": pin}).encode()
+        try:
+            with self.opener.open(self.server.url + "join", data=form, timeout=60) as response:
+                html = response.read().decode("utf-8", "replace")
+                status = response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+        shown = re.search(r'id="course-pin">(\d{3}) (\d{3})<', html)
+        if shown:
+            self.pin = shown.group(1) + shown.group(2)
+        return status
+
+    def attempt(self, code: str, name: str | None = None, pin: str = "") -> int:
+        """One try at the join form, as this browser (it opens the join page first, once); the status, without
+        following a redirect."""
+        if self.cookie("_xsrf") is None:
+            with self.opener.open(self.server.url + "join", timeout=60) as response:
+                response.read()
+        form = urllib.parse.urlencode({"_xsrf": self.cookie("_xsrf"), "code": code, "name": name or self.name,
+                                       "pin": pin}).encode()
+        try:
+            with self.direct.open(self.server.url + "join", data=form, timeout=120) as response:
+                response.read()
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
 
     def open_deck(self, url: str, timeout: float = 300) -> tuple[int, str, str | None]:
         """GET a deck page to its end: (status, html, the page's kernel id)."""
@@ -146,6 +184,65 @@ class Trainee:
             if reply.get("msg_type") == "comm_msg" and data.get("method") == "update_states":
                 return {k: v["state"] for k, v in data["states"].items()}
         raise AssertionError("the kernel sent no widget states")
+
+    def reflection(self, ws, timeout: float = 120) -> str:
+        """The comm id of the deck's first reflection box (its widget has a draft key and a prompt)."""
+        return next(k for k, s in self.widget_states(ws, timeout).items() if "draft_key" in s and "prompt" in s)
+
+    def type_reflection(self, ws, comm_id: str, text: str, timeout: float = 60) -> bool:
+        """Type ``text`` into a reflection as the page does; True once the kernel says it is saved, False if the
+        connection is closed (or nothing is saved) first."""
+        from websockets.exceptions import ConnectionClosed
+        try:
+            _send(ws, _message(self.name, "comm_msg", {
+                "comm_id": comm_id, "data": {"method": "update", "state": {"value": text}, "buffer_paths": []}}))
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                data = _receive(ws, max(0.1, deadline - time.monotonic())).get("content", {}).get("data", {})
+                if data.get("method") == "update" and data.get("state", {}).get("saved_text") == text:
+                    return True
+        except (ConnectionClosed, TimeoutError):
+            return False
+        return False
+
+    def closed(self, ws, timeout: float = 30) -> bool:
+        """True once the server has closed this websocket (messages still on their way are read and dropped)."""
+        from websockets.exceptions import ConnectionClosed
+        deadline = time.monotonic() + timeout
+        try:
+            while time.monotonic() < deadline:
+                try:
+                    ws.recv(timeout=max(0.1, deadline - time.monotonic()))
+                except TimeoutError:
+                    pass
+        except ConnectionClosed:
+            return True
+        return False
+
+    def post(self, path: str, form: dict | None = None, headers: dict | None = None) -> int:
+        """POST a form with this device's cookies and XSRF token; the status."""
+        form = {"_xsrf": self.cookie("_xsrf") or "", **(form or {})}
+        request = urllib.request.Request(self.server.url + path, data=urllib.parse.urlencode(form).encode(),
+                                         headers=headers or {})
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                response.read()
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    def sign_in(self, key: str) -> int:
+        """Sign this browser in as the facilitator, as the sign-in page does (the key typed once, a session cookie
+        back); the status (303 once signed in)."""
+        with self.opener.open(self.server.url + "facilitator/sign-in", timeout=60) as response:
+            response.read()
+        form = urllib.parse.urlencode({"_xsrf": self.cookie("_xsrf"), "key": key}).encode()
+        try:
+            with self.direct.open(self.server.url + "facilitator/sign-in", data=form, timeout=60) as response:
+                response.read()
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
 
     def shut_down(self, kernel_id: str) -> int:
         form = urllib.parse.urlencode({"_xsrf": self.cookie("_xsrf") or ""}).encode()

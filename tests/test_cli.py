@@ -169,15 +169,24 @@ def start_workshop(host: str, env: dict | None = None):
     return port, "".join(printed), errors
 
 
-def test_workshop_prints_the_join_address_code_qr_and_key_and_warns_beyond_this_computer():
+def test_workshop_prints_the_join_address_code_qr_and_key_once_and_warns_beyond_this_computer():
     port, printed, errors = start_workshop("127.0.0.2")
     assert f"Trainees join at http://127.0.0.2:{port}/join" in printed
     code = re.search(r"^Join code: ([A-Z]{4})$", printed, re.MULTILINE).group(1)
     key = re.search(r"^Facilitator key: (\S{16,}) ", printed, re.MULTILINE).group(1)
     assert "▀" in printed or "▄" in printed  # the QR code, drawn in the terminal
-    assert f"http://127.0.0.2:{port}/facilitator/start?key={key}" in printed and code != key
+    assert f"Projector start page: http://127.0.0.2:{port}/facilitator/start\n" in printed and code != key
+    # The key is shown once, on its own line, after every address: no address carries it.
+    assert printed.count(key) == 1 and "key=" not in printed + errors
+    assert printed.index("Facilitator key:") > printed.index("Dashboard")
     assert "WARNING" in errors and "Anyone on the network who has the join code can join" in errors
     assert "--host" in errors and "Traceback" not in printed + errors
+
+
+def test_workshop_help_names_the_facilitator_flag_and_every_network():
+    result = run("workshop", "--help")
+    assert "--facilitator-anywhere" in result.stdout and "only this computer" in " ".join(result.stdout.split())
+    assert "::" in result.stdout
 
 
 def test_workshop_on_this_computer_only_gives_no_warning():

@@ -83,20 +83,85 @@ def test_a_wrong_join_code_is_refused(room, store):
     assert result.outcome is Outcome.WRONG_CODE and store.learners() == []
 
 
+PHONE_B, LAPTOP_C, OWNER_PHONE = "b" * 43, "c" * 43, "o" * 43  # browser ids, as the join page gives them
+ROUTER = "192.168.1.1"  # a room's phones behind one Wi-Fi router share its address
+
+
 def test_wrong_pins_are_slowed_then_wait_longer_each_time(room, clock):
     first = room.join(CODE, "Noy")
     wrong = "000000" if first.pin != "000000" else "111111"
     for _ in range(identity.FREE_TRIES - 1):
-        assert room.join(CODE, "Noy", pin=wrong, client="phone-b").outcome is Outcome.WRONG_PIN
-    fifth = room.join(CODE, "Noy", pin=wrong, client="phone-b")
+        assert room.join(CODE, "Noy", pin=wrong, client=ROUTER, browser=PHONE_B).outcome is Outcome.WRONG_PIN
+    fifth = room.join(CODE, "Noy", pin=wrong, client=ROUTER, browser=PHONE_B)
     assert fifth.outcome is Outcome.WRONG_PIN and fifth.retry_after == identity.FIRST_WAIT_SECONDS
-    # While waiting, even the right PIN is not checked: from this client, or for this name from another.
-    assert room.join(CODE, "Noy", pin=first.pin, client="phone-b").outcome is Outcome.SLOW_DOWN
-    assert room.join(CODE, "Noy", pin=first.pin, client="laptop-c").outcome is Outcome.SLOW_DOWN
+    # While it waits, even the right PIN is not checked from this browser.
+    assert room.join(CODE, "Noy", pin=first.pin, client=ROUTER, browser=PHONE_B).outcome is Outcome.SLOW_DOWN
     clock.now += identity.FIRST_WAIT_SECONDS
-    assert room.join(CODE, "Noy", pin=wrong, client="phone-b").retry_after == 2 * identity.FIRST_WAIT_SECONDS
+    assert room.join(CODE, "Noy", pin=wrong, client=ROUTER, browser=PHONE_B).retry_after == \
+        2 * identity.FIRST_WAIT_SECONDS
     clock.now += 2 * identity.FIRST_WAIT_SECONDS
-    assert room.join(CODE, "Noy", pin=first.pin, client="laptop-c").outcome is Outcome.SECOND_DEVICE
+    assert room.join(CODE, "Noy", pin=first.pin, client=ROUTER, browser=PHONE_B).outcome is Outcome.SECOND_DEVICE
+
+
+def test_a_classmates_wrong_pins_never_slow_the_owners_own_device(room):
+    owner = room.join(CODE, "Noy", client=ROUTER, browser=OWNER_PHONE)
+    wrong = "000000" if owner.pin != "000000" else "111111"
+    # A classmate behind the same router guesses from one phone, then from browsers with fresh ids.
+    for _ in range(identity.FREE_TRIES):
+        room.join(CODE, "Noy", pin=wrong, client=ROUTER, browser=PHONE_B)
+    assert room.join(CODE, "Noy", pin=wrong, client=ROUTER, browser=PHONE_B).outcome is Outcome.SLOW_DOWN
+    # Noy's laptop, a browser never signed in as Noy, is not slowed by the classmate's five tries.
+    assert room.join(CODE, "Noy", pin=owner.pin, client=ROUTER, browser=LAPTOP_C).outcome is Outcome.SECOND_DEVICE
+    for number in range(identity.ADDRESS_FREE_TRIES + identity.NAME_FREE_TRIES):
+        room.join(CODE, "Noy", pin=wrong, client=ROUTER, browser=f"{number:043d}")
+    # Now the name and the router's address wait for browsers that are not Noy's...
+    assert room.join(CODE, "Noy", pin=owner.pin, client=ROUTER, browser="n" * 43).outcome is Outcome.SLOW_DOWN
+    assert room.join(CODE, "Noy", pin=owner.pin, client="10.0.0.9", browser="m" * 43).outcome is Outcome.SLOW_DOWN
+    # ...but Noy's own devices come back at once, and a classmate who had joined before still joins a new name.
+    room.leave(owner.token)
+    assert room.join(CODE, "Noy", pin=owner.pin, client=ROUTER, browser=OWNER_PHONE).outcome is Outcome.SECOND_DEVICE
+    assert room.join(CODE, "noy", pin=owner.pin, client=ROUTER, browser=LAPTOP_C).outcome is Outcome.SECOND_DEVICE
+
+
+def test_behind_one_address_each_browser_has_its_own_tries(room):
+    for _ in range(identity.FREE_TRIES):
+        assert room.join("ZZZZ", "Typist", client=ROUTER, browser=PHONE_B).outcome is Outcome.WRONG_CODE
+    assert room.join(CODE, "Typist", client=ROUTER, browser=PHONE_B).outcome is Outcome.SLOW_DOWN
+    # The neighbour behind the same router joins at once.
+    assert room.join(CODE, "Neighbour", client=ROUTER, browser=LAPTOP_C).outcome is Outcome.JOINED
+
+
+def test_an_address_that_keeps_changing_its_browser_id_is_slowed_too(room):
+    for number in range(identity.ADDRESS_FREE_TRIES):
+        room.join("ZZZZ", "Guesser", client=ROUTER, browser=f"{number:043d}")
+    assert room.join(CODE, "New phone", client=ROUTER, browser="n" * 43).outcome is Outcome.SLOW_DOWN
+    assert room.join(CODE, "Other room", client="10.0.0.9", browser="n" * 43).outcome is Outcome.JOINED
+
+
+def test_a_browser_and_an_address_make_only_so_many_new_names(store, clock):
+    attempts = Attempts(clock=clock)
+    room = Identities(store, CODE, attempts, new_names=identity.Quota({"browser": 3, "address": 5}, 3600, clock))
+    for number in range(3):
+        assert room.join(CODE, f"Name {number}", client=ROUTER, browser=PHONE_B).outcome is Outcome.JOINED
+    too_many = room.join(CODE, "Name 3", client=ROUTER, browser=PHONE_B)
+    assert too_many.outcome is Outcome.SLOW_DOWN and 0 < too_many.retry_after <= 3600
+    assert "many new names" in too_many.message and store.find_learner("Name 3") is None
+    for number in range(2):  # another browser at the same address, up to the address's ceiling
+        assert room.join(CODE, f"Other {number}", client=ROUTER, browser=LAPTOP_C).outcome is Outcome.JOINED
+    assert room.join(CODE, "Newcomer", client=ROUTER, browser="n" * 43).outcome is Outcome.SLOW_DOWN
+    assert room.join(CODE, "Newcomer", client="10.0.0.9", browser="n" * 43).outcome is Outcome.JOINED
+    clock.now += 3600  # an hour later, the browser may make new names again
+    assert room.join(CODE, "Name 3", client=ROUTER, browser=PHONE_B).outcome is Outcome.JOINED
+
+
+def test_after_reassign_the_old_device_is_no_longer_the_owners(room):
+    taken = room.join(CODE, "Noy", client=ROUTER, browser=PHONE_B)  # the wrong person took the name
+    pin = room.reassign(taken.learner)
+    for number in range(identity.NAME_FREE_TRIES):
+        room.join(CODE, "Noy", pin="999999" if pin != "999999" else "888888", client=f"10.0.1.{number}",
+                  browser=f"{number:043d}")
+    # The wrong person's browser is slowed like any other at this name, even with the right PIN.
+    assert room.join(CODE, "Noy", pin=pin, client=ROUTER, browser=PHONE_B).outcome is Outcome.SLOW_DOWN
 
 
 def test_guessing_many_names_from_one_client_is_slowed_too(room):

@@ -6,6 +6,7 @@ draw, and the rows the kernels wrote in the store.
 """
 from __future__ import annotations
 
+import json
 import re
 import time
 
@@ -118,4 +119,68 @@ def test_kernels_warm_in_turns_and_the_next_deck_waits_until_no_one_is_opening_a
                                                       server.log_path.read_text())]
         assert len(turns) >= 6 and max(turns) <= server.status()["warm_at_once"]
     finally:
+        server.stop()
+
+
+def query(server, kernel: str):
+    """Connect to a kernel's page-request socket as anyone on the network could (no cookie, no key)."""
+    from websockets.sync.client import connect
+    return connect(f"ws://127.0.0.1:{server.port}/voila/query/{kernel}", open_timeout=30, max_size=None)
+
+
+def server_kernels(server) -> set[str]:
+    from decks import server_children
+    return {m.group(1) for _, line in server_children(server.process.pid)
+            for m in [re.search(r"kernel-([0-9a-f-]+)\.json", line)] if m}
+
+
+def heard(socket, seconds: float) -> list[str]:
+    """Every message a socket is sent within ``seconds`` (until it is closed)."""
+    from websockets.exceptions import ConnectionClosed
+    messages, deadline = [], time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            messages.append(socket.recv(timeout=max(0.05, deadline - time.monotonic())))
+        except (ConnectionClosed, TimeoutError):
+            break
+    return messages
+
+
+def test_only_the_kernel_itself_can_read_its_page_request(tmp_path):
+    """Whatever address the server listens on, a caller gets a kernel's page request (whose page, and whether it is
+    the facilitator's) only by proving it is that kernel; nobody else can read it, or take it from the kernel."""
+    root = make_course_copy(tmp_path / "course")
+    server = RoomServer(root, tmp_path / "store", free_port(), "--class-size", "3")
+    held = []
+    try:
+        ann = Trainee(server, "Ann Query")
+        assert ann.join() == 200
+        wait_until(lambda: server.status()["ready_by_deck"].get(DECK, 0) >= 3, 240, "three warm kernels")
+        status, _, ann_kernel = ann.open_deck(server.deck(DECK))
+        assert status == 200
+
+        # A stranger asks for Ann's kernel's page request, and guesses an answer to whatever it is asked.
+        with query(server, ann_kernel) as socket:
+            first = heard(socket, 5)
+            socket.send(json.dumps({"proof": "0" * 64}))
+            later = heard(socket, 5)
+        assert not any("ARTISAN_COURSE_LEARNER_ID" in m or "QUERY_STRING" in m for m in first + later), first + later
+        # Every kernel still waiting for its page: a stranger connects to it and holds on.
+        for kernel in server_kernels(server) - {ann_kernel}:
+            held.append(query(server, kernel))
+        bo = Trainee(server, "Bo Query")
+        assert bo.join() == 200
+        status, _, bo_kernel = bo.open_deck(server.deck(DECK))
+        assert status == 200 and f"Using pre-heated kernel: {bo_kernel}" in server.log_path.read_text()
+        bo_socket = bo.connect(bo_kernel)
+        try:  # Bo's kernel got Bo's page request: the stranger did not take its place
+            wait_until(lambda: learner_names(bo.widget_states(bo_socket)) == ["Learning as Bo Query · Not you? Leave"],
+                       60, "Bo's page to say it is Bo's")
+        finally:
+            bo_socket.close()
+        for socket in held:  # and the stranger was sent nothing of Bo's page
+            assert not any("ARTISAN_COURSE_LEARNER_ID" in m for m in heard(socket, 1))
+    finally:
+        for socket in held:
+            socket.close()
         server.stop()

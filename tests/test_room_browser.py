@@ -1,6 +1,6 @@
 """Live polls, a room quiz and free-text cards in Chromium: trainees' browsers and the facilitator's, one workshop.
 
-The facilitator's browser holds the key's cookie (from the address printed at start) and has joined like a trainee;
+The facilitator's browser has signed in with the key (a session cookie of its own) and has joined like a trainee;
 the server, not the page, decides that its kernel shows the room's controls.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 from artisan_course.state.store import Store
 from conftest import free_port, make_course_copy, screenshot_dir
 from decks import open_deck
-from test_workshop_browser import WorkshopServer, join
+from test_workshop_browser import WorkshopServer, join, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -53,8 +53,7 @@ def workshop(tmp_path_factory):
 
 def facilitator(offline, server, width=1280, height=720):
     view = offline(width, height)
-    view.page.goto(f"{server.url}facilitator?key={server.key}")
-    assert "key=" not in view.page.url  # the key left the address bar for an HTTP-only cookie
+    sign_in(view, server)  # a session of this browser's own: the server, not the page, knows it is the facilitator
     join(view, server, f"Facilitator {free_port()}")
     open_deck(view.page, server.deck("zz-room.ipynb"))
     return view
@@ -215,7 +214,7 @@ def test_the_dashboard_is_refused_without_the_key_and_escapes_learner_text(works
                                         headers={"X-Facilitator-Key": "wrong"}).status == 403
 
     laptop = offline(1024, 768)  # a tablet-sized window
-    laptop.page.goto(f"{workshop.url}facilitator/dashboard?key={workshop.key}")
+    sign_in(laptop, workshop, "facilitator/dashboard")
     assert laptop.page.url.endswith("/facilitator/dashboard")
     who = laptop.page.locator("#whereabouts")
     assert "<script>window.pwned=1</script>Bo" in who.inner_text()

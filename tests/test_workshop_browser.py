@@ -99,6 +99,17 @@ def join(view, server, name: str, pin: str | None = None, expect: int = 200):
     return status
 
 
+def sign_in(view, server, path: str = "facilitator") -> None:
+    """Open a facilitator page and type the key the terminal showed, as the facilitator does on this laptop."""
+    page = view.page
+    page.goto(server.url + path)
+    page.fill("#facilitator-key", server.key)
+    with page.expect_response(lambda r: r.url.endswith("/facilitator/sign-in") and r.request.method == "POST") as done:
+        page.click("#sign-in-form button[type=submit]")
+    assert done.value.status == 303
+    page.wait_for_url(server.url + path)
+
+
 def pin_of(view) -> str:
     return view.page.locator("#course-pin").inner_text().replace(" ", "")
 
@@ -241,12 +252,18 @@ def test_without_the_key_the_facilitators_pages_and_exports_are_refused(workshop
     check = Store(workshop.home)
     assert check.learner_by_id(victim_id).name == SCRIPT_NAME  # nothing was forgotten, renamed or merged
     check.close()
+    # A wrong key typed on the sign-in form is refused, and says so.
+    stranger.page.fill("#facilitator-key", "not the key")
+    with stranger.page.expect_response(lambda r: r.url.endswith("/facilitator/sign-in")) as refused:
+        stranger.page.click("#sign-in-form button[type=submit]")
+    assert refused.value.status == 403 and "not the facilitator key" in stranger.page.inner_text("#sign-in-message")
 
-    # With the key from the terminal: the key goes into a cookie and out of the address bar.
+    # With the key from the terminal, typed once: the browser gets a session of its own, never the key itself.
     page = facilitator.page
-    page.goto(f"{workshop.url}facilitator?key={workshop.key}")
-    page.wait_for_url(workshop.url + "facilitator")
+    sign_in(facilitator, workshop)
     assert workshop.key not in page.url
+    session = [c for c in facilitator.context.cookies() if c["name"] == "artisan_course_facilitator"][0]
+    assert session["httpOnly"] and session["value"] != workshop.key and workshop.key not in session["value"]
     roster = page.locator(".course-roster-table").inner_text()
     assert SCRIPT_NAME in roster and page.evaluate("window.pwned") is None
     export = facilitator.context.request.get(workshop.url + "facilitator/export")
@@ -258,6 +275,7 @@ def test_without_the_key_the_facilitators_pages_and_exports_are_refused(workshop
     assert all(re.fullmatch(r"(journal|certificate)-[a-z0-9-]+\.(html|md)", n) for n in names)
     evaluation = facilitator.context.request.get(workshop.url + "facilitator/evaluation")
     assert evaluation.status == 200 and evaluation.headers["content-type"].startswith("text/csv")
+    # The byte-order mark first, so that Excel reads Lao text right.
     assert evaluation.text().startswith("\ufeffquestion,answer,count") and SCRIPT_NAME not in evaluation.text()
     roster_csv = facilitator.context.request.get(workshop.url + "facilitator/roster.csv")
     assert roster_csv.status == 200 and roster_csv.text().startswith("\ufefftrainee,answers")
@@ -281,8 +299,16 @@ def test_without_the_key_the_facilitators_pages_and_exports_are_refused(workshop
 def test_the_projector_start_page_shows_address_qr_and_code_in_big_type(workshop, offline):
     projector = offline(1280, 720)
     page = projector.page
-    page.goto(f"{workshop.url}facilitator/start?key={workshop.key}")
-    page.wait_for_url(workshop.url + "facilitator/start")
+    page.goto(workshop.url + "facilitator/start")
+    page.screenshot(path=screenshot_dir("workshop") / "facilitator-sign-in-1280x720.png")
+    small = offline(390, 844, device_scale_factor=2, is_mobile=True, has_touch=True)
+    small.page.goto(workshop.url + "facilitator/dashboard")
+    fits = small.page.evaluate("""() => ({wide: document.documentElement.scrollWidth <= innerWidth,
+        button: document.querySelector('#sign-in-form button').getBoundingClientRect().height,
+        input: parseFloat(getComputedStyle(document.getElementById('facilitator-key')).fontSize)})""")
+    assert fits["wide"] and fits["button"] >= 44 and fits["input"] >= 16, fits
+    small.page.screenshot(path=screenshot_dir("workshop") / "facilitator-sign-in-390x844.png")
+    sign_in(projector, workshop, "facilitator/start")
     assert page.inner_text("#join-code") == workshop.code
     assert page.inner_text("#join-address") == f"{workshop.url}join"
     qr = page.locator(".course-start__qr svg").bounding_box()

@@ -44,16 +44,43 @@ def _say(ok: bool, sentence: str) -> None:
     print(f"{'ok  ' if ok else 'FAIL'}  {sentence}")
 
 
+EVERY_NETWORK = ("0.0.0.0", "", "::")  # --host values that serve every network of this computer
+
+
+def listen_address(host: str) -> str:
+    """What the server binds for ``--host``: ``::`` means every network, IPv4 as well as IPv6 (as on most systems),
+    which the server's library binds for an empty address; any other value as given."""
+    return "" if host == "::" else host
+
+
+def url_host(host: str) -> str:
+    """``host`` as it goes in an address: "localhost" for every network, an IPv6 address in brackets."""
+    if host in EVERY_NETWORK:
+        return "localhost"
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
 def port_problem(host: str, port: int) -> str | None:
-    bind_host = "" if host in ("0.0.0.0", "") else host
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        try:
-            sock.bind((bind_host, port))
-        except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                return (f"Port {port} is already in use. Is the course already running? "
-                        f"Stop the other program, or choose another port with --port.")
-            return f"Cannot listen on {host}:{port} ({exc.strerror})."
+    """A sentence if the server could not listen on ``host:port`` (None: it can), found by binding as it will."""
+    address = listen_address(host)
+    try:
+        found = socket.getaddrinfo(address or None, port, socket.AF_UNSPEC, socket.SOCK_STREAM, 0, socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        return f"Cannot listen on {host}:{port} ({exc.strerror})."
+    for family, kind, proto, _, where in found:
+        with socket.socket(family, kind, proto) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does: old connections are
+            if family == socket.AF_INET6:                              # no obstacle, another server is
+                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            try:
+                sock.bind(where)
+            except OSError as exc:
+                if exc.errno == errno.EADDRINUSE:
+                    return (f"Port {port} is already in use. Is the course already running? "
+                            f"Stop the other program, or choose another port with --port.")
+                if family == socket.AF_INET6 and not address:
+                    continue  # every network, on a computer without IPv6: IPv4 alone
+                return f"Cannot listen on {host}:{port} ({exc.strerror})."
     return None
 
 
@@ -94,7 +121,7 @@ def slides_argv(port: int, host: str, open_browser: bool, idle_seconds: int = ID
         str(paths.notebooks_dir()),
         f"--port={port}",
         "--Voila.port_retries=0",
-        f"--Voila.ip={host}",
+        f"--Voila.ip={listen_address(host)}",
         f"--Voila.open_browser={open_browser}",
         "--template=artisan",
         "--VoilaConfiguration.show_tracebacks=False",
@@ -154,7 +181,7 @@ def cmd_slides(args) -> int:
     app = CourseVoila()
     _room_options(app, args)
     app.initialize(slides_argv(args.port, args.host, not args.no_browser, args.idle_seconds or args.idle_minutes * 60))
-    shown = "localhost" if args.host in ("127.0.0.1", "localhost") else args.host
+    shown = "localhost" if args.host in ("127.0.0.1", "localhost") else url_host(args.host)
     print(f"The course is at http://{shown}:{args.port}/  (press Ctrl-C to stop)", flush=True)
     app.start()
     return 0
@@ -171,27 +198,29 @@ def _room_options(app, args) -> None:
         app.quiet_seconds = args.quiet_seconds
 
 
-def _shown_host(host: str) -> str:
-    return "localhost" if host in ("0.0.0.0", "") else host
-
-
 def cmd_workshop(args) -> int:
     from .state.identity import FIRST_WAIT_SECONDS, Attempts, Identities, new_facilitator_key, new_join_code
     from .state.learner import WORKSHOP_ENV
+    from .state.store import STORE_ERRORS, Store, describe
     _ready_to_serve(args)
+    needs = "A workshop needs a place to keep answers; set ARTISAN_COURSE_HOME to a folder you can write to."
     try:
         store = _owned_store()
+        reader = Store(store.home)  # a second connection, for the server's quick reads (see Identities)
     except CourseError as exc:
-        raise CourseError(f"{exc} A workshop needs a place to keep answers; set ARTISAN_COURSE_HOME to a folder "
-                          "you can write to.") from None
+        raise CourseError(f"{exc} {needs}") from None
+    except STORE_ERRORS as exc:
+        raise CourseError(f"The course cannot open its answers file ({describe(exc)}). {needs}") from None
     from .serving.workshop import Workshop, lan_address, qr_text
-    everyone = args.host in ("0.0.0.0", "")
-    join_address = f"http://{lan_address() if everyone else args.host}:{args.port}/"
+    everyone = args.host in EVERY_NETWORK
+    join_address = f"http://{lan_address() if everyone else url_host(args.host)}:{args.port}/"
     attempts = Attempts(first_wait=args.wait_seconds or FIRST_WAIT_SECONDS)
-    workshop = Workshop(Identities(store, new_join_code(), attempts), new_facilitator_key(), join_address)
+    workshop = Workshop(Identities(store, new_join_code(), attempts, reader=reader), new_facilitator_key(),
+                        join_address, anywhere=args.facilitator_anywhere)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
+        reach = "every device on this network" if everyone else args.host
         print(
-            f"WARNING: workshop mode serves the course to other devices ({'every device on this network' if everyone else args.host}). "
+            f"WARNING: workshop mode serves the course to other devices ({reach}). "
             "Anyone on the network who has the join code can join and open the decks, speaker notes included. "
             "Each trainee sees only their own answers. Use --host to narrow it (--host 127.0.0.1: this computer only).",
             file=sys.stderr, flush=True,
@@ -203,9 +232,11 @@ def cmd_workshop(args) -> int:
     from .serving.server import CourseVoila
     app = CourseVoila()
     app.workshop = workshop
-    here = f"http://{_shown_host(args.host)}:{args.port}/"
-    facilitator = f"{here}facilitator?key={workshop.key}"
-    app.browser_url = f"{here}facilitator/start?key={workshop.key}"
+    here = f"http://{url_host(args.host)}:{args.port}/"
+    if not args.no_browser:
+        # The browser opened now signs in with a code that works once: neither its history nor the process list
+        # ever holds the key.
+        app.browser_url = f"{here}facilitator/start?once={workshop.new_sign_in_code()}"
     _room_options(app, args)
     app.initialize(slides_argv(args.port, args.host, not args.no_browser, args.idle_seconds or args.idle_minutes * 60))
     print(f"Trainees join at {workshop.join_url}", flush=True)
@@ -214,10 +245,12 @@ def cmd_workshop(args) -> int:
         print(qr_text(workshop.qr_url), flush=True)
     except UnicodeEncodeError:
         print("(This terminal cannot draw the QR code; it is on the projector start page.)", flush=True)
-    print(f"Facilitator key: {workshop.key}  (keep it to yourself; a new one is made at every start)", flush=True)
-    print(f"Projector start page: {app.browser_url}", flush=True)
-    print(f"Roster, journals and exports: {facilitator}", flush=True)
-    print(f"Dashboard (who is where, hardest questions, polls): {here}facilitator/dashboard?key={workshop.key}", flush=True)
+    print(f"Projector start page: {here}facilitator/start", flush=True)
+    print(f"Roster, journals and exports: {here}facilitator", flush=True)
+    print(f"Dashboard (who is where, hardest questions, polls): {here}facilitator/dashboard", flush=True)
+    where = "on any computer" if args.facilitator_anywhere else "on this computer only"
+    print(f"Facilitator key: {workshop.key}  (for you alone, {where}: type it when a facilitator page asks for it; "
+          "a new one is made at every start)", flush=True)
     print("Press Ctrl-C to stop.", flush=True)
     app.start()
     return 0
@@ -625,7 +658,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     slides = sub.add_parser("slides", help="serve the course as slides with Voilà")
     slides.add_argument("--port", type=int, default=DEFAULT_PORT)
-    slides.add_argument("--host", default="127.0.0.1", help="use 0.0.0.0 to serve trainees on the same network")
+    slides.add_argument("--host", default="127.0.0.1",
+                        help="use 0.0.0.0 (or ::) to serve trainees on the same network")
     slides.add_argument("--no-browser", action="store_true", help="do not open a browser window")
     slides.add_argument("--idle-minutes", type=int, default=IDLE_KERNEL_SECONDS // 60,
                         help="shut down a page's kernel after this many idle minutes (default 20)")
@@ -636,8 +670,13 @@ def build_parser() -> argparse.ArgumentParser:
     workshop = sub.add_parser("workshop", help="serve the course to a room: join code, QR code, private identities")
     workshop.add_argument("--port", type=int, default=DEFAULT_PORT)
     workshop.add_argument("--host", default="0.0.0.0",
-                          help="the address to serve on (default 0.0.0.0: every network of this computer)")
+                          help="the address to serve on: this computer's address on one network (such as its Wi-Fi "
+                               "address), 127.0.0.1 for this computer only, or 0.0.0.0 or :: for every network "
+                               "(default 0.0.0.0)")
     workshop.add_argument("--no-browser", action="store_true", help="do not open the projector start page")
+    workshop.add_argument("--facilitator-anywhere", action="store_true",
+                          help="accept the facilitator key from other computers on the network too (for example a "
+                               "tablet for the dashboard); by default only this computer can use it")
     workshop.add_argument("--idle-minutes", type=int, default=IDLE_KERNEL_SECONDS // 60,
                           help="shut down a page's kernel after this many idle minutes (default 20)")
     workshop.add_argument("--idle-seconds", type=int, help=argparse.SUPPRESS)  # for tests

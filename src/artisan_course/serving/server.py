@@ -9,7 +9,8 @@ before Voilà's so they win:
 - ``/course/preview/<notebook>``: a deck rendered without a kernel, for the
   speaker view's preview frames (so pressing S starts no kernels);
 - ``/course/api/status``: how many kernels are running (used by tests and ``check``);
-- ``/course/api/xsrf``: sets the cookie Voilà needs to shut a kernel down when its page closes.
+- ``/course/api/xsrf``: sets the cookie Voilà needs to shut a kernel down when its page closes;
+- ``/voila/query/<kernel>``: where a preheated kernel is given its page request, once it proves it is that kernel.
 
 The rest lives beside it: ``kernel_pools.py`` (every deck kernel's life: preheated pools, pages that are gone, the
 cap), ``kernel_access.py`` (which learner a kernel works for, and who may talk to it) and ``workshop.py`` (the join
@@ -121,6 +122,15 @@ class StatusHandler(_CourseHandler):
         self.write(json.dumps(pools.status() if pools is not None else {"kernels": len(manager.list_kernel_ids())}))
 
 
+def kernel_side_address(ip: str) -> str:
+    """An address of this server that its kernels, on the same computer, can reach for ``ip`` it listens on."""
+    if ip in ("", "0.0.0.0"):
+        return "127.0.0.1"  # every IPv4 network (and, for "", IPv6 too) includes loopback
+    if ip == "::":
+        return "::1"        # every IPv6 network only
+    return ip
+
+
 class CourseVoila(Voila):
     """Voilà with the course's landing page, local reveal.js assets and kernel-free previews."""
 
@@ -142,8 +152,9 @@ class CourseVoila(Voila):
             # Preheated kernels: the pools start empty (pool_size 0) and KernelPools sizes them per deck.
             self.voila_configuration.preheat_kernel = True
             self.voila_configuration.default_pool_size = 0
-        if self.ip not in ("", "0.0.0.0", "::"):
-            os.environ.setdefault("VOILA_APP_IP", self.ip)  # where a preheated kernel asks for its page request
+        # Where a preheated kernel asks for its page request: an address this server listens on, whatever --host
+        # was (the kernel proves who it is with its own key, so the address it calls from does not matter).
+        os.environ["VOILA_APP_IP"] = kernel_side_address(self.ip)
 
     def init_handlers(self):
         handlers = self._course_handlers()

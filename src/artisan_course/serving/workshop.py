@@ -1,28 +1,45 @@
-"""Workshop mode on the server: the join page, trainees' private cookies, and the facilitator's key-only pages.
+"""Workshop mode on the server: the join page, trainees' private cookies, and the facilitator's pages.
 
 - ``/join``: a trainee types the join code and a display name; the browser gets an HTTP-only, SameSite=Lax cookie
   holding a random token (see ``state/identity.py``). A name in use needs the PIN its first device was shown.
-  Refusals are HTTP statuses: 400 a bad name, 403 a wrong code or PIN, 409 a name in use, 429 too many wrong tries.
-- ``/leave``: "Not you? Leave" signs this device out and clears the cookie.
+  Refusals are HTTP statuses: 400 a bad name, 403 a wrong code or PIN, 409 a name in use, 429 too many wrong tries
+  (or too many new names). The join page also gives each browser a random id (another cookie), so that wrong tries
+  are counted per browser, not per network address: a room behind one Wi-Fi router shares one address.
+- ``/leave``: "Not you? Leave" signs this device out, ends its open pages and clears the cookie.
 - ``/course/my-journal``: the journal of the cookie's learner, whatever the address says.
 - ``/facilitator``, ``/facilitator/start``, ``/facilitator/export``, ``/facilitator/evaluation`` (the end-of-day
   evaluation as CSV, no names), ``/facilitator/api/roster`` and the roster's actions (rename, merge, reassign,
   forget), ``/facilitator/dashboard`` (who is where, the hardest questions, the polls so far) and
-  ``/facilitator/answers.csv`` (anonymous unless ``?names=1``): only with the facilitator key, else 403. The key
-  arrives once in the address printed at start (``?key=``), is moved into an HTTP-only cookie, and the address is
-  cleaned, so it never stays on the projector.
+  ``/facilitator/answers.csv`` (anonymous unless ``?names=1``): only for a facilitator, else 403.
 
-The kernel side (which learner a page's kernel writes for) is in ``server.py``.
+Who is the facilitator: a browser with a facilitator's session, a random HTTP-only cookie the server makes when the
+facilitator signs in (``/facilitator/sign-in``, typing the key the terminal showed once), or when the browser the
+server opened at start presents its one-time code (``/facilitator/start?once=...``). The key itself is never a
+cookie's value and never in an address. A script may send the key in the ``X-Facilitator-Key`` header. The key, the
+code and the session count only from this computer, unless the server was started with ``--facilitator-anywhere``.
+Sessions live in memory: a restarted server (which makes a new key) asks the facilitator to sign in again.
+
+Hashing PINs and writing the store run in a small thread pool (:meth:`Workshop.run`), never on the server's event
+loop, so a flood of joins does not freeze every trainee's page. The kernel side (which learner a page's kernel
+writes for, and ending a learner's pages) is in ``kernel_access.py``.
 """
 from __future__ import annotations
 
+import asyncio
+import functools
 import hmac
 import io
+import ipaddress
 import json
+import secrets
 import socket
+import threading
+import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Callable, TypeVar
 from urllib.parse import urlencode, urlparse
 
 import jinja2
@@ -30,16 +47,21 @@ import tornado.web
 from markupsafe import Markup
 
 from .. import paths
-from ..state.identity import Identities, JoinResult, Outcome, shown_pin
+from ..state.identity import Identities, JoinResult, Outcome, new_browser_id, shown_pin, token_hash, valid_browser_id
 from ..state.store import Learner, NameInUse, Store
 from ..state.learner import LearnerNameError, safe_file_stem
 from ..text import date_and_clock
 
 TRAINEE_COOKIE = "artisan_course_trainee"
-FACILITATOR_COOKIE = "artisan_course_facilitator"
+BROWSER_COOKIE = "artisan_course_browser"  # a random id per browser, for counting wrong tries (not an identity)
+FACILITATOR_COOKIE = "artisan_course_facilitator"  # a facilitator's session: random, never the key
 KEY_HEADER = "X-Facilitator-Key"
 SETTING = "artisan_course_workshop"  # where the server's tornado settings keep the Workshop
 COOKIE_DAYS = 30
+SIGN_IN_CODE_SECONDS = 10 * 60  # the one-time address the browser opened at start works this long, once
+BACKGROUND_THREADS = 2          # hashing and store writes: enough for a room joining, little CPU taken from kernels
+
+T = TypeVar("T")
 
 _pages = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(paths.PAGES_DIR)),
@@ -93,15 +115,54 @@ def qr_text(url: str) -> str:
     return out.getvalue()
 
 
+def _address(text: str | None):
+    try:
+        address = ipaddress.ip_address((text or "").split("%", 1)[0])
+    except ValueError:
+        return None
+    mapped = getattr(address, "ipv4_mapped", None)
+    return mapped or address
+
+
+def from_this_computer(request) -> bool:
+    """True when the request comes from the computer that runs the server.
+
+    Loopback traffic never leaves the machine, and a browser on this laptop that opens the laptop's own Wi-Fi
+    address connects from that same address, so: the caller is loopback, or it is the address this connection
+    reached. The caller's address is the socket's (the server trusts no X-Forwarded-For header), so a device on
+    the network cannot claim to be this computer. (A proxy on this computer in front of the server would make
+    everyone look local: the course does not use one.)
+    """
+    remote = _address(request.remote_ip)
+    if remote is None:
+        return False
+    if remote.is_loopback:
+        return True
+    try:
+        here = _address(request.connection.stream.socket.getsockname()[0])
+    except (AttributeError, OSError, IndexError):
+        return False
+    return here is not None and remote == here
+
+
 @dataclass
 class Workshop:
-    """Everything the workshop server knows that the kernels must not: the join code, the key, who owns which kernel."""
+    """Everything the workshop server knows that the kernels must not: the join code, the key, the facilitator's
+    sessions, and who owns which kernel."""
 
     identities: Identities
     key: str
     join_address: str                     # http://<this machine on the network>:<port>/ (what trainees type)
+    anywhere: bool = False                # --facilitator-anywhere: the key and sessions count from other computers
     kernel_owners: dict[str, int] = field(default_factory=dict)
-    facilitator_kernels: set[str] = field(default_factory=set)  # kernels of pages opened with the facilitator key
+    kernel_devices: dict[str, str] = field(default_factory=dict)  # kernel -> hash of the token of the device that
+    #                                                               opened its page (Leave ends that device's pages)
+    facilitator_kernels: set[str] = field(default_factory=set)  # kernels of pages opened by a facilitator
+    background: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(
+        BACKGROUND_THREADS, thread_name_prefix="artisan-course-workshop"))
+    _sessions: set[str] = field(default_factory=set)          # hashes of the facilitator's session cookies
+    _codes: dict[str, float] = field(default_factory=dict)    # hash of a one-time sign-in code -> when it expires
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def join_code(self) -> str:
@@ -109,7 +170,19 @@ class Workshop:
 
     @property
     def store(self) -> Store:
+        """The store, for work done in :meth:`run` (joins, roster actions, exports)."""
         return self.identities.store
+
+    @property
+    def reader(self) -> Store:
+        """A second connection to the store, for quick reads on the event loop (it never waits for a writer)."""
+        return self.identities.reader
+
+    async def run(self, work: Callable[..., T], *args, **kwargs) -> T:
+        """Run ``work`` in the workshop's threads: hashing and the store's writes (and their retries) never hold up
+        the event loop that every trainee's page talks through."""
+        return await asyncio.get_running_loop().run_in_executor(self.background,
+                                                                functools.partial(work, *args, **kwargs))
 
     @property
     def join_url(self) -> str:
@@ -124,12 +197,52 @@ class Workshop:
         """The learner of this request's cookie, or None."""
         return self.identities.learner_for(handler.get_cookie(TRAINEE_COOKIE))
 
+    def device(self, handler: tornado.web.RequestHandler) -> str | None:
+        """The hash of this request's device token (what the store keeps), or None."""
+        token = handler.get_cookie(TRAINEE_COOKIE)
+        return token_hash(token) if token else None
+
+    # -- the facilitator
     def key_matches(self, typed: str | None) -> bool:
         return bool(typed) and hmac.compare_digest(str(typed).encode(), self.key.encode())
 
+    def may_sign_in(self, handler: tornado.web.RequestHandler) -> bool:
+        """The facilitator's key, codes and sessions count from this computer (anywhere with the flag)."""
+        return self.anywhere or from_this_computer(handler.request)
+
+    def new_session(self) -> str:
+        session = secrets.token_urlsafe(32)
+        with self._lock:
+            self._sessions.add(token_hash(session))
+        return session
+
+    def session_valid(self, session: str | None) -> bool:
+        if not session:
+            return False
+        with self._lock:
+            return token_hash(session) in self._sessions
+
+    def new_sign_in_code(self, seconds: float = SIGN_IN_CODE_SECONDS) -> str:
+        """A code for the one-time address the server opens in the facilitator's browser at start."""
+        code = secrets.token_urlsafe(24)
+        with self._lock:
+            self._codes[token_hash(code)] = time.monotonic() + seconds
+        return code
+
+    def use_sign_in_code(self, code: str | None) -> bool:
+        """True once for a code the server made (and not yet expired); never again."""
+        if not code:
+            return False
+        with self._lock:
+            until = self._codes.pop(token_hash(code), None)
+        return until is not None and time.monotonic() < until
+
     def facilitator(self, handler: tornado.web.RequestHandler) -> bool:
-        """True when this request carries the facilitator's key (its cookie or header), checked here on the server."""
-        return self.key_matches(handler.get_cookie(FACILITATOR_COOKIE)) or self.key_matches(
+        """True when this request comes from a facilitator (a session cookie, or the key in the header), checked
+        here on the server, and from this computer unless the server allows the facilitator anywhere."""
+        if not self.may_sign_in(handler):
+            return False
+        return self.session_valid(handler.get_cookie(FACILITATOR_COOKIE)) or self.key_matches(
             handler.request.headers.get(KEY_HEADER))
 
 
@@ -177,11 +290,22 @@ class _Page(tornado.web.RequestHandler):
         self.set_cookie(TRAINEE_COOKIE, token, path=self.base_url, httponly=True, samesite="Lax",
                         expires_days=COOKIE_DAYS)
 
+    def browser_id(self) -> str:
+        """This browser's id for counting wrong tries, given now if it has none (or one this server cannot have
+        made)."""
+        browser = valid_browser_id(self.get_cookie(BROWSER_COOKIE))
+        if not browser:
+            browser = new_browser_id()
+            self.set_cookie(BROWSER_COOKIE, browser, path=self.base_url, httponly=True, samesite="Lax",
+                            expires_days=365)
+        return browser
+
 
 # -- trainees --------------------------------------------------------------------------------------
 class JoinHandler(_Page):
     def get(self):
         workshop = self.workshop
+        self.browser_id()
         next_url = safe_next(self.get_argument("next", None), self.base_url)
         learner = workshop.learner(self)
         if learner is not None:
@@ -190,13 +314,14 @@ class JoinHandler(_Page):
         # Never a name filled in: a shared phone must not offer the last person's name.
         self.page("join.html", state="form", code=self.get_argument("code", ""), next=next_url)
 
-    def post(self):
+    async def post(self):
         self.check_xsrf_cookie()
         workshop = self.workshop
         next_url = safe_next(self.get_argument("next", None), self.base_url)
         code = self.get_argument("code", "")
-        result = workshop.identities.join(code, self.get_argument("name", ""), self.get_argument("pin", ""),
-                                          client=self.request.remote_ip or "")
+        result = await workshop.run(workshop.identities.join, code, self.get_argument("name", ""),
+                                    self.get_argument("pin", ""), client=self.request.remote_ip or "",
+                                    browser=self.browser_id())
         if result.retry_after:
             self.set_header("Retry-After", str(result.retry_after))
         if result.outcome.ok:
@@ -222,19 +347,19 @@ class JoinHandler(_Page):
 class NewPinHandler(_Page):
     """A signed-in trainee asks for a new PIN, to carry on from another device."""
 
-    def post(self):
+    async def post(self):
         self.check_xsrf_cookie()
         learner = self.workshop.learner(self)
         if learner is None:
             join_redirect(self, self.base_url)
             return
-        pin = self.workshop.identities.new_pin(learner)
+        pin = await self.workshop.run(self.workshop.identities.new_pin, learner)
         self.page("join.html", state="joined", name=learner.name, pin=shown_pin(pin), claimed=False, renewed=True,
                   next=safe_next(self.get_argument("next", None), self.base_url))
 
 
 class LeaveHandler(_Page):
-    """"Not you? Leave": this device forgets who it was; the answers stay saved under their owner."""
+    """"Not you? Leave": this device forgets who it was and its open pages end; the answers stay saved."""
 
     def get(self):
         learner = self.workshop.learner(self)
@@ -243,9 +368,13 @@ class LeaveHandler(_Page):
             return
         self.page("join.html", state="leave", name=learner.name)
 
-    def post(self):
+    async def post(self):
+        from .kernel_access import device_kernels, end_kernels
         self.check_xsrf_cookie()
-        self.workshop.identities.leave(self.get_cookie(TRAINEE_COOKIE))
+        workshop = self.workshop
+        device = workshop.device(self)
+        await workshop.run(workshop.identities.leave, self.get_cookie(TRAINEE_COOKIE))
+        end_kernels(self, device_kernels(workshop, device), "its device left")
         self.clear_cookie(TRAINEE_COOKIE, path=self.base_url)
         self.page("join.html", state="left")
 
@@ -253,46 +382,88 @@ class LeaveHandler(_Page):
 class MyJournalHandler(_Page):
     """The journal of the learner whose cookie this is. No name or id in the address is ever read."""
 
-    def get(self):
+    async def get(self):
         from ..documents.journal import journal_html
         learner = self.workshop.learner(self)
         if learner is None:
             raise tornado.web.HTTPError(403)
+        text = await self.workshop.run(journal_html, self.workshop.store, learner)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Content-Disposition", f'attachment; filename="journal-{safe_file_stem(learner.name)}.html"')
-        self.finish(journal_html(self.workshop.store, learner))
+        self.finish(text)
 
 
 # -- the facilitator -----------------------------------------------------------------------------------
 class _FacilitatorPage(_Page):
-    """Refuses (403) anyone without the key: in the header, once in the address, or in the cookie it leaves."""
+    """Refuses (403) anyone but a facilitator: a session (or the key in a script's header), from this computer
+    unless the server allows the facilitator anywhere. ``?once=`` signs the browser the server opened in, once."""
 
     def prepare(self):
         workshop = self.workshop
-        from_address = self.get_query_argument("key", None)
-        if from_address is not None and self.request.method == "GET":
-            if not workshop.key_matches(from_address):
-                self.refuse()
+        if not workshop.may_sign_in(self):
+            self.refuse()
+            return
+        once = self.get_query_argument("once", None)
+        if once is not None and self.request.method == "GET":
+            if not workshop.use_sign_in_code(once):
+                self.refuse("That sign-in address has been used already. Type the facilitator key instead.")
                 return
-            # Keep the key in a cookie and take it out of the address bar (which the projector may show).
-            self.set_cookie(FACILITATOR_COOKIE, workshop.key, path=self.base_url, httponly=True, samesite="Strict")
-            self.redirect(self.request.path, status=303)
+            start_session(self)
+            self.redirect(self.request.path, status=303)  # and the code leaves the address bar
+            return
+        if self.get_query_argument("key", None) is not None:
+            # Never in an address: it would stay in the browser's history and show on the projector.
+            self.refuse("The facilitator key does not go in the address. Type it here instead.")
             return
         if workshop.key_matches(self.request.headers.get(KEY_HEADER)):
             return
-        if workshop.key_matches(self.get_cookie(FACILITATOR_COOKIE)):
+        if workshop.session_valid(self.get_cookie(FACILITATOR_COOKIE)):
             if self.request.method not in ("GET", "HEAD"):
                 self.check_xsrf_cookie()
             return
         self.refuse()
 
-    def refuse(self) -> None:
-        self.page("facilitator-only.html", 403)
+    def refuse(self, message: str = "") -> None:
+        here = self.workshop.may_sign_in(self)
+        self.page("facilitator-only.html", 403, sign_in=here, message=message if here else "",
+                  next=self.request.path)
 
     def check_xsrf_cookie(self) -> None:
         if self.workshop.key_matches(self.request.headers.get(KEY_HEADER)):
             return  # a script that sends the key itself cannot be a forged form
         super().check_xsrf_cookie()
+
+
+def start_session(handler: _Page) -> None:
+    """Give this browser a facilitator's session: a random HTTP-only cookie, never the key."""
+    handler.set_cookie(FACILITATOR_COOKIE, handler.workshop.new_session(), path=handler.base_url, httponly=True,
+                       samesite="Strict")
+
+
+class SignInHandler(_Page):
+    """The facilitator types the key once, on this computer; the browser then has a session of its own."""
+
+    def get(self):
+        workshop = self.workshop
+        here = workshop.may_sign_in(self)
+        self.page("facilitator-only.html", 200 if here else 403, sign_in=here, message="",
+                  next=safe_next(self.get_argument("next", None), self.base_url) or self.base_url)
+
+    def post(self):
+        self.check_xsrf_cookie()
+        workshop = self.workshop
+        next_url = safe_next(self.get_argument("next", None), self.base_url)
+        if next_url == self.base_url:
+            next_url = self.base_url + "facilitator/start"
+        if not workshop.may_sign_in(self):
+            self.page("facilitator-only.html", 403, sign_in=False, message="", next=next_url)
+            return
+        if not workshop.key_matches(self.get_argument("key", "").strip()):
+            self.page("facilitator-only.html", 403, sign_in=True, next=next_url,
+                      message="That is not the facilitator key. Copy it from the terminal, and try again.")
+            return
+        start_session(self)
+        self.redirect(next_url, status=303)
 
 
 class StartHandler(_FacilitatorPage):
@@ -301,94 +472,107 @@ class StartHandler(_FacilitatorPage):
     def get(self):
         workshop = self.workshop
         self.page("start.html", address=workshop.join_url, qr=qr_svg(workshop.qr_url), code=workshop.join_code,
-                  count=len(workshop.store.learners()))
+                  count=len(workshop.reader.learners()))
 
 
 class RosterHandler(_FacilitatorPage):
-    def get(self, action: str | None = None):
+    async def get(self, action: str | None = None):
         if action is not None:
             raise tornado.web.HTTPError(405)
-        self.show()
+        await self.show()
 
-    def show(self, message: str = "", pin: str | None = None, status: int = 200, pin_for: str = "") -> None:
-        rows = self.workshop.store.roster()
+    async def show(self, message: str = "", pin: str | None = None, status: int = 200, pin_for: str = "") -> None:
+        rows = await self.workshop.run(self.workshop.store.roster)
         self.page("facilitator.html", status, rows=rows, message=message, pin=pin, pin_for=pin_for,
                   code=self.workshop.join_code, address=self.workshop.join_url)
 
-    def post(self, action: str | None = None):
+    async def post(self, action: str | None = None):
+        from .kernel_access import end_kernels, learner_kernels
         if action is None:
             raise tornado.web.HTTPError(405)
-        store = self.workshop.store
+        workshop = self.workshop
+        store, identities = workshop.store, workshop.identities
         try:
             learner_id = int(self.get_argument("learner"))
         except (ValueError, tornado.web.MissingArgumentError):
             raise tornado.web.HTTPError(400)
-        learner = store.learner_by_id(learner_id)
+        learner = await workshop.run(store.learner_by_id, learner_id)
         if learner is None:
-            self.show("That learner is no longer in the store.", status=404)
+            await self.show("That learner is no longer in the store.", status=404)
             return
         if action == "rename":
             try:
-                renamed = store.rename(learner.id, self.get_argument("name", ""))
+                renamed = await workshop.run(store.rename, learner.id, self.get_argument("name", ""))
             except (NameInUse, LearnerNameError) as exc:
-                self.show(str(exc), status=409 if isinstance(exc, NameInUse) else 400)
+                await self.show(str(exc), status=409 if isinstance(exc, NameInUse) else 400)
                 return
-            self.show(f"'{learner.name}' is now called '{renamed.name}'.")
+            await self.show(f"'{learner.name}' is now called '{renamed.name}'.")
         elif action == "merge":
             try:
-                into = store.learner_by_id(int(self.get_argument("into")))
+                into = await workshop.run(store.learner_by_id, int(self.get_argument("into")))
             except (ValueError, tornado.web.MissingArgumentError):
                 into = None
             if into is None or into.id == learner.id:
-                self.show("Choose another learner to merge into.", status=400)
+                await self.show("Choose another learner to merge into.", status=400)
                 return
-            moved = store.merge(learner.id, into.id)
-            self.show(f"Moved {moved} answer(s) and every device from '{learner.name}' to '{into.name}'.")
+            moved = await workshop.run(store.merge, learner.id, into.id)
+            identities.merged(learner.id, into.id)
+            # The old name's pages write for a learner who is gone: they end; a reload opens them as the merged name.
+            end_kernels(self, learner_kernels(workshop, learner.id), "its learner was merged")
+            await self.show(f"Moved {moved} answer(s) and every device from '{learner.name}' to '{into.name}'.")
         elif action == "reassign":
-            pin = self.workshop.identities.reassign(learner)
-            self.show(f"Every device of '{learner.name}' is signed out. Give this PIN to the right person: they join "
-                      "with the name and this PIN.", pin=shown_pin(pin), pin_for=learner.name)
+            pin = await workshop.run(identities.reassign, learner)
+            end_kernels(self, learner_kernels(workshop, learner.id), "its name was reassigned")
+            await self.show(f"Every device of '{learner.name}' is signed out. Give this PIN to the right person: they "
+                            "join with the name and this PIN.", pin=shown_pin(pin), pin_for=learner.name)
         elif action == "forget":
-            removed = store.forget_id(learner.id)
-            self.show(f"Deleted '{learner.name}' and {removed} saved answer(s).")
+            removed = await workshop.run(store.forget_id, learner.id)
+            identities.forgotten(learner.id)
+            end_kernels(self, learner_kernels(workshop, learner.id), "its learner was forgotten")
+            await self.show(f"Deleted '{learner.name}' and {removed} saved answer(s).")
         else:
             raise tornado.web.HTTPError(404)
 
 
 class RosterApiHandler(_FacilitatorPage):
-    def get(self):
+    async def get(self):
+        rows = await self.workshop.run(self.workshop.store.roster)
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps([{"id": r.learner.id, "name": r.learner.name, "answers": r.answers,
                                  "devices": r.devices, "claimed": r.claimed, "last_seen": r.last_seen}
-                                for r in self.workshop.store.roster()], ensure_ascii=False))
+                                for r in rows], ensure_ascii=False))
+
+
+def _journals_zip(store: Store) -> bytes:
+    from ..documents.journal import certificate_html, journal_html, journal_markdown
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for learner in store.learners():
+            stem = safe_file_stem(learner.name)
+            archive.writestr(f"journal-{stem}.html", journal_html(store, learner))
+            archive.writestr(f"journal-{stem}.md", journal_markdown(store, learner))
+            certificate = certificate_html(store, learner)
+            if certificate:
+                archive.writestr(f"certificate-{stem}.html", certificate)
+    return buffer.getvalue()
 
 
 class ExportHandler(_FacilitatorPage):
     """A zip of every learner's journal (web page and Markdown, and the certificate once earned)."""
 
-    def get(self):
-        from ..documents.journal import certificate_html, journal_html, journal_markdown
-        store = self.workshop.store
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for learner in store.learners():
-                stem = safe_file_stem(learner.name)
-                archive.writestr(f"journal-{stem}.html", journal_html(store, learner))
-                archive.writestr(f"journal-{stem}.md", journal_markdown(store, learner))
-                certificate = certificate_html(store, learner)
-                if certificate:
-                    archive.writestr(f"certificate-{stem}.html", certificate)
+    async def get(self):
+        body = await self.workshop.run(_journals_zip, self.workshop.store)
         self.set_header("Content-Type", "application/zip")
         self.set_header("Content-Disposition", f'attachment; filename="journals-{datetime.now():%Y-%m-%d}.zip"')
-        self.finish(buffer.getvalue())
+        self.finish(body)
 
 
 class EvaluationExportHandler(_FacilitatorPage):
     """The room's end-of-day evaluation as CSV: counts for each rating and every comment, with no names."""
 
-    def get(self):
+    async def get(self):
         from ..documents.evaluation import evaluation_csv
-        text, _ = evaluation_csv(self.workshop.store)
+        text, _ = await self.workshop.run(evaluation_csv, self.workshop.store)
         self.set_header("Content-Type", "text/csv; charset=utf-8")
         self.set_header("Content-Disposition", f'attachment; filename="evaluation-{datetime.now():%Y-%m-%d}.csv"')
         self.finish(text)
@@ -398,21 +582,23 @@ class EvaluationExportHandler(_FacilitatorPage):
 class DashboardHandler(_FacilitatorPage):
     """Who has joined and where they are, the questions the room finds hardest, the polls so far, and exports."""
 
-    def get(self):
+    async def get(self):
         from ..documents.room_report import dashboard
-        self.page("dashboard.html", code=self.workshop.join_code, **dashboard(self.workshop.store))
+        report = await self.workshop.run(dashboard, self.workshop.store)
+        self.page("dashboard.html", code=self.workshop.join_code, **report)
 
 
 class CsvExportHandler(_FacilitatorPage):
     """Every saved answer (anonymous unless ``?names=1``), or the roster (``roster.csv``), as CSV."""
 
-    def get(self, what: str = "answers"):
+    async def get(self, what: str = "answers"):
         from ..documents.room_report import answers_csv, roster_csv
         if what == "roster":
-            text, name = roster_csv(self.workshop.store), "roster"
+            text, name = await self.workshop.run(roster_csv, self.workshop.store), "roster"
         else:
             names = self.get_argument("names", "") == "1"
-            text, name = answers_csv(self.workshop.store, names), "answers-" + ("named" if names else "anonymous")
+            text = await self.workshop.run(answers_csv, self.workshop.store, names)
+            name = "answers-" + ("named" if names else "anonymous")
         self.set_header("Content-Type", "text/csv; charset=utf-8")
         self.set_header("Content-Disposition", f'attachment; filename="{name}-{datetime.now():%Y-%m-%d}.csv"')
         self.finish(text)
@@ -426,6 +612,7 @@ def routes(route, conf: dict) -> list:
         (route(r"/leave"), LeaveHandler, conf),
         (route(r"/course/my-journal"), MyJournalHandler, conf),
         (route(r"/facilitator"), RosterHandler, conf),
+        (route(r"/facilitator/sign-in"), SignInHandler, conf),
         (route(r"/facilitator/start"), StartHandler, conf),
         (route(r"/facilitator/export"), ExportHandler, conf),
         (route(r"/facilitator/evaluation"), EvaluationExportHandler, conf),

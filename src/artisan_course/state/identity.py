@@ -1,11 +1,17 @@
-"""Private trainee identities for workshop mode: join codes, device tokens, PINs and slowed guessing.
+"""Private trainee identities for workshop mode: join codes, device tokens, PINs and fair limits on guessing.
 
 A trainee joins with the room's join code and a display name. Their browser is given a random token (kept in an
 HTTP-only cookie by the server); only its hash is stored, and it is what owns their answers. The name is a label:
-a name already in use is refused unless the newcomer types the short PIN the first device was shown. Wrong join
-codes and wrong PINs are counted per name and per client, and after a few the next try must wait, longer each time.
+a name already in use is refused unless the newcomer types the short PIN the first device was shown.
 
-Nothing here knows HTTP: ``serving/workshop.py`` turns these results into pages and status codes.
+Wrong join codes and wrong PINs are counted so that guessing is slow but honest trainees never wait for someone
+else's mistakes: per browser (a random id the join page gives each browser, so phones behind one Wi-Fi router's
+address count apart), with a generous ceiling per network address (for browsers that drop their id) and per name.
+A browser that has been signed in here before is slowed only by its own wrong tries, so a classmate who guesses a
+name's PIN never locks its owner's own device out. New names are limited per browser and per address too.
+
+Nothing here knows HTTP: ``serving/workshop.py`` turns these results into pages and status codes (and runs the
+hashing and the store's writes off the server's event loop).
 """
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ import math
 import secrets
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 from enum import Enum
 from typing import Callable
@@ -27,9 +34,15 @@ JOIN_CODE_LETTERS = "BCDFGHJKLMNPQRSTVWXZ"
 JOIN_CODE_LENGTH = 4
 PIN_DIGITS = 6
 PIN_ITERATIONS = 100_000
-FREE_TRIES = 5           # wrong tries allowed before the first wait
+FREE_TRIES = 5           # wrong tries one browser may make before its first wait
+ADDRESS_FREE_TRIES = 30  # ... one network address (a whole room can share one behind its router)
+NAME_FREE_TRIES = 20     # ... at one name's PIN, from browsers that have never been signed in as it
 FIRST_WAIT_SECONDS = 30  # then 60, 120, ... up to MAX_WAIT_SECONDS
 MAX_WAIT_SECONDS = 15 * 60
+NEW_NAMES_PER_BROWSER = 10   # new names one browser may make in NEW_NAMES_WINDOW_SECONDS (a shared laptop: a few)
+NEW_NAMES_PER_ADDRESS = 200  # ... one network address (a room of 40 behind one router, joining more than once)
+NEW_NAMES_WINDOW_SECONDS = 60 * 60
+BROWSER_ID_LENGTH = 43       # secrets.token_urlsafe(32)
 
 
 def new_join_code() -> str:
@@ -42,6 +55,18 @@ def new_facilitator_key() -> str:
 
 def new_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+def new_browser_id() -> str:
+    """A random id for one browser, only to count its wrong tries apart from its neighbours' (not an identity)."""
+    return secrets.token_urlsafe(32)
+
+
+def valid_browser_id(value: str | None) -> str:
+    """The browser id as sent, or "" when it is not one this server could have given."""
+    value = str(value or "")
+    ok = len(value) == BROWSER_ID_LENGTH and all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in value)
+    return value if ok else ""
 
 
 def token_hash(token: str) -> str:
@@ -84,16 +109,23 @@ def code_matches(typed: str, code: str) -> bool:
 
 
 class Attempts:
-    """Wrong tries, counted per key (a name, a client), with a wait that doubles after ``free`` of them.
+    """Wrong tries, counted per key (a browser, an address, a name), with a wait that doubles once a key's free tries
+    are used up. A key is ``(kind, value)``; ``free_by_kind`` gives some kinds more free tries than ``free``.
 
     In memory on purpose: a restarted server forgets them, and nobody but the facilitator can restart it.
     """
 
+    KEEP = 10_000  # keys remembered before old, quiet ones are dropped
+
     def __init__(self, free: int = FREE_TRIES, first_wait: float = FIRST_WAIT_SECONDS,
-                 max_wait: float = MAX_WAIT_SECONDS, clock: Callable[[], float] = time.monotonic):
+                 max_wait: float = MAX_WAIT_SECONDS, clock: Callable[[], float] = time.monotonic,
+                 free_by_kind: dict[str, int] | None = None):
         self.free, self.first_wait, self.max_wait, self.clock = free, first_wait, max_wait, clock
+        self.free_by_kind = {"address": ADDRESS_FREE_TRIES, "name": NAME_FREE_TRIES} if free_by_kind is None \
+            else dict(free_by_kind)
         self._failures: dict[tuple[str, str], int] = {}
         self._until: dict[tuple[str, str], float] = {}
+        self._last: dict[tuple[str, str], float] = {}
         self._lock = threading.Lock()
 
     def wait(self, *keys: tuple[str, str]) -> int:
@@ -109,14 +141,63 @@ class Attempts:
             for key in keys:
                 count = self._failures.get(key, 0) + 1
                 self._failures[key] = count
-                if count >= self.free:
-                    self._until[key] = now + min(self.max_wait, self.first_wait * 2 ** (count - self.free))
+                self._last[key] = now
+                free = self.free_by_kind.get(key[0], self.free)
+                if count >= free:
+                    self._until[key] = now + min(self.max_wait, self.first_wait * 2 ** (count - free))
+            if len(self._failures) > self.KEEP:
+                self._forget_quiet(now)
 
     def succeeded(self, *keys: tuple[str, str]) -> None:
         with self._lock:
             for key in keys:
                 self._failures.pop(key, None)
                 self._until.pop(key, None)
+                self._last.pop(key, None)
+
+    def _forget_quiet(self, now: float) -> None:
+        """Drop keys with no wait running and no wrong try for longer than the longest wait (a flood of ids)."""
+        for key in [k for k, last in self._last.items()
+                    if now - last > self.max_wait and self._until.get(k, 0.0) <= now]:
+            self._failures.pop(key, None)
+            self._until.pop(key, None)
+            self._last.pop(key, None)
+
+
+class Quota:
+    """At most ``limit`` events per key in any ``window`` seconds (``limit_by_kind`` per key kind), in memory."""
+
+    def __init__(self, limit_by_kind: dict[str, int], window: float, clock: Callable[[], float] = time.monotonic):
+        self.limit_by_kind, self.window, self.clock = dict(limit_by_kind), window, clock
+        self._events: dict[tuple[str, str], deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
+        events = self._events.setdefault(key, deque())
+        while events and now - events[0] >= self.window:
+            events.popleft()
+        return events
+
+    def wait(self, *keys: tuple[str, str]) -> int:
+        """Whole seconds before one more event is allowed for all of ``keys`` (0: now)."""
+        now = self.clock()
+        left = 0.0
+        with self._lock:
+            for key in keys:
+                limit = self.limit_by_kind.get(key[0])
+                events = self._recent(key, now)
+                if limit is not None and len(events) >= limit:
+                    left = max(left, events[len(events) - limit] + self.window - now)
+        return math.ceil(left) if left > 0 else 0
+
+    def spend(self, *keys: tuple[str, str]) -> None:
+        now = self.clock()
+        with self._lock:
+            for key in keys:
+                self._recent(key, now).append(now)
+            if len(self._events) > Attempts.KEEP:
+                for key in [k for k, events in self._events.items() if not self._recent(k, now)]:
+                    del self._events[key]
 
 
 class Outcome(str, Enum):
@@ -150,13 +231,55 @@ def _slow_down(seconds: int, name: str = "") -> JoinResult:
                       name=name, retry_after=seconds)
 
 
-class Identities:
-    """Joining, leaving and PINs, over the learner store."""
+def _too_many_names(seconds: int, name: str = "") -> JoinResult:
+    minutes = max(1, math.ceil(seconds / 60))
+    return JoinResult(Outcome.SLOW_DOWN, f"This device has joined with many new names. Please wait {minutes} "
+                      "minutes, or ask the facilitator for help.", name=name, retry_after=seconds)
 
-    def __init__(self, store: Store, join_code: str, attempts: Attempts | None = None):
+
+class Identities:
+    """Joining, leaving and PINs, over the learner store.
+
+    ``reader`` is a second connection to the same store, for the quick look-up every request makes
+    (:meth:`learner_for`): the workshop server does that on its event loop, while joins run (and may wait for the
+    store) in other threads on ``store``.
+    """
+
+    def __init__(self, store: Store, join_code: str, attempts: Attempts | None = None,
+                 new_names: Quota | None = None, reader: Store | None = None):
         self.store = store
+        self.reader = reader or store
         self.join_code = join_code
         self.attempts = attempts or Attempts()
+        self.new_names = new_names or Quota({"browser": NEW_NAMES_PER_BROWSER, "address": NEW_NAMES_PER_ADDRESS},
+                                            NEW_NAMES_WINDOW_SECONDS, clock=self.attempts.clock)
+        self._owned: dict[int, set[str]] = {}  # learner id -> the browsers that have been signed in as them
+        self._lock = threading.Lock()
+
+    # -- browsers that have been signed in here
+    def _owns(self, learner_id: int, browser: str) -> bool:
+        with self._lock:
+            return bool(browser) and browser in self._owned.get(learner_id, ())
+
+    def _known(self, browser: str) -> bool:
+        with self._lock:
+            return bool(browser) and any(browser in owned for owned in self._owned.values())
+
+    def _signed_in_from(self, learner_id: int, browser: str) -> None:
+        if browser:
+            with self._lock:
+                self._owned.setdefault(learner_id, set()).add(browser)
+
+    def forgotten(self, learner_id: int) -> None:
+        """The learner is gone (forgotten), or their name was given to someone else (reassigned)."""
+        with self._lock:
+            self._owned.pop(learner_id, None)
+
+    def merged(self, from_id: int, into_id: int) -> None:
+        with self._lock:
+            moved = self._owned.pop(from_id, set())
+            if moved:
+                self._owned.setdefault(into_id, set()).update(moved)
 
     def _sign_in(self, learner: Learner) -> str:
         token = new_token()
@@ -168,46 +291,68 @@ class Identities:
         self.store.set_pin_hash(learner.id, pin_hash(pin))
         return pin
 
-    def join(self, code: str, name: str, pin: str = "", client: str = "") -> JoinResult:
-        by_client = ("client", client)
-        wait = self.attempts.wait(by_client)
+    def join(self, code: str, name: str, pin: str = "", client: str = "", browser: str = "") -> JoinResult:
+        """One try at the join form from ``browser`` (its id, "" if it has none) at network address ``client``."""
+        browser = valid_browser_id(browser)
+        # A browser without an id (a script, cookies refused) shares one count with every other such at its address.
+        by_browser = ("browser", browser or f"no id at {client}")
+        by_address = ("address", client)
+        # Every try counts for the browser and its address; a browser that has been signed in here waits only for
+        # its own tries, never for its neighbours' (so a phone that typed its way in is not slowed by a flood).
+        counted = (by_browser, by_address)
+        checked = (by_browser,) if self._known(browser) else counted
+        typed_name = str(name or "").strip()
+        wait = self.attempts.wait(*checked)
         if wait:
-            return _slow_down(wait, str(name or "").strip())
+            return _slow_down(wait, typed_name)
         if not code_matches(code, self.join_code):
-            self.attempts.failed(by_client)
+            self.attempts.failed(*counted)
             return JoinResult(Outcome.WRONG_CODE, "That join code is not right. It is on the projector.",
-                              name=str(name or "").strip())
+                              name=typed_name)
         try:
             display = validate_name(name)
         except LearnerNameError as exc:
             return JoinResult(Outcome.BAD_NAME, str(exc))
-        by_name = ("name", name_key(display))
         existing = self.store.find_learner(display)
-        if existing is None:
-            try:
-                learner = self.store.create_learner(display)
-            except NameInUse:  # someone took it a moment ago
-                return self._name_in_use(display)
-            return JoinResult(Outcome.JOINED, "You have joined.", name=learner.name, learner=learner,
-                              token=self._sign_in(learner), pin=self._give_pin(learner))
-        if not self.store.claimed(existing.id):
-            # Saved before workshop mode (for example with `slides`): the first device to open the name claims it.
-            return JoinResult(Outcome.CLAIMED, "Welcome back: your earlier answers are here.", name=existing.name,
-                              learner=existing, token=self._sign_in(existing), pin=self._give_pin(existing))
+        if existing is None or not self.store.claimed(existing.id):
+            wait = self.new_names.wait(*checked)
+            if wait:
+                return _too_many_names(wait, display)
+            if existing is None:
+                try:
+                    learner = self.store.create_learner(display)
+                except NameInUse:  # someone took it a moment ago
+                    return self._name_in_use(display)
+                outcome, message = Outcome.JOINED, "You have joined."
+            else:
+                # Saved before workshop mode (for example with `slides`): the first device to open the name claims it.
+                learner, outcome, message = existing, Outcome.CLAIMED, "Welcome back: your earlier answers are here."
+            self.new_names.spend(*counted)
+            token, new = self._sign_in(learner), self._give_pin(learner)
+            self._signed_in_from(learner.id, browser)
+            return JoinResult(outcome, message, name=learner.name, learner=learner, token=token, pin=new)
         if not _typed(pin):
             return self._name_in_use(display)
-        wait = self.attempts.wait(by_client, by_name)
+        by_name = ("name", name_key(display))
+        # The owner's own device is never slowed by what others typed at this name; its own typos count for it alone.
+        if self._owns(existing.id, browser):
+            counted = checked = (by_browser,)
+        else:
+            counted, checked = (*counted, by_name), (*checked, by_name)
+        wait = self.attempts.wait(*checked)
         if wait:
             return _slow_down(wait, display)
         if not pin_matches(pin, self.store.pin_hash(existing.id)):
-            self.attempts.failed(by_client, by_name)
-            wait = self.attempts.wait(by_client, by_name)
+            self.attempts.failed(*counted)
+            wait = self.attempts.wait(*checked)
             later = f" Too many wrong tries: the next try must wait {wait} seconds." if wait else ""
             return JoinResult(Outcome.WRONG_PIN, "That PIN is not right. Check it, or choose another name." + later,
                               name=display, retry_after=wait)
-        self.attempts.succeeded(by_name)
+        self.attempts.succeeded(by_browser, by_name)
+        token = self._sign_in(existing)
+        self._signed_in_from(existing.id, browser)
         return JoinResult(Outcome.SECOND_DEVICE, "Welcome back: you carry on where you left off.", name=existing.name,
-                          learner=existing, token=self._sign_in(existing))
+                          learner=existing, token=token)
 
     @staticmethod
     def _name_in_use(display: str) -> JoinResult:
@@ -219,7 +364,7 @@ class Identities:
         """The learner a browser's token belongs to, or None (no token, an old one, or a forgotten learner)."""
         if not token:
             return None
-        return self.store.device_learner(token_hash(token))
+        return self.reader.device_learner(token_hash(token))
 
     def leave(self, token: str | None) -> None:
         if token:
@@ -230,6 +375,9 @@ class Identities:
         return self._give_pin(learner)
 
     def reassign(self, learner: Learner) -> str:
-        """The facilitator gives a name to its rightful owner: every device is signed out, and a new PIN is made."""
+        """The facilitator gives a name to its rightful owner: every device is signed out, and a new PIN is made.
+
+        The browsers signed in as the name until now are no longer its owner's (the wrong person may hold one)."""
         self.store.remove_devices(learner.id)
+        self.forgotten(learner.id)
         return self._give_pin(learner)

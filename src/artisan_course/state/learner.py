@@ -10,8 +10,9 @@
   its environment. ``?learner=`` is ignored there.
 - A preheated kernel (Voilà's kernel pool, see ``serving/server.py``) starts before any page asks for it, so it
   cannot know its learner then. It runs the deck's cells with no learner, and :data:`PAGE_REQUEST` waits in a
-  background thread for the page request the server hands it to (with the learner the server resolved); the
-  session then binds that learner (``session.py``).
+  background thread for the page request the server hands it to (with the learner the server resolved), once the
+  kernel has proved it is that kernel (``serving/kernel_access.py``); the session then binds that learner
+  (``session.py``).
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from ..text import CourseInputError
 
 import getpass
 import hashlib
+import hmac
 import json
 import os
 import re
@@ -142,20 +144,45 @@ class PageRequest:
 PAGE_REQUEST = PageRequest()
 
 
+def page_request_proof(connection_key: bytes, kernel_id: str, challenge: str) -> str:
+    """What a kernel answers the server's challenge with, to be given its page request: an HMAC of the challenge
+    under the kernel's connection key, which only the server and that kernel hold (the server wrote it into the
+    kernel's connection file; no page ever sees it). The key itself never travels."""
+    message = f"artisan-course page request\n{kernel_id}\n{challenge}".encode("utf-8")
+    return hmac.new(connection_key, message, hashlib.sha256).hexdigest()
+
+
+def _connection_key() -> bytes:
+    """This kernel's connection key (empty outside a kernel: the server then refuses, as it should)."""
+    try:
+        from ipykernel.kernelapp import IPKernelApp
+    except ImportError:
+        return b""
+    return IPKernelApp.instance().session.key if IPKernelApp.initialized() else b""
+
+
 def receive_page_request() -> None:
     """In a preheated kernel, wait for the server to send the page request's details and copy them into os.environ.
 
     This is the exchange Voilà's own ``voila.utils.wait_for_request`` has with the server's ``voila/query``
     websocket, done here with the ``websockets`` client alone: importing ``voila.utils`` in a kernel loads Voilà's
     server side (jupyter_server, jupyterlab_server and more), measured at 23 MB more in every trainee's kernel.
+    The server may listen on any address (the laptop's Wi-Fi address, every network), so it does not trust the
+    caller's address: it sends a challenge first, and only this kernel can answer it (:func:`page_request_proof`).
     """
     if os.environ.get(PREHEAT_ENV) != "True":
         return  # a kernel started for its page has the details in its environment from the start
     from websockets.sync.client import connect
     base = os.environ.get("VOILA_WS_BASE_URL", os.environ.get("VOILA_SERVER_URL", "/"))
-    url = (f"{os.environ.get('VOILA_WS_PROTOCOL', 'ws')}://{os.environ.get('VOILA_APP_IP', '127.0.0.1')}:"
-           f"{os.environ.get('VOILA_APP_PORT', '8866')}{base}voila/query/{os.environ.get('VOILA_KERNEL_ID', '')}")
+    host = os.environ.get("VOILA_APP_IP", "127.0.0.1")
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 address, such as ::1
+    kernel_id = os.environ.get("VOILA_KERNEL_ID", "")
+    url = (f"{os.environ.get('VOILA_WS_PROTOCOL', 'ws')}://{host}:"
+           f"{os.environ.get('VOILA_APP_PORT', '8866')}{base}voila/query/{kernel_id}")
     with connect(url, open_timeout=5, max_size=None) as socket:
+        challenge = json.loads(socket.recv(timeout=30))["challenge"]
+        socket.send(json.dumps({"proof": page_request_proof(_connection_key(), kernel_id, challenge)}))
         details = json.loads(socket.recv())
     for key, value in details.items():
         os.environ[key] = str(value)
