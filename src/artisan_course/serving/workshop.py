@@ -48,7 +48,7 @@ from markupsafe import Markup
 
 from .. import paths
 from ..state.identity import Identities, JoinResult, Outcome, new_browser_id, shown_pin, token_hash, valid_browser_id
-from ..state.store import Learner, NameInUse, Store
+from ..state.store import Learner, LearnerGone, NameInUse, Store
 from ..state.learner import LearnerNameError, safe_file_stem
 from ..text import date_and_clock
 
@@ -319,9 +319,14 @@ class JoinHandler(_Page):
         workshop = self.workshop
         next_url = safe_next(self.get_argument("next", None), self.base_url)
         code = self.get_argument("code", "")
-        result = await workshop.run(workshop.identities.join, code, self.get_argument("name", ""),
-                                    self.get_argument("pin", ""), client=self.request.remote_ip or "",
-                                    browser=self.browser_id())
+        try:
+            result = await workshop.run(workshop.identities.join, code, self.get_argument("name", ""),
+                                        self.get_argument("pin", ""), client=self.request.remote_ip or "",
+                                        browser=self.browser_id())
+        except LearnerGone:  # the facilitator forgot or merged this name while the join was under way
+            self.page("join.html", 409, state="form", code=code, next=next_url,
+                      message="That name was just changed by the facilitator. Please press Join again.")
+            return
         if result.retry_after:
             self.set_header("Retry-After", str(result.retry_after))
         if result.outcome.ok:
@@ -487,11 +492,10 @@ class RosterHandler(_FacilitatorPage):
                   code=self.workshop.join_code, address=self.workshop.join_url)
 
     async def post(self, action: str | None = None):
-        from .kernel_access import end_kernels, learner_kernels
         if action is None:
             raise tornado.web.HTTPError(405)
         workshop = self.workshop
-        store, identities = workshop.store, workshop.identities
+        store = workshop.store
         try:
             learner_id = int(self.get_argument("learner"))
         except (ValueError, tornado.web.MissingArgumentError):
@@ -500,6 +504,15 @@ class RosterHandler(_FacilitatorPage):
         if learner is None:
             await self.show("That learner is no longer in the store.", status=404)
             return
+        try:
+            await self._act(action, learner)
+        except LearnerGone:  # another facilitator tab removed one of the two learners a moment ago
+            await self.show("That learner is no longer in the store.", status=404)
+
+    async def _act(self, action: str, learner: Learner) -> None:
+        from .kernel_access import end_kernels, learner_kernels
+        workshop = self.workshop
+        store, identities = workshop.store, workshop.identities
         if action == "rename":
             try:
                 renamed = await workshop.run(store.rename, learner.id, self.get_argument("name", ""))
