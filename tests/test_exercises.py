@@ -145,9 +145,8 @@ def test_the_agreement_check_names_missing_and_vague_parts():
     assert points == ["Signed by both sides: good. People keep more closely to what they clearly agreed to."]
 
 
-def test_the_agreement_form_saves_the_parts_for_the_learner():
+def test_the_agreement_form_saves_the_parts_for_the_learner(fresh_session):
     from artisan_course.widgets.exercises import agreement_parts_task
-    from artisan_course.state.session import SESSION
     box = shown_widget(agreement_parts_task)
     texts = [w for w in walk(box) if type(w).__name__ == "Text"]
     button = next(w for w in walk(box) if type(w).__name__ == "Button")
@@ -157,8 +156,10 @@ def test_the_agreement_form_saves_the_parts_for_the_learner():
     texts[0].value, texts[3].value = "120 baskets", "6 USD per piece"
     button.click()
     assert "You have written 2 of 7 parts" in feedback.value
-    learner = SESSION.learner or SESSION.start()
-    saved = SESSION.get_store().latest(learner.id, "order-agreement-parts", "exercise").value
+    assert "Type your name at the top first: nothing is saved yet." in feedback.value  # no name chosen yet
+    learner = fresh_session.set_learner("Noy")
+    button.click()
+    saved = fresh_session.get_store().latest(learner.id, "order-agreement-parts", "exercise").value
     assert saved["order"] == "120 baskets" and saved["parts_written"] == 2
 
 
