@@ -300,7 +300,8 @@ def lab_kernels(lab) -> list:
     return found
 
 
-@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "window closed (SIGHUP)"])
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT],
+                         ids=["SIGTERM", "window closed (SIGHUP)", "Ctrl-C with no terminal (SIGINT)"])
 def test_stopping_artisan_course_lab_stops_jupyterlab_and_every_kernel(lab, stop):
     import psutil
     for name in ("notebooks/00-welcome.ipynb", "exercises/01-people-and-persuaders.ipynb"):

@@ -252,5 +252,11 @@ def run_jupyterlab(argv: list[str]) -> int:
     server = LabApp.initialize_server(argv=argv)
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, lambda *_: server.stop(from_signal=True))
-    server.start()
+    try:
+        server.start()
+    finally:
+        # Ctrl-C where JupyterLab sets no handler for it (no terminal, or Windows) ends its loop with the kernels still
+        # running; they would only notice later that their parent is gone.
+        if server.kernel_manager.list_kernel_ids():
+            server.io_loop.run_sync(server.cleanup_kernels)
     return 0
