@@ -105,6 +105,19 @@ def test_a_working_copy_from_before_cell_hashes_still_updates_untouched_files(tm
     assert sync_working_copy(work, course).updated == ["notebooks/00-welcome.ipynb"]
 
 
+def test_an_older_working_copy_given_the_kernels_language_details_still_takes_updates(tmp_path):
+    course, work = tmp_path / "course", tmp_path / "work"
+    _course_notebook(course, ["warm_tough_task()"])
+    sync_working_copy(work, course)
+    manifest = json.loads((work / MANIFEST).read_text())
+    (work / MANIFEST).write_text(json.dumps({path: entry["file"] for path, entry in manifest.items()}))
+    sync_working_copy(work, course)  # the first start of the new course: nothing to update
+    match_kernel_language(work, {"name": "python", "version": "3.11.7"})  # then the copy's metadata changes
+    _course_notebook(course, ["course_learner()", "warm_tough_task()"])
+    report = sync_working_copy(work, course)
+    assert report.updated == ["exercises/01.ipynb"] and report.side_by_side == []
+
+
 # -- JupyterLab: nothing marked unsaved that the trainee did not change -----------------------------------
 def test_the_working_copy_carries_what_this_computers_kernel_reports():
     """JupyterLab writes the kernel's language details into a notebook when its kernel starts: they must match."""

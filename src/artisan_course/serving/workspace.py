@@ -119,7 +119,8 @@ def sync_working_copy(work_dir: Path, source_root: Path | None = None) -> SyncRe
                 shutil.copy2(source, target)
                 report.added.append(relative)
             elif _file_hash(manifest.get(relative)) == _file_hash(entry):
-                continue  # course unchanged since the last copy
+                manifest[relative] = entry  # course unchanged since the last copy (an older entry gains its cells)
+                continue
             elif _same(target, manifest.get(relative)) or _same(target, entry):
                 shutil.copy2(source, target)  # the trainee never edited it (running it is not editing it)
                 report.updated.append(relative)
