@@ -208,7 +208,7 @@ def test_lab_opens_on_the_welcome_notebook_alone_asks_the_name_and_leaves_nothin
     look(page, header, "name-asked-390x844.png")
     page.set_viewport_size({"width": 1280, "height": 720})
     header.get_by_role("textbox").fill("Noy")
-    header.get_by_role("checkbox", name="They are mine: keep them under my name").check()
+    header.get_by_role("checkbox", name="They are mine: keep them").check()
     header.get_by_role("button", name="Start").click()
     header.get_by_text("Welcome back,").wait_for(timeout=30_000)
     assert "Welcome back, Noy." in header.text_content()  # her earlier answers came with her

@@ -55,12 +55,12 @@ def _name_box() -> widgets.Widget:
     the computer's user name is never taken on its own. Answers from before the course asked, kept under that user
     name, are offered to the learner: a tick carries them on to the name they choose.
     """
-    name = widgets.Text(placeholder="Your name", description="Your name", layout=widgets.Layout(width="420px"),
-                        style={"description_width": "initial"})
+    name = widgets.Text(placeholder="Your name", description="Your name",
+                        layout=widgets.Layout(width="420px", max_width="100%"), style={"description_width": "initial"})
     start = widgets.Button(description="Start", button_style="primary",
                            layout=widgets.Layout(width="auto", align_self="flex-start"))
     change = widgets.Button(description="Change name", layout=widgets.Layout(width="auto"))
-    keep = widgets.Checkbox(value=False, indent=False, description="They are mine: keep them under my name",
+    keep = widgets.Checkbox(value=False, indent=False, description="They are mine: keep them",
                             layout=widgets.Layout(width="auto"))
     keep.add_class("course-keep-earlier")
     message = widgets.HTML()
@@ -84,7 +84,7 @@ def _name_box() -> widgets.Widget:
             earlier_note.value = (f"<span class='course-earlier'>Answers from before are saved on this computer under "
                                   f"the name <strong>{_esc(earlier.name)}</strong>.</span>")
             children += [earlier_note, keep]
-        box.children = children + [widgets.HBox([name, start])]
+        box.children = children + [widgets.HBox([name, start], layout=widgets.Layout(flex_flow="row wrap"))]
 
     def submit(_=None) -> None:
         try:
