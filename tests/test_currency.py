@@ -1,4 +1,6 @@
 """Prices in kip beside USD: a facilitator's setting in data/currency.yaml, used by text.money."""
+from pathlib import Path
+
 import pytest
 
 from artisan_course.content.currency import load_currency, rate_note
@@ -18,7 +20,13 @@ def write(tmp_path, rate=20000, show="true"):
 def test_the_course_setting_shows_kip_with_a_documented_rate():
     local = load_currency()
     assert local is not None and local.name == "kip" and local.rate > 1000
-    assert f"1 USD = {local.rate:,.0f} kip" in rate_note() and "data/currency.yaml" in rate_note()
+    assert rate_note().startswith(f"1 USD = {local.rate:,.0f} kip: ")
+
+
+def test_trainees_read_the_rate_in_plain_words_and_the_guide_names_the_file():
+    assert "currency.yaml" not in rate_note() and "setting" not in rate_note()
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "facilitator-guide.md").read_text(encoding="utf-8")
+    assert "`data/currency.yaml`" in guide and "usd_to_kip:" in guide
 
 
 def test_a_price_reads_in_usd_then_kip_rounded_like_a_price():

@@ -195,6 +195,21 @@ def test_agenda_has_breaks_and_a_jupyterlab_slot(guide, name):
     assert any(r.what.lower().startswith("break") for r in rows)
     lab = [r for r in rows if "JupyterLab" in r.what]
     assert lab and all("artisan-course lab" in r.what + r.how for r in lab)
+    # JupyterLab answers stay on each trainee's laptop (section 8): the dashboard cannot show that slot.
+    assert not [r.how for r in lab if re.search(r"dashboard (shows|tells)", r.how)]
+
+
+def test_slide_notes_ask_for_no_name_typed_on_the_slide():
+    """In workshop mode trainees give their name once, on the join page (section 4); a deck never asks again."""
+    import json
+    asking = re.compile(r"\btyp(e|ed|es) their names?\b", re.IGNORECASE)
+    found = []
+    for path in sorted((REPO / "notebooks").glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            text = "".join(cell["source"])
+            if text.startswith("**Facilitator note:**") and asking.search(text):
+                found.append(path.name)
+    assert found == []
 
 
 def test_module_names_in_the_agendas_match_the_course_map(guide, course):

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import REPO, SlideServer, free_port, make_course_copy, screenshot_dir
 from decks import CLIPPED, deck_url, open_deck, saved_answers, wait_settled
-from test_lab_browser import lab_server, run_all  # noqa: F401  (lab_server is a fixture)
+from test_lab_browser import choose_name, lab, lab_env, lab_server, run_all  # noqa: F401  (fixtures)
 from test_quiz_types_browser import VERDICT, answer, fits_across, go_to
 
 BANK = Path(__file__).parent / "maths_bank" / "contingency-why.yaml"

@@ -4,7 +4,7 @@ import re
 
 from conftest import screenshot_dir
 from decks import CLIPPED, deck_url, open_deck, saved_answers, wait_settled
-from test_lab_browser import lab_course, lab_server, run_all  # noqa: F401  (lab_course, lab_server: fixtures)
+from test_lab_browser import choose_name, lab, lab_course, lab_env, lab_server, run_all  # noqa: F401  (fixtures)
 
 VERDICT = ".course-feedback-right, .course-feedback-wrong, .course-feedback-partial"
 
@@ -123,8 +123,9 @@ NEW_TYPES_NOTEBOOK = {
 }
 
 
-def test_free_text_and_numeric_questions_work_in_jupyterlab(lab_server, offline):
+def test_free_text_and_numeric_questions_work_in_jupyterlab(lab_server, offline, learner_home):  # noqa: F811
     work, url = lab_server
+    choose_name(learner_home, "Noy")  # this notebook has no course header to ask it
     (work / "notebooks" / "new-types.ipynb").write_text(json.dumps(NEW_TYPES_NOTEBOOK))
     view = offline(1280, 900)
     page = view.page

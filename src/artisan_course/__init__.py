@@ -23,6 +23,7 @@ __version__ = "0.1.0"
 _API = {
     "course_header": "widgets.course",
     "course_nav": "widgets.course",
+    "course_learner": "widgets.course",
     "course_overview": "widgets.course",
     "journal_download": "widgets.course",
     "reflect": "widgets.course",

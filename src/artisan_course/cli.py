@@ -258,46 +258,29 @@ def cmd_workshop(args) -> int:
 
 # -- lab ---------------------------------------------------------------------
 def cmd_lab(args) -> int:
-    from .serving.workspace import sync_working_copy, write_lab_settings
+    from .serving import workspace
     course = _course_or_error()
-    work = Path(args.work_dir).expanduser() if args.work_dir else None
-    if work is None:
-        from .serving.workspace import default_work_dir
-        work = default_work_dir()
+    work = Path(args.work_dir).expanduser() if args.work_dir else workspace.default_work_dir()
     try:
-        report = sync_working_copy(work)
+        report = workspace.sync_working_copy(work)
+        workspace.match_kernel_language(work, workspace.kernel_language_info())
+        workspace.write_lab_settings(work / workspace.SETTINGS_FOLDER)
+        workspace.fresh_workspaces(work / workspace.WORKSPACES_FOLDER)
     except OSError as exc:
         raise CourseError(f"Could not prepare the working folder {work} ({exc.strerror or exc}).") from None
     for sentence in report.sentences():
         print(sentence)
-    settings = work / ".jupyter-lab-settings"
-    write_lab_settings(settings)
-    env = _jupyter_env()
-    env["JUPYTERLAB_SETTINGS_DIR"] = str(settings)
-    first = f"notebooks/{course.modules[0].notebook}"
-    command = [
-        sys.executable, "-m", "jupyterlab",
-        f"--ServerApp.root_dir={work}",
-        # Opening the server's address shows the welcome notebook, not the launcher.
-        f"--LabApp.default_url=/lab/tree/{first}",
-        "--LabApp.news_url=",
-        "--LabApp.extension_manager=readonly",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        "--ServerApp.ip=127.0.0.1",
-        # Phone photos for the order agreement arrive in one websocket message (see limits.py).
-        f"--ServerApp.tornado_settings={{'websocket_max_message_size': {WEBSOCKET_LIMIT_BYTES}}}",
-    ]
-    if args.port:
-        command.append(f"--ServerApp.port={args.port}")
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")  # containers and CI machines often run as root
-    if args.no_browser:
-        command.append("--ServerApp.open_browser=False")
-    store = _owned_store(required=False)  # a damaged file is set aside now, never by one of the notebooks' kernels
-    if store is not None:
-        store.close()
-    print(f"Opening JupyterLab in {work}")
-    return subprocess.call(command, cwd=work, env=env)
+    # JupyterLab reads these as it loads; its own settings and workspaces, never the ones every JupyterLab shares.
+    os.environ.update(_jupyter_env())
+    os.environ["JUPYTERLAB_SETTINGS_DIR"] = str(work / workspace.SETTINGS_FOLDER)
+    os.environ["JUPYTERLAB_WORKSPACES_DIR"] = str(work / workspace.WORKSPACES_FOLDER)
+    as_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    argv = workspace.lab_argv(work, f"notebooks/{course.modules[0].notebook}", args.port, not args.no_browser,
+                              as_root, WEBSOCKET_LIMIT_BYTES)
+    _owned_store(required=False)  # a damaged file is set aside now, never by one of the notebooks' kernels
+    print(f"Opening JupyterLab in {work}  (press Ctrl-C, or close this window, to stop it)", flush=True)
+    os.chdir(work)
+    return workspace.run_jupyterlab(argv)
 
 
 # -- check -------------------------------------------------------------------

@@ -34,9 +34,12 @@ def load_currency(path: Path | None = None) -> LocalCurrency | None:
 
 
 def rate_note(path: Path | None = None) -> str:
-    """One line for under a price table: the rate used and where it comes from ('' when kip is off)."""
+    """One line for under a price table: the rate used and where it comes from ('' when kip is off).
+
+    Trainees read it, so it says the rate in plain words; the file that sets it is named in the facilitator guide.
+    """
     local, note = _read(path)
-    return f"1 USD = {local.rate:,.0f} kip: {note} (the setting is in data/currency.yaml)." if local else ""
+    return f"1 USD = {local.rate:,.0f} kip: {note}." if local else ""
 
 
 def _read(path: Path | None):

@@ -1,6 +1,12 @@
 """Who is learning in this kernel, and which module they are in.
 
 One kernel serves one page, so module-level state is per learner and per page.
+
+In JupyterLab the learner is the name they chose, kept in the store (``LAB_LEARNER_SETTING``) so that every
+notebook and every later kernel knows it. Until they choose, there is no learner: the course header asks. The
+computer's user name is never used on its own. Before the course asked, it was the learner's name in JupyterLab,
+so answers from then are under it: :meth:`Session.earlier_answers_owner` finds them, and the learner can carry them
+on to the name they choose (``set_learner(name, keep_earlier=True)``) or reach them again by choosing that name.
 """
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .learner import (PAGE_REQUEST, LearnerNameError, in_voila, in_workshop, learner_id_from_server, name_from_query,
-                      os_user)
+                      os_user, validate_name)
 from .store import STORE_ERRORS, Learner, Store, StoreUnavailable, open_store
 
 LAB_LEARNER_SETTING = "lab_learner"
@@ -45,7 +51,7 @@ class Session:
         """Pick the learner for this kernel.
 
         In workshop mode, the one the server resolved from the trainee's cookie (never the address); in Voilà
-        otherwise, the page's ?learner=; elsewhere the OS user, or the name chosen last time.
+        otherwise, the page's ?learner=; in JupyterLab, the name the learner chose (None until they choose).
         In a preheated kernel whose page has not been asked for yet: None for now, and the learner is bound (and
         every ``on_learner`` callback called) as soon as the page request arrives.
         """
@@ -62,7 +68,7 @@ class Session:
         if in_voila():
             name = name_from_query()
         else:
-            name = store.get_setting(LAB_LEARNER_SETTING) or os_user()
+            name = store.get_setting(LAB_LEARNER_SETTING)
         if name:
             self.learner = store.learner(name)
         return self.learner
@@ -80,11 +86,38 @@ class Session:
         for listener in list(self.listeners):
             listener(self.learner)
 
-    def set_learner(self, name: str) -> Learner:
+    def earlier_answers_owner(self) -> Learner | None:
+        """In JupyterLab, before a name was chosen: the learner named after this computer's user, if they have answers.
+
+        That was the learner's name in JupyterLab before the course asked for one, so their earlier answers are there.
+        """
+        if in_voila():
+            return None
+        store = self.get_store()
+        if store.get_setting(LAB_LEARNER_SETTING):
+            return None
+        owner = store.find_learner(os_user())
+        return owner if owner is not None and store.answers(learner_id=owner.id) else None
+
+    def set_learner(self, name: str, keep_earlier: bool = False) -> Learner:
+        """Learn as ``name`` from now on (remembered for every later JupyterLab kernel).
+
+        ``keep_earlier``: the learner says the answers found by :meth:`earlier_answers_owner` are theirs. They move to
+        the chosen name: the earlier learner is renamed, or merged into the chosen one if that name has answers too.
+        """
         if in_workshop():
             raise LearnerNameError("In the workshop, your name is the one you joined with.")
         store = self.get_store()
-        self.learner = store.learner(name)
+        earlier = self.earlier_answers_owner() if keep_earlier else None
+        chosen = store.find_learner(validate_name(name))
+        if earlier is None or (chosen is not None and chosen.id == earlier.id):
+            self.learner = store.learner(name)
+        elif chosen is None:
+            store.rename(earlier.id, name)
+            self.learner = store.learner(name)
+        else:
+            store.merge(earlier.id, chosen.id)
+            self.learner = store.learner(name)
         if not in_voila():
             store.set_setting(LAB_LEARNER_SETTING, self.learner.name)
         self._notify()

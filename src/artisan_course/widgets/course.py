@@ -50,28 +50,46 @@ def _workshop_name_box() -> widgets.Widget:
 
 
 def _name_box() -> widgets.Widget:
-    """Asks for the learner's name, or shows who is learning."""
-    name = widgets.Text(placeholder="Your name", description="Your name", layout=widgets.Layout(width="420px"),
-                        style={"description_width": "initial"})
-    start = widgets.Button(description="Start", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
-    change = widgets.Button(description="Change name")
+    """Asks for the learner's name, or shows who is learning.
+
+    In JupyterLab the name is asked once (the first time, in the first course header or exercise run) and remembered;
+    the computer's user name is never taken on its own. Answers from before the course asked, kept under that user
+    name, are offered to the learner: a tick carries them on to the name they choose.
+    """
+    name = widgets.Text(placeholder="Your name", description="Your name",
+                        layout=widgets.Layout(width="420px", max_width="100%"), style={"description_width": "initial"})
+    start = widgets.Button(description="Start", button_style="primary",
+                           layout=widgets.Layout(width="auto", align_self="flex-start"))
+    change = widgets.Button(description="Change name", layout=widgets.Layout(width="auto"))
+    keep = widgets.Checkbox(value=False, indent=False, description="They are mine: keep them",
+                            layout=widgets.Layout(width="auto"))
+    keep.add_class("course-keep-earlier")
     message = widgets.HTML()
+    earlier_note = widgets.HTML()
     box = widgets.VBox(layout=widgets.Layout(margin="0.4em 0"))
     box.add_class("course-learner")
 
     def show_learner(learner, greeting: bool = False) -> None:
         hello = "Welcome back" if learner.returning else "Welcome"
-        text = f"{hello}, <strong>{_esc(learner.name)}</strong>." if greeting else f"Learning as <strong>{_esc(learner.name)}</strong>."
+        text = (f"{hello}, <strong>{_esc(learner.name)}</strong>." if greeting
+                else f"Learning as <strong>{_esc(learner.name)}</strong>.")
         message.value = f"<span class='course-learner-name'>{text}</span>"
-        box.children = [widgets.HBox([message, change])] if not in_voila() else [message]
+        row = widgets.HBox([message, change], layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+        box.children = [row] if not in_voila() else [message]
 
     def ask(_=None) -> None:
         message.value = "<span>Type your name so the course can keep your answers.</span>"
-        box.children = [message, widgets.HBox([name, start])]
+        children = [message]
+        earlier = SESSION.earlier_answers_owner()
+        if earlier is not None:  # read before the name is typed, so it is not missed
+            earlier_note.value = (f"<span class='course-earlier'>Answers from before are saved on this computer under "
+                                  f"the name <strong>{_esc(earlier.name)}</strong>.</span>")
+            children += [earlier_note, keep]
+        box.children = children + [widgets.HBox([name, start], layout=widgets.Layout(flex_flow="row wrap"))]
 
     def submit(_=None) -> None:
         try:
-            learner = SESSION.set_learner(name.value)
+            learner = SESSION.set_learner(name.value, keep_earlier=keep.value)
         except LearnerNameError as exc:
             message.value = f"<span class='course-warning'>{_esc(str(exc))}</span>"
             return
@@ -84,7 +102,14 @@ def _name_box() -> widgets.Widget:
         ask()
     else:
         show_learner(learner, greeting=learner.returning)
+    # A name chosen in another box of this notebook (or the learner changed) shows here too.
+    SESSION.listeners.append(show_learner)
     return box
+
+
+def course_learner() -> None:
+    """Who is learning, for a notebook without a course header (the exercises): asks for a name, or shows it."""
+    display(_workshop_name_box() if in_workshop() else _name_box())
 
 
 def _pillar_line(module_id: str) -> str:

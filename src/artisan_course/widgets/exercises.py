@@ -5,11 +5,14 @@ Rules the exercises keep:
 - numbers and choices get specific feedback, tied to the research the course cites;
 - free text gets checklist guidance (questions to ask yourself), never a grade;
 - an unanswered task never raises: its check says "not answered yet", so Run All works.
-A finished task is saved for the learner (kind "exercise") and counts in their progress.
+A finished task is saved for the learner (kind "exercise") and counts in their progress. When the form is shown
+again (a restarted kernel, a reopened notebook), it fills itself from the learner's last saved answer in this module,
+says when that was saved, and shows its feedback again (see :class:`SavedAnswer`).
 """
 from __future__ import annotations
 
 import re
+from typing import Any, Callable
 
 import ipywidgets as widgets
 import pandas as pd
@@ -18,7 +21,7 @@ from IPython.display import HTML, display
 from ..models.anchoring import extreme_below
 from ..models.fairness_rules import RULES, FairnessInputError, share_profit
 from ..state import recorder
-from ..text import escape
+from ..text import date_and_clock, escape
 from .kit import save_note
 from ..state.recorder import Kind
 from ..state.session import SESSION
@@ -40,6 +43,64 @@ def _done(module: str, task: str, value, feedback: widgets.HTML | None = None) -
     saved = recorder.record(module, task, Kind.EXERCISE, value)
     if not saved.ok and feedback is not None:
         feedback.value += f"<p>{save_note(saved, value)}</p>"
+
+
+class SavedAnswer:
+    """A task form that comes back with the learner's last saved answer.
+
+    ``fields`` names the form's widgets; ``from_saved`` turns a saved value (what the check gave ``_done``) into values
+    for those names. When the learner is known (now, or once they give their name) and the form is as it was drawn,
+    the last answer they saved for ``item`` in ``module`` fills it, the feedback box says when it was saved, and
+    ``recheck`` (the check without saving) shows its feedback again. A form the learner has typed in is never
+    overwritten; one still showing another learner's answer (the name was changed) is refilled or emptied.
+    """
+
+    def __init__(self, module: str, item: str, fields: dict[str, widgets.Widget], feedback: widgets.HTML,
+                 from_saved: Callable[[Any], dict], recheck: Callable[[], None] | None = None, after: str = ""):
+        self.module, self.item, self.fields, self.feedback = module, item, fields, feedback
+        self.from_saved, self.recheck, self.after = from_saved, recheck, after
+        self.drawn = self.values()
+        self.shown = self.drawn
+        SESSION.on_learner(self.restore)
+
+    def values(self) -> dict:
+        return {name: widget.value for name, widget in self.fields.items()}
+
+    def _fill(self, values: dict) -> None:
+        for name, value in values.items():
+            widget = self.fields.get(name)
+            if widget is None:
+                continue
+            try:
+                widget.value = value
+            except Exception:  # an answer saved by an older form (an option since renamed): leave the field as drawn
+                continue
+
+    def last(self, learner):
+        rows = [row for row in recorder.history(self.item, Kind.EXERCISE, learner) if row.module == self.module]
+        return rows[-1] if rows else None
+
+    def restore(self, learner) -> None:
+        if self.values() not in (self.drawn, self.shown):
+            return  # the learner has typed here: keep their words
+        saved = self.last(learner)
+        self._fill(self.drawn)
+        self.feedback.value = ""
+        if saved is not None:
+            try:
+                values = self.from_saved(saved.value)
+            except (AttributeError, KeyError, TypeError, ValueError, IndexError):
+                values = {}
+            self._fill(values)
+            if self.recheck is not None and values:
+                self.recheck()
+            when = date_and_clock(saved.created_at)
+            line = f"Your answer saved on {when} is back." if when else "Your saved answer is back."
+            if self.after:
+                line += " " + self.after
+            note = f"<p class='course-status--saved course-restored'>{_e(line)}</p>"
+            self.feedback.value = note + self.feedback.value
+        self.shown = self.values()
 
 
 def because_checklist(text: str) -> list[str]:
@@ -97,7 +158,7 @@ def plan_negotiation_task(module: str = "process") -> None:
     button = widgets.Button(description="Check my plan", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
     feedback = widgets.HTML()
 
-    def check(_=None):
+    def check(_=None, save: bool = True):
         values = {k: w.value for k, w in numbers.items()}
         if not all(values.values()):
             feedback.value = f"<p class='course-warning'>{_e('Please fill in your aim, first offer and limit first.')}</p>"
@@ -111,9 +172,14 @@ def plan_negotiation_task(module: str = "process") -> None:
         if not gives.value.strip():
             guidance.insert(0, "What can you give in return? Trade several things; split the price only as a last resort.")
         feedback.value = (_points("Your numbers", points, good) + _points("Questions to check your words", guidance))
-        _done(module, "plan-negotiation", {"product": chosen.name, **values, "gives": gives.value, "because": reason.value}, feedback)
+        if save:
+            _done(module, "plan-negotiation",
+                  {"product": chosen.name, **values, "gives": gives.value, "because": reason.value}, feedback)
 
     button.on_click(check)
+    fields = {"product": product, **numbers, "gives": gives, "because": reason}
+    SavedAnswer(module, "plan-negotiation", fields, feedback, lambda saved: {key: saved[key] for key in fields},
+                recheck=lambda: check(save=False))
     display(widgets.VBox([product, *numbers.values(), gives, reason, button, feedback]))
 
 
@@ -144,7 +210,7 @@ def classify_issues_task(module: str = "contingency-why") -> None:
     button = widgets.Button(description="Check my sorting", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
     feedback = widgets.HTML()
 
-    def check(_=None):
+    def check(_=None, save: bool = True):
         pairs = [(t.value.strip(), d.value) for t, d in rows if t.value.strip()]
         if not pairs or any(category is None for _, category in pairs):
             feedback.value = "<p class='course-warning'>Write at least one issue and choose a type for each.</p>"
@@ -156,9 +222,18 @@ def classify_issues_task(module: str = "contingency-why") -> None:
         if "compatible" not in kinds:
             points.append("Negotiators often miss compatible interests (Thompson & Hrebec 1996). What do you both want?")
         feedback.value = _points("Feedback on your issues", points)
-        _done(module, "classify-issues", [{"issue": i, "type": c} for i, c in pairs], feedback)
+        if save:
+            _done(module, "classify-issues", [{"issue": i, "type": c} for i, c in pairs], feedback)
+
+    def from_saved(saved) -> dict:
+        values = {}
+        for i, row in enumerate(saved[:len(rows)]):
+            values[f"issue {i}"], values[f"type {i}"] = row["issue"], row["type"]
+        return values
 
     button.on_click(check)
+    fields = {name: widget for i, (t, d) in enumerate(rows) for name, widget in ((f"issue {i}", t), (f"type {i}", d))}
+    SavedAnswer(module, "classify-issues", fields, feedback, from_saved, recheck=lambda: check(save=False))
     display(widgets.VBox([widgets.HBox([t, d]) for t, d in rows] + [button, feedback]))
 
 
@@ -173,7 +248,7 @@ def contingency_task(module: str = "contingency-why", pieces: int = 300, bonus: 
     prompt = widgets.HTML(f"<p class='course-q-prompt'>A group delivers all {pieces} pieces before the target date. "
                           f"The clause pays {bonus:g} USD extra per piece. How much extra does the group receive?</p>")
 
-    def check(_=None):
+    def check(_=None, save: bool = True):
         text = answer.value.strip().replace(",", "").replace("$", "").replace("USD", "").strip()
         if not text:
             feedback.value = "<p class='course-warning'>Type a number first.</p>"
@@ -200,9 +275,13 @@ def contingency_task(module: str = "contingency-why", pieces: int = 300, bonus: 
                 guidance.append("How will you check the delivery date and the pieces? Write it down.")
             guidance.append("Would you sign this clause if you were the artisan? Is the deduction, if any, fair and agreed in advance?")
         feedback.value = result + (_points("Questions to check your clause", guidance) if guidance else "")
-        _done(module, "contingency-clause", {"answer": value, "clause": clause.value}, feedback)
+        if save:
+            _done(module, "contingency-clause", {"answer": value, "clause": clause.value}, feedback)
 
     button.on_click(check)
+    SavedAnswer(module, "contingency-clause", {"answer": answer, "clause": clause}, feedback,
+                lambda saved: {"answer": f"{float(saved['answer']):g}", "clause": saved["clause"]},
+                recheck=lambda: check(save=False))
     display(widgets.VBox([prompt, answer, clause, button, feedback]))
 
 
@@ -215,7 +294,7 @@ def fairness_rule_task(module: str = "fairness-culture", total: float = 1000.0) 
     button = widgets.Button(description="Check my choice", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
     feedback = widgets.HTML()
 
-    def check(_=None):
+    def check(_=None, save: bool = True):
         if rule.value is None:
             feedback.value = "<p class='course-warning'>Choose a rule first.</p>"
             return
@@ -227,9 +306,12 @@ def fairness_rule_task(module: str = "fairness-culture", total: float = 1000.0) 
                   f"Deutsch (1975) links this kind of rule to {goal}. Is that the goal of this group?",
                   "Leung & Bond (1984): inside their own group, collectivist members often prefer equality."]
         feedback.value = _points("What your rule does", points) + _points("Questions to check your reason", because_checklist(why.value))
-        _done(module, "fairness-rule", {"rule": rule.value, "why": why.value}, feedback)
+        if save:
+            _done(module, "fairness-rule", {"rule": rule.value, "why": why.value}, feedback)
 
     button.on_click(check)
+    SavedAnswer(module, "fairness-rule", {"rule": rule, "why": why}, feedback,
+                lambda saved: {"rule": saved["rule"], "why": saved["why"]}, recheck=lambda: check(save=False))
     display(widgets.VBox([rule, why, button, feedback]))
 
 
@@ -313,14 +395,17 @@ def warm_tough_task(module: str = "people-persuaders") -> None:
     button = widgets.Button(description="Check my message", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
     feedback = widgets.HTML()
 
-    def check(_=None):
+    def check(_=None, save: bool = True):
         if not warm.value.strip() or not tough.value.strip():
             feedback.value = "<p class='course-warning'>Write both parts first.</p>"
             return
         feedback.value = _points("Questions to check your message", warm_tough_feedback(warm.value, tough.value))
-        _done(module, "warm-tough-message", {"warm": warm.value, "tough": tough.value}, feedback)
+        if save:
+            _done(module, "warm-tough-message", {"warm": warm.value, "tough": tough.value}, feedback)
 
     button.on_click(check)
+    SavedAnswer(module, "warm-tough-message", {"warm": warm, "tough": tough}, feedback,
+                lambda saved: {"warm": saved["warm"], "tough": saved["tough"]}, recheck=lambda: check(save=False))
     display(widgets.VBox([situation, warm, tough, button, feedback]))
 
 
@@ -450,7 +535,7 @@ def agreement_parts_task(module: str = "management") -> None:
                             layout=widgets.Layout(width="auto", align_self="flex-start"))
     feedback = widgets.HTML()
 
-    def check(_=None):
+    def check(_=None, save: bool = True):
         if not fields["order"].value.strip():
             feedback.value = _warn("Write the order first: the product and the number of pieces.")
             return
@@ -458,10 +543,15 @@ def agreement_parts_task(module: str = "management") -> None:
         title = f"You have written {count} of {len(AGREEMENT_PARTS)} parts"
         complete = count == len(AGREEMENT_PARTS) and confirm.value in ("signed", "recorded")
         feedback.value = _points(title, points, True if complete else None)
-        _done(module, "order-agreement-parts",
-              {**{k: w.value for k, w in fields.items()}, "confirm": confirm.value, "parts_written": count}, feedback)
+        if save:
+            parts = {k: w.value for k, w in fields.items()}
+            _done(module, "order-agreement-parts", {**parts, "confirm": confirm.value, "parts_written": count},
+                  feedback)
 
     button.on_click(check)
+    SavedAnswer(module, "order-agreement-parts", {**fields, "confirm": confirm}, feedback,
+                lambda saved: {key: saved[key] for key in [*fields, "confirm"] if key in saved},
+                recheck=lambda: check(save=False))
     rows = [widgets.VBox([widgets.HTML(f"<b>{_e(label)}</b>"), fields[key]]) for key, label, _ in AGREEMENT_PARTS]
     display(widgets.VBox([prompt, *rows, widgets.HTML("<b>How will both sides confirm it?</b>"), confirm, button, feedback]))
 
@@ -550,7 +640,7 @@ def milestone_plan_task(module: str = "management") -> None:
                             layout=widgets.Layout(width="auto", align_self="flex-start"))
     feedback = widgets.HTML()
 
-    def check(_=None):
+    def check(_=None, save: bool = True):
         plan = handoff.latest(handoff.PLAN)
         if plan is None:
             feedback.value = _warn("Make your plan in the planner above first.")
@@ -562,13 +652,18 @@ def milestone_plan_task(module: str = "management") -> None:
             return
         good, points = milestone_plan_feedback(plan, between.value, questions.value)
         feedback.value = _points(f"Your plan: {plan['settings'].get('order', 'Order')}", points, good)
-        _done(module, "milestone-plan-check", {
-            "order": plan["settings"].get("order"), "quantity": plan["settings"]["quantity"],
-            "deadline": plan["settings"]["deadline"], "finish": plan["finish"], "status": plan["status"],
-            "milestones": len(plan["milestones"]), "checkin_modes": [c["mode"] for c in plan["checkins"]],
-            "between": between.value, "questions": questions.value}, feedback)
+        if save:
+            _done(module, "milestone-plan-check", {
+                "order": plan["settings"].get("order"), "quantity": plan["settings"]["quantity"],
+                "deadline": plan["settings"]["deadline"], "finish": plan["finish"], "status": plan["status"],
+                "milestones": len(plan["milestones"]), "checkin_modes": [c["mode"] for c in plan["checkins"]],
+                "between": between.value, "questions": questions.value}, feedback)
 
     button.on_click(check)
+    # The check reads the planner above, which starts again from its example: no feedback until the learner checks.
+    SavedAnswer(module, "milestone-plan-check", {"between": between, "questions": questions}, feedback,
+                lambda saved: {"between": saved["between"], "questions": saved["questions"]},
+                after="Put your order in the planner above again, then check it.")
     display(widgets.VBox([widgets.HTML("<b>Between the check-ins, how often will you be in contact?</b>"), between,
                           widgets.HTML("<b>What will you ask at each check-in?</b>"), questions, button, feedback]))
 
@@ -681,15 +776,23 @@ def conflict_plan_task(module: str = "communication") -> None:
                             layout=widgets.Layout(width="auto", align_self="flex-start"))
     feedback = widgets.HTML()
 
-    def check(_=None):
+    def check(_=None, save: bool = True):
         written = [w.value.strip() for w in steps if w.value.strip()]
         if not written:
             feedback.value = _warn("Write at least one step first.")
             return
         feedback.value = _points("Questions to check your plan", conflict_plan_feedback(written, shared.value))
-        _done(module, "conflict-plan-steps", {"steps": written, "shared_with": shared.value}, feedback)
+        if save:
+            _done(module, "conflict-plan-steps", {"steps": written, "shared_with": shared.value}, feedback)
+
+    def from_saved(saved) -> dict:
+        values = {f"step {i}": text for i, text in enumerate(saved["steps"][:len(steps)])}
+        values["shared"] = saved["shared_with"]
+        return values
 
     button.on_click(check)
+    SavedAnswer(module, "conflict-plan-steps", {**{f"step {i}": w for i, w in enumerate(steps)}, "shared": shared},
+                feedback, from_saved, recheck=lambda: check(save=False))
     display(widgets.VBox([situation, *steps, shared, button, feedback]))
 
 
@@ -740,7 +843,7 @@ def summarise_back_task(module: str = "communication") -> None:
                             layout=widgets.Layout(width="auto", align_self="flex-start"))
     feedback = widgets.HTML()
 
-    def check(_=None):
+    def check(_=None, save: bool = True):
         if len(re.findall(r"\w+", summary.value)) < 5:
             feedback.value = _warn("Write your summary first: two or three short sentences.")
             return
@@ -748,9 +851,12 @@ def summarise_back_task(module: str = "communication") -> None:
         parts = [_points("You said back", [label[0].upper() + label[1:] + "." for label in caught], True)] if caught else []
         parts.append(_points("Questions to check your summary", questions or ["Would the leader say 'Yes, that is it'?"]))
         feedback.value = "".join(parts)
-        _done(module, "summarise-back", {"summary": summary.value, "points_caught": len(caught)}, feedback)
+        if save:
+            _done(module, "summarise-back", {"summary": summary.value, "points_caught": len(caught)}, feedback)
 
     button.on_click(check)
+    SavedAnswer(module, "summarise-back", {"summary": summary}, feedback, lambda saved: {"summary": saved["summary"]},
+                recheck=lambda: check(save=False))
     display(widgets.VBox([statement, summary, button, feedback]))
 
 
