@@ -197,8 +197,9 @@ def test_every_construct_is_drawn_on_the_projector_and_a_poll_with_maths_is_sent
     assert view.external_requests() == [] and view.console_errors == []
 
 
-def test_every_construct_is_drawn_in_jupyterlab(lab_server, offline):  # noqa: F811
+def test_every_construct_is_drawn_in_jupyterlab(lab_server, learner_home, offline):  # noqa: F811
     work, url = lab_server
+    choose_name(learner_home, "Noy")  # this notebook has no course header to ask it
     notebook = work / "notebooks" / "maths.ipynb"
     notebook.write_text(json.dumps(MATHS_DECK))
     view = offline(1280, 900)
