@@ -7,13 +7,14 @@ and an index; ``artisan-course print-materials`` calls it.
 from __future__ import annotations
 
 import math
-import random
+import re
 from pathlib import Path
 
 from ..content.activities import load_activity
 from ..content.course_map import Module, load_course_map
 from ..content.notebooks import module_key_messages, module_slides
 from ..content.quiz_bank import Question, image_data_uri, load_bank
+from ..models.grading import ROOM_SEED, display_order
 from ..models.quiz_markup import code_block, markup_css, to_html
 from ..text import escape
 from .page import print_page
@@ -27,6 +28,8 @@ MATERIALS_CSS = """
 .tag-core { background: #23336b; color: #fff; }
 .tag-optional { background: #eef0f6; color: #23336b; border: 1px solid #8a8f9c; }
 tr.optional td { color: #4a5060; }
+tr.say td { font-size: .9em; padding-top: 0; border-top: none; }
+tr.say + tr td, tbody tr:not(.say) td { border-top: 1px solid #d9d2c3; }
 td.n, th.n { white-space: nowrap; overflow-wrap: normal; width: 1%; }
 .question { break-inside: avoid; margin: 0 0 1.2em; }
 .question ol { list-style: none; padding-left: 1em; }
@@ -64,6 +67,13 @@ def _tool_name(function: str) -> str:
 
 
 # -- run sheets -------------------------------------------------------------------------------------
+def note_html(note: str) -> str:
+    """A speaker note as printed: its prompts and questions, with the note's **bold** and `code` kept."""
+    text = escape(" ".join(note.split()))
+    text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
+
+
 def run_sheet_html(module: Module) -> str:
     slides = module_slides(module)
     t = timing(module)
@@ -76,7 +86,8 @@ def run_sheet_html(module: Module) -> str:
         rows.append(f"<tr class='{kind}'><td class='n'>{number}</td><td>{escape(slide.title)}</td>"
                     f"<td class='n'><span class='tag tag-{kind}'>{kind}</span></td><td class='n'>{slide.minutes}</td>"
                     f"<td class='n'>{clock}</td>"
-                    f"<td>{escape(what)}</td></tr>")
+                    f"<td>{escape(what)}</td></tr>"
+                    f"<tr class='{kind} say'><td class='n'></td><td colspan='5'>{note_html(slide.note)}</td></tr>")
     body = (f"<h1>Run sheet: {escape(module_label(module))}</h1>"
             f"<p class='meta'>{t['slot']} minutes on the agenda. Core slides {t['core']} minutes; all slides "
             f"{t['total']} minutes, which leaves {t['slack']} minutes of slack. Short of time? Teach the core slides only. "
@@ -84,18 +95,17 @@ def run_sheet_html(module: Module) -> str:
             f"<h2>Objectives</h2>{_list(module.objectives)}"
             f"<h2>Key messages</h2>{_list(module_key_messages(module))}"
             f"<h2>Materials</h2>{_list(materials)}"
-            "<h2>Timings</h2><table><thead><tr><th class='n'>#</th><th>slide</th><th class='n'></th><th class='n'>min</th>"
+            "<h2>Timings, and what to say or ask</h2><table><thead><tr><th class='n'>#</th><th>slide</th><th class='n'></th><th class='n'>min</th>"
             "<th class='n'>clock</th>"
             "<th>quiz, poll or tool</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
     return print_page(f"Run sheet {module.number:02d}", body, css=MATERIALS_CSS)
 
 
 # -- paper quizzes ----------------------------------------------------------------------------------
-def _shuffled(question: Question, items: list) -> list:
-    """The same mixed order on every print, so that two copies of a sheet agree."""
-    order = list(items)
-    random.Random(question.id).shuffle(order)
-    return order
+def _in_screen_order(question: Question, items: list) -> list:
+    """The options in the order the slides show them to everyone, so "who chose B?" counts phones and paper alike."""
+    by_key = {item["key"]: item for item in items}
+    return [by_key[key] for key in display_order(question, ROOM_SEED)]
 
 
 def _options(keys_texts) -> str:
@@ -131,9 +141,7 @@ def _question_html(number: int, q: Question) -> tuple[str, str]:
         prompt += code_block(q["code"])
     kind, key = q.type, ""
     if kind in ("single", "scenario", "poll", "multi"):
-        options = [(o["key"], o["text"]) for o in q["options"]]
-        if kind != "poll":  # a poll keeps its scale's order; a question's keyed option must not always be A
-            options = _shuffled(q, options)
+        options = [(o["key"], o["text"]) for o in _in_screen_order(q, q["options"])]
         shown = _options(options)
         letters = {k: LETTERS[i] for i, (k, _) in enumerate(options)}
         if kind == "poll":
@@ -154,14 +162,14 @@ def _question_html(number: int, q: Question) -> tuple[str, str]:
         shown = "<div class='line'></div><p class='meta'>Write a word or a short phrase.</p>"
         key = " or ".join(a["text"] for a in q["answers"] if a.get("correct", True))
     elif kind == "ordering":
-        items = _shuffled(q, q["items"])
+        items = _in_screen_order(q, q["items"])
         shown = ("<p class='meta'>Write 1 for the first step, 2 for the next, and so on.</p><ol>"
                  + "".join(f"<li><span class='box'></span>{LETTERS[i]}. {escape(it['text'])}</li>"
                            for i, it in enumerate(items)) + "</ol>")
         position = {it["key"]: LETTERS[i] for i, it in enumerate(items)}
         key = ", ".join(position[it["key"]] for it in q["items"])
     elif kind == "categorise":
-        items = _shuffled(q, q["items"])
+        items = _in_screen_order(q, q["items"])
         shown = (f"<p class='meta'>Write one of these next to each: {escape('; '.join(q['categories']))}.</p><ol>"
                  + "".join(f"<li>{LETTERS[i]}. {escape(it['text'])} <div class='line'></div></li>"
                            for i, it in enumerate(items)) + "</ol>")

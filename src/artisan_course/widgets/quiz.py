@@ -22,11 +22,10 @@ from . import room
 from ..content.quiz_bank import Question, image_data_uri, load_bank
 from ..models.quiz_markup import markup_css, code_block, to_html, to_plain
 from ..content.knowledge_check import held_feedback, load_knowledge_check
-from ..models.grading import SHOW_ANSWER_AFTER, ResponseError, correct_response, display_order, grade, question_score
+from ..models.grading import ROOM_SEED, SHOW_ANSWER_AFTER, ResponseError, correct_response, display_order, grade, question_score
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ORDINALS = ["1st", "2nd", "3rd"] + [f"{n}th" for n in range(4, 27)]
-ROOM_SEED = "room"  # in the slides everyone sees the same order, so "B" means the same to all
 
 QUIZ_CSS = ("""<style>
 .course-quiz .widget-radio-box label, .course-quiz .widget-checkbox label { white-space: normal; line-height: 1.3;
