@@ -16,7 +16,7 @@ import nbformat
 
 from .. import paths
 from ..content.course_map import CourseMap, load_course_map
-from ..content.notebooks import module_prompts
+from ..content.notebooks import module_writing_prompts
 from ..models.progress import ModuleProgress, course_complete
 from ..state.progress import course_progress
 from ..state.store import Learner, Store
@@ -40,7 +40,7 @@ def journal_entries(store: Store, learner: Learner, course: CourseMap | None = N
     entries = []
     for progress in course_progress(store, learner, course):
         module = progress.module
-        prompts = {p.item: p.text for p in module_prompts(module)}
+        prompts = {p.item: p.text for p in module_writing_prompts(module)}
         latest: dict[tuple[str, str], object] = {}
         for answer in store.answers(learner_id=learner.id, module=module.id):
             latest[(answer.kind, answer.item)] = answer.value

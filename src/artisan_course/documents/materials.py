@@ -20,8 +20,14 @@ from ..text import escape
 from .page import print_page
 
 LETTERS = "ABCDEFGHIJKLMNOP"
-# Consecutive interpretation into Lao makes what is said take about half as long again (the guide's allowance).
-INTERPRETATION = 1.5
+# Consecutive interpretation into Lao: the interpreter repeats each sentence, so what is said takes about twice as
+# long (the guide's allowance; the course's own planning figure, not a measurement).
+INTERPRETATION = 2
+# Reading time on a quiz slide, for trainees who read English as a second language: about 80 words of question text
+# (situation, prompt, options) a minute, and one more minute to reveal and read the feedback for the room. The
+# course's own planning figure: 5,377 words in 86 minutes (63 a minute, with no time to reveal) was too fast.
+READING_WORDS_PER_MINUTE = 80
+REVEAL_MINUTES = 1
 
 MATERIALS_CSS = """
 .tag { display: inline-block; padding: 0 .4em; border-radius: .3em; font-size: .85em; }
@@ -47,6 +53,19 @@ def _list(items) -> str:
     return "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
 
 
+def question_words(q: Question) -> int:
+    """The words a trainee reads before answering: the situation, the prompt, the options or items, the categories."""
+    parts = [q.get("situation", ""), q.get("prompt", "")]
+    parts += [o["text"] for o in q.get("options") or q.get("items") or []]
+    parts += list(q.get("categories") or [])
+    return len(re.findall(r"\S+", " ".join(parts)))
+
+
+def reading_minutes(questions) -> int:
+    """The minutes a quiz slide needs: its question text at READING_WORDS_PER_MINUTE, then a minute to reveal."""
+    return math.ceil(sum(question_words(q) for q in questions) / READING_WORDS_PER_MINUTE) + REVEAL_MINUTES
+
+
 def module_label(module: Module) -> str:
     return f"Module {module.number:02d} · {module.title}"
 
@@ -56,8 +75,9 @@ def timing(module: Module) -> dict:
     slides = module_slides(module)
     core = sum(s.minutes for s in slides if s.core)
     total = sum(s.minutes for s in slides)
+    role_play = sum(s.minutes for s in slides if "role_play" in s.tools)
     return {"core": core, "optional": total - core, "total": total, "slot": module.minutes, "slack": module.minutes - total,
-            "interpreted": math.ceil(core * INTERPRETATION)}
+            "role_play": role_play, "interpreted": math.ceil(core * INTERPRETATION)}
 
 
 def _tool_name(function: str) -> str:
@@ -91,7 +111,8 @@ def run_sheet_html(module: Module) -> str:
     body = (f"<h1>Run sheet: {escape(module_label(module))}</h1>"
             f"<p class='meta'>{t['slot']} minutes on the agenda. Core slides {t['core']} minutes; all slides "
             f"{t['total']} minutes, which leaves {t['slack']} minutes of slack. Short of time? Teach the core slides only. "
-            f"With an interpreter, the core slides take about {t['interpreted']} minutes.</p>"
+            f"With an interpreter, the core slides take about {t['interpreted']} minutes."
+            + (f" The role-play takes {t['role_play']} minutes more." if t["role_play"] else "") + "</p>"
             f"<h2>Objectives</h2>{_list(module.objectives)}"
             f"<h2>Key messages</h2>{_list(module_key_messages(module))}"
             f"<h2>Materials</h2>{_list(materials)}"
@@ -199,16 +220,26 @@ def paper_quiz_html(module: Module) -> str:
 
 # -- role cards, glossary, evaluation ----------------------------------------------------------------
 def role_cards_html() -> str:
+    """Three cards per role-play (buyer, producer leader, observer with the checklist), then the steps."""
     data = load_activity("role_cards.yaml")
+    steps = "<ol>" + "".join(f"<li>{escape(s)}</li>" for s in data["steps"]) + "</ol>"
+    checklist = "".join(f"<p><strong>{escape(q)}</strong></p><div class='line'></div><div class='line'></div>"
+                        for q in data["checklist"])
     cards = []
     for card in data["cards"]:
+        when = f"Module {card['module']:02d}. In threes, about {data['minutes']} minutes."
         for role, text in (("Buyer (social enterprise)", card["buyer"]), ("Producer leader", card["leader"])):
             cards.append(f"<div class='card'><h2>Card {card['number']} · {escape(card['title'])} · {escape(role)}</h2>"
-                         f"<p class='meta'>Module {card['module']:02d}. Three minutes, then swap.</p>"
-                         f"<p>{escape(text)}</p><p><strong>Aim:</strong> {escape(card['aim'])}</p>"
-                         f"<p class='meta'>Afterwards: {escape(' '.join(data['debrief']))}</p></div>")
-    body = ("<h1>Role-play cards</h1><p class='meta'>Cut along the dashed lines. Give each person one role. "
-            "Everything on the cards is made up: use no real artisan's name.</p>" + "".join(cards))
+                         f"<p class='meta'>{escape(when)} Read only your own card.</p>"
+                         f"<p>{escape(text)}</p><p><strong>Aim:</strong> {escape(card['aim'])}</p></div>")
+        cards.append(f"<div class='card'><h2>Card {card['number']} · {escape(card['title'])} · Observer</h2>"
+                     f"<p class='meta'>{escape(when)} Watch both rounds, then show the pair what you wrote.</p>"
+                     f"<p>{escape(card['watch'])}</p>{checklist}</div>")
+    body = ("<h1>Role-play cards</h1><p class='meta'>Cut along the dashed lines. In each three, one person takes the "
+            "buyer's card, one the producer leader's, and one the observer's. Everything on the cards is made up: use "
+            "no real artisan's name.</p><h2>The steps</h2>" + steps
+            + "<p class='meta'>The observer's questions are also the questions for the debrief with the whole room.</p>"
+            + "".join(cards))
     return print_page("Role-play cards", body, css=MATERIALS_CSS)
 
 

@@ -35,8 +35,8 @@ def dashboard(store: Store) -> dict:
     except CourseMapError:
         modules = {}
     questions = _questions()
-    from ..content.notebooks import module_prompts
-    prompts = {p.item: p.text for module in modules.values() for p in module_prompts(module)}
+    from ..content.notebooks import module_writing_prompts
+    prompts = {p.item: p.text for module in modules.values() for p in module_writing_prompts(module)}
     where = store.whereabouts()
     trainees = []
     for row in store.roster():
