@@ -201,8 +201,8 @@ def test_on_the_compare_slide_counter_anchoring_costs_less_and_both_approaches_s
     preset = _compare_slide_preset()
     assert preset["first_mover"] == "artisans" and preset["counter_anchor"] is True
     product = load_products()["Woven silk scarf"]
-    shown = Scenario("artisans", preset.get("your_offer", product.usual_price), preset.get("their_offer", product.market_low),
-                     preset["research"], True)
+    shown = Scenario("artisans", preset.get("your_offer", product.usual_price),
+                     preset.get("their_offer", product.market_low), preset["research"], True)
     unticked = Scenario(**{**shown.__dict__, "counter_anchor": False})
     countered, plain = outcome(product, shown), outcome(product, unticked)
     assert verdict_key(countered) == "success" and verdict_key(plain) == "success"

@@ -92,7 +92,7 @@ def test_the_notes_leave_slack_and_the_core_stays_under_two_thirds_of_the_module
     t = timing(module)
     slack = max(3, module.minutes // 15)  # "a few minutes of slack in every module" (the guide)
     assert t["total"] + slack <= module.minutes, \
-        f"{module.notebook}: the notes add up to {t['total']} of {module.minutes} minutes; keep {slack} minutes of slack"
+        f"{module.notebook}: the notes add up to {t['total']} of {module.minutes} minutes; keep {slack} of slack"
     assert t["core"] < 2 * module.minutes / 3, \
         f"{module.notebook}: the core slides take {t['core']} of {module.minutes} minutes, not under two thirds"
 
@@ -149,7 +149,8 @@ def test_research_detail_is_optional(module):
     for slide in module_slides(module):
         research_only = RESEARCH.search(slide.source) and "deck" not in slide.source
         if slide.core and research_only:
-            assert slide.title in RESEARCH_ON_THE_CORE_PATH, f"{module.notebook}: '{slide.title}' is research on the core path"
+            assert slide.title in RESEARCH_ON_THE_CORE_PATH, \
+                f"{module.notebook}: '{slide.title}' is research on the core path"
 
 
 # -- minutes for a second language ---------------------------------------------------------------------------------
@@ -159,7 +160,8 @@ def test_every_quiz_slide_gives_time_to_read_its_questions_and_to_reveal(module)
     for slide in module_slides(module):
         if slide.quiz_ids:
             need = reading_minutes([bank[q] for q in slide.quiz_ids])
-            assert slide.minutes >= need, f"{module.notebook}: '{slide.title}' needs {need} minutes to read, has {slide.minutes}"
+            assert slide.minutes >= need, \
+                f"{module.notebook}: '{slide.title}' needs {need} minutes to read, has {slide.minutes}"
 
 
 @pytest.mark.parametrize("module", MODULES, ids=module_ids(MODULES))
@@ -167,7 +169,8 @@ def test_reflections_give_two_quiet_minutes_and_role_plays_their_time(module):
     role_play = load_activity("role_cards.yaml")["minutes"]
     for slide in module_slides(module):
         if slide.reflections and not (slide.quiz_ids or set(slide.tools) - {"reflect"}):
-            assert slide.minutes >= REFLECTION_MINUTES, f"{module.notebook}: '{slide.title}' gives {slide.minutes} minutes"
+            assert slide.minutes >= REFLECTION_MINUTES, \
+                f"{module.notebook}: '{slide.title}' gives {slide.minutes} minutes"
             said = " ".join(slide.note.lower().split())
             assert "two quiet minutes" in said or "two minutes" in said, f"{module.notebook}: '{slide.title}'"
         if "role_play" in slide.tools:
@@ -234,9 +237,11 @@ def check_agenda(text: str, interpreted: bool) -> dict[int, object]:
     for number, row in rows.items():
         module = COURSE.modules[number]
         need = needed(module, row.how, interpreted)
-        assert need <= row.minutes, f"{label(module)}: '{row.how[:40]}...' needs {need} minutes, the row gives {row.minutes}"
+        assert need <= row.minutes, \
+            f"{label(module)}: '{row.how[:40]}...' needs {need} minutes, the row gives {row.minutes}"
         if not interpreted and row.minutes != module.minutes:
-            assert f"shortened from {module.minutes}" in row.how, f"{label(module)}: say 'shortened from {module.minutes}'"
+            assert f"shortened from {module.minutes}" in row.how, \
+                f"{label(module)}: say 'shortened from {module.minutes}'"
         if interpreted:
             assert "interpreted" in row.how
     return rows
@@ -272,7 +277,8 @@ def test_two_interpreted_days_teach_every_core_slide_and_role_play_at_twice_its_
     assert not set(first) & set(second) and set(first) | set(second) == {m.number for m in MODULES}
     for number, row in {**first, **second}.items():
         if timing(COURSE.modules[number])["role_play"]:
-            assert row.how.startswith("core slides and the role-play"), f"module {number:02d}: its role-play is left out"
+            assert row.how.startswith("core slides and the role-play"), \
+                f"module {number:02d}: its role-play is left out"
 
 
 def test_one_interpreted_day_teaches_six_modules_and_sets_three_as_self_study(guide):

@@ -118,12 +118,14 @@ def test_the_journal_and_the_dashboard_show_the_gain(learner_home):
                      score=1.0)
         n = len(CHECK.items)
         journal = journal_markdown(store, noy)
-        assert f"Knowledge check: 2 of {n} right at the start of the course, 4 of {n} at the end: 2 more right." in journal
+        assert f"Knowledge check: 2 of {n} right at the start of the course, 4 of {n} at the end: 2 more right." \
+            in journal
         assert "2 more right" in journal_html(store, noy)
-        assert f"Knowledge check: {n} of {n} right at the start of the course. Answer the same" in journal_markdown(store, late)
+        assert f"Knowledge check: {n} of {n} right at the start of the course. Answer the same" \
+            in journal_markdown(store, late)
 
         room = dashboard(store)["knowledge"]
-        assert (room["started"], room["both"], room["items"]) == (3, 2, n)
+        assert (room["started"], room["both"], room["questions"]) == (3, 2, n)
         assert (room["before"], room["after"], room["gain"]) == (1.5, 4.0, 2.5)
         first = room["per_item"][0]
         assert (first["before"], first["answered_before"], first["after"], first["answered_after"]) == (100, 3, 100, 2)

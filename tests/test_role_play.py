@@ -54,7 +54,8 @@ def test_each_role_reads_its_own_part_and_the_observers_checklist_is_kept(learne
     try:
         learner = store.find_learner("Kham")
         item, prompt = observer_items("people-persuaders", card)[0]
-        assert store.latest(learner.id, item, kind="reflection").value == "She asked about the sick weavers <b>first</b>."
+        saved = store.latest(learner.id, item, kind="reflection")
+        assert saved.value == "She asked about the sick weavers <b>first</b>."
         journal = journal_markdown(store, learner)
         assert f"**{prompt}**" in journal and "> Offer a trade sooner." in journal
     finally:

@@ -335,7 +335,8 @@ def cmd_check(args) -> int:
         for sentence in pairs:
             report(False, sentence)
         if not pairs:
-            report(True, "The knowledge check asks the same questions at the start (module 00) and the end (module 08).")
+            report(True, "The knowledge check asks the same questions at the start (module 00) and the end "
+                         "(module 08).")
     except ValueError as exc:  # a bank that does not load
         report(False, str(exc))
 

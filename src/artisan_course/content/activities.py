@@ -65,9 +65,9 @@ SCHEMAS = {
             "cards": {"type": "array", "minItems": 1, "items": {
                 "type": "object", "required": ["id", "number", "module", "title", "buyer", "leader", "aim", "watch"],
                 "additionalProperties": False,
-                "properties": {"id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}, "number": {"type": "integer"},
-                               "module": {"type": "integer"}, "title": _text, "buyer": _text, "leader": _text,
-                               "aim": _text, "watch": _text}}}}},
+                "properties": {"id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
+                               "number": {"type": "integer"}, "module": {"type": "integer"}, "title": _text,
+                               "buyer": _text, "leader": _text, "aim": _text, "watch": _text}}}}},
     "run_sheets.yaml": {
         "type": "object", "required": ["materials"],
         "properties": {"materials": {"type": "object", "additionalProperties": {

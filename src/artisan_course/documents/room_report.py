@@ -111,7 +111,7 @@ def knowledge_report(first_tries, questions: dict) -> dict | None:
     if not by_learner:
         return {"started": 0}
     percent = (lambda share: None if share is None else round(100 * share))  # noqa: E731
-    return {"started": len(by_learner), "both": room.trainees, "items": room.items,
+    return {"started": len(by_learner), "both": room.trainees, "questions": room.items,
             "before": None if room.before is None else round(room.before, 1),
             "after": None if room.after is None else round(room.after, 1),
             "gain": None if room.gain is None else round(room.gain, 1),

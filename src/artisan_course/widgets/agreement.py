@@ -37,8 +37,8 @@ PLACEHOLDERS = {
     "checkins": "One check-in per line, for example:\n10 March: visit in person",
     "clause": "for example: If all pieces are ready by 1 May, we pay 1 USD more per piece.",
     "conflict": "One step per line",
-    "buyer": "your organisation, and who signs for it",
-    "artisans": "the group's name, for example: a weaving group (made up)",
+    "buyer": "your organisation, and who signs",
+    "artisans": "the group's name (made up in a workshop)",
 }
 # What is typed here is kept in the course's store and in the learner's journal, like a reflection.
 PRIVACY = ("In a workshop, practise with a made-up group: write no real names of artisans or leaders, and no private "

@@ -156,12 +156,12 @@ class AnchoringSimulator:
         ax = self.axes = self.figure.axes[0]
         self.zone = ax.axhspan(0, 1, color=LEAF, alpha=0.12, label="zone of possible agreement")
         (self.fair_line,) = ax.plot([], [], color=ROSE, linestyle="--", linewidth=1.6, label="fair-price line")
-        self.fair_band = ax.axhspan(0, 1, color=ROSE, alpha=0.14, label=f"fair band (within {FAIR_BAND:.0%})")
+        self.fair_band = ax.axhspan(0, 1, color=ROSE, alpha=0.14)
         self.band = None
         (self.line,) = ax.plot([], [], color=INDIGO, linewidth=2.4, label="expected price if a deal is made")
         (self.marker,) = ax.plot([], [], "o", color=SAFFRON, markersize=11, label="your choice", zorder=5)
         self.extreme = ax.axvline(0, color=MUTED, linestyle="-.", linewidth=1.2,
-                                  label="extreme offers: left of this")
+                                  label="extreme offers: left of it")
         ax.set_xlabel("Your first offer ($ per piece)")
         ax.set_ylabel("Final price ($ per piece)")
         self.chance_axes = ax.twinx()
@@ -169,9 +169,11 @@ class AnchoringSimulator:
         self.chance_axes.set_ylim(0, 105)
         self.chance_axes.set_ylabel("Chance of a deal (%)")
         self.chance_axes.grid(False)
-        handles = [self.zone, self.fair_line, self.fair_band, self.line, self.marker, self.chance, self.extreme]
-        self.figure.legend(handles, [h.get_label() for h in handles], loc="outside upper center", ncols=2,
-                           frameon=False, fontsize=10)
+        handles = [self.zone, (self.fair_band, self.fair_line), self.line, self.marker, self.chance, self.extreme]
+        labels = [self.zone.get_label(), f"fair-price line, and fair within {FAIR_BAND:.0%}", self.line.get_label(),
+                  self.marker.get_label(), self.chance.get_label(), self.extreme.get_label()]
+        self.figure.legend(handles, labels, loc="outside upper center", ncols=2, frameon=False, fontsize=10,
+                           columnspacing=1.0, handletextpad=0.5)
 
     def _show(self, product, scenario, result, offers, band, approach_1, approach_2) -> None:
         mean, low, high, chance = band

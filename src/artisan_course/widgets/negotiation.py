@@ -101,9 +101,7 @@ class NegotiationSimulator:
         header = widgets.HTML(
             f"<p class='neg-order'><strong>{esc(game.title)}.</strong> {esc(game.order)}</p>"
             "<p>Choose one option for each issue, then click <strong>Propose</strong>. The artisans answer. "
-            "Click <strong>Ask why</strong> to learn the reason behind what they say.</p>"
-            "<p class='course-small neg-caveat'>This is a teaching model with made-up points, not a forecast: "
-            "real artisans weigh each issue their own way.</p>")
+            "Click <strong>Ask why</strong> to learn the reason behind what they say.</p>")
         controls = widgets.VBox(issue_boxes)
         buttons = widgets.HBox([self.propose_button, self.use_counter, self.restart], layout=widgets.Layout(flex_flow="row wrap"))
         buttons.add_class("neg-buttons")
