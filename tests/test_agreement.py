@@ -309,3 +309,19 @@ def test_take_buttons_fill_the_form_and_keep_typed_text(session):
 def test_a_preset_with_an_unknown_field_says_which_fields_exist():
     with pytest.raises(KeyError, match="no field called colour"):
         builder(colour="red")
+
+
+def test_the_builder_asks_for_no_leader_s_name_and_says_where_names_end_up(session):
+    view = builder()
+    who = view.boxes["artisans"].placeholder
+    assert "name" not in who.replace("group's name", "") and "made up" in who
+    shown = " ".join(w.value for w in _htmls(view.widget))
+    assert "write no real names of artisans or leaders" in shown and "made-up group" in shown
+
+
+def _htmls(widget):
+    import ipywidgets as widgets
+    if isinstance(widget, widgets.HTML):
+        yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _htmls(child)

@@ -170,3 +170,43 @@ def test_no_zone_of_agreement_gives_no_price_and_no_warning():
         warnings.simplefilter("error")
         mean, low, high, deal = curve(product, Scenario("you", 10, 15), np.linspace(5, 20, 5), U)
     assert np.isnan(mean).all() and (deal == 0).all()
+
+
+# -- the fair band, and the slide that compares the deck's two approaches ------------------------------------------
+def test_a_price_a_few_cents_under_the_fair_line_is_fair_and_one_well_under_it_is_not():
+    near = outcome(SCARF, Scenario("you", 15, 22, research=0.5, relationship=0.5))  # 17.87 against 18
+    assert SCARF.fair_price - 0.2 < near.settlement < SCARF.fair_price
+    assert near.fair and verdict_key(near) == "success"
+    cheap = outcome(SCARF, Scenario("you", 14, 22, research=0.5, relationship=0.0))  # about 17.1
+    assert not cheap.fair and verdict_key(cheap) == "below-fair"
+    assert "fair starts at $17.46" in verdict(SCARF, cheap)
+
+
+def _compare_slide_preset() -> dict:
+    """The keyword arguments of show_anchoring_simulator(...) on the deck's 'Compare the two approaches' slide."""
+    import ast
+    import nbformat
+    from artisan_course import paths
+    cells = nbformat.read(paths.notebooks_dir() / "03-anchoring.ipynb", as_version=4).cells
+    for i, cell in enumerate(cells):
+        if cell.cell_type == "markdown" and cell.source.startswith("## Compare the two approaches"):
+            call = next(c for c in cells[i + 1:] if c.cell_type == "code")
+            node = ast.parse(call.source).body[0].value
+            return {kw.arg: ast.literal_eval(kw.value) for kw in node.keywords}
+    raise AssertionError("03-anchoring.ipynb has no 'Compare the two approaches' slide")
+
+
+def test_on_the_compare_slide_counter_anchoring_costs_less_and_both_approaches_stay_fair():
+    """The deck's approach 1 must not read as "counter-anchoring is bad": ticked, it is success at a lower price."""
+    preset = _compare_slide_preset()
+    assert preset["first_mover"] == "artisans" and preset["counter_anchor"] is True
+    product = load_products()["Woven silk scarf"]
+    shown = Scenario("artisans", preset.get("your_offer", product.usual_price),
+                     preset.get("their_offer", product.market_low), preset["research"], True)
+    unticked = Scenario(**{**shown.__dict__, "counter_anchor": False})
+    countered, plain = outcome(product, shown), outcome(product, unticked)
+    assert verdict_key(countered) == "success" and verdict_key(plain) == "success"
+    assert countered.settlement < plain.settlement - 0.2
+    # ... and the note's warning holds: pushed lower, with no weight on the relationship, the tactic goes below fair
+    lower = outcome(product, Scenario(**{**shown.__dict__, "your_offer": 14, "relationship": 0.0}))
+    assert verdict_key(lower) == "below-fair"

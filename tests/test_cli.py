@@ -74,7 +74,7 @@ def test_check_names_a_deck_whose_notes_run_past_its_time_and_one_that_lacks_the
         "**Facilitator note:** Core slide. About", "**Facilitator note:** About", 1), encoding="utf-8")
     result = run("check", "--port", "0", env={"ARTISAN_COURSE_ROOT": str(root)})
     assert result.returncode == 1
-    assert "02-negotiation-process.ipynb: the speaker notes add up to 56 minutes, more than the 40" in result.stdout
+    assert "02-negotiation-process.ipynb: the speaker notes add up to 62 minutes, more than the 50" in result.stdout
     assert "05-fairness-and-culture.ipynb: the note on 'Opening: the module header' should start" in result.stdout
 
 

@@ -3,8 +3,8 @@
 A facilitator finds the guide from the README, types its commands on the day, and runs the day by its
 agenda tables. So: the README links to it; every command and flag it names exists in the real CLI (and
 every `make` target in the Makefile); every ready module of the course map is in both agendas with its
-course-map minutes (or is marked as shortened or self-study); and the clock times add up to the day
-lengths the guide states.
+course-map minutes (or is marked as shortened or self-study); and the clock times of every agenda (the half day,
+the full day and the interpreted days) add up to the day lengths the guide states.
 """
 from __future__ import annotations
 
@@ -158,17 +158,29 @@ def clock(text: str) -> int:
 
 def stated_length(text: str) -> tuple[int, int, int, int]:
     """(workshop minutes, lunch minutes, start, end) from the section's **Length:** line."""
-    match = re.search(r"\*\*Length:\*\*\s+(\d+) hours? (\d+) minutes(.*?)\((\d{1,2}:\d{2}) to\s+(\d{1,2}:\d{2})\)",
+    match = re.search(r"\*\*Length:\*\*\s+(\d+) hours?(?: (\d+) minutes)?(.*?)\((\d{1,2}:\d{2}) to\s+(\d{1,2}:\d{2})\)",
                       text, flags=re.DOTALL)
     assert match, "the agenda should state its length as '**Length:** H hours M minutes ... (HH:MM to HH:MM)'"
     lunch = re.search(r"plus (\d+) minutes for lunch", match.group(3))
-    return (int(match.group(1)) * 60 + int(match.group(2)), int(lunch.group(1)) if lunch else 0,
+    return (int(match.group(1)) * 60 + int(match.group(2) or 0), int(lunch.group(1)) if lunch else 0,
             clock(match.group(4)), clock(match.group(5)))
 
 
-@pytest.mark.parametrize("name", ["Half-day agenda", "Full-day agenda"])
+def agendas(guide: str) -> dict[str, str]:
+    """Every agenda of the guide by name: the half day, the full day, and the interpreted days (one table each)."""
+    found = {"Half-day agenda": section(guide, "Half-day agenda"), "Full-day agenda": section(guide, "Full-day agenda")}
+    parts = re.split(r"^### +(.+)$", section(guide, "Two days with an interpreter"), flags=re.MULTILINE)
+    found |= {f"Interpreted: {heading.strip()}": body for heading, body in zip(parts[1::2], parts[2::2])}
+    return found
+
+
+AGENDAS = ["Half-day agenda", "Full-day agenda", "Interpreted: Day 1", "Interpreted: Day 2",
+           "Interpreted: One interpreted day"]
+
+
+@pytest.mark.parametrize("name", AGENDAS)
 def test_agenda_times_add_up_to_the_stated_day(guide, name):
-    text = section(guide, name)
+    text = agendas(guide)[name]
     rows = agenda_rows(text)
     assert len(rows) >= 5
     for row in rows:
@@ -187,6 +199,9 @@ def test_day_lengths_fit_a_half_day_and_a_full_day(guide):
     full, _, _, _ = stated_length(section(guide, "Full-day agenda"))
     assert 210 <= half <= 240 and half_lunch == 0, "a half day is about 3.5 to 4 hours"
     assert 390 <= full <= 450, "a full day is about 7 hours with breaks"
+    for name in AGENDAS[2:]:
+        day, lunch, start, end = stated_length(agendas(guide)[name])
+        assert day <= 450 and lunch >= 45 and end <= 17 * 60, f"{name}: an interpreted day is a working day too"
 
 
 @pytest.mark.parametrize("name", ["Half-day agenda", "Full-day agenda"])
@@ -214,7 +229,7 @@ def test_slide_notes_ask_for_no_name_typed_on_the_slide():
 
 def test_module_names_in_the_agendas_match_the_course_map(guide, course):
     by_number = {m.number: m for m in course.modules}
-    text = section(guide, "Half-day agenda") + section(guide, "Full-day agenda")
+    text = "".join(agendas(guide).values())
     cells = [cell.strip() for line in text.splitlines() if line.startswith("|") for cell in line.split("|")]
     named = [MODULE.fullmatch(cell) for cell in cells if MODULE.fullmatch(cell)]
     assert named
@@ -228,12 +243,15 @@ def label(module) -> str:
     return f"Module {module.number:02d} · {module.title}"
 
 
-def test_full_day_teaches_every_ready_module_at_its_course_map_time(guide, course):
+def test_full_day_teaches_every_ready_module_at_its_course_map_time_or_says_it_is_shortened(guide, course):
     rows = agenda_rows(section(guide, "Full-day agenda"))
     for module in course.ready_modules():
         matching = [r for r in rows if r.what == label(module)]
         assert len(matching) == 1, f"the full day should have one row for {label(module)}"
-        assert matching[0].minutes == module.minutes, f"{label(module)} takes {module.minutes} minutes in the course map"
+        row = matching[0]
+        assert row.minutes == module.minutes or (row.minutes < module.minutes
+                                                 and f"shortened from {module.minutes}" in row.how), \
+            f"{label(module)} takes {module.minutes} minutes in the course map; say 'shortened from' and what to teach"
 
 
 def test_half_day_teaches_shortens_or_sets_as_self_study_every_ready_module(guide, course):

@@ -54,7 +54,7 @@ def test_a_module_is_complete_when_visited_and_every_reflection_is_written(store
     answer_quiz(store, noy)
     progress = module_progress(store, noy, welcome())
     assert progress.complete
-    assert progress.summary() == "visited · reflections 1 of 1 · quiz 5 of 5 answered, score 100% · complete"
+    assert progress.summary() == "visited · reflections 1 of 1 · quiz 10 of 10 answered, score 100% · complete"
 
 
 def test_the_journal_holds_every_word_exactly_and_escapes_it_in_html(store):
@@ -198,5 +198,5 @@ def test_every_simulators_saved_scenario_reads_as_a_sentence_in_the_journal(stor
     markdown = journal_markdown(store, noy)
     assert "with the clause" in markdown and "Expected cost to the buyer" in markdown
     assert "chance of a deal" in markdown and "A profit of 1,000 shared" in markdown
-    assert "pieces in 3 batches" in markdown and "Your points 50, the artisans' 50" in markdown
+    assert "pieces in 3 batches" in markdown and "Your points 54, the artisans' 60" in markdown
     assert "{'" not in markdown and "{'" not in journal_html(store, noy)

@@ -85,6 +85,11 @@ def test_a_learner_walks_from_welcome_to_wrap_up_and_leaves_with_journal_and_cer
         questions = page.locator(".course-question")
         for i in range(questions.count()):
             answer(page, questions.nth(i))
+        role_plays = page.locator(".course-role-play")
+        for i in range(role_plays.count()):  # the learner observes each role-play: the checklist opens
+            show(page, role_plays.nth(i))
+            role_plays.nth(i).get_by_role("button", name="Observer").click()
+            role_plays.nth(i).locator(".course-reflection").first.wait_for(state="visible")
         boxes = page.locator(".course-reflection textarea")
         for i in range(boxes.count()):
             text = f"{module.id} reflection {i + 1}: <script>alert({i})</script> & ຂອບໃຈ"

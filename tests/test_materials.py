@@ -95,6 +95,46 @@ def test_the_paper_quiz_asks_every_question_and_its_key_gives_the_letter_printed
     assert len({e for e in entries if re.fullmatch(r"[A-F]", e)}) >= 2
 
 
+def _printed_questions(module):
+    """Each printed question of the module's paper quiz: its lettered lines ("A. text"), in print order."""
+    sheet = paper_quiz_html(module).split("class='key'")[0]
+    return [[text_of(f"{letter}. {body}") for letter, body in re.findall(r"</span>([A-P])\. (.*?)</li>", block)]
+            + [text_of(f"{letter}. {body}") for letter, body in re.findall(r"<li>([A-P])\. (.*?) <div class='line'>",
+                                                                          block)]
+            for block in re.split(r"<div class='question'>", sheet)[1:]]
+
+
+@pytest.mark.parametrize("module", COURSE.ready_modules(), ids=lambda m: m.id)
+def test_the_paper_quiz_prints_the_letters_the_slides_show(module, monkeypatch, fresh_session):
+    """In a room with phones and paper, "who chose B?" must count the same option on both."""
+    monkeypatch.setenv("VOILA_KERNEL_ID", "a-deck-kernel")  # the slides: every device sees one order
+    from artisan_course.widgets.quiz import QuizView
+    slides = [qid for s in module_slides(module) for qid in s.quiz_ids]
+    bank = {q.id: q for q in load_bank(module.id)}
+    order = slides + [qid for qid in bank if qid not in slides]
+    printed = _printed_questions(module)
+    assert len(printed) == len(order)
+    on_screen = {v.q.id: v for v in QuizView(module.id).views}
+    compared = 0
+    for qid, lines in zip(order, printed):
+        view = on_screen[qid]
+        if view.q.type in ("single", "scenario", "multi", "ordering", "categorise"):
+            assert lines == [text_of(view.label[k]) for k in view.order], f"{qid}: paper and screen letters differ"
+            compared += 1
+        if view.q.type == "ordering":
+            keyed = [text_of(it["text"]) for it in view.q["items"]]
+            assert [line[3:] for line in lines] != keyed, f"{qid} prints already solved"
+    assert compared >= 3
+
+
+def test_a_run_sheet_prints_what_the_speaker_notes_say_to_ask():
+    module = COURSE.module("people-persuaders")
+    page = text_of(run_sheet_html(module))
+    for slide in module_slides(module):
+        assert text_of(slide.note.replace("**", "").replace("`", "")) in page, slide.title
+    assert "ask two or three people" in page.lower()
+
+
 def test_role_cards_and_glossary_are_printed_from_the_data(printed):
     cards = text_of((printed / "role-cards.html").read_text(encoding="utf-8"))
     for card in load_activity("role_cards.yaml")["cards"]:

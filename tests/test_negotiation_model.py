@@ -133,7 +133,7 @@ def broken(edit):
     (lambda r: r["issues"][1].update(you=[36, 27, 18]), "issue 'delivery' needs one 'you' and one 'artisans' point for each of its 5 options"),
     (lambda r: r["issues"][2]["you"].__setitem__(0, "many"), "issue 'advance' field 'you': 'many' is not of type 'number'"),
     (lambda r: r.pop("reservation"), "'reservation' is a required property"),
-    (lambda r: r["reservation"].update(artisans=95), "no package gives the artisans their limit plus the counter margin"),
+    (lambda r: r["reservation"].update(artisans=100), "no package gives the artisans their limit plus the counter margin"),
 ])
 def test_a_bad_data_file_raises_one_clear_sentence(tmp_path, edit, words):
     path = tmp_path / "negotiation.yaml"
@@ -207,3 +207,15 @@ def test_splitting_every_issue_gets_a_counter_and_taking_it_makes_the_deal():
     assert [h["who"] for h in rounds.history] == ["artisans", "you", "artisans", "you"]
     rounds.start_again()
     assert len(rounds.history) == 1 and not rounds.over
+
+
+def test_an_early_date_costs_the_artisans_more_each_week_and_a_promise_beyond_the_shops_order_costs_you():
+    """The data teaches what the course teaches: harvest time is real work, and only promise what you can give."""
+    delivery = next(i for i in GAME.issues if i.key == "delivery")
+    steps = list(np.diff(delivery.artisans))  # what two weeks sooner takes from them: the earliest step first
+    assert all(step > 0 for step in steps) and steps == sorted(steps, reverse=True)
+    assert delivery.weight("artisans") >= 0.4 * delivery.weight("you") and "costs us little" not in delivery.why
+    volume = next(i for i in GAME.issues if i.key == "volume")
+    joint = np.add(volume.you, volume.artisans)
+    assert volume.levels[int(np.argmax(joint))] == 200 and min(volume.you) == volume.you[volume.levels.index(300)]
+    assert "Only promise what you can give" in volume.reason

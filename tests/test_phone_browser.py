@@ -121,6 +121,10 @@ def do_the_slide(page, module, written: list[str]) -> None:
     questions = slide.locator(".course-question")
     for i in range(questions.count()):
         walk.answer(page, questions.nth(i))
+    role_plays = slide.locator(".course-role-play")
+    for i in range(role_plays.count()):  # the trainee observes the role-play: the checklist opens
+        role_plays.nth(i).get_by_role("button", name="Observer").tap()
+        role_plays.nth(i).locator(".course-reflection").first.wait_for(state="visible")
     boxes = slide.locator(".course-reflection textarea")
     for i in range(boxes.count()):
         text = f"{module.id} phone note {len(written) + 1}: <b>mine</b> & ຂອບໃຈ"
@@ -201,7 +205,9 @@ def test_on_a_phone_a_swipe_moves_a_slide_and_a_reload_or_a_shared_link_keeps_th
     swipe(page, -15, -200)
     tap_next(page, f"3 / {total}")
     assert page.evaluate("Reveal.getIndices().h") == 2
-    swipe(page, 160)  # to the right: back
+    # To the right: back. Slide 3 holds a reflection box lower down, where a swipe is rightly left to the text, so
+    # the finger starts near the top of the slide, on its heading.
+    swipe(page, 160, start=(195, 120))
     page.wait_for_function("() => Reveal.getIndices().h === 1")
     tap_next(page, f"3 / {total}")
     # The address holds the slide and the learner: a reload, or the link sent to a neighbour, opens slide 3 for them.

@@ -96,6 +96,28 @@ def test_keys_always_of_middle_length_are_found():
     assert any("pick neither the longest nor the shortest" in p for p in problems_for(bank, "*"))
 
 
+def test_a_right_answer_alone_in_speaking_of_trust_or_fairness_is_found():
+    cold = single("cold", "right", opt("right", "Say it calmly, and only if it is real, since a bluff breaks trust."),
+                  opt("a", "Say it early and firmly, so the group knows where it stands today."),
+                  opt("b", "Say it whenever the talk is stuck, even with no other group ready."))
+    found = [p.problem for p in check_question("f.yaml", cold)]
+    assert any("only the right option uses the course's warm words ('trust')" in p for p in found)
+    bank = {"warm.yaml": [{**cold, "id": f"cold-{i}"} for i in range(3)]}
+    assert simulate(bank)["pick the option with the course's warm words"].acted_score == 1.0
+    # one tempting wrong option with the same warm words, and the cue is gone
+    warm = {**cold, "options": [cold["options"][0],
+                                opt("a", "Say it early, so the group can trust that you are open with them."),
+                                cold["options"][2]]}
+    assert not any("warm words" in p.problem for p in check_question("f.yaml", warm))
+    # in "select all", the cue is every warm option keyed and every cold one not
+    multi = {"id": "who", "type": "multi", "seed_section": "Fairness", "prompt": "Select all.", "explanation": "x",
+             "options": [opt("leader", "The leader they trust"), opt("ngo", "An NGO that treats them fairly"),
+                         opt("official", "A district official"), opt("boss", "Your own manager")],
+             "answers": ["leader", "ngo"]}
+    assert any("only the right options use the course's warm words" in p.problem
+               for p in check_question("f.yaml", multi))
+
+
 def test_feedback_that_only_repeats_the_label_is_found():
     q = {"id": "rules", "type": "categorise", "seed_section": "Fairness", "prompt": "Sort them.", "explanation": "x",
          "categories": ["equality", "equity"],

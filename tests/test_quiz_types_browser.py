@@ -52,7 +52,7 @@ def test_free_text_and_a_fraction_on_a_phone_are_graded_saved_and_restored(slide
     url = deck_url(slide_server, "05-fairness-and-culture.ipynb", learner=learner)
     open_deck(page, url)
 
-    word = go_to(page, "Check: the word", "copy-machine study")
+    word = go_to(page, "Check: the numbers and the word", "copy-machine study")
     first = answer(word, "becuase")  # a slip of two letters is still the word
     assert first.startswith("✓ Right.") and "justification" in first
     page.screenshot(path=screenshot_dir("quiztypes") / "phone-text-right.png")
@@ -63,7 +63,7 @@ def test_free_text_and_a_fraction_on_a_phone_are_graded_saved_and_restored(slide
     assert box.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 16
     assert fits_across(page, ".course-question")
 
-    share = go_to(page, "Check: an equity share", "three weavers")
+    share = go_to(page, "Check: goals and an equity share", "three weavers")
     wrong = answer(share, "1/3")
     assert wrong.startswith("✗ Not quite.") and "equality rule" in wrong
     # The maths in the feedback is drawn as a fraction, not shown as TeX.
@@ -80,7 +80,7 @@ def test_free_text_and_a_fraction_on_a_phone_are_graded_saved_and_restored(slide
 
     page.reload()
     open_deck(page, url)
-    word = go_to(page, "Check: the word", "copy-machine study")
+    word = go_to(page, "Check: the numbers and the word", "copy-machine study")
     box = word.locator(".course-answer-box input")
     page.wait_for_function("el => el.value === 'becuase'", arg=box.element_handle(), timeout=15_000)
     assert word.locator(VERDICT).first.inner_text() == "✓ Right."
@@ -91,7 +91,7 @@ def test_a_chart_question_on_the_projector_shows_the_picture_and_names_a_common_
     view = offline(1280, 720)
     page = view.page
     open_deck(page, deck_url(slide_server, "03-anchoring.ipynb", learner=learner))
-    chart = go_to(page, "Check: read the chart", "four negotiations")
+    chart = go_to(page, "Check: read the chart", "four made-up negotiations")
     image = chart.locator(".course-q-image img")
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
     assert image.get_attribute("alt").startswith("Bar chart, same scarf")

@@ -234,3 +234,33 @@ def test_the_dashboard_is_refused_without_the_key_and_escapes_learner_text(works
     named = laptop.context.request.get(workshop.url + "facilitator/answers.csv?names=1").text()
     assert "<script>window.pwned=1</script>Bo" in named
     assert laptop.external_requests() == [] and stranger.external_requests() == []
+
+
+def test_the_dashboard_shows_the_room_s_gain_on_the_knowledge_check(workshop, offline):
+    from artisan_course.content.knowledge_check import load_knowledge_check
+    check = load_knowledge_check()
+    store = Store(workshop.home)
+    try:
+        for name, right_before, right_after in ((f"Keo {free_port()}", 1, 4), (f"Phet {free_port()}", 2, 5)):
+            learner = store.create_learner(name)
+            for ids, module, right in ((check.before_ids(), "welcome", right_before),
+                                       (check.after_ids(), "wrap-up", right_after)):
+                for n, qid in enumerate(ids):
+                    ok = n < right
+                    store.record(learner.id, module, qid, "quiz", {"response": "x", "attempt": 1, "correct": ok},
+                                 score=1.0 if ok else 0.0)
+    finally:
+        store.close()
+    for width, height, name in ((1280, 720, "dashboard-knowledge-projector"), (390, 844, "dashboard-knowledge-phone")):
+        laptop = offline(width, height)
+        laptop.page.goto(f"{workshop.url}facilitator/dashboard?key={workshop.key}")
+        gain = laptop.page.locator("#knowledge-gain")
+        gain.wait_for()
+        said = " ".join(gain.inner_text().split())
+        assert "Gain of the room: +3 right answers out of 5, on average (1.5 at the start, 4.5 at" in said
+        rows = laptop.page.locator("#knowledge-items tbody tr")
+        assert rows.count() == len(check.items) and "100% of" in rows.first.inner_text()
+        assert laptop.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        laptop.page.locator("#knowledge").scroll_into_view_if_needed()
+        laptop.page.screenshot(path=str(screenshot_dir("polls") / f"{name}.png"))
+        assert laptop.external_requests() == []

@@ -44,6 +44,7 @@ _API = {
     "evaluation": "widgets.evaluation",
     "glossary": "widgets.course",
     "orange_story": "widgets.activities",
+    "role_play": "widgets.role_play",
     "data_path": "paths",
 }
 __all__ = list(_API)

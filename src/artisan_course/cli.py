@@ -368,7 +368,14 @@ def cmd_check(args) -> int:
                                   "with a default; rewrite it before the workshop.")
         if not cues:
             report(True, f"The {sum(map(len, banks.values()))} quiz questions load, and none gives its answer away "
-                         "(option lengths, true/false balance, absolute words).")
+                         "(option lengths, true/false balance, absolute words, warm words).")
+        from .content.knowledge_check import check_pairs
+        pairs = check_pairs()
+        for sentence in pairs:
+            report(False, sentence)
+        if not pairs:
+            report(True, "The knowledge check asks the same questions at the start (module 00) and the end "
+                         "(module 08).")
     except ValueError as exc:  # a bank that does not load
         report(False, str(exc))
 

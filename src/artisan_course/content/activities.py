@@ -57,13 +57,17 @@ SCHEMAS = {
             "comments": {"type": "array", "items": {
                 "type": "object", "required": ["id", "text"], "properties": {"id": _text, "text": _text}}}}},
     "role_cards.yaml": {
-        "type": "object", "required": ["debrief", "cards"],
+        "type": "object", "required": ["minutes", "steps", "checklist", "cards"], "additionalProperties": False,
         "properties": {
-            "debrief": {"type": "array", "minItems": 1, "items": _text},
+            "minutes": {"type": "integer", "minimum": 1},
+            "steps": {"type": "array", "minItems": 1, "items": _text},
+            "checklist": {"type": "array", "minItems": 1, "items": _text},
             "cards": {"type": "array", "minItems": 1, "items": {
-                "type": "object", "required": ["id", "number", "module", "title", "buyer", "leader", "aim"],
-                "properties": {"id": _text, "number": {"type": "integer"}, "module": {"type": "integer"},
-                               "title": _text, "buyer": _text, "leader": _text, "aim": _text}}}}},
+                "type": "object", "required": ["id", "number", "module", "title", "buyer", "leader", "aim", "watch"],
+                "additionalProperties": False,
+                "properties": {"id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
+                               "number": {"type": "integer"}, "module": {"type": "integer"}, "title": _text,
+                               "buyer": _text, "leader": _text, "aim": _text, "watch": _text}}}}},
     "run_sheets.yaml": {
         "type": "object", "required": ["materials"],
         "properties": {"materials": {"type": "object", "additionalProperties": {
@@ -84,6 +88,23 @@ def _load(path: str, mtime: float) -> dict:
         if unknown:
             raise ActivityDataError(f"{path}: statement style '{unknown[0]}' is not one of the styles.")
     return data
+
+
+def role_play_card(card_id: str) -> dict:
+    """One role-play card from data/role_cards.yaml, by its id."""
+    data = load_activity("role_cards.yaml")
+    for card in data["cards"]:
+        if card["id"] == card_id:
+            return card
+    raise ActivityDataError(f"data/role_cards.yaml has no card '{card_id}'. "
+                            f"Known: {', '.join(c['id'] for c in data['cards'])}.")
+
+
+def observer_items(module_id: str, card: dict) -> list[tuple[str, str]]:
+    """(item id, prompt) of each line of the observer's checklist for ``card``, saved like reflections."""
+    checklist = load_activity("role_cards.yaml")["checklist"]
+    return [(f"{module_id}-observer-{card['id']}-{n}", f"Role-play {card['number']}, {card['title']}: {question}")
+            for n, question in enumerate(checklist, start=1)]
 
 
 def load_activity(name: str) -> dict:

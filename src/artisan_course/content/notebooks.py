@@ -52,6 +52,19 @@ def module_prompts(module: Module) -> list[Prompt]:
     return [Prompt(args[0], args[1] if len(args) > 1 else args[0]) for args in module_calls(module, "reflect") if args]
 
 
+def module_writing_prompts(module: Module) -> list[Prompt]:
+    """Everything a module asks a learner to write: its reflections, then each role-play's observer checklist.
+
+    The checklists are not needed to complete the module (only one trainee in three observes each role-play), so
+    progress reads ``module_prompts``; the journal and the dashboard read this, to name what was written."""
+    from .activities import observer_items, role_play_card
+    prompts = module_prompts(module)
+    for args in module_calls(module, "role_play"):
+        if args:
+            prompts += [Prompt(item, text) for item, text in observer_items(module.id, role_play_card(args[0]))]
+    return prompts
+
+
 # -- slides and speaker notes -------------------------------------------------------------------------
 # Every speaker note starts "**Facilitator note:** Core slide. About N minutes." or "... Optional slide. ...".
 # Core slides are the lesson: the half day and an interpreted day teach only those. Optional slides deepen it and
@@ -67,6 +80,8 @@ class Slide:
     note: str                      # the note's advice, without its label and timing
     quiz_ids: tuple[str, ...] = ()
     tools: tuple[str, ...] = ()    # the widgets the slide shows: "reflect", "show_anchoring_simulator", ...
+    reflections: tuple[str, ...] = ()  # the items of its reflect("item", ...) prompts
+    source: str = ""               # the slide's small print ("Source: ..."), as written
 
 
 class NotesError(ValueError):
@@ -83,13 +98,16 @@ def _title(cell) -> str:
 @lru_cache(maxsize=32)
 def _slides(path: str, mtime: float) -> tuple[Slide, ...]:
     slides: list[Slide] = []
-    title, calls = "", []
+    title, calls, small = "", [], ""
     for cell in nbformat.read(path, as_version=4).cells:
         kind = cell.metadata.get("slideshow", {}).get("slide_type")
         if kind == "slide":
-            title, calls = _title(cell), []
+            title, calls, small = _title(cell), [], ""
         if cell.cell_type == "code":
             calls.extend(_cell_calls(cell.source))
+        elif kind != "notes":
+            found = re.search(r'<p class="course-small">(.*?)</p>', cell.source, flags=re.DOTALL)
+            small = " ".join(found.group(1).split()) if found else small
         if kind == "notes":
             match = NOTE_START.match(cell.source)
             if not match:
@@ -98,8 +116,10 @@ def _slides(path: str, mtime: float) -> tuple[Slide, ...]:
             quiz_ids = tuple(q for node in calls if node.func.id == "quiz" for kw in node.keywords if kw.arg == "ids"
                              for q in ast.literal_eval(kw.value))
             tools = tuple(dict.fromkeys(node.func.id for node in calls if node.func.id not in {"quiz", "course_header"}))
+            reflections = tuple(node.args[0].value for node in calls if node.func.id == "reflect" and node.args
+                                and isinstance(node.args[0], ast.Constant))
             slides.append(Slide(title, match.group(1) == "Core", int(match.group(2)), cell.source[match.end():].strip(),
-                                quiz_ids, tools))
+                                quiz_ids, tools, reflections, small))
     return tuple(slides)
 
 

@@ -55,6 +55,11 @@ RATIONALE = re.compile(r"\b(because|since|so that|in order to)\b|,\s*so\b", re.I
 MARKER_MARGIN = 0.15
 # ...once there are at least this many marked options and statements in the course; below it, the share is noise.
 MARKER_MIN_COUNT = 5
+# Words of the course's values. Where only the right option speaks of respect, trust or fairness and every wrong one
+# is cold, a learner who knows the course's tone picks the warm one without knowing the content. Give at least one
+# wrong option the same warm words (a tempting wrong answer is often kind: "accept the batch, so she keeps face").
+VALUE_WORDS = re.compile(r"\b(respect\w*|trust\w*|fair|fairly|fairness|warm\w*|kind|kindly|kindness|car(?:e|es|ing)|"
+                         r"thank\w*|together|dialogue|relationships?|friend\w*|honest\w*)\b", re.IGNORECASE)
 # Feedback must add at least this many content words that are not in the option, its category or the statement
 # it answers. "Equality. Everyone gets the same." adds three, and teaches nothing the learner did not just read.
 FEEDBACK_MIN_NEW_WORDS = 5
@@ -134,6 +139,10 @@ MARKERS: dict[str, Callable[[str], list[str]]] = {
     "absolute words": _absolute,
     "reasons given inside the option": _rationale,
 }
+
+
+def _values(text: str) -> list[str]:
+    return sorted({m.group(0).lower() for m in VALUE_WORDS.finditer(str(text))})
 
 
 def _normal(text: str) -> str:
@@ -242,6 +251,18 @@ def _avoid(marked: Callable[[str], list[str]]) -> Callable[[dict], float | None]
     return guess
 
 
+def pick_warm_words(q: dict) -> float | None:
+    """Pick the option that speaks of respect, trust or fairness; in "select all", tick every such option."""
+    if q["type"] not in CHOICE and q["type"] != "multi":
+        return None
+    warm = [o["key"] for o in q["options"] if _values(o["text"])]
+    if not warm or len(warm) == len(q["options"]):
+        return None
+    if q["type"] == "multi":
+        return multi_score(warm, q["answers"])
+    return (1 / len(warm)) if q["answer"] in warm else 0.0
+
+
 # Read "always", "only", "must"... as the mark of a wrong answer (and a statement that says them as false).
 avoid_absolute_words = _avoid(_absolute)
 # Read an option that argues for itself ("..., since it looks fair") as a wrong one.
@@ -257,6 +278,7 @@ GUESSERS: dict[str, Callable[[dict], float | None]] = {
     "tick every box": tick_everything,
     "avoid absolute words": avoid_absolute_words,
     "avoid options that give their own reason": avoid_self_justifying,
+    "pick the option with the course's warm words": pick_warm_words,
 }
 
 
@@ -335,6 +357,14 @@ def check_question(file: str, q: dict) -> list[Problem]:
                 if n < SHORT_DISTRACTOR_RATIO * right_mean and right_mean - n >= MIN_LENGTH_GAP:
                     say(f"the wrong option '{key}' is less than half as long as the right answer, "
                         f"so it is easy to rule out.")
+    if kind in CHOICE or kind == "multi":
+        warm = {o["key"]: _values(o["text"]) for o in entries}
+        warm_keys = {k for k, words in warm.items() if words}
+        if warm_keys and warm_keys <= keyed and warm_keys != {o["key"] for o in entries}:
+            words = sorted({w for k in warm_keys for w in warm[k]})
+            say(f"only the right {'option uses' if kind in CHOICE else 'options use'} the course's warm words "
+                f"('{', '.join(words)}'); give a wrong option the same warm words, so the tone does not give the "
+                f"answer away.")
     if kind == "text":
         for a in q["answers"]:
             if a.get("correct", True) and f" {_normal(a['text'])} " in f" {_normal(q['prompt'])} ":

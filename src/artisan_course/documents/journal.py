@@ -16,7 +16,7 @@ import nbformat
 
 from .. import paths
 from ..content.course_map import CourseMap, load_course_map
-from ..content.notebooks import module_prompts
+from ..content.notebooks import module_writing_prompts
 from ..models.progress import ModuleProgress, course_complete
 from ..state.progress import course_progress
 from ..state.store import Learner, Store
@@ -40,7 +40,7 @@ def journal_entries(store: Store, learner: Learner, course: CourseMap | None = N
     entries = []
     for progress in course_progress(store, learner, course):
         module = progress.module
-        prompts = {p.item: p.text for p in module_prompts(module)}
+        prompts = {p.item: p.text for p in module_writing_prompts(module)}
         latest: dict[tuple[str, str], object] = {}
         for answer in store.answers(learner_id=learner.id, module=module.id):
             latest[(answer.kind, answer.item)] = answer.value
@@ -51,7 +51,38 @@ def journal_entries(store: Store, learner: Learner, course: CourseMap | None = N
         activities = [_activity_line(kind, value) for (kind, item), value in latest.items()
                       if kind in ("scorecard", "self-assessment")]
         entries.append(JournalEntry(module, progress, reflections, scenarios, plan, activities))
+    _add_knowledge_check(store, learner, entries)
     return entries
+
+
+def knowledge_gain(store: Store, learner: Learner):
+    """The learner's knowledge check (models.knowledge_check.Gain), or None when the course has none."""
+    from ..content.knowledge_check import load_knowledge_check
+    from ..models.knowledge_check import trainee_gain
+    check = load_knowledge_check()
+    if check is None:
+        return None
+    ids = set(check.before_ids()) | set(check.after_ids())
+    first: dict[str, float] = {}
+    for answer in store.answers(learner_id=learner.id, kind="quiz"):  # oldest first: the first try comes first
+        if answer.item in ids and answer.item not in first:
+            first[answer.item] = float(answer.score or 0.0)
+    return trainee_gain(first, check.before_ids(), check.after_ids())
+
+
+def _add_knowledge_check(store: Store, learner: Learner, entries: list[JournalEntry]) -> None:
+    """One line with the learner's gain, in the entry of the module that asks the check last (or first, until then)."""
+    from ..content.knowledge_check import load_knowledge_check
+    from ..models.knowledge_check import sentence
+    result = knowledge_gain(store, learner)
+    line = sentence(result) if result is not None else ""
+    if not line:
+        return
+    check = load_knowledge_check()
+    where = check.after if result.after is not None else check.before
+    for entry in entries:
+        if entry.module.id == where:
+            entry.activities.append(line)
 
 
 def _activity_line(kind: str, value: dict) -> str:

@@ -7,7 +7,7 @@ and an index; ``artisan-course print-materials`` calls it.
 from __future__ import annotations
 
 import math
-import random
+import re
 from pathlib import Path
 
 from ..content.activities import load_activity
@@ -15,18 +15,27 @@ from ..content.course_map import Module, load_course_map
 from ..content.notebooks import module_key_messages, module_slides
 from ..content.quiz_bank import Question, image_data_uri, load_bank
 from ..content.quiz_markup import code_block, markup_css, to_html
+from ..models.grading import ROOM_SEED, display_order
 from ..text import escape
 from .page import print_page
 
 LETTERS = "ABCDEFGHIJKLMNOP"
-# Consecutive interpretation into Lao makes what is said take about half as long again (the guide's allowance).
-INTERPRETATION = 1.5
+# Consecutive interpretation into Lao: the interpreter repeats each sentence, so what is said takes about twice as
+# long (the guide's allowance; the course's own planning figure, not a measurement).
+INTERPRETATION = 2
+# Reading time on a quiz slide, for trainees who read English as a second language: about 80 words of question text
+# (situation, prompt, options) a minute, and one more minute to reveal and read the feedback for the room. The
+# course's own planning figure: 5,377 words in 86 minutes (63 a minute, with no time to reveal) was too fast.
+READING_WORDS_PER_MINUTE = 80
+REVEAL_MINUTES = 1
 
 MATERIALS_CSS = """
 .tag { display: inline-block; padding: 0 .4em; border-radius: .3em; font-size: .85em; }
 .tag-core { background: #23336b; color: #fff; }
 .tag-optional { background: #eef0f6; color: #23336b; border: 1px solid #8a8f9c; }
 tr.optional td { color: #4a5060; }
+tr.say td { font-size: .9em; padding-top: 0; border-top: none; }
+tr.say + tr td, tbody tr:not(.say) td { border-top: 1px solid #d9d2c3; }
 td.n, th.n { white-space: nowrap; overflow-wrap: normal; width: 1%; }
 .question { break-inside: avoid; margin: 0 0 1.2em; }
 .question ol { list-style: none; padding-left: 1em; }
@@ -44,6 +53,19 @@ def _list(items) -> str:
     return "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
 
 
+def question_words(q: Question) -> int:
+    """The words a trainee reads before answering: the situation, the prompt, the options or items, the categories."""
+    parts = [q.get("situation", ""), q.get("prompt", "")]
+    parts += [o["text"] for o in q.get("options") or q.get("items") or []]
+    parts += list(q.get("categories") or [])
+    return len(re.findall(r"\S+", " ".join(parts)))
+
+
+def reading_minutes(questions) -> int:
+    """The minutes a quiz slide needs: its question text at READING_WORDS_PER_MINUTE, then a minute to reveal."""
+    return math.ceil(sum(question_words(q) for q in questions) / READING_WORDS_PER_MINUTE) + REVEAL_MINUTES
+
+
 def module_label(module: Module) -> str:
     return f"Module {module.number:02d} · {module.title}"
 
@@ -53,8 +75,9 @@ def timing(module: Module) -> dict:
     slides = module_slides(module)
     core = sum(s.minutes for s in slides if s.core)
     total = sum(s.minutes for s in slides)
+    role_play = sum(s.minutes for s in slides if "role_play" in s.tools)
     return {"core": core, "optional": total - core, "total": total, "slot": module.minutes, "slack": module.minutes - total,
-            "interpreted": math.ceil(core * INTERPRETATION)}
+            "role_play": role_play, "interpreted": math.ceil(core * INTERPRETATION)}
 
 
 def _tool_name(function: str) -> str:
@@ -64,6 +87,13 @@ def _tool_name(function: str) -> str:
 
 
 # -- run sheets -------------------------------------------------------------------------------------
+def note_html(note: str) -> str:
+    """A speaker note as printed: its prompts and questions, with the note's **bold** and `code` kept."""
+    text = escape(" ".join(note.split()))
+    text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
+
+
 def run_sheet_html(module: Module) -> str:
     slides = module_slides(module)
     t = timing(module)
@@ -76,26 +106,27 @@ def run_sheet_html(module: Module) -> str:
         rows.append(f"<tr class='{kind}'><td class='n'>{number}</td><td>{escape(slide.title)}</td>"
                     f"<td class='n'><span class='tag tag-{kind}'>{kind}</span></td><td class='n'>{slide.minutes}</td>"
                     f"<td class='n'>{clock}</td>"
-                    f"<td>{escape(what)}</td></tr>")
+                    f"<td>{escape(what)}</td></tr>"
+                    f"<tr class='{kind} say'><td class='n'></td><td colspan='5'>{note_html(slide.note)}</td></tr>")
     body = (f"<h1>Run sheet: {escape(module_label(module))}</h1>"
             f"<p class='meta'>{t['slot']} minutes on the agenda. Core slides {t['core']} minutes; all slides "
             f"{t['total']} minutes, which leaves {t['slack']} minutes of slack. Short of time? Teach the core slides only. "
-            f"With an interpreter, the core slides take about {t['interpreted']} minutes.</p>"
+            f"With an interpreter, the core slides take about {t['interpreted']} minutes."
+            + (f" The role-play takes {t['role_play']} minutes more." if t["role_play"] else "") + "</p>"
             f"<h2>Objectives</h2>{_list(module.objectives)}"
             f"<h2>Key messages</h2>{_list(module_key_messages(module))}"
             f"<h2>Materials</h2>{_list(materials)}"
-            "<h2>Timings</h2><table><thead><tr><th class='n'>#</th><th>slide</th><th class='n'></th><th class='n'>min</th>"
+            "<h2>Timings, and what to say or ask</h2><table><thead><tr><th class='n'>#</th><th>slide</th><th class='n'></th><th class='n'>min</th>"
             "<th class='n'>clock</th>"
             "<th>quiz, poll or tool</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
     return print_page(f"Run sheet {module.number:02d}", body, css=MATERIALS_CSS)
 
 
 # -- paper quizzes ----------------------------------------------------------------------------------
-def _shuffled(question: Question, items: list) -> list:
-    """The same mixed order on every print, so that two copies of a sheet agree."""
-    order = list(items)
-    random.Random(question.id).shuffle(order)
-    return order
+def _in_screen_order(question: Question, items: list) -> list:
+    """The options in the order the slides show them to everyone, so "who chose B?" counts phones and paper alike."""
+    by_key = {item["key"]: item for item in items}
+    return [by_key[key] for key in display_order(question, ROOM_SEED)]
 
 
 def _options(keys_texts) -> str:
@@ -131,9 +162,7 @@ def _question_html(number: int, q: Question) -> tuple[str, str]:
         prompt += code_block(q["code"])
     kind, key = q.type, ""
     if kind in ("single", "scenario", "poll", "multi"):
-        options = [(o["key"], o["text"]) for o in q["options"]]
-        if kind != "poll":  # a poll keeps its scale's order; a question's keyed option must not always be A
-            options = _shuffled(q, options)
+        options = [(o["key"], o["text"]) for o in _in_screen_order(q, q["options"])]
         shown = _options(options)
         letters = {k: LETTERS[i] for i, (k, _) in enumerate(options)}
         if kind == "poll":
@@ -154,14 +183,14 @@ def _question_html(number: int, q: Question) -> tuple[str, str]:
         shown = "<div class='line'></div><p class='meta'>Write a word or a short phrase.</p>"
         key = " or ".join(a["text"] for a in q["answers"] if a.get("correct", True))
     elif kind == "ordering":
-        items = _shuffled(q, q["items"])
+        items = _in_screen_order(q, q["items"])
         shown = ("<p class='meta'>Write 1 for the first step, 2 for the next, and so on.</p><ol>"
                  + "".join(f"<li><span class='box'></span>{LETTERS[i]}. {to_html(it['text'])}</li>"
                            for i, it in enumerate(items)) + "</ol>")
         position = {it["key"]: LETTERS[i] for i, it in enumerate(items)}
         key = ", ".join(position[it["key"]] for it in q["items"])
     elif kind == "categorise":
-        items = _shuffled(q, q["items"])
+        items = _in_screen_order(q, q["items"])
         shown = (f"<p class='meta'>Write one of these next to each: {escape('; '.join(q['categories']))}.</p><ol>"
                  + "".join(f"<li>{LETTERS[i]}. {to_html(it['text'])} <div class='line'></div></li>"
                            for i, it in enumerate(items)) + "</ol>")
@@ -191,16 +220,26 @@ def paper_quiz_html(module: Module) -> str:
 
 # -- role cards, glossary, evaluation ----------------------------------------------------------------
 def role_cards_html() -> str:
+    """Three cards per role-play (buyer, producer leader, observer with the checklist), then the steps."""
     data = load_activity("role_cards.yaml")
+    steps = "<ol>" + "".join(f"<li>{escape(s)}</li>" for s in data["steps"]) + "</ol>"
+    checklist = "".join(f"<p><strong>{escape(q)}</strong></p><div class='line'></div><div class='line'></div>"
+                        for q in data["checklist"])
     cards = []
     for card in data["cards"]:
+        when = f"Module {card['module']:02d}. In threes, about {data['minutes']} minutes."
         for role, text in (("Buyer (social enterprise)", card["buyer"]), ("Producer leader", card["leader"])):
             cards.append(f"<div class='card'><h2>Card {card['number']} · {escape(card['title'])} · {escape(role)}</h2>"
-                         f"<p class='meta'>Module {card['module']:02d}. Three minutes, then swap.</p>"
-                         f"<p>{escape(text)}</p><p><strong>Aim:</strong> {escape(card['aim'])}</p>"
-                         f"<p class='meta'>Afterwards: {escape(' '.join(data['debrief']))}</p></div>")
-    body = ("<h1>Role-play cards</h1><p class='meta'>Cut along the dashed lines. Give each person one role. "
-            "Everything on the cards is made up: use no real artisan's name.</p>" + "".join(cards))
+                         f"<p class='meta'>{escape(when)} Read only your own card.</p>"
+                         f"<p>{escape(text)}</p><p><strong>Aim:</strong> {escape(card['aim'])}</p></div>")
+        cards.append(f"<div class='card'><h2>Card {card['number']} · {escape(card['title'])} · Observer</h2>"
+                     f"<p class='meta'>{escape(when)} Watch both rounds, then show the pair what you wrote.</p>"
+                     f"<p>{escape(card['watch'])}</p>{checklist}</div>")
+    body = ("<h1>Role-play cards</h1><p class='meta'>Cut along the dashed lines. In each three, one person takes the "
+            "buyer's card, one the producer leader's, and one the observer's. Everything on the cards is made up: use "
+            "no real artisan's name.</p><h2>The steps</h2>" + steps
+            + "<p class='meta'>The observer's questions are also the questions for the debrief with the whole room.</p>"
+            + "".join(cards))
     return print_page("Role-play cards", body, css=MATERIALS_CSS)
 
 

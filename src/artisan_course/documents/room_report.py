@@ -38,8 +38,8 @@ def dashboard(store: Store) -> dict:
     except CourseMapError:
         modules = {}
     questions = _questions()
-    from ..content.notebooks import module_prompts
-    prompts = {p.item: p.text for module in modules.values() for p in module_prompts(module)}
+    from ..content.notebooks import module_writing_prompts
+    prompts = {p.item: p.text for module in modules.values() for p in module_writing_prompts(module)}
     where = store.whereabouts()
     trainees = []
     for row in store.roster():
@@ -59,7 +59,8 @@ def dashboard(store: Store) -> dict:
                          "last": what, "progress": progress.summary() if progress else "",
                          "answers": row.answers, "devices": row.devices, "last_seen": row.last_seen})
     per_question: dict[str, list[int]] = {}
-    for answer in store.first_tries():
+    first_tries = store.first_tries()
+    for answer in first_tries:
         if answer.item in questions and questions[answer.item][1].type != "poll":
             tally = per_question.setdefault(answer.item, [0, 0])
             tally[0] += 1
@@ -86,7 +87,41 @@ def dashboard(store: Store) -> dict:
                       "options": [{"text": _short(o["text"], 200), "count": counts[o["key"]],
                                    "width": round(100 * counts[o["key"]] / top)}
                                   for o in question["options"]]})
-    return {"trainees": trainees, "hardest": hardest, "polls": polls}
+    return {"trainees": trainees, "hardest": hardest, "polls": polls,
+            "knowledge": knowledge_report(first_tries, questions)}
+
+
+def knowledge_report(first_tries, questions: dict) -> dict | None:
+    """The room's knowledge check, for the dashboard: each item's share right at the start and at the end (first
+    tries), and the mean gain of the trainees who answered every item both times. None when the course has no check."""
+    from ..content.knowledge_check import load_knowledge_check
+    from ..models.knowledge_check import item_shares, room_gain, trainee_gain
+    check = load_knowledge_check()
+    if check is None:
+        return None
+    ids = set(check.before_ids()) | set(check.after_ids())
+    by_learner: dict[int, dict[str, float]] = {}
+    for answer in first_tries:
+        if answer.item in ids:
+            by_learner.setdefault(answer.learner_id, {})[answer.item] = float(answer.score or 0.0)
+    gains = [trainee_gain(scores, check.before_ids(), check.after_ids()) for scores in by_learner.values()]
+    items = []
+    for before, after in check.pairs():
+        asked = questions.get(after) or questions.get(before)
+        prompt = _short(asked[1]["prompt"], 70) if asked else after
+        items.append(item_shares(prompt, [s[before] for s in by_learner.values() if before in s],
+                                 [s[after] for s in by_learner.values() if after in s]))
+    room = room_gain(gains, items, len(check.items))
+    if not by_learner:
+        return {"started": 0}
+    percent = (lambda share: None if share is None else round(100 * share))  # noqa: E731
+    return {"started": len(by_learner), "both": room.trainees, "questions": room.items,
+            "before": None if room.before is None else round(room.before, 1),
+            "after": None if room.after is None else round(room.after, 1),
+            "gain": None if room.gain is None else round(room.gain, 1),
+            "per_item": [{"question": i.question, "before": percent(i.before), "after": percent(i.after),
+                          "answered_before": i.answered_before, "answered_after": i.answered_after}
+                         for i in room.per_item]}
 
 
 CSV_COLUMNS = ["trainee", "module", "item", "kind", "answer", "score", "saved_at"]

@@ -34,9 +34,12 @@ What this model assumes (the course's own choices, made to show those effects; n
 5. The more weight you put on the long-term relationship, the more of the gap up to the fair-price line you
    choose to close (three quarters of it at 50%, all of it from 67%), as far as your limit allows. That
    weight also builds trust.
+6. Fair is a band, not a line: a price within 3% of the fair-price line counts as fair (18 USD: from 17.46).
+   A real talk ends on round numbers, and the fair line is itself an estimate, so 17.87 against 18 is a fair
+   deal, not a failure.
 
-Success is a deal that closes, keeps trust, and pays at or above the fair-price line (WFTO: a fair price agreed
-through dialogue). The lowest price is not success.
+Success is a deal that closes, keeps trust, and pays within the fair band or above it (WFTO: a fair price agreed
+through dialogue). The lowest price is not success, and a tactic that lowers the price can take you below fair.
 """
 from __future__ import annotations
 
@@ -60,6 +63,7 @@ RESERVATION_OVER_COST = 1.05
 # Trust, 0-100: a base, plus the relationship weight, minus an extreme offer and a price below the fair line.
 TRUST_BASE, TRUST_RELATIONSHIP, TRUST_EXTREME, TRUST_BELOW_FAIR = 50, 30, 150, 15
 SUCCESS_DEAL, SUCCESS_TRUST = 0.8, 60
+FAIR_BAND = 0.03  # assumption 6: within 3% of the fair-price line counts as fair
 # The offers a trainee can try, and the chart's axis, as multiples of the product's prices.
 OFFER_SLIDER_TOP = 1.4   # times the top of the resale range
 OFFER_AXIS = (0.5, 1.5)  # from 0.5 x cost to 1.5 x the higher of your limit and their usual price
@@ -146,6 +150,16 @@ def extreme_below(product: Product) -> float:
     return product.usual_price * (1 - EXTREME_MARGIN)
 
 
+def fair_floor(product: Product) -> float:
+    """The lowest price that still counts as fair: the bottom of the fair band (assumption 6)."""
+    return product.fair_price * (1 - FAIR_BAND)
+
+
+def fair_band(product: Product) -> tuple[float, float]:
+    """The band around the fair-price line that the chart shades: within 3% either side."""
+    return fair_floor(product), product.fair_price * (1 + FAIR_BAND)
+
+
 def agreement_zone(product: Product) -> tuple[float, float]:
     """The zone the chart shades: from the artisans' typical lowest price to the buyer's limit."""
     low, high = reservation_range(product)
@@ -208,10 +222,10 @@ def outcome(product: Product, scenario: Scenario, u: np.ndarray | None = None) -
     closed = settlement[deal]
     expected = float(closed.mean()) if closed.size else float("nan")
     trust = (TRUST_BASE + TRUST_RELATIONSHIP * scenario.relationship - TRUST_EXTREME * np.minimum(1.0, extreme_low)
-             - TRUST_BELOW_FAIR * (settlement < product.fair_price - 1e-9))
+             - TRUST_BELOW_FAIR * (settlement < fair_floor(product) - 1e-9))
     trust_score = float(np.clip(trust, 0, 100).mean())
     probability = float(deal.mean())
-    fair = bool(closed.size) and expected >= product.fair_price - 0.005
+    fair = bool(closed.size) and expected >= fair_floor(product) - 0.005
     return Outcome(
         deal_probability=probability,
         settlement=expected,
@@ -260,11 +274,12 @@ def verdict(product: Product, result: Outcome, price=None) -> str:
         return (f"Risky: the artisans may walk away ({1 - result.deal_probability:.0%} chance). "
                 "An extreme first offer can end the talk and the relationship.")
     if key == "below-fair":
-        return (f"A deal, but below the fair price of {price(product.fair_price)}. The lowest price is not success: "
-                "it costs you trust and, in the end, good artisans.")
+        return (f"A deal, but below the fair price of {price(product.fair_price)} (fair starts at "
+                f"{price(fair_floor(product))}). The lowest price is not success: it costs you trust and, in the end, "
+                "good artisans.")
     if key == "low-trust":
         return "A fair price, but trust is low. Be warm with the people while you are tough on the terms."
-    return "Success: the deal closes, trust holds, and the price is at or above the fair-price line."
+    return "Success: the deal closes, trust holds, and the price is fair: in the fair band or above it."
 
 
 def summary(product: Product, scenario: Scenario, result: Outcome) -> str:

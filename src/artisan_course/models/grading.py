@@ -291,6 +291,11 @@ def question_score(attempts: list[dict]) -> float | None:
     return attempts[0].get("score")
 
 
+# In the slides everyone sees the options in the same order, so "B" means the same to all; the paper quizzes print
+# that order too, so "who chose B?" counts a mixed room of phones and paper right.
+ROOM_SEED = "room"
+
+
 def display_order(q: Question, seed: str) -> list[str]:
     """The order options are shown in: shuffled with a stable seed, except where order carries meaning."""
     keys = [o["key"] for o in q.get("options") or q.get("items") or []]

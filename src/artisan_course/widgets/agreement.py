@@ -37,9 +37,13 @@ PLACEHOLDERS = {
     "checkins": "One check-in per line, for example:\n10 March: visit in person",
     "clause": "for example: If all pieces are ready by 1 May, we pay 1 USD more per piece.",
     "conflict": "One step per line",
-    "buyer": "your organisation and your name",
-    "artisans": "the group and the producer lead's name",
+    "buyer": "your organisation, and who signs",
+    "artisans": "the group's name (made up in a workshop)",
 }
+# What is typed here is kept in the course's store and in the learner's journal, like a reflection.
+PRIVACY = ("In a workshop, practise with a made-up group: write no real names of artisans or leaders, and no private "
+           "details. Put real names only in an agreement you make for a real order, with the group's agreement, on "
+           "your own computer.")
 TEXTAREA_ROWS = {"quality": 4, "milestones": 4, "checkins": 3, "clause": 4, "conflict": 6}
 INTRO = ("<p class='agreement-intro'>Write down everything you agree with the artisans. People keep more closely "
          "to what they clearly agreed to. Your draft is saved as you type. At the end, make the agreement to "
@@ -142,7 +146,8 @@ class AgreementBuilder:
             labelled("Steps to solve a disagreement (one per line)", b["conflict"])])
         parties = widgets.VBox([
             _heading("6. Who agrees"),
-            columns(labelled("Buyer", b["buyer"]), labelled("Artisans", b["artisans"]))])
+            columns(labelled("Buyer", b["buyer"]), labelled("Artisans", b["artisans"])),
+            widgets.HTML(f"<p class='course-small agreement-privacy'>{esc(PRIVACY)}</p>")])
         finish = widgets.VBox([
             _heading("7. The agreement to print, and a summary to read aloud"),
             self.make, self.stale, self.files, self.summary_box,

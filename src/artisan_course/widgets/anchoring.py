@@ -10,8 +10,9 @@ from IPython.display import display
 
 from ..content.currency import load_currency, rate_note
 from ..content.tables import load_products
-from ..models.anchoring import (AnchoringInputError, Product, Scenario, agreement_zone, curve, draws, extreme_below,
-                               offer_grid, offer_slider_top, outcome, summary, verdict, verdict_key)
+from ..models.anchoring import (FAIR_BAND, AnchoringInputError, Product, Scenario, agreement_zone, curve, draws,
+                               extreme_below, fair_band, fair_floor, offer_grid, offer_slider_top, outcome, summary,
+                               verdict, verdict_key)
 from ..text import money as course_money
 from .plotting import INDIGO, LEAF, MUTED, ROSE, SAFFRON, new_figure, png
 from .kit import (show_tool, InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,
@@ -31,6 +32,7 @@ ASSUMPTIONS = """<p><strong>What this model assumes</strong> (the course's own c
 <li>An offer more than 15% below the artisans' usual price is extreme: the further below, the likelier they walk away, and trust falls.</li>
 <li>Their lowest acceptable price is unknown: somewhere between just above their cost and their usual price. The band shows the spread over 4,000 possible values.</li>
 <li>The weight you put on the relationship is how much of the gap up to the fair price you choose to close (all of it from 67%), within your limit.</li>
+<li>Fair is a band: a price within 3% of the fair-price line counts as fair, since a real talk ends on round numbers.</li>
 <li>The prices are made up for teaching (data/products.csv). This is a teaching model, not a forecast.</li></ul>"""
 GUIDANCE = ("<p class='course-small'><strong>Course guidance</strong> (the course's own reading of the deck and the "
             "research, not a finding): naming the first price works when you know the market; when you do not, let "
@@ -154,11 +156,12 @@ class AnchoringSimulator:
         ax = self.axes = self.figure.axes[0]
         self.zone = ax.axhspan(0, 1, color=LEAF, alpha=0.12, label="zone of possible agreement")
         (self.fair_line,) = ax.plot([], [], color=ROSE, linestyle="--", linewidth=1.6, label="fair-price line")
+        self.fair_band = ax.axhspan(0, 1, color=ROSE, alpha=0.14)
         self.band = None
         (self.line,) = ax.plot([], [], color=INDIGO, linewidth=2.4, label="expected price if a deal is made")
         (self.marker,) = ax.plot([], [], "o", color=SAFFRON, markersize=11, label="your choice", zorder=5)
         self.extreme = ax.axvline(0, color=MUTED, linestyle="-.", linewidth=1.2,
-                                  label="extreme offers: left of this")
+                                  label="extreme offers: left of it")
         ax.set_xlabel("Your first offer ($ per piece)")
         ax.set_ylabel("Final price ($ per piece)")
         self.chance_axes = ax.twinx()
@@ -166,15 +169,19 @@ class AnchoringSimulator:
         self.chance_axes.set_ylim(0, 105)
         self.chance_axes.set_ylabel("Chance of a deal (%)")
         self.chance_axes.grid(False)
-        handles = [self.zone, self.fair_line, self.line, self.marker, self.chance, self.extreme]
-        self.figure.legend(handles, [h.get_label() for h in handles], loc="outside upper center", ncols=2,
-                           frameon=False, fontsize=10)
+        handles = [self.zone, (self.fair_band, self.fair_line), self.line, self.marker, self.chance, self.extreme]
+        labels = [self.zone.get_label(), f"fair-price line, and fair within {FAIR_BAND:.0%}", self.line.get_label(),
+                  self.marker.get_label(), self.chance.get_label(), self.extreme.get_label()]
+        self.figure.legend(handles, labels, loc="outside upper center", ncols=2, frameon=False, fontsize=10,
+                           columnspacing=1.0, handletextpad=0.5)
 
     def _show(self, product, scenario, result, offers, band, approach_1, approach_2) -> None:
         mean, low, high, chance = band
         ax = self.axes
         self.zone.remove()
         self.zone = ax.axhspan(*agreement_zone(product), color=LEAF, alpha=0.12)
+        self.fair_band.remove()
+        self.fair_band = ax.axhspan(*fair_band(product), color=ROSE, alpha=0.14)
         if self.band is not None:
             self.band.remove()
         self.band = ax.fill_between(offers, low, high, color=INDIGO, alpha=0.15, linewidth=0)
@@ -231,7 +238,8 @@ class AnchoringSimulator:
             ("The artisans' cost", product.cost, "materials and their time at a basic wage"),
             ("The artisans' usual price", product.usual_price,
              f"what they are usually paid; a first offer under {self.price_text(extreme_below(product))} is extreme"),
-            ("The fair-price line", product.fair_price, "covers their cost and a fair margin"),
+            ("The fair-price line", product.fair_price,
+             f"covers their cost and a fair margin; from {self.price_text(fair_floor(product))} counts as fair"),
             ("Your limit", product.buyer_limit, "the most you can pay and still resell at a profit"),
         ]
         body = "".join(f"<tr><td>{esc(label)}</td><td>{self.money(value)}</td><td class='course-small'>{esc(note)}</td></tr>"

@@ -22,12 +22,12 @@ from . import room
 from .choices import Choices
 from ..content.quiz_bank import Question, image_data_uri, load_bank
 from ..content.quiz_markup import markup_css, code_block, has_maths, to_html, to_plain
-from ..models.grading import (ResponseError, answer_may_be_shown, correct_response, display_order, grade,
+from ..content.knowledge_check import held_feedback, load_knowledge_check
+from ..models.grading import (ROOM_SEED, ResponseError, answer_may_be_shown, correct_response, display_order, grade,
                                question_score)
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ORDINALS = ["1st", "2nd", "3rd"] + [f"{n}th" for n in range(4, 27)]
-ROOM_SEED = "room"  # in the slides everyone sees the same order, so "B" means the same to all
 
 QUIZ_CSS = ("""<style>
 .course-quiz .widget-radio-box label, .course-quiz .widget-checkbox label { white-space: normal; line-height: 1.3;
@@ -61,8 +61,11 @@ class QuestionView:
         self.options = {o["key"]: o for o in question.get("options") or question.get("items") or []}
         self.label = {key: f"{LETTERS[i]}. {to_plain(self.options[key]['text'])}" for i, key in enumerate(self.order)}
         self.control = self._build_control()
+        # The first knowledge check (module 00) keeps its feedback for the end of the course: a first answer only.
+        self.held = held_feedback(question.id)
         # A poll has no right answer, so its button does not say "Check".
-        self.check = widgets.Button(description="Send" if question.type == "poll" else "Check", button_style="primary")
+        self.check = widgets.Button(description="Send" if question.type == "poll" or self.held else "Check",
+                                    button_style="primary")
         self.reveal = widgets.Button(description="Show answer", layout=widgets.Layout(display="none"))
         self.feedback = widgets.HTML()
         self.check.on_click(lambda _: self.submit())
@@ -169,6 +172,8 @@ class QuestionView:
         if self.room is not None and not self.room.accepting():
             self.feedback.value = "<p class='course-warning'>The facilitator has closed this question.</p>"
             return
+        if self.held and self.attempts:
+            return  # only the first answer of the knowledge check counts; its feedback waits for module 08
         try:
             result = grade(self.q, self.response())
         except ResponseError as exc:
@@ -213,6 +218,13 @@ class QuestionView:
         self._show(result, revealed=True)
 
     def _show(self, result, revealed: bool = False) -> None:
+        if self.held:
+            self.feedback.value = ("<p class='course-feedback-right'>Saved. You will see the answers at the end of the "
+                                   "course, in module 08.</p>")
+            self.check.disabled = bool(self.attempts)
+            if self.on_change:
+                self.on_change()
+            return
         if self.q.type == "poll":
             verdict = "<p class='course-feedback-right'>Thank you for answering.</p>" + self._poll_results()
         elif revealed:
@@ -313,7 +325,10 @@ class QuizView:
         if not scored or progress is None:
             self.summary.value = ""
             return
-        score = "" if progress.quiz_score is None else f", score {progress.quiz_score:.0%}"
+        # A score would tell the first knowledge check's answers before module 08 does: there, say only how many.
+        check = load_knowledge_check()
+        held = check is not None and check.before == self.module_id
+        score = "" if progress.quiz_score is None or held else f", score {progress.quiz_score:.0%}"
         self.summary.value = (f"<p class='course-score'><strong>Module quiz: {progress.quiz_answered} of "
                               f"{progress.quiz_total} answered{score}</strong>. Only your first answer counts. A partly right "
                               "answer gets some of the points.</p>")
