@@ -73,10 +73,19 @@ def test_free_text_and_a_fraction_on_a_phone_are_graded_saved_and_restored(slide
     assert fits_across(page, ".course-question")
     page.screenshot(path=screenshot_dir("quiztypes") / "phone-fraction-feedback.png")
 
+    # The course's own numbers as maths: the "because" gap is worked out in the feedback, readable on a phone.
+    gap = go_to(page, "Check: the numbers and the word", "How many more of every 100")
+    worked = answer(gap, "33")
+    assert worked.startswith("✓ Right.") and "more in every 100" in worked and "\\" not in worked and "$" not in worked
+    maths = gap.locator(".widget-html").last.locator("math")
+    assert maths.count() == 1 and maths.first.evaluate("m => parseFloat(getComputedStyle(m).fontSize)") >= 18
+    assert fits_across(page, ".course-question")
+
     saved = [(a.item, a.value["response"], a.score) for a in saved_answers(slide_server, learner, kind="quiz")]
     assert saved == [("fairness-culture-because-word", "becuase", 1.0),
                      ("fairness-culture-equity-share", "1/3", 0.0),
-                     ("fairness-culture-equity-share", "2/5", 1.0)]
+                     ("fairness-culture-equity-share", "2/5", 1.0),
+                     ("fairness-culture-because-gap", "33", 1.0)]
 
     page.reload()
     open_deck(page, url)

@@ -253,7 +253,7 @@ def test_the_dashboard_shows_the_room_s_gain_on_the_knowledge_check(workshop, of
         store.close()
     for width, height, name in ((1280, 720, "dashboard-knowledge-projector"), (390, 844, "dashboard-knowledge-phone")):
         laptop = offline(width, height)
-        laptop.page.goto(f"{workshop.url}facilitator/dashboard?key={workshop.key}")
+        sign_in(laptop, workshop, "facilitator/dashboard")
         gain = laptop.page.locator("#knowledge-gain")
         gain.wait_for()
         said = " ".join(gain.inner_text().split())
