@@ -93,6 +93,7 @@ def sync_working_copy(work_dir: Path, source_root: Path | None = None) -> SyncRe
 LAB_SETTINGS = {
     # No "would you like to receive news?" pop-up, and no update checks online.
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/apputils-extension/kernels-settings.jupyterlab-settings": {"commsOverSubshells": "disabled"},
 }
 
 
