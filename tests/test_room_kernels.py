@@ -78,4 +78,7 @@ def test_at_the_cap_the_kernel_whose_page_is_away_longest_makes_room_and_a_conne
         await asyncio.sleep(0)
         assert manager.shut == ["asleep-long", "asleep-short"] and "connected" in manager.running
 
-    asyncio.run(scenario())
+    # In its own thread: the browser tests' Playwright loop may be running in this one.
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, scenario()).result()
