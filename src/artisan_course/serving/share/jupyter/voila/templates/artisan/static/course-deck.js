@@ -325,13 +325,15 @@
     line.className = "course-connection course-connection--" + kind;
     line.hidden = false;
     document.documentElement.setAttribute("data-course-connection", kind);
-    // On a phone the slide moves down below the line, so the words it covers stay in view.
+    // The slide moves down below the line (and shrinks to fit on a projector), so no words are hidden under it.
     document.documentElement.style.setProperty("--course-line", line.offsetHeight + "px");
+    if (Reveal.isReady()) { Reveal.layout(); }
   }
   function hide() {
     line.hidden = true;
     document.documentElement.setAttribute("data-course-connection", "connected");
     document.documentElement.style.setProperty("--course-line", "0px");
+    if (Reveal.isReady()) { Reveal.layout(); }
   }
 
   function kernelUrl() {
