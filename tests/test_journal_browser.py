@@ -60,7 +60,8 @@ def test_text_typed_before_a_crash_is_in_the_store_and_comes_back(slide_server, 
     assert view.page.locator(".course-reflection script").count() == 0
 
 
-def test_text_typed_just_before_a_crash_is_kept_in_the_browser_and_offered_back(slide_server, offline, learner):
+def test_text_typed_just_before_a_crash_is_kept_in_the_browser_and_saved_when_the_page_opens_again(
+        slide_server, offline, learner):
     view = offline()
     box = open_reflection(view, slide_server, learner)
     kernel = page_kernel(slide_server, view.page)
@@ -74,15 +75,44 @@ def test_text_typed_just_before_a_crash_is_kept_in_the_browser_and_offered_back(
     assert "Not saved yet" in status.inner_text()
     assert stored(slide_server, learner) in (None, "")
 
+    # The page opens again: the text this browser kept is saved, with no button to find.
+    view.page.reload()
+    open_reflection(view, slide_server, learner)
+    view.page.locator(".course-reflection .course-status--saved").wait_for(timeout=15_000)
+    assert stored(slide_server, learner) == text
+    assert view.page.locator(".course-reflection textarea").input_value() == text
+    assert view.page.get_by_role("button", name="Restore it").count() == 0
+
+
+def test_kept_text_is_offered_back_not_saved_over_a_newer_answer_from_another_device(slide_server, offline, learner):
+    view = offline()
+    box = open_reflection(view, slide_server, learner)
+    kernel = page_kernel(slide_server, view.page)
+    kernel.send_signal(signal.SIGSTOP)
+    kept = "Typed on the first device."
+    box.click()
+    box.press_sequentially(kept, delay=5)
+    kernel.send_signal(signal.SIGKILL)
+    view.page.locator(".course-reflection .course-status--unsaved").wait_for(timeout=15_000)
+    # Meanwhile the same learner answers on another device, and that is saved.
+    other = offline()
+    newer = "Written later on another device."
+    other_box = open_reflection(other, slide_server, learner)
+    other_box.click()
+    other_box.press_sequentially(newer, delay=5)
+    other.page.locator(".course-reflection .course-status--saved").wait_for(timeout=15_000)
+    assert stored(slide_server, learner) == newer
+
+    # The first device opens again: its kept text does not replace the newer answer; it is offered back.
     view.page.reload()
     open_reflection(view, slide_server, learner)
     offer = view.page.locator(".course-restore")
     offer.wait_for()
-    assert f"({len(text)} characters)" in offer.inner_text()
+    assert f"({len(kept)} characters)" in offer.inner_text()
+    assert stored(slide_server, learner) == newer
     offer.get_by_role("button", name="Restore it").click()
     view.page.locator(".course-reflection .course-status--saved").wait_for(timeout=10_000)
-    assert stored(slide_server, learner) == text
-    assert view.page.locator(".course-reflection textarea").input_value() == text
+    assert stored(slide_server, learner) == kept
 
 
 def test_history_keeps_one_row_per_sitting_not_per_autosave(slide_server, offline, learner):

@@ -1,11 +1,14 @@
 """Every deck kernel's life on the slide server: which page it serves, the preheated pools, and the cap.
 
-A deck's kernel is shut down once its page has been gone (no websocket) for ``page_gone_seconds``, even if the
-browser's own shutdown request never arrived (a phone that locks, a tab that is killed, a page left while it was
-still loading). In workshop mode the server also keeps preheated kernels (Voilà's ``preheat_kernel`` pools): for
-the deck the class is on and the next one on the course map, sized to the class and capped by ``max_kernels``.
-When the cap is reached and no preheated kernel is left, a deck request gets a plain "the room is full" page
-(``kernel_access.DeckHandler``). Who may use a kernel is decided in ``kernel_access.py``, not here.
+A deck's kernel outlives a short absence of its page: a phone that locks or loses the Wi-Fi comes back to the same
+kernel and carries on (the page reconnects by itself, ``course-deck.js``). It is shut down once its page has been
+gone (no websocket) for ``page_gone_seconds`` (10 minutes), even if the browser's own shutdown request never
+arrived (a tab that is killed, a page left while it was still loading), or sooner when the room needs its memory:
+at the cap, the kernel whose page has been gone longest makes way for a new page (:meth:`KernelPools.make_room`).
+In workshop mode the server also keeps preheated kernels (Voilà's ``preheat_kernel`` pools): for the deck the class
+is on and the next one on the course map, sized to the class and capped by ``max_kernels``. When the cap is reached,
+no preheated kernel is left and every kernel serves a connected page, a deck request gets a plain "the room is
+full" page (``kernel_access.DeckHandler``). Who may use a kernel is decided in ``kernel_access.py``, not here.
 """
 from __future__ import annotations
 
@@ -15,7 +18,11 @@ import time
 
 from jupyter_core.utils import ensure_async
 
-PAGE_GONE_SECONDS = 30   # a deck's kernel is shut down this long after its page's last connection closed
+# A deck's kernel is shut down this long after its page's last connection closed. Long enough for a phone that
+# locks through a group discussion, or a Wi-Fi that drops for a few minutes, to come back to its own kernel; a
+# kernel kept for a page that never returns costs its memory (about 140 MB PSS, docs/benchmarks.md) until then, or
+# until the room needs it (make_room reclaims the longest gone first).
+PAGE_GONE_SECONDS = 600
 REAP_EVERY_SECONDS = 5
 QUIET_SECONDS = 10       # the next deck's kernels warm only once no deck page has been asked for this long
 KERNEL_BUDGET_MB = 160   # what one trainee's kernel may take, measured (docs/benchmarks.md); sizes the default cap
@@ -73,6 +80,7 @@ class KernelPools:
         self.deck_of: dict[str, str] = {}         # kernel -> the deck its page shows
         self.rendering: set[str] = set()          # kernels whose page is still being sent
         self.last_seen: dict[str, float] = {}     # kernel -> when its page was last sent or connected
+        self.reclaiming: set[str] = set()         # kernels shut down to make room, until they are gone
         self.learners: set[int] = set()           # trainees who opened a deck since the server started
         self.current: str | None = notebooks[0] if notebooks else None
         self._claims: dict[str, int] = {}         # requests about to take a preheated kernel of a deck
@@ -168,7 +176,8 @@ class KernelPools:
 
     def in_use(self, notebook: str | None = None) -> int:
         running = set(self.manager.list_kernel_ids())
-        return sum(1 for k, deck in self.deck_of.items() if k in running and (notebook is None or deck == notebook))
+        return sum(1 for k, deck in self.deck_of.items()
+                   if k in running and k not in self.reclaiming and (notebook is None or deck == notebook))
 
     def next_deck(self, notebook: str | None) -> str | None:
         if notebook in self.notebooks:
@@ -242,15 +251,26 @@ class KernelPools:
         self.plan()
 
     def room_full(self, notebook: str) -> bool:
-        """True when this request would need a new kernel and every kernel the cap allows is serving a page."""
+        """True when this request would need a new kernel and every kernel the cap allows serves a connected page."""
         if self.max_kernels is None:
             return False
         if self.preheat and self.manager.get_pool_size(notebook) > 0:
             return False  # a preheated kernel of this deck is waiting for it
-        return self.in_use() + sum(self._claims.values()) >= self.max_kernels
+        if self.in_use() + sum(self._claims.values()) < self.max_kernels:
+            return False
+        return not self.away()  # a kernel whose page is away makes room (make_room)
+
+    def away(self) -> list[str]:
+        """Kernels whose page is not connected now (a phone asleep, a page closed), the longest gone first."""
+        running = set(self.manager.list_kernel_ids())
+        connections = getattr(self.manager, "_kernel_connections", {})
+        gone = [k for k in self.deck_of if k in running and k not in self.rendering and k not in self.reclaiming
+                and connections.get(k, 0) == 0]
+        return sorted(gone, key=lambda k: self.last_seen.get(k, float("inf")))
 
     def make_room(self) -> None:
-        """Before a cold start at the cap: give up one spare preheated kernel of another deck."""
+        """Before a cold start at the cap: give up one spare preheated kernel of another deck, or else the kernel
+        whose page has been gone longest (its page, if it ever comes back, reloads by itself with its drafts)."""
         if self.max_kernels is None:
             return
         if self.in_use() + len(self.pooled()) + self.starting() < self.max_kernels:
@@ -259,6 +279,10 @@ class KernelPools:
             if pool:
                 self._give_up(pool.pop())
                 return
+        away = self.away()
+        if away:
+            self.reclaiming.add(away[0])  # no longer counted as in use, while it shuts down
+            asyncio.ensure_future(self._shutdown(away[0], "the room needs its memory and its page is away"))
 
     # -- one page's kernel
     def claim(self, notebook: str) -> None:
@@ -294,6 +318,7 @@ class KernelPools:
         self.plan()  # and the next deck's kernels look again whether the room is quiet
 
     def forget(self, kernel_id: str) -> None:
+        self.reclaiming.discard(kernel_id)
         self.deck_of.pop(kernel_id, None)
         self.rendering.discard(kernel_id)
         self.last_seen.pop(kernel_id, None)

@@ -140,6 +140,7 @@ LAB_SETTINGS = {
     # A notebook that was run is saved within seconds, so it is not left marked unsaved (the default is 2 minutes).
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": True,
                                                                     "autosaveInterval": AUTOSAVE_SECONDS},
+    "@jupyterlab/apputils-extension/kernels-settings.jupyterlab-settings": {"commsOverSubshells": "disabled"},
 }
 
 

@@ -1,9 +1,11 @@
-"""The small kit every view is built from: fields and columns, number parsing, messages, and save notes."""
+"""The small kit every view is built from: fields and columns, number parsing, messages, save notes, page actions."""
 from __future__ import annotations
 
 import json
 from contextlib import contextmanager
+from pathlib import Path
 
+import anywidget
 import ipywidgets as widgets
 from IPython.display import display
 
@@ -124,3 +126,23 @@ def kip_note(usd: float) -> str:
     if local is None or usd != usd:  # NaN: no price to convert
         return ""
     return f" <span class='course-kip'>(about {escape(local.amount(usd))})</span>"
+
+
+class PageActions(anywidget.AnyWidget):
+    """Never shown: its browser half (``frontend/page_actions.js``) makes every tool's taps act on what the screen
+    shows (values typed just before are sent first) and refuses a tap while the page is offline, in Voilà and in
+    JupyterLab alike. Why, and the ipywidgets internals it relies on, are written there."""
+
+    _esm = Path(__file__).parent / "frontend" / "page_actions.js"
+
+
+_page_actions: PageActions | None = None
+
+
+def keep_page_actions_in_order() -> None:
+    """Open this kernel's one :class:`PageActions` (the widgets package does, when the first screen is imported)."""
+    global _page_actions
+    from IPython import get_ipython
+    shell = get_ipython()
+    if _page_actions is None and shell is not None and getattr(shell, "kernel", None) is not None:
+        _page_actions = PageActions()

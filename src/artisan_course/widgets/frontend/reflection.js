@@ -4,8 +4,14 @@
 // - Text goes to the kernel after a pause in typing (debounced), and when the
 //   box loses focus, not on every keystroke.
 // - Until the kernel confirms a save, the text is also kept in this browser
-//   (localStorage). If the kernel has died, the box says "not saved yet", and
-//   when the page is opened again the unsaved text is offered back.
+//   (localStorage), with the saved text it continues. If the kernel has died, the
+//   box says "not saved yet"; when the page opens again (the deck reloads by
+//   itself once the connection is back), the kept text is saved at once if the
+//   store still has the text it continued, so nothing newer is overwritten (words
+//   typed offline on a phone, then the same answer edited on another device).
+//   Otherwise it is offered back with "Restore it". Drafts are kept per owner
+//   (draft_key: the learner's id in a workshop), and the join page clears them
+//   all when a shared phone changes hands ("Not you? Leave").
 // - When the kernel says the text was not saved (a full disk, a closed question:
 //   the model's "problem"), the box shows that sentence and a link that
 //   downloads what is in the box, made here, so it works with no kernel at all.
@@ -50,8 +56,15 @@ function render({ model, el }) {
   const readDraft = () => {
     try { return key() ? JSON.parse(window.localStorage.getItem(key())) : null; } catch (e) { return null; }
   };
+  // A short fingerprint of the saved text a draft continues (the store's text is not kept twice in the browser).
+  const fingerprint = (text) => {
+    let hash = 5381;
+    for (let i = 0; i < text.length; i += 1) hash = ((hash * 33) ^ text.charCodeAt(i)) >>> 0;
+    return text.length + ":" + hash.toString(36);
+  };
   const writeDraft = (text) => {
-    try { if (key()) window.localStorage.setItem(key(), JSON.stringify({ text, at: Date.now() })); } catch (e) { /* storage full or blocked */ }
+    const base = fingerprint(model.get("saved_text") || "");
+    try { if (key()) window.localStorage.setItem(key(), JSON.stringify({ text, at: Date.now(), base })); } catch (e) { /* storage full or blocked */ }
   };
   const clearDraft = () => { try { if (key()) window.localStorage.removeItem(key()); } catch (e) { /* ignore */ } };
 
@@ -65,7 +78,8 @@ function render({ model, el }) {
   }
   function showSaved() {
     if (model.get("saved_at") && model.get("saved_text") === area.value) {
-      clearDraft();
+      const draft = readDraft();
+      if (!draft || draft.text === area.value) clearDraft();  // a draft with other words is not saved yet: kept
       showStatus("Saved at " + model.get("saved_at"), "saved");
       return true;
     }
@@ -98,7 +112,7 @@ function render({ model, el }) {
       window.clearTimeout(ackTimer);
       ackTimer = window.setTimeout(() => {
         if (!showSaved() && !showProblem()) {
-          showStatus("Not saved yet. Your text is kept in this browser until it is saved.", "unsaved");
+          showStatus("Not saved yet. Your text is kept in this browser and saved when the connection is back.", "unsaved");
         }
       }, ACK_MS);
     }
@@ -110,6 +124,14 @@ function render({ model, el }) {
     offer.replaceChildren();
     offer.hidden = true;
     if (!draft || typeof draft.text !== "string" || draft.text === area.value || !draft.text) return;
+    if (draft.base === fingerprint(model.get("saved_text") || "") && !model.get("disabled")) {
+      // Newer than what the store has, and this owner's: save it, no button needed.
+      area.value = draft.text;
+      showCount();
+      send("restore");
+      showStatus("Saving what you typed while the page was away…", "pending");
+      return;
+    }
     offer.append(element("span", "", "This browser kept text you wrote earlier that was not saved (" + draft.text.length + " characters)."));
     const restore = element("button", "course-button course-button--primary", "Restore it");
     const discard = element("button", "course-button", "Discard it");

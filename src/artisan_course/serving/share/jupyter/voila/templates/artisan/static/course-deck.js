@@ -6,7 +6,10 @@
  * - no MathJax call on slide change (the deck has no MathJax);
  * - slide numbers, and the slide kept in the URL hash so a reload stays put;
  * - the speaker view's preview frames load a kernel-free copy of the deck
- *   (/course/preview/...), so opening it starts no kernels and re-runs no cells.
+ *   (/course/preview/...), so opening it starts no kernels and re-runs no cells;
+ * - a page that loses its connection (a phone that locks, a Wi-Fi that drops)
+ *   says so, and carries on by itself when the connection is back (see
+ *   "the connection to the laptop" below).
  */
 (function () {
   "use strict";
@@ -288,4 +291,141 @@
     updateChrome();
     document.body.setAttribute("data-deck-ready", "true");
   });
+
+  // -- the connection to the laptop -----------------------------------------------------
+  // A phone that locks, or a Wi-Fi that drops, closes the page's websocket to its kernel. Voilà's front end (the
+  // kernel connection of @jupyterlab/services) tries again, at random times up to a minute apart, 7 times, then
+  // gives up for good: the page looks alive but nothing it does reaches the kernel. So while the page is not
+  // connected, this asks the server every PROBE_MS whether its kernel is still there (GET /api/kernels/<id>):
+  // - yes: it reconnects at once (kernel.reconnect()), so the page carries on within seconds of the network
+  //   returning; the values typed meanwhile are then sent (widgets/frontend/page_actions.js);
+  // - no (404, or 403 once the kernel is no longer this trainee's): the page says so and reloads by itself: the
+  //   address keeps the deck and the slide, the cookie (or ?learner=) the learner, and the reflections save
+  //   what this browser kept (frontend/reflection.js).
+  // It reads the kernel through Voilà's app (window.jupyterapp.widgetManagerPromise, then the widget manager's
+  // kernel): the one place the course uses that part of Voilà; tests/test_field_browser.py fails if it changes.
+  var PROBE_MS = 2000;
+  var WORDS = {
+    offline: "Offline: no connection to the course. What you type is kept here and sent when it is back.",
+    gone: "This page closed while you were away. It opens again by itself, with your work, when the connection is back.",
+    reopening: "This page closed while you were away. It opens again now, with your work.",
+    back: "Back online."
+  };
+  var line = document.createElement("div");
+  line.className = "course-connection";
+  line.setAttribute("role", "status");
+  line.setAttribute("aria-live", "polite");
+  line.hidden = true;
+  document.body.appendChild(line);
+  var kernel = null, state = "connected", probing = null, backTimer = null, noteTimer = null, lastReconnect = 0;
+
+  function show(kind, text) {
+    window.clearTimeout(backTimer);
+    line.textContent = text || WORDS[kind];
+    line.className = "course-connection course-connection--" + kind;
+    line.hidden = false;
+    document.documentElement.setAttribute("data-course-connection", kind);
+    // The slide moves down below the line (and shrinks to fit on a projector), so no words are hidden under it.
+    document.documentElement.style.setProperty("--course-line", line.offsetHeight + "px");
+    if (Reveal.isReady()) { Reveal.layout(); }
+  }
+  function hide() {
+    line.hidden = true;
+    document.documentElement.setAttribute("data-course-connection", "connected");
+    document.documentElement.style.setProperty("--course-line", "0px");
+    if (Reveal.isReady()) { Reveal.layout(); }
+  }
+
+  function kernelUrl() {
+    var base = (document.body.getAttribute("data-base-url") || "/voila/").replace(/voila\/$/, "");
+    return base + "api/kernels/" + encodeURIComponent(kernel.id);
+  }
+  function reopen() {
+    if (state === "reopening") { return; }
+    state = "reopening";
+    window.clearInterval(probing);
+    show("gone", WORDS.reopening);
+    // A moment to read the sentence; the words typed are already kept in this browser.
+    window.setTimeout(function () { window.location.reload(); }, 1500);
+  }
+  function probe() {
+    if (!kernel || state === "connected" || state === "reopening") { return; }
+    window.fetch(kernelUrl(), { credentials: "same-origin", cache: "no-store" }).then(function (response) {
+      if (response.status === 404 || response.status === 403) {
+        reopen();
+      } else if (response.ok && kernel.connectionStatus !== "connected" && Date.now() - lastReconnect > 2 * PROBE_MS) {
+        lastReconnect = Date.now();
+        kernel.reconnect().catch(function () { /* the next probe tries again */ });
+      }
+    }).catch(function () { /* still offline */ });
+  }
+  function lost(kind) {
+    if (state === "reopening") { return; }
+    state = kind;
+    show(kind);
+    if (!probing) { probing = window.setInterval(probe, PROBE_MS); }
+    probe();
+  }
+  function connected() {
+    if (state === "connected" || state === "reopening" || kernel.status === "dead") { return; }
+    state = "connected";
+    window.clearInterval(probing);
+    probing = null;
+    show("back");
+    backTimer = window.setTimeout(hide, 4000);
+  }
+  function watch(k) {
+    kernel = k;
+    var seen = kernel.connectionStatus === "connected";  // before the first connection, nothing is lost yet
+    document.documentElement.setAttribute("data-course-connection", "connected");
+    kernel.connectionStatusChanged.connect(function (_, status) {
+      if (status === "connected") { seen = true; connected(); } else if (seen && state !== "gone") { lost("offline"); }
+    });
+    kernel.statusChanged.connect(function (_, status) {
+      if (status === "dead") { lost("gone"); }
+    });
+  }
+  // The page comes back to the screen (a phone unlocked) or the network returns: look at once. A socket that
+  // still looks open after a sleep may be dead: if the kernel does not answer within a few seconds, reconnect.
+  function look() {
+    if (!kernel || document.visibilityState === "hidden") { return; }
+    if (state !== "connected") { probe(); return; }
+    var answered = false;
+    kernel.requestKernelInfo().then(function () { answered = true; }, function () {});
+    window.setTimeout(function () {
+      if (!answered && state === "connected" && kernel.connectionStatus === "connected") {
+        lastReconnect = Date.now();
+        kernel.reconnect().catch(function () {});
+      }
+    }, 3 * PROBE_MS);
+  }
+  document.addEventListener("visibilitychange", look);
+  window.addEventListener("online", look);
+  window.addEventListener("pageshow", look);
+  // A tap refused while offline (page_actions.js) is said here, in the same line.
+  window.addEventListener("course-action-refused", function (event) {
+    event.preventDefault();
+    window.clearTimeout(noteTimer);
+    var kind = state === "connected" ? "back" : state;
+    show(kind === "back" ? "offline" : kind, event.detail.text);
+    noteTimer = window.setTimeout(function () {
+      if (state === "connected") { hide(); } else { show(state); }
+    }, 6000);
+  });
+
+  if (!isPreview) {
+    var tries = 0;
+    var find = window.setInterval(function () {
+      tries += 1;
+      var app = window.jupyterapp;
+      if (app && app.widgetManagerPromise) {
+        window.clearInterval(find);
+        app.widgetManagerPromise.promise.then(function (manager) {
+          if (manager && manager.kernel) { watch(manager.kernel); }
+        });
+      } else if (tries > 600) {
+        window.clearInterval(find);
+      }
+    }, 100);
+  }
 })();
