@@ -1,4 +1,4 @@
-"""Text shown to learners: one way each to escape, write a date, a time, an amount of money, and read a number.
+"""Text shown to learners: one way each to escape, write a date, a time, an amount of money, read a number, compare.
 
 Every screen, document and model sentence uses these, so that a date or a price reads the same everywhere.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -18,6 +19,25 @@ class CourseInputError(ValueError):
 def escape(text) -> str:
     """``text`` made safe inside HTML, attributes included. Every learner's word passes through here."""
     return html.escape("" if text is None else str(text), quote=True)
+
+
+# -- comparing what was typed ------------------------------------------------------------------
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# ໍ (a tone mark may be typed between) then າ is the vowel ຳ; ຫ + ນ, ມ, ລ are the letters ໜ, ໝ and ຫຼ.
+_SARA_AM = re.compile("\u0ecd([\u0ec8-\u0ecb]?)\u0eb2")
+_LAO_PAIRS = (("\u0eab\u0e99", "\u0edc"), ("\u0eab\u0ea1", "\u0edd"), ("\u0eab\u0ea5", "\u0eab\u0ebc"))
+
+
+def comparable(text) -> str:
+    """``text`` in one form for comparing it with another: Unicode NFC, zero-width spaces (which some Lao keyboards
+    put between words) as spaces, plain apostrophes, and one spelling of each Lao letter that keyboards type in two
+    ways (ຳ or ໍ + າ, ໜ or ຫ + ນ, ໝ or ຫ + ມ, ຫຼ or ຫ + ລ). For checking only: a learner's words are kept as typed."""
+    text = unicodedata.normalize("NFC", "" if text is None else str(text))
+    text = _ZERO_WIDTH.sub(" ", text).replace("’", "'")
+    text = _SARA_AM.sub("\\1\u0eb3", text)
+    for two, one in _LAO_PAIRS:
+        text = text.replace(two, one)
+    return text
 
 
 # -- dates and times ---------------------------------------------------------------------------

@@ -19,8 +19,9 @@ prompt, explanation and an optional source):
   checked in order (the first that matches decides), with precision (significant digits the typed
   number is rounded to) or decimals (decimal places; 0 for a whole number), optional units and
   feedback: {wrong, or low and high; correct for right answers without feedback of their own}
-- text (free text): answers [{text, correct, feedback, match_case, fuzzy}] checked in order, where
-  fuzzy (0-1] also accepts near spellings, and feedback: {wrong; correct as for numeric}
+- text (free text): answers [{text, correct, feedback, match_case, fuzzy, within}] checked in order, where
+  fuzzy (0-1] also accepts near spellings, within: true also finds the answer as whole words inside a longer
+  one (Lao split with a word dictionary), and feedback: {wrong; correct as for numeric}
 - poll: options [{key, text}], no right answer; scale: true keeps the order
 
 Any question may also have an image {file, alt} (a file under data/), a code block (code) and
@@ -62,7 +63,7 @@ _numeric_answer = {"type": "object", "additionalProperties": False, "minProperti
                                   "correct": {"type": "boolean"}, "feedback": _text}}
 _text_answer = {"type": "object", "required": ["text"], "additionalProperties": False,
                 "properties": {"text": _text, "correct": {"type": "boolean"}, "feedback": _text,
-                               "match_case": {"type": "boolean"},
+                               "match_case": {"type": "boolean"}, "within": {"type": "boolean"},
                                "fuzzy": {"type": "number", "exclusiveMinimum": 0, "maximum": 1}}}
 _side_feedback = {"type": "object", "additionalProperties": False,
                   "properties": {"correct": _text, "low": _text, "high": _text, "wrong": _text}}

@@ -10,11 +10,19 @@ Teaching rules written for the course, not research:
    the rules missed.
 3. Listening: a point of the statement counts as found when the trainee's summary holds at least one of its
    keywords (data/listening.yaml). Also a rough guide.
+
+Words: every rule compares words, never letters, so "plan*" finds planning but "table" does not find timetable. The
+words come from a splitting function, ``split``: the default, ``words_of``, reads English words only; the course
+passes ``content.words.words``, which also splits Lao (written without spaces) with a word dictionary. A keyword
+or phrase is found when its letters appear in the draft from the start of one word to the end of another, so it
+is found however the dictionary happened to split it there. A Lao draft cannot be judged by a rule whose words are
+all English: ``english_only`` names such points, and the screen says so instead of "not found".
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from ..text import CourseInputError
 
@@ -94,47 +102,69 @@ def conflict_summary(steps: list[dict]) -> str:
 
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_LAO = re.compile("[\u0e81-\u0edf]")  # the Lao block of Unicode: letters, marks and digits
+
+Split = Callable[[str], list]
 
 
 NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
                 "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
-                "thirty", "forty", "fifty", "hundred"}
+                "thirty", "forty", "fifty", "hundred",
+                # one to ten, twenty, hundred and thousand in Lao (ສີ່ is four; ສີ, colour, is not a number)
+                "ໜຶ່ງ", "ສອງ", "ສາມ", "ສີ່", "ຫ້າ", "ຫົກ", "ເຈັດ", "ແປດ", "ເກົ້າ", "ສິບ", "ຊາວ", "ຮ້ອຍ", "ພັນ"}
 
 
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december"}
+          "november", "december",
+          "ມັງກອນ", "ກຸມພາ", "ມີນາ", "ເມສາ", "ພຶດສະພາ", "ມິຖຸນາ", "ກໍລະກົດ", "ສິງຫາ", "ກັນຍາ", "ຕຸລາ", "ພະຈິກ", "ທັນວາ"}
 
 
 def words_of(text: str) -> list[str]:
-    """Lower-case words and numbers; a hyphen or any punctuation separates words ("long-term" is two words)."""
+    """English words and numbers, lower-case; a hyphen or any punctuation separates words ("long-term" is two).
+
+    The default ``split``: it sees no Lao at all. The course passes ``content.words.words`` instead."""
     return _WORD.findall(str(text).lower().replace("’", "'"))
 
 
-def has_phrase(words: list[str], phrase) -> bool:
-    """Is ``phrase`` (one or more words) in ``words``? A final * matches any word that starts like the last one."""
-    phrase = str(phrase).strip().lower()
+def has_lao(text) -> bool:
+    return bool(_LAO.search(str(text)))
+
+
+def has_phrase(words: list[str], phrase, split: Split = words_of) -> bool:
+    """Is ``phrase`` (one or more words) in ``words``? A final * matches any word that starts like the last one.
+
+    Found when the phrase's letters run from the start of one word of ``words`` to the end of a word (or, with *,
+    into it), so "long term" finds long-term, and a Lao phrase is found however the dictionary split it."""
+    phrase = str(phrase).strip()
     prefix = phrase.endswith("*")
-    parts = words_of(phrase.rstrip("*"))
-    if not parts:
+    wanted = "".join(split(phrase.rstrip("*")))
+    if not wanted:
         return False
-    n = len(parts)
-    for i in range(len(words) - n + 1):
-        if words[i:i + n - 1] != parts[:-1]:
-            continue
-        last = words[i + n - 1]
-        if last == parts[-1] or (prefix and last.startswith(parts[-1])):
-            return True
+    for start in range(len(words)):
+        joined = ""
+        for word in words[start:]:
+            joined += word
+            if joined == wanted or (prefix and joined.startswith(wanted)):
+                return True
+            if len(joined) >= len(wanted) or not wanted.startswith(joined):
+                break
     return False
 
 
-def check_met(check: dict, text: str) -> bool:
+def _number_in(words: list[str], split: Split) -> bool:
+    if any(any(ch.isdigit() for ch in w) for w in words):
+        return True
+    return any(has_phrase(words, name, split) for name in NUMBER_WORDS | MONTHS)
+
+
+def check_met(check: dict, text: str, split: Split = words_of) -> bool:
     """Do all the rules of one checklist point hold for ``text``? (The rules are described in the data file.)"""
-    words = words_of(text)
-    if "any" in check and not any(has_phrase(words, p) for p in check["any"]):
+    words = split(text)
+    if "any" in check and not any(has_phrase(words, p, split) for p in check["any"]):
         return False
-    if "none" in check and any(has_phrase(words, p) for p in check["none"]):
+    if "none" in check and any(has_phrase(words, p, split) for p in check["none"]):
         return False
-    if check.get("number") and not any(w.isdigit() or w in NUMBER_WORDS or w in MONTHS for w in words):
+    if check.get("number") and not _number_in(words, split):
         return False
     if "min_words" in check and len(words) < check["min_words"]:
         return False
@@ -143,11 +173,28 @@ def check_met(check: dict, text: str) -> bool:
     return True
 
 
-def check_draft(points: list[dict], text: str) -> dict[str, bool]:
+def check_draft(points: list[dict], text: str, split: Split = words_of) -> dict[str, bool]:
     """Each checklist point's id: does the draft seem to meet it? Nothing is met by an empty draft."""
     if not str(text).strip():
         return {p["id"]: False for p in points}
-    return {p["id"]: check_met(p["check"], text) for p in points}
+    return {p["id"]: check_met(p["check"], text, split) for p in points}
+
+
+def english_only(keywords) -> bool:
+    """A list of words or phrases with no Lao in it: it cannot judge a draft written in Lao."""
+    return not any(has_lao(k) for k in keywords)
+
+
+def english_only_points(points: list[dict], text: str, found: dict[str, bool] | None = None) -> list[str]:
+    """The ids of the points a draft with Lao in it cannot be judged on: their word rules are English only.
+
+    A point already found (in the English part of a half-Lao draft) is judged; ``found`` is check_draft's answer."""
+    if not has_lao(text):
+        return []
+    found = found or {}
+    lists = [[p["check"][k] for k in ("any", "none") if k in p["check"]] for p in points]
+    return [p["id"] for p, words in zip(points, lists) if words and not found.get(p["id"])
+            and all(english_only(w) for w in words)]
 
 
 def _listing(items) -> str:
@@ -180,10 +227,17 @@ def checklist_summary(title: str, points: list[dict], ticked: list[str]) -> str:
             + (f" ({'; '.join(done)})." if done else "."))
 
 
-def listening_points(statement: dict, summary: str) -> list[tuple[str, bool]]:
+def listening_points(statement: dict, summary: str, split: Split = words_of) -> list[tuple[str, bool]]:
     """Each point of the statement, and whether the summary holds at least one of its keywords."""
-    words = words_of(summary)
-    return [(p["text"], any(has_phrase(words, k) for k in p["keywords"])) for p in statement["points"]]
+    words = split(summary)
+    return [(p["text"], any(has_phrase(words, k, split) for k in p["keywords"])) for p in statement["points"]]
+
+
+def listening_english_only(statement: dict, summary: str, points: list[tuple[str, bool]]) -> list[str]:
+    """The points (their text) a summary with Lao in it cannot be judged on: not found, and English keywords only."""
+    if not has_lao(summary):
+        return []
+    return [p["text"] for p, (_, ok) in zip(statement["points"], points) if not ok and english_only(p["keywords"])]
 
 
 def listening_summary(statement: dict, points: list[tuple[str, bool]]) -> str:

@@ -19,15 +19,23 @@ significant digits, and with decimals to that many decimal places (0: a whole
 number). Free text ignores case and extra spaces unless an answer asks for its
 exact case; an answer with a fuzzy threshold also accepts a near spelling
 whose similarity (1 - edit distance / length of the longer text) reaches it.
+Quotation marks and a full stop around the answer do not count ('because'.),
+nor do the spaces inside a Lao answer (Lao is written without spaces between
+words, and some people put one between syllables), nor the two ways keyboards
+type some Lao letters (text.comparable). An answer marked ``within`` is also
+found as whole words inside a longer answer (ຄຳວ່າ ເພາະວ່າ, "the word
+because"), split by the ``split`` function the course passes (it splits Lao
+with a word dictionary).
 """
 from __future__ import annotations
 
-from ..text import CourseInputError
+from ..text import CourseInputError, comparable
 
 import random
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, Callable
 
 
 Question = Any  # a question from content.quiz_bank: grading reads only its fields, so any such object will do
@@ -125,14 +133,29 @@ def similarity(a: str, b: str) -> float:
     return 1.0 if not longest else 1 - edit_distance(a, b) / longest
 
 
-def text_matches(answer: dict, typed: str) -> bool:
-    expected = " ".join(str(answer["text"]).split())
-    typed = " ".join(str(typed).split())
+_AROUND = " \t\n'\"‘’“”«».,!?;:()[]"
+_LAO = re.compile("[\u0e81-\u0edf]")
+
+
+def _comparable(text: str, lao: bool) -> str:
+    text = " ".join(comparable(text).split()).strip(_AROUND)
+    return text.replace(" ", "") if lao else text
+
+
+def text_matches(answer: dict, typed: str, split: Callable[[str], list] | None = None) -> bool:
+    lao = bool(_LAO.search(str(answer["text"])))
+    expected, found = _comparable(answer["text"], lao), _comparable(typed, lao)
     if not answer.get("match_case"):
-        expected, typed = expected.lower(), typed.lower()
-    if typed == expected:
+        expected, found = expected.lower(), found.lower()
+    if found == expected:
         return True
-    return bool(answer.get("fuzzy")) and similarity(typed, expected) >= answer["fuzzy"]
+    if answer.get("fuzzy") and similarity(found, expected) >= answer["fuzzy"]:
+        return True
+    if answer.get("within"):
+        from .communication import has_phrase
+        split = split or (lambda text: comparable(text).lower().split())
+        return has_phrase(split(typed), str(answer["text"]), split)
+    return False
 
 
 def _first_match(answers: list[dict], matches) -> dict | None:
@@ -161,11 +184,11 @@ def _grade_numeric_answers(q: Question, response: Any, explanation: str) -> Grad
     return Grade(0.0, False, [feedback["low" if gap(nearest) < 0 else "high"]], explanation)
 
 
-def _grade_text(q: Question, response: Any, explanation: str) -> Grade:
+def _grade_text(q: Question, response: Any, explanation: str, split=None) -> Grade:
     typed = " ".join(str(response or "").split())
     if not typed:
         raise ResponseError("Please type an answer first.")
-    found = _first_match(q["answers"], lambda a: text_matches(a, typed))
+    found = _first_match(q["answers"], lambda a: text_matches(a, typed, split))
     if found is None:
         return Grade(0.0, False, [q["feedback"]["wrong"]], explanation)
     right = found.get("correct", True)
@@ -173,7 +196,9 @@ def _grade_text(q: Question, response: Any, explanation: str) -> Grade:
                  explanation)
 
 
-def grade(q: Question, response: Any) -> Grade:
+def grade(q: Question, response: Any, split: Callable[[str], list] | None = None) -> Grade:
+    """``split`` splits a free-text answer into words, for answers marked ``within`` (the course passes its Lao-aware
+    splitter; without it, words are what spaces separate)."""
     kind = q.type
     explanation = q["explanation"]
     if kind in ("single", "scenario"):
@@ -229,7 +254,7 @@ def grade(q: Question, response: Any) -> Grade:
         return Grade(sum(right) / len(items), all(right), feedback or ["Every item is in the right category."], explanation)
 
     if kind == "text":
-        return _grade_text(q, response, explanation)
+        return _grade_text(q, response, explanation, split)
 
     if kind == "numeric" and q.get("answers"):
         return _grade_numeric_answers(q, response, explanation)

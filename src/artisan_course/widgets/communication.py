@@ -23,8 +23,10 @@ from IPython.display import display
 from ..content.reader import read_checked_yaml
 from ..content.communication import CommunicationDataError, load_data
 from ..documents.conflict_plan import conflict_plan_html, conflict_plan_text
+from ..content.words import words as split_words
 from ..models.communication import (RankedChannel, channel_summary, check_draft, checklist_summary, conflict_summary,
-                                    describe_check, listening_points, listening_summary, rank_channels)
+                                    describe_check, english_only_points, listening_english_only, listening_points,
+                                    listening_summary, rank_channels)
 from ..state import recorder
 from ..state.recorder import AutoSave, Kind
 from ..state.session import SESSION
@@ -344,19 +346,30 @@ class MessageDrafting:
         if not text.strip():
             self.result.value = "<p class='course-warning'>Write your message first, then check it.</p>"
             return {}
-        self.found = check_draft(self.points, text)
+        found = check_draft(self.points, text, split_words)
+        english = set(english_only_points(self.points, text, found))
+        # A point whose words are English only says nothing about a Lao draft: it is neither found nor missed.
+        self.found = {pid: met and pid not in english for pid, met in found.items()}
         self.loading = True
         try:
             for pid, met in self.found.items():
                 if met:
                     self.boxes[pid].value = True
                 # Only the misses get a note: a tick already shows a point that was found.
-                self.notes[pid].value = ("" if met else "<p class='course-not-found course-check-note'>The check did "
-                                         "not find this. Tick it yourself if your message does it.</p>")
+                if pid in english:
+                    note = ("<p class='course-check-note course-english-only'>The check knows only English words for "
+                            "this point. Tick it yourself if your message does it.</p>")
+                elif not met:
+                    note = ("<p class='course-not-found course-check-note'>The check did not find this. Tick it "
+                            "yourself if your message does it.</p>")
+                else:
+                    note = ""
+                self.notes[pid].value = note
         finally:
             self.loading = False
         count = sum(self.found.values())
-        self.result.value = (f"<p class='course-feedback-right'>The check found {count} of {len(self.points)} points. "
+        checked = len(self.points) - len(english)
+        self.result.value = (f"<p class='course-feedback-right'>The check found {count} of {checked} points. "
                              "A rough guide, not a grade.</p>")
         self.ticks_changed()
         return self.found
@@ -457,10 +470,17 @@ class ListeningPractice:
         if not summary.strip():
             self.result.value = "<p class='course-warning'>Type your summary first, then compare.</p>"
             return None
-        points = listening_points(s, summary)
+        points = listening_points(s, summary, split_words)
+        english = set(listening_english_only(s, summary, points))
         found = sum(ok for _, ok in points)
-        rows = "".join(f"<li class='{'course-found' if ok else 'course-not-found'}'>"
-                       f"{'✓ Found' if ok else '✗ Not found'}: {esc(text)}</li>" for text, ok in points)
+
+        def row(text: str, ok: bool) -> str:
+            if text in english:
+                return (f"<li class='course-english-only'>? Not checked (the check knows only English words for it): "
+                        f"{esc(text)}</li>")
+            return (f"<li class='{'course-found' if ok else 'course-not-found'}'>"
+                    f"{'✓ Found' if ok else '✗ Not found'}: {esc(text)}</li>")
+        rows = "".join(row(text, ok) for text, ok in points)
         advice = "".join(f"<li>{esc(a)}</li>" for a in self.data["advice"])
         saved = self._save(s, summary, points)
         self.result.value = (

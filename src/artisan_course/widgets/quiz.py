@@ -23,6 +23,7 @@ from .choices import Choices
 from ..content.quiz_bank import Question, image_data_uri, load_bank
 from ..content.quiz_markup import markup_css, code_block, has_maths, to_html, to_plain
 from ..content.knowledge_check import held_feedback, load_knowledge_check
+from ..content.words import words as split_words
 from ..models.grading import (ROOM_SEED, ResponseError, answer_may_be_shown, correct_response, display_order, grade,
                                question_score)
 
@@ -175,7 +176,7 @@ class QuestionView:
         if self.held and self.attempts:
             return  # only the first answer of the knowledge check counts; its feedback waits for module 08
         try:
-            result = grade(self.q, self.response())
+            result = grade(self.q, self.response(), split_words)
         except ResponseError as exc:
             self.feedback.value = f"<p class='course-warning'>{_e(exc)}</p>"
             return
@@ -211,7 +212,7 @@ class QuestionView:
             return
         right = correct_response(self.q)
         self.set_response(right)
-        result = grade(self.q, right)
+        result = grade(self.q, right, split_words)
         attempt = {"response": right, "attempt": len(self.attempts) + 1, "correct": True, "revealed": True, "score": 0.0}
         recorder.record(self.q.module, self.q.id, Kind.QUIZ, attempt, score=0.0, learner=learner)
         self.attempts.append(attempt)
@@ -267,7 +268,7 @@ class QuestionView:
         if self.attempts:
             last = self.attempts[-1]
             self.set_response(last["response"])
-            self._show(grade(self.q, last["response"]), revealed=last.get("revealed", False))
+            self._show(grade(self.q, last["response"], split_words), revealed=last.get("revealed", False))
 
     def score(self) -> float | None:
         return question_score(self.attempts)

@@ -26,14 +26,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import weakref
-from collections import Counter
 from typing import Callable
 
 import ipywidgets as widgets
 from IPython.display import display
 
+from ..content.words import cloud_counts
 from ..models.grading import correct_response, counts_as_right
 from ..state import recorder
 from ..state.learner import PAGE_REQUEST, facilitator_kernel, in_workshop
@@ -70,14 +69,6 @@ ROOM_CSS = """<style>
 @media (max-width: 600px) { .course-room-buttons .widget-button { min-width: 45%; } }
 </style>"""
 
-# Words a word cloud leaves out: they say nothing about what the room thinks.
-STOP_WORDS = frozenset((
-    "a", "an", "and", "are", "as", "at", "be", "because", "but", "by", "can", "do", "does", "for", "from", "has",
-    "have", "he", "her", "his", "i", "if", "in", "is", "it", "its", "me", "more", "my", "no", "not", "of", "on",
-    "or", "our", "she", "so", "than", "that", "the", "their", "them", "then", "there", "they", "this", "to", "too",
-    "us", "was", "we", "were", "what", "when", "which", "who", "will", "with", "would", "you", "your", "very",
-    "just", "also", "about", "into",
-))
 
 
 # -- the clock: one task per kernel re-reads the room for every view on the page -----------------------------------
@@ -452,17 +443,10 @@ def attach(question_view):
 
 
 # -- free text: cards and a word cloud ------------------------------------------------------------------------
-def words_of(texts) -> Counter:
-    counts: Counter = Counter()
-    for text in texts:
-        for word in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", str(text).casefold()):
-            if len(word) > 2 and word not in STOP_WORDS:
-                counts[word] += 1
-    return counts
-
-
 def cloud_html(texts) -> str:
-    counts = words_of(texts).most_common(MAX_CLOUD_WORDS)
+    """The room's words, bigger the more often they were written: whole words in English and in Lao (split with a
+    Lao word dictionary, since Lao has no spaces), leaving out the stop words of data/stop_words.txt."""
+    counts = cloud_counts(texts).most_common(MAX_CLOUD_WORDS)
     if not counts:
         return "<p>No words yet.</p>"
     top = counts[0][1]
