@@ -11,7 +11,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 # Conda needs these to build the environment; pip gets them another way.
-CONDA_ONLY = {"python", "nodejs"}
+CONDA_ONLY = {"python", "nodejs", "pip"}
 
 
 def _split(requirement: str) -> tuple[str, str]:
@@ -29,8 +29,10 @@ def pip_requirements() -> dict[str, str]:
 
 
 def conda_requirements() -> dict[str, str]:
+    """The packages environment.yml asks for, conda's own and those its ``pip:`` list takes from PyPI."""
     env = yaml.safe_load((REPO / "environment.yml").read_text())
     reqs = [d for d in env["dependencies"] if isinstance(d, str)]
+    reqs += [r for d in env["dependencies"] if isinstance(d, dict) for r in d.get("pip", [])]
     return {name: spec for name, spec in map(_split, reqs) if name not in CONDA_ONLY}
 
 

@@ -115,6 +115,20 @@ def test_a_point_with_english_words_only_says_so_to_a_lao_draft(learner_home):
     assert f"found {len(view.points) - 1} of {len(view.points) - 1} points" in view.result.value
 
 
+def test_without_the_lao_splitter_a_lao_draft_is_said_to_be_checked_in_english_only(learner_home, monkeypatch):
+    # Python 3.10, where icu4py has no wheel: the words and their number cannot be judged, and the screen says so.
+    monkeypatch.setattr(lao, "_breaker", lambda: None)
+    SESSION.set_learner("Noy")
+    view = com.MessageDrafting("because")
+    view.check(LAO_BECAUSE)
+    assert "knows only English words" in view.notes["length"].value and "did not find" not in view.result.value
+    listening = com.ListeningPractice()
+    listening.choose.value = "late-scarves"
+    listening.draft("late-scarves").value = LAO_SUMMARY
+    listening.compare()
+    assert listening.result.value.count("Not checked") >= 3 and "✗ Not found" not in listening.result.value
+
+
 def test_check_my_draft_reads_a_lao_draft(learner_home):
     SESSION.set_learner("Noy")
     view = com.MessageDrafting("because")

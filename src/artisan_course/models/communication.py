@@ -185,14 +185,19 @@ def english_only(keywords) -> bool:
     return not any(has_lao(k) for k in keywords)
 
 
-def english_only_points(points: list[dict], text: str, found: dict[str, bool] | None = None) -> list[str]:
+def english_only_points(points: list[dict], text: str, found: dict[str, bool] | None = None,
+                        lao_split: bool = True) -> list[str]:
     """The ids of the points a draft with Lao in it cannot be judged on: their word rules are English only.
 
-    A point already found (in the English part of a half-Lao draft) is judged; ``found`` is check_draft's answer."""
+    A point already found (in the English part of a half-Lao draft) is judged; ``found`` is check_draft's answer.
+    ``lao_split`` False (no Lao word splitter on this computer): every rule about words or their number is."""
     if not has_lao(text):
         return []
     found = found or {}
     lists = [[p["check"][k] for k in ("any", "none") if k in p["check"]] for p in points]
+    if not lao_split:
+        return [p["id"] for p, words in zip(points, lists) if not found.get(p["id"])
+                and (words or "min_words" in p["check"] or "max_words" in p["check"])]
     return [p["id"] for p, words in zip(points, lists) if words and not found.get(p["id"])
             and all(english_only(w) for w in words)]
 
@@ -233,11 +238,14 @@ def listening_points(statement: dict, summary: str, split: Split = words_of) -> 
     return [(p["text"], any(has_phrase(words, k, split) for k in p["keywords"])) for p in statement["points"]]
 
 
-def listening_english_only(statement: dict, summary: str, points: list[tuple[str, bool]]) -> list[str]:
-    """The points (their text) a summary with Lao in it cannot be judged on: not found, and English keywords only."""
+def listening_english_only(statement: dict, summary: str, points: list[tuple[str, bool]],
+                           lao_split: bool = True) -> list[str]:
+    """The points (their text) a summary with Lao in it cannot be judged on: not found, and English keywords only
+    (or any keywords, with ``lao_split`` False: this computer cannot split Lao into words)."""
     if not has_lao(summary):
         return []
-    return [p["text"] for p, (_, ok) in zip(statement["points"], points) if not ok and english_only(p["keywords"])]
+    return [p["text"] for p, (_, ok) in zip(statement["points"], points)
+            if not ok and (not lao_split or english_only(p["keywords"]))]
 
 
 def listening_summary(statement: dict, points: list[tuple[str, bool]]) -> str:

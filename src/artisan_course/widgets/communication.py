@@ -23,7 +23,7 @@ from IPython.display import display
 from ..content.reader import read_checked_yaml
 from ..content.communication import CommunicationDataError, load_data
 from ..documents.conflict_plan import conflict_plan_html, conflict_plan_text
-from ..content.words import words as split_words
+from ..content.words import segmenter_available, words as split_words
 from ..models.communication import (RankedChannel, channel_summary, check_draft, checklist_summary, conflict_summary,
                                     describe_check, english_only_points, listening_english_only, listening_points,
                                     listening_summary, rank_channels)
@@ -347,7 +347,7 @@ class MessageDrafting:
             self.result.value = "<p class='course-warning'>Write your message first, then check it.</p>"
             return {}
         found = check_draft(self.points, text, split_words)
-        english = set(english_only_points(self.points, text, found))
+        english = set(english_only_points(self.points, text, found, segmenter_available()))
         # A point whose words are English only says nothing about a Lao draft: it is neither found nor missed.
         self.found = {pid: met and pid not in english for pid, met in found.items()}
         self.loading = True
@@ -471,7 +471,7 @@ class ListeningPractice:
             self.result.value = "<p class='course-warning'>Type your summary first, then compare.</p>"
             return None
         points = listening_points(s, summary, split_words)
-        english = set(listening_english_only(s, summary, points))
+        english = set(listening_english_only(s, summary, points, segmenter_available()))
         found = sum(ok for _, ok in points)
 
         def row(text: str, ok: bool) -> str:
