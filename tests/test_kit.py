@@ -60,6 +60,12 @@ def test_the_wheel_carries_reveal_and_the_course_but_no_solutions(course_wheel):
     manifest = json.loads(zipfile.ZipFile(course_wheel).read(reveal + "package.json"))
     assert manifest["version"] == paths.REVEAL_VERSION
     assert "Permission is hereby granted" in zipfile.ZipFile(course_wheel).read(reveal + "LICENSE").decode()
+    # The Lao font, with its licence, which allows it to be handed on in the wheel and the kit.
+    font = "artisan_course/vendor/noto-sans-lao/"
+    for name in paths.LAO_FONT_FILES:
+        assert zipfile.ZipFile(course_wheel).read(font + "files/" + name)[:4] == b"wOF2"
+    assert "SIL Open Font License" in zipfile.ZipFile(course_wheel).read(font + "LICENSE").decode()
+    assert json.loads(zipfile.ZipFile(course_wheel).read(font + "package.json"))["version"] == paths.LAO_FONT_VERSION
     for folder in ("data", "notebooks", "exercises"):
         files = tracked(folder)
         assert files
@@ -219,6 +225,8 @@ COURSE_FILES = {
     "artisan_course/vendor/reveal.js/dist/reveal.js": "// reveal",
     "artisan_course/vendor/reveal.js/dist/reveal.css": "/* reveal */",
     "artisan_course/vendor/reveal.js/LICENSE": "MIT",
+    "artisan_course/vendor/noto-sans-lao/LICENSE": "SIL Open Font License",
+    **{f"artisan_course/vendor/noto-sans-lao/files/{name}": "wOF2" for name in paths.LAO_FONT_FILES},
     "artisan_course/course/data/course_map.yaml":
         'title: "Warm <b>&</b> tough"\ncredit: "Based on a deck by <i>two</i> authors."\nmodules: []\n',
 }

@@ -111,7 +111,7 @@ def cmd_setup(args) -> int:
         install_assets(quiet=False)
     except AssetsMissing as exc:
         raise CourseError(str(exc)) from None
-    print(f"reveal.js {paths.REVEAL_VERSION} is installed; the slides can now run offline.")
+    print(f"reveal.js {paths.REVEAL_VERSION} and the Lao font are installed; the slides can now run offline.")
     return 0
 
 

@@ -1,10 +1,10 @@
 """Where the course's files live.
 
-From a checkout (``pip install -e .``, what ``make`` does), the notebooks, data
-and reveal.js (in node_modules/, from npm) sit beside the package. A wheel
-carries them inside the package instead (see hatch_build.py): the course in
-``course/`` and reveal.js in ``vendor/reveal.js/``, so an installed wheel needs
-no checkout and no Node.js. Set ``ARTISAN_COURSE_ROOT`` to point at another
+From a checkout (``pip install -e .``, what ``make`` does), the notebooks, data,
+reveal.js and the Lao font (in node_modules/, from npm) sit beside the package.
+A wheel carries them inside the package instead (see hatch_build.py): the course
+in ``course/``, reveal.js in ``vendor/reveal.js/`` and the font in
+``vendor/noto-sans-lao/``, so an installed wheel needs no checkout and no Node.js. Set ``ARTISAN_COURSE_ROOT`` to point at another
 copy of the course.
 """
 from __future__ import annotations
@@ -23,12 +23,19 @@ PAGES_DIR = SERVING_DIR / "pages"
 # The reveal.js release whose CSS and script the deck template is written for.
 REVEAL_VERSION = "6.0.1"
 
+# The Lao font: Noto Sans Lao (SIL Open Font License 1.1), from npm's @fontsource/noto-sans-lao, which package.json
+# pins to this version. Only its Lao letters are used (regular and bold); other scripts keep their usual fonts.
+LAO_FONT_PACKAGE = "@fontsource/noto-sans-lao"
+LAO_FONT_VERSION = "5.3.0"
+LAO_FONT_FILES = ("noto-sans-lao-lao-400-normal.woff2", "noto-sans-lao-lao-700-normal.woff2")
+
 STORE_ENV = "ARTISAN_COURSE_HOME"
 ROOT_ENV = "ARTISAN_COURSE_ROOT"
 
 # Filled only in a wheel, by hatch_build.py: never in a checkout.
 PACKAGED_COURSE = PACKAGE_DIR / "course"
 PACKAGED_REVEAL = PACKAGE_DIR / "vendor" / "reveal.js"
+PACKAGED_LAO_FONT = PACKAGE_DIR / "vendor" / "noto-sans-lao"
 
 
 class CourseNotFound(RuntimeError):
@@ -69,6 +76,13 @@ def reveal_dist() -> Path:
     if packaged.is_dir():
         return packaged
     return course_root() / "node_modules" / "reveal.js" / "dist"
+
+
+def lao_font_package() -> Path:
+    """The Lao font's folder (its LICENSE, package.json and ``files/``): the wheel's copy, else the checkout's npm one."""
+    if PACKAGED_LAO_FONT.is_dir():
+        return PACKAGED_LAO_FONT
+    return course_root() / "node_modules" / "@fontsource" / "noto-sans-lao"
 
 
 def store_home() -> Path:

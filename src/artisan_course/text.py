@@ -121,6 +121,45 @@ def money(value: float, currency: str = "USD", local: LocalCurrency | None = Non
     return text
 
 
+# An amount in US dollars as the course's content writes it: 12 USD, 1,250 USD, 32.50 USD, 9 to 11 USD.
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_USD = re.compile(rf"(?<![\w.,])(?P<low>{_NUMBER})(?:(?P<to> to |-|–)(?P<high>{_NUMBER}))? USD\b(?! \(about)")
+_MATHS_OR_CODE = re.compile(r"(?<!\\)\$\$.+?(?<!\\)\$\$|(?<!\\)\$.+?(?<!\\)\$|`[^`]*`", re.DOTALL)
+
+
+def with_kip(text: str, local: LocalCurrency | None) -> str:
+    """``text`` with each amount in USD followed by its kip, as ``money`` writes one: "a 10 USD scarf" becomes
+    "a 10 USD (about 215,000 kip) scarf", and "9 to 11 USD" "9 to 11 USD (about 193,500 to 236,500 kip)".
+
+    So content files write each amount once, in USD, and the rate of the day (data/currency.yaml) adds the kip
+    wherever the amount is shown. Maths ($...$) and code (`...`) are left as written; so is an amount already
+    followed by its kip. Without ``local`` (kip switched off), the text is returned as it is."""
+    if local is None or local.rate <= 0:
+        return text
+
+    def kip(match: re.Match) -> str:
+        low = float(match.group("low").replace(",", ""))
+        if match.group("high") is None:
+            return money(low, local=local)
+        high = float(match.group("high").replace(",", ""))
+        return (f"{amount(low)}{match.group('to')}{amount(high)} USD "
+                f"(about {local.convert(low):,.0f} to {local.amount(high)})")
+
+    pieces, last = [], 0
+    for skipped in _MATHS_OR_CODE.finditer(text):
+        pieces.append(_USD.sub(kip, text[last:skipped.start()]))
+        pieces.append(skipped.group(0))
+        last = skipped.end()
+    pieces.append(_USD.sub(kip, text[last:]))
+    return "".join(pieces)
+
+
+def usd_without_kip(text: str) -> list[str]:
+    """Each amount in USD that ``text`` shows without its kip (outside maths and code): what a test looks for."""
+    plain = _MATHS_OR_CODE.sub(" ", text)
+    return [m.group(0) for m in _USD.finditer(plain)]
+
+
 def parse_number(text, label: str, error: type[Exception] = CourseInputError) -> float:
     """``text`` as a number; spaces, thousands commas, $, ₭ and % are ignored. Problems raise ``error``."""
     cleaned = re.sub(r"[\s,$₭%]", "", str(text or ""))

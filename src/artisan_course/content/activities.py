@@ -79,10 +79,17 @@ class ActivityDataError(ContentError):
     pass
 
 
+# Files whose texts show prices: each amount in USD gets its kip (content/currency.py).
+WITH_KIP = ("role_cards.yaml",)
+
+
 @lru_cache(maxsize=16)
-def _load(path: str, mtime: float) -> dict:
+def _load(path: str, mtime: float, kip_mtime: float = 0.0) -> dict:
     name = Path(path).name
     data = read_checked_yaml(Path(path), SCHEMAS[name], ActivityDataError, "activity")
+    if name in WITH_KIP:
+        from .currency import strings_with_kip
+        data = strings_with_kip(data)
     if name == "persuader_styles.yaml":
         unknown = [s["style"] for s in data["statements"] if s["style"] not in data["styles"]]
         if unknown:
@@ -112,4 +119,5 @@ def load_activity(name: str) -> dict:
     path = paths.data_dir() / name
     if not path.is_file():
         raise ActivityDataError(f"{path}: the file is missing.")
-    return _load(str(path), path.stat().st_mtime)
+    from .currency import setting_mtime
+    return _load(str(path), path.stat().st_mtime, setting_mtime() if name in WITH_KIP else 0.0)

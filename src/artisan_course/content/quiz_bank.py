@@ -33,6 +33,7 @@ from __future__ import annotations
 import base64
 import mimetypes
 from dataclasses import dataclass
+import copy
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -333,8 +334,32 @@ def parse_bank(path: Path, seed_map: tuple[str, ...] = ()) -> list[Question]:
             raise _problem(path, q["id"], "this id is used twice.")
         seen.add(q["id"])
         _check_semantics(path, q, seed_map)
-        questions.append(Question(raw["module"], q))
+        questions.append(Question(raw["module"], learner_texts_with_kip(q)))
     return questions
+
+
+def learner_texts_with_kip(q: dict) -> dict:
+    """A copy of ``q`` whose texts a learner reads (those ``_texts`` lists) show kip beside each amount in USD.
+
+    Only those: an option's key, a text answer to type or the units stay as written."""
+    from .currency import kip_setting
+    from ..text import with_kip
+    local = kip_setting()
+    if local is None:
+        return q
+    q = copy.deepcopy(q)
+    for field in ("prompt", "situation", "explanation"):
+        if q.get(field):
+            q[field] = with_kip(q[field], local)
+    if isinstance(q.get("feedback"), dict):
+        q["feedback"] = {side: with_kip(text, local) for side, text in q["feedback"].items()}
+    for kind in ("options", "items", "answers"):
+        for entry in q.get(kind) or []:
+            if isinstance(entry, dict):
+                for field in ("text", "feedback"):
+                    if entry.get(field) and not (kind == "answers" and field == "text"):
+                        entry[field] = with_kip(entry[field], local)
+    return q
 
 
 def quiz_dir() -> Path:
@@ -342,15 +367,16 @@ def quiz_dir() -> Path:
 
 
 @lru_cache(maxsize=32)
-def _load(path: str, mtime: float, seed_map: tuple[str, ...]) -> tuple[Question, ...]:
+def _load(path: str, mtime: float, seed_map: tuple[str, ...], kip_mtime: float) -> tuple[Question, ...]:
     return tuple(parse_bank(Path(path), seed_map))
 
 
 def load_bank(module_id: str) -> list[Question]:
+    from .currency import setting_mtime
     path = quiz_dir() / f"{module_id}.yaml"
     if not path.is_file():
         raise QuizBankError(f"{path}: there is no question bank for module '{module_id}'.")
-    return list(_load(str(path), path.stat().st_mtime, load_course_map().seed_map))
+    return list(_load(str(path), path.stat().st_mtime, load_course_map().seed_map, setting_mtime()))
 
 
 def load_all_banks() -> dict[str, list[Question]]:
@@ -430,7 +456,7 @@ def check_bank_file(path: Path) -> list[tuple[str, str, str]]:
         except QuizBankError as error:
             problems.append((shown, qid, str(error).split(f"question '{qid}': ", 1)[-1]))
             continue
-        good.append(q)
+        good.append(learner_texts_with_kip(q))  # the cues are judged on what a learner reads
         if q.get("review"):
             problems.append((shown, qid, f"import-quiz filled {', '.join(q['review'])} with a default; "
                                          "rewrite it, then remove it from review."))

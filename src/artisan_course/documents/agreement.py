@@ -5,14 +5,14 @@ import re
 
 from ..models.agreement import Agreement, lines, summary
 from ..text import amount, escape as esc, long_date
-from .page import credit_line
+from .page import credit_line, with_lao_font
 
 
 PRINT_CSS = """
 @page { size: A4; margin: 16mm 15mm 18mm 15mm; }
 * { box-sizing: border-box; }
 html { background: #fff; }
-body { font-family: "Noto Sans", "Noto Sans Lao", "DejaVu Sans", "Segoe UI", Arial, sans-serif;
+body { font-family: "Course Lao", "Noto Sans", "Noto Sans Lao", "DejaVu Sans", "Segoe UI", Arial, sans-serif;
        font-size: 11.5pt; line-height: 1.45; color: #1b1f2a; margin: 0 auto; max-width: 190mm; padding: 8mm 6mm; }
 @media print { body { padding: 0; max-width: none; } }
 h1 { font-size: 20pt; color: #23336b; margin: 0 0 2mm 0; }
@@ -77,7 +77,7 @@ def render_html(a: Agreement) -> str:
               "<p class='empty'>No clause. Use the contingency simulator (module 04) to write one.</p>")
     summary_lines = "".join(f"<p>{esc(line)}</p>" for line in summary(a).splitlines())
     parties = f"{esc(a.buyer or 'the buyer')} and {esc(a.artisans or 'the artisans')}"
-    return f"""<!DOCTYPE html>
+    return with_lao_font(f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -151,7 +151,7 @@ record it (audio or video) and keep the recording with this paper.</p>
 <p class="meta credit">{esc(credit_line())}</p>
 </body>
 </html>
-"""
+""")
 
 
 def file_stem(a: Agreement) -> str:

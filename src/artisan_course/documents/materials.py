@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from ..content.activities import load_activity
+from ..content.currency import with_kip
 from ..content.course_map import Module, load_course_map
 from ..content.notebooks import module_key_messages, module_slides
 from ..content.quiz_bank import Question, image_data_uri, load_bank
@@ -89,7 +90,7 @@ def _tool_name(function: str) -> str:
 # -- run sheets -------------------------------------------------------------------------------------
 def note_html(note: str) -> str:
     """A speaker note as printed: its prompts and questions, with the note's **bold** and `code` kept."""
-    text = escape(" ".join(note.split()))
+    text = escape(" ".join(with_kip(note).split()))
     text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
 
@@ -178,7 +179,7 @@ def _question_html(number: int, q: Question) -> tuple[str, str]:
     elif kind == "numeric":
         units = q.get("units", "")
         shown = "<div class='line'></div>" + (f"<p class='meta'>Answer in {escape(units)}.</p>" if units else "")
-        key = " or ".join(_accepted_numbers(q))
+        key = with_kip(" or ".join(_accepted_numbers(q)))
     elif kind == "text":
         shown = "<div class='line'></div><p class='meta'>Write a word or a short phrase.</p>"
         key = " or ".join(a["text"] for a in q["answers"] if a.get("correct", True))

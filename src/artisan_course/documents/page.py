@@ -5,13 +5,19 @@ styles of its own; the fonts, colours, print rules and the credit line are the s
 """
 from __future__ import annotations
 
+import base64
+import re
+from functools import lru_cache
+
+from .. import paths
 from ..text import escape
 
-# System fonts only (offline); Noto Sans Lao first after Noto Sans, so Lao script prints well.
+# No external assets: system fonts, and for Lao the course's own font, inside the page (with_lao_font).
 PAGE_CSS = """
 * { box-sizing: border-box; }
 html { background: #fff; }
-body { font-family: "Noto Sans", "Noto Sans Lao", "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: #1b1f2a;
+body { font-family: "Course Lao", "Noto Sans", "Noto Sans Lao", "DejaVu Sans", "Segoe UI", Arial, sans-serif;
+       color: #1b1f2a;
        max-width: 50em; margin: 2em auto; padding: 0 1em; line-height: 1.5; font-size: 13pt; }
 h1 { color: #23336b; font-size: 1.6em; margin: 0 0 .3em; }
 h2 { color: #23336b; }
@@ -39,13 +45,42 @@ def credit_line() -> str:
         return f"From the course \"{COURSE_TITLE}\". {_FALLBACK_CREDIT}"
 
 
+_LAO = re.compile("[\u0e80-\u0eff]")
+
+
+@lru_cache(maxsize=1)
+def lao_font_css() -> str:
+    """@font-face rules for the course's Lao font (Noto Sans Lao, SIL Open Font License), the font files inside them
+    as data: URLs, so a saved or printed page shows Lao well on any computer with nothing fetched. '' when the font is
+    not installed (a checkout before ``artisan-course setup``): the page then falls back to the system's fonts."""
+    rules = []
+    for name, weight in zip(paths.LAO_FONT_FILES, (400, 700)):
+        try:
+            data = (paths.lao_font_package() / "files" / name).read_bytes()
+        except OSError:
+            return ""
+        rules.append('@font-face { font-family: "Course Lao"; font-style: normal; font-weight: %d; '
+                     'src: url(data:font/woff2;base64,%s) format("woff2"); unicode-range: U+0E80-0EFF, U+200B-200D; }'
+                     % (weight, base64.b64encode(data).decode("ascii")))
+    return "\n".join(rules)
+
+
+def with_lao_font(page: str) -> str:
+    """``page`` (a whole HTML document) with the Lao font added to its first stylesheet, when it has Lao text in it.
+
+    Only then: the font is about 24 kB, and a page in English does not need it."""
+    if not _LAO.search(page) or "</style>" not in page:
+        return page
+    return page.replace("</style>", lao_font_css() + "</style>", 1)
+
+
 def print_page(title: str, body_html: str, css: str = "", credit_prefix: str = "") -> str:
     """A standalone HTML page: the shared stylesheet, ``css`` after it, the body, and the credit line at the end.
 
     ``title`` and ``credit_prefix`` are plain text and are escaped here; ``body_html`` must already be escaped.
     """
     credit = escape(f"{credit_prefix} {credit_line()}".strip())
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>{escape(title)}</title><style>{PAGE_CSS}{css}</style></head><body>"
-            f"{body_html}<p class='credit'>{credit}</p></body></html>\n")
+    return with_lao_font("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                         f"<title>{escape(title)}</title><style>{PAGE_CSS}{css}</style></head><body>"
+                         f"{body_html}<p class='credit'>{credit}</p></body></html>\n")

@@ -126,7 +126,10 @@ def check_python(version: str) -> str:
 # -- the course's wheel -----------------------------------------------------------------------------
 WHEEL_NAME = re.compile(r"^artisan_course-[A-Za-z0-9_.+]+-py3-none-any\.whl$")
 REVEAL_IN_WHEEL = ("artisan_course/vendor/reveal.js/dist/reveal.js", "artisan_course/vendor/reveal.js/dist/reveal.css",
-                   "artisan_course/vendor/reveal.js/LICENSE", "artisan_course/course/data/course_map.yaml")
+                   "artisan_course/vendor/reveal.js/LICENSE", "artisan_course/course/data/course_map.yaml",
+                   # the Lao font (its licence travels with it), so Lao reads well with no internet
+                   "artisan_course/vendor/noto-sans-lao/LICENSE",
+                   *(f"artisan_course/vendor/noto-sans-lao/files/{name}" for name in paths.LAO_FONT_FILES))
 # A learner's store, its backups, or the worked solutions: none of them may travel in a kit.
 PRIVATE = re.compile(r"(^|/)solutions/|-solution\.ipynb$|\.sqlite3?($|-)|\.backup-|(^|/)\.artisan-course/")
 

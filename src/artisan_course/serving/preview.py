@@ -14,6 +14,8 @@ import nbformat
 from nbconvert import SlidesExporter
 
 from .. import paths
+from ..content.currency import setting_mtime
+from .deck_kip import KipInMarkdown
 
 TEMPLATES = paths.JUPYTER_DATA_DIR / "nbconvert" / "templates"
 
@@ -25,7 +27,7 @@ def _deck_reveal() -> dict:
 
 
 @lru_cache(maxsize=32)
-def _render(path: str, mtime: float, base_url: str) -> str:
+def _render(path: str, mtime: float, base_url: str, kip_mtime: float = 0.0) -> str:
     deck = _deck_reveal()
     exporter = SlidesExporter(
         template_name="artisan-preview",
@@ -39,10 +41,11 @@ def _render(path: str, mtime: float, base_url: str) -> str:
         reveal_width=str(deck["width"]),
         reveal_height=str(deck["height"]),
     )
+    exporter.register_preprocessor(KipInMarkdown, enabled=True)  # the prices as the live deck shows them
     notebook = nbformat.read(path, as_version=4)
     body, _ = exporter.from_notebook_node(notebook, resources={"course_base_url": base_url})
     return body
 
 
 def render_preview(path: Path, base_url: str = "/") -> str:
-    return _render(str(path), path.stat().st_mtime, base_url)
+    return _render(str(path), path.stat().st_mtime, base_url, setting_mtime())

@@ -6,6 +6,7 @@ before Voilà's so they win:
 - ``/`` (and ``/voila/tree``): the course landing page, built from the course map;
 - ``/course/reveal/dist/...``: reveal.js's CSS and script, from the npm install;
 - ``/course/pages/...``: the stylesheet of the course's own pages;
+- ``/course/fonts/...``: the Lao font (Noto Sans Lao), from the npm install or the wheel;
 - ``/course/preview/<notebook>``: a deck rendered without a kernel, for the
   speaker view's preview frames (so pressing S starts no kernels);
 - ``/course/api/status``: how many kernels are running (used by tests and ``check``);
@@ -31,7 +32,7 @@ from voila.app import Voila
 from .. import paths
 from ..limits import WEBSOCKET_LIMIT_BYTES
 from ..content.course_map import CourseMapError, load_course_map
-from . import kernel_pools
+from . import deck_kip, kernel_pools
 from .kernel_access import (KERNEL_ID, DeckHandler, KernelRequestInfo, OwnKernelModel, OwnKernelShutdown,
                             OwnKernelWebsocket)
 from .kernel_pools import KernelPools, pools_of
@@ -145,6 +146,8 @@ class CourseVoila(Voila):
 
     def initialize(self, argv=None):
         super().initialize(argv)
+        # Kip beside every USD amount in the decks' Markdown (deck_kip.py), in every page Voilà renders.
+        self.config.VoilaExporter.preprocessors = [deck_kip.NAME]
         # Room for a phone photo in one websocket message (see limits.py).
         self.tornado_settings = {**self.tornado_settings, "websocket_max_message_size": WEBSOCKET_LIMIT_BYTES}
         if self.workshop is not None:
@@ -196,6 +199,8 @@ class CourseVoila(Voila):
             (route(r"/course/reveal/dist/(.*)"), tornado.web.StaticFileHandler, {"path": str(reveal_dist)}),
             (route(r"/favicon.ico"), tornado.web.RedirectHandler, {"url": route("/course/pages/favicon.svg")}),
             (route(r"/course/pages/(.*)"), tornado.web.StaticFileHandler, {"path": str(paths.PAGES_DIR / "static")}),
+            # The Lao font (course-fonts.css names it), from the wheel or the checkout's npm install.
+            (route(r"/course/fonts/(.*)"), tornado.web.StaticFileHandler, {"path": str(paths.lao_font_package() / "files")}),
             (route(r"/course/preview/(.*)"), PreviewHandler, conf),
             (route(r"/course/api/status"), StatusHandler, {**conf, "kernel_manager": self.kernel_manager}),
             (route(r"/course/api/xsrf"), XsrfHandler, conf),
