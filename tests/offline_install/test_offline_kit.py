@@ -157,6 +157,18 @@ def test_the_kit_installs_into_a_fresh_folder_with_no_network_and_no_node(machin
     assert (machine["app"] / "start-course.sh").is_file() and (machine["app"] / "exercises.sh").is_file()
 
 
+def test_the_kit_installs_the_lao_word_splitter_and_the_lao_font(machine, installed):
+    """Lao answers are split into words, and Lao is drawn with the course's font, from the kit alone."""
+    split = json.loads(app_python(machine, "import json; from artisan_course.content.words import words, "
+                                           "segmenter_available; import icu4py; print(json.dumps([segmenter_available(), "
+                                           "icu4py.__file__, words('ການຟັງແລະຄວາມອົດທົນ')], ensure_ascii=False))"))
+    assert split[0] and split[1].startswith(str(machine["app"])) and split[2] == ["ການຟັງ", "ແລະ", "ຄວາມອົດທົນ"]
+    font = app_python(machine, "from artisan_course import paths; print(paths.lao_font_package())")
+    assert font.startswith(str(machine["app"])) and (Path(font) / "LICENSE").is_file()
+    with urllib.request.urlopen(f"{installed.url}course/fonts/noto-sans-lao-lao-400-normal.woff2", timeout=30) as got:
+        assert got.status == 200 and got.read(4) == b"wOF2"
+
+
 def test_the_exercises_open_in_jupyterlab_from_the_installed_kit(machine, installed):
     work, port = machine["root"] / "my course work", free_port()
     lab = Running([str(machine["app"] / "exercises.sh"), "--no-browser", "--port", str(port), "--work-dir", str(work)],
