@@ -159,8 +159,8 @@ def test_the_kit_installs_into_a_fresh_folder_with_no_network_and_no_node(machin
 
 def test_the_kit_installs_the_lao_word_splitter_and_the_lao_font(machine, installed):
     """Lao answers are split into words, and Lao is drawn with the course's font, from the kit alone."""
-    split = json.loads(app_python(machine, "import json; from artisan_course.content.words import words, "
-                                           "segmenter_available; import icu4py; print(json.dumps([segmenter_available(), "
+    split = json.loads(app_python(machine, "import json, icu4py; from artisan_course.content.words import words, "
+                                           "segmenter_available; print(json.dumps([segmenter_available(), "
                                            "icu4py.__file__, words('ການຟັງແລະຄວາມອົດທົນ')], ensure_ascii=False))"))
     assert split[0] and split[1].startswith(str(machine["app"])) and split[2] == ["ການຟັງ", "ແລະ", "ຄວາມອົດທົນ"]
     font = app_python(machine, "from artisan_course import paths; print(paths.lao_font_package())")
