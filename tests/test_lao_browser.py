@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from conftest import free_port, make_course_copy, screenshot_dir
+from conftest import free_port, make_course_copy, screenshot_dir, wait_until
 from decks import CLIPPED, open_deck
 from room import RoomServer
 
@@ -59,21 +59,33 @@ def workshop(tmp_path_factory):
     server.stop()
 
 
-def used_fonts(page, selector: str) -> list[dict]:
-    """The fonts Chromium really drew the text of ``selector`` with (DevTools: CSS.getPlatformFontsForNode)."""
+def used_fonts(page, selector: str, timeout: float = 30, mark: str | None = None) -> list[dict]:
+    """The fonts Chromium really drew the text of ``selector`` with (DevTools: CSS.getPlatformFontsForNode), once the
+    page's fonts are loaded and the text is laid out (an empty list until then). ``mark``, a script, gives the
+    element its selector again before each look (a page that redraws itself, as the roster does)."""
+    if mark:
+        page.evaluate(mark)
+    page.locator(selector).first.wait_for()
     page.evaluate("document.fonts.ready.then(() => true)")
     cdp = page.context.new_cdp_session(page)
     cdp.send("DOM.enable")
     cdp.send("CSS.enable")
-    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
-    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
-    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    found: list[dict] = []
+
+    def drawn() -> bool:
+        if mark:
+            page.evaluate(mark)
+        root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        found[:] = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"] if node else []
+        return bool(found)
+    wait_until(drawn, timeout, f"the text of {selector} drawn")
     cdp.detach()
-    return fonts
+    return found
 
 
-def assert_drawn_with_the_course_font(view, selector: str) -> None:
-    fonts = used_fonts(view.page, selector)
+def assert_drawn_with_the_course_font(view, selector: str, mark: str | None = None) -> None:
+    fonts = used_fonts(view.page, selector, mark=mark)
     lao = [f for f in fonts if f["familyName"] == "Noto Sans Lao"]
     assert lao and all(f["isCustomFont"] for f in lao), fonts  # the web font the course served, not a system one
     assert any(url.endswith(FONT_FILE) for url in view.requests), "the font came from the course"
@@ -138,6 +150,10 @@ def test_a_long_lao_paragraph_is_drawn_with_the_course_font_and_wraps_between_wo
         assert page.inner_text(".course-lead .course-name") == NAME
         assert_drawn_with_the_course_font(view, ".course-lead .course-name")
         page.screenshot(path=screenshot_dir("lao") / "joined-390x844.png")
+        page.goto(workshop.url)  # the course map (landing page) names the trainee too
+        assert page.inner_text("#course-learner-name") == NAME
+        assert_drawn_with_the_course_font(view, "#course-learner-name")
+        page.screenshot(path=screenshot_dir("lao") / "landing-390x844.png")
     open_deck(page, workshop.deck("zz-fixture-lao.ipynb"))
     page.wait_for_selector("#lao-paragraph")
     assert_drawn_with_the_course_font(view, "#lao-paragraph")
@@ -165,9 +181,10 @@ def test_the_facilitators_pages_show_a_lao_name_in_the_course_font(workshop, off
     page = projector.page
     page.wait_for_selector(".course-roster-table")
     assert OTHER_NAME in page.locator(".course-roster-table").inner_text()
-    cell = page.locator(".course-roster-table td", has_text=OTHER_NAME).first
-    cell.evaluate("el => el.id = 'lao-name-cell'")
-    assert_drawn_with_the_course_font(projector, "#lao-name-cell")
+    # The roster redraws itself as trainees come and go: the name's cell is found again before each look.
+    mark = ("[...document.querySelectorAll('.course-roster-table td')].filter(td => td.textContent.trim() === "
+            + json.dumps(OTHER_NAME, ensure_ascii=False) + ").forEach(td => td.id = 'lao-name-cell')")
+    assert_drawn_with_the_course_font(projector, "#lao-name-cell", mark=mark)
     page.screenshot(path=screenshot_dir("lao") / "roster-1280x720.png")
     for path in ("facilitator/dashboard", "facilitator/start"):
         page.goto(workshop.url + path)
