@@ -319,7 +319,8 @@ def cmd_check(args) -> int:
     for sentence in asset_problems:
         report(False, sentence + " Run `artisan-course setup` while online.")
     if not asset_problems:
-        report(True, f"The slide assets (reveal.js {paths.REVEAL_VERSION} and the course template) are present.")
+        report(True, f"The slide assets (reveal.js {paths.REVEAL_VERSION}, the Lao font and the course template) are "
+                     "present.")
 
     bad_notebooks = 0
     count = 0
@@ -386,6 +387,13 @@ def cmd_check(args) -> int:
                      "data/currency.yaml." if local else "Prices show USD only (show_kip is off in data/currency.yaml).")
     except ValueError as exc:
         report(False, str(exc))
+
+    from .content.words import segmenter_available  # Lao answers: split into words, or checked in English only
+    if segmenter_available():
+        report(True, "Answers in Lao are split into words with a Lao dictionary (icu4py).")
+    else:
+        report(True, "Answers in Lao are checked in English only: icu4py (which needs Python 3.11 or newer) is not "
+                     "installed. The screens say so to a trainee who writes in Lao.")
 
     try:
         store = Store(owner=True)  # a damaged file is set aside (and said so); nothing else is ever moved
@@ -644,7 +652,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="artisan-course", description="Warm with the people, tough on business needs: the course's commands.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    sub.add_parser("setup", help="install the slide assets (reveal.js) once, while online").set_defaults(func=cmd_setup)
+    sub.add_parser("setup", help="install the slide assets (reveal.js, the Lao font) once, while online").set_defaults(func=cmd_setup)
 
     slides = sub.add_parser("slides", help="serve the course as slides with Voilà")
     slides.add_argument("--port", type=int, default=DEFAULT_PORT)
