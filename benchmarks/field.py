@@ -222,12 +222,14 @@ class LightPage:
         self.kernel, self.deck = found.group(1), deck
         self.session_id = uuid.uuid4().hex
         self.states = {}
+        self.kept_sent: set[str] = set()
         if not self.connect():
             return False
         try:
             self.request_states()
             for comm in self.reflections():
                 self.offer_draft(comm)
+            self.send_kept()
         except Closed:
             return False  # dropped while loading: the page tries again
         return True
@@ -300,6 +302,12 @@ class LightPage:
                 now = (state.get("disabled"), state.get("draft_key"))
                 if "draft_key" in state and "prompt" in state and now != was:
                     self.offer_draft(comm)  # reflection.js: change:disabled / change:draft_key -> syncFromModel
+                    self.send_kept()
+            elif data.get("method") == "custom" and data.get("content", {}).get("event") == "kept-saved":
+                saved = data["content"]
+                for key, draft in list(self.drafts.items()):
+                    if key.endswith(":" + saved.get("item", "")) and draft["text"] == saved.get("text"):
+                        del self.drafts[key]
             elif data.get("method") == "update_states":
                 self.states.update({k: v["state"] for k, v in data["states"].items()})
         elif message["msg_type"] == "comm_open":
@@ -373,6 +381,23 @@ class LightPage:
         else:
             self.restore_offers += 1
             self.events.append(f"{self.world.now():.0f}s 'Restore it' offered for {item}")
+
+    def send_kept(self) -> None:
+        """reflection.js sendKept: the words kept for this learner's boxes on other decks go to the kernel, once per
+        page, through the first box that is open."""
+        from artisan_course.widgets.reflection import kept_fingerprint
+        boxes = [k for k in self.reflections()
+                 if not self.states[k].get("disabled") and self.states[k].get("draft_key")]
+        if not boxes:
+            return
+        own = {self.states[k].get("draft_key") for k in self.reflections()}
+        prefix = self.states[boxes[0]]["draft_key"].rsplit(":", 1)[0] + ":"
+        for key, draft in list(self.drafts.items()):
+            if key.startswith(prefix) and key not in own and key not in self.kept_sent:
+                self.kept_sent.add(key)
+                self.send("comm_msg", {"comm_id": boxes[0], "data": {"method": "custom", "content": {
+                    "event": "kept", "item": key[len(prefix):], "text": draft["text"],
+                    "base": kept_fingerprint(draft["base"])}}})
 
     def update(self, comm: str, text: str) -> None:
         self.send("comm_msg", {"comm_id": comm, "data": {"method": "update", "state": {"value": text},
