@@ -37,6 +37,7 @@ minute) with the same code and asserts 0 lost, 0 misattributed, 0 stuck.
 from __future__ import annotations
 
 import argparse
+import http.client
 import http.cookiejar
 import json
 import os
@@ -203,8 +204,8 @@ class LightPage:
                 return response.status, response.read().decode("utf-8", "replace"), response.geturl()
         except urllib.error.HTTPError as error:
             return error.code, "", error.geturl()
-        except (OSError, urllib.error.URLError):
-            return 0, "", ""
+        except (OSError, urllib.error.URLError, http.client.HTTPException):
+            return 0, "", ""  # no answer, or an answer cut off (the Wi-Fi dropped, the server stopped)
 
     # -- the page
     def open_deck(self, deck: str) -> bool:
@@ -546,7 +547,7 @@ class LightPage:
                 self.act(action)
             self.settle()
         except Exception:
-            self.error = traceback.format_exc(limit=4)
+            self.error = traceback.format_exc(limit=3).strip().splitlines()[-1]
 
     def whoami(self) -> int | None:
         return None  # filled in by the facilitator's roster (Field.learner_ids)
@@ -672,6 +673,8 @@ class Phone:
         self.restore_offers = 0
         self.error = ""
         self.page.on("load", lambda _: setattr(self, "loads", self.loads + 1))
+        self.navigating = False   # a deck the trainee asked for is still arriving (not a disruption)
+        self.last_state = ""
 
     def join(self) -> None:
         page = self.page
@@ -681,11 +684,14 @@ class Phone:
         with page.expect_response(lambda r: r.url.endswith("/join") and r.request.method == "POST", timeout=120_000):
             page.click("button[type=submit]")
 
-    def open(self, deck: str) -> None:
-        self.deck = deck
-        self.page.goto(self.relay.url + "voila/render/" + deck, timeout=300_000)
-        self.page.wait_for_function(READY, timeout=300_000, polling=250)
-        self.to_box()
+    def open(self, deck: str, wait: bool = True) -> None:
+        """Go to a deck, as the trainee taps its link; ``wait``: until it is drawn (else the glances follow it)."""
+        self.deck, self.navigating = deck, True
+        self.page.goto(self.relay.url + "voila/render/" + deck, timeout=60_000, wait_until="commit")
+        if wait:
+            self.page.wait_for_function(READY, timeout=300_000, polling=250)
+            self.navigating = False
+            self.to_box()
 
     def to_box(self) -> None:
         self.page.evaluate("Reveal.slide(Reveal.getHorizontalSlides().findIndex(s => "
@@ -698,7 +704,7 @@ class Phone:
             ready = self.page.evaluate(READY)
         except Exception:
             return "loading"
-        if status in ("offline", "gone"):
+        if status in ("offline", "gone", "cut"):
             return "offline"
         if "/join" in self.page.url:
             return "signed out"
@@ -709,10 +715,18 @@ class Phone:
         state = self.state()
         if state == "signed out":
             self.signed_out = True
-        if state in ("offline", "loading") and self.disrupted_at is None and self.deck is not None:
+        reloading = state == "loading" and self.last_state == "working" and not self.navigating
+        if (state == "offline" or reloading) and self.disrupted_at is None and self.deck is not None:
             self.disrupted_at = time.monotonic()
             self.events.append(f"{self.world.now():.0f}s {state}")
-        elif state == "working" and self.disrupted_at is not None:
+        self.last_state = state
+        if state == "working" and self.navigating:  # the deck asked for has arrived: to its reflection
+            self.navigating = False
+            try:
+                self.to_box()
+            except Exception:
+                pass
+        if state == "working" and self.disrupted_at is not None:
             done = time.monotonic()
             back = self.world.back_at(self.disrupted_at, self.relay)
             self.recoveries.append({"how": "page", "seconds": round(done - back, 2), "at": self.world.now()})
@@ -810,7 +824,7 @@ class Facilitator:
         try:
             with self.opener.open(self.base + "voila/render/" + deck, timeout=300) as response:
                 html = response.read().decode("utf-8", "replace")
-        except (OSError, urllib.error.URLError):
+        except (OSError, urllib.error.URLError, http.client.HTTPException):
             return 0
         found = re.search(r'"kernelId": "([0-9a-f-]+)"', html)
         return 200 if found else 0
@@ -935,7 +949,8 @@ def phones_thread(world: World, phones_: list, plan_: dict, seconds: float, rng:
                     if world.now() >= plan_["move_on"] and id(phone) not in moved and phone.state() == "working":
                         moved.add(id(phone))
                         try:
-                            phone.open(DECKS[1])
+                            phone.open(DECKS[1], wait=False)  # the glances follow it (the other phone goes on)
+                            phone.events.append(f"{world.now():.0f}s opens {DECKS[1]}")
                         except Exception as exc:
                             phone.events.append(f"{world.now():.0f}s next deck failed: {exc}"[:200])
                 time.sleep(0.5)

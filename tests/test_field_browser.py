@@ -250,3 +250,39 @@ def test_words_kept_for_a_page_that_closed_while_away_are_saved_by_the_next_deck
     # Once saved, the browser lets them go (it keeps no copy of what the store has).
     wait_until(lambda: other.evaluate("item => Object.keys(localStorage).filter(k => k.endsWith(':' + item))",
                                       KEPT_ITEM) == [], 30, "the kept words to leave the browser")
+
+
+SLOW_DECK = "zz-field-slow.ipynb"
+SLOW = {**FIELD_DECK, "cells": [
+    _cell("# Opening slowly", "markdown"),
+    _cell("import pathlib, time\npathlib.Path('zz-field-slow.running').touch()\ntime.sleep(12)"),
+    _cell(f'from artisan_course import reflect\nreflect("{ITEM}", "What did you notice?")')]}
+
+
+def test_a_page_cut_off_while_it_opened_opens_again_by_itself(field, offline):
+    """Found by benchmarks/field.py: a phone whose Wi-Fi dropped (or whose laptop restarted) while a deck was still
+    being sent stayed on a blank page for good; only the first lines of the page had arrived."""
+    server, relay = field
+    (server.root / "notebooks" / SLOW_DECK).write_text(json.dumps(SLOW))
+    name = f"Cut off {uuid.uuid4().hex[:6]}"
+    view = offline(**PHONE)
+    page = view.page
+    page.goto(relay.url + "join")
+    page.fill("#join-code", server.code.lower())
+    page.fill("#join-name", name)
+    with page.expect_response(lambda r: r.url.endswith("/join") and r.request.method == "POST"):
+        page.click("button[type=submit]")
+    running = server.root / "notebooks" / "zz-field-slow.running"  # the deck's slow cell marks that it runs
+    running.unlink(missing_ok=True)
+    page.goto(relay.url + "voila/render/" + SLOW_DECK + "#/1", wait_until="commit")
+    wait_until(running.exists, 90, "the deck to be running (its first lines sent)")
+    relay.drop()  # the Wi-Fi drops while the deck is still being sent
+    # The page noticed (asked from here: Playwright's own waiting does not run in a page that was never drawn).
+    wait_until(lambda: page.evaluate("!!document.documentElement && "
+                                     "document.documentElement.getAttribute('data-course-connection') === 'cut'"),
+               30, "the page to say it was cut off")
+    with page.expect_event("framenavigated", timeout=20_000):
+        relay.restore()
+    page.wait_for_selector("body[data-deck-ready]", timeout=120_000)
+    page.wait_for_function("Reveal.getIndices().h === 1", timeout=30_000)  # the same slide
+    page.locator(".course-reflection textarea").wait_for(timeout=60_000)
