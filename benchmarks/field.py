@@ -647,10 +647,12 @@ class LightPage:
 
 
 # -- the Chromium phones ------------------------------------------------------------------------------------
-CONNECTION = "document.documentElement.getAttribute('data-course-connection')"
+CONNECTION = "document.documentElement && document.documentElement.getAttribute('data-course-connection')"
 BOX = ".course-reflection textarea"
-READY = ("() => document.body.hasAttribute('data-deck-ready') && document.getElementById('rendered_cells')"
-         ".style.display !== 'none' && !!document.querySelector('.course-reflection textarea')"
+READY = ("() => !!document.body && document.body.hasAttribute('data-deck-ready')"
+         " && !!document.getElementById('rendered_cells')"
+         " && document.getElementById('rendered_cells').style.display !== 'none'"
+         " && !!document.querySelector('.course-reflection textarea')"
          " && !document.querySelector('.course-reflection textarea').disabled")
 
 
@@ -936,8 +938,8 @@ def phones_thread(world: World, phones_: list, plan_: dict, seconds: float, rng:
             browser_ready.set()
             for phone in phones_:
                 phone.join()
-                phone.open(DECKS[0])
-                phone.events.append(f"{world.now():.0f}s on {DECKS[0]}")
+                phone.open(DECKS[0], wait=False)  # the glances below follow it as it arrives
+                phone.events.append(f"{world.now():.0f}s opens {DECKS[0]}")
             due = {id(p): rng.uniform(3, 10) for p in phones_}
             moved = set()
             while not world.stop.is_set():
