@@ -128,3 +128,29 @@ def test_a_client_of_the_old_kernel_protocol_is_refused_and_the_room_keeps_answe
     assert refused.value.response.status_code == 400
     trainee.connect(kernel).close()  # the protocol the page speaks still works
     assert room.status()["kernels"] >= 1
+
+
+def test_ctrl_c_stops_the_workshop_server_even_while_a_deck_is_being_run(tmp_path):
+    """Found by benchmarks/field.py: Ctrl-C while a deck ran (a page's, or a pool kernel warming, which is most of
+    the time in a room) did nothing, because the library that runs decks takes Ctrl-C for itself meanwhile."""
+    import json
+    import signal
+    import threading
+    from conftest import code_deck
+    root = make_course_copy(tmp_path / "course")
+    (root / "notebooks" / "zz-slow.ipynb").write_text(json.dumps(code_deck("import time\ntime.sleep(60)")))
+    server = RoomServer(root, tmp_path / "store", free_port())
+    try:
+        trainee = Trainee(server, "Noy Slow")
+        assert trainee.join() == 200
+        threading.Thread(target=trainee.open_deck, args=(server.deck("zz-slow.ipynb"),), kwargs={"timeout": 120},
+                         daemon=True).start()
+        wait_until(lambda: "Kernel started" in server.log_path.read_text(), 120, "the deck's kernel to start")
+        wait_until(lambda: server.status()["kernels"] >= 1, 60, "the deck to be running")
+        time.sleep(3)  # the deck's cell is running now
+        stopped = time.monotonic()
+        server.process.send_signal(signal.SIGINT)
+        wait_until(lambda: server.process.poll() is not None, 30, "the server to stop on Ctrl-C")
+        assert time.monotonic() - stopped < 30 and "Stopping..." in server.log_path.read_text()
+    finally:
+        server.stop()

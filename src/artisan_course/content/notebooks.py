@@ -65,6 +65,19 @@ def module_writing_prompts(module: Module) -> list[Prompt]:
     return prompts
 
 
+def writing_prompt_module(item: str) -> str | None:
+    """The id of the module whose notebook asks for ``item`` (a reflection or an observer's checklist), or None."""
+    from .course_map import CourseMapError, load_course_map
+    try:
+        modules = load_course_map().modules
+    except CourseMapError:
+        return None
+    for module in modules:
+        if any(prompt.item == item for prompt in module_writing_prompts(module)):
+            return module.id
+    return None
+
+
 # -- slides and speaker notes -------------------------------------------------------------------------
 # Every speaker note starts "**Facilitator note:** Core slide. About N minutes." or "... Optional slide. ...".
 # Core slides are the lesson: the half day and an interpreted day teach only those. Optional slides deepen it and

@@ -19,8 +19,10 @@ page and the facilitator's pages, in workshop mode).
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import signal
 import webbrowser
 from pathlib import Path
 
@@ -132,6 +134,34 @@ def kernel_side_address(ip: str) -> str:
     return ip
 
 
+def keep_ctrl_c(loop: asyncio.AbstractEventLoop) -> None:
+    """Ctrl-C (SIGINT) and SIGTERM stop the server whenever they come, even while a deck is being run.
+
+    nbclient, which Voilà runs every deck with, sets its own SIGINT and SIGTERM handlers on the server's event loop
+    while a notebook runs (``NotebookClient.async_setup_kernel``), and takes them away after. Meanwhile Ctrl-C only
+    cleaned up that one deck's run, and the server went on; in a room some deck is nearly always running (pages
+    opening, pool kernels warming), so the facilitator's Ctrl-C did nothing (found by ``benchmarks/field.py``).
+    Taking them away also left SIGTERM with no handler at all (the server died without shutting its kernels down).
+    So on this loop, nobody else may take these two signals: Python's own Ctrl-C (KeyboardInterrupt, which Voilà
+    turns into a clean stop) and Voilà's SIGTERM handler stay. ``tests/test_kernels_lifetime.py`` fails without it.
+    """
+    add, remove = loop.add_signal_handler, loop.remove_signal_handler
+    kept = (signal.SIGINT, signal.SIGTERM)
+
+    def add_signal_handler(sig, callback, *args):
+        if sig in kept:
+            return None  # the server's own handling stays
+        return add(sig, callback, *args)
+
+    def remove_signal_handler(sig):
+        if sig in kept:
+            return False  # never replaced, so nothing to take away (asyncio would reset it to the default)
+        return remove(sig)
+
+    loop.add_signal_handler = add_signal_handler
+    loop.remove_signal_handler = remove_signal_handler
+
+
 class CourseVoila(Voila):
     """Voilà with the course's landing page, local reveal.js assets and kernel-free previews."""
 
@@ -176,6 +206,10 @@ class CourseVoila(Voila):
             self.kernel_pools.plan()  # warm the first deck for the class before anyone joins
         tornado.ioloop.PeriodicCallback(self.kernel_pools.reap, kernel_pools.REAP_EVERY_SECONDS * 1000).start()
         return handlers
+
+    def start(self):
+        keep_ctrl_c(asyncio.get_event_loop())  # the loop Voilà runs (tornado's IOLoop.current() wraps it)
+        super().start()
 
     def launch_browser(self):
         if self.browser_url is None:

@@ -12,9 +12,19 @@ save that fails, or is refused, sets ``problem`` to the course's plain message;
 the page shows it with a download of the box's text, so the words are kept.
 When the store itself failed (a full disk), the kernel tries the save again
 every few seconds, so the text is saved as soon as there is room.
+
+Words the browser kept for a box on another deck (its page closed before they
+were saved: a phone that came back to a full disk and moved on with the room,
+a tab the phone's browser discarded) are sent by the first box of whichever
+deck the learner opens next (the "kept" message). The kernel saves them under
+its own learner, in the module whose notebook asks that question, only if the
+store still has the text they continue (the same fingerprint the page keeps)
+and the question is not closed; otherwise they wait for their own box, which
+offers them back. Until the kernel says they are saved, the browser keeps them.
 """
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import Callable
 
@@ -23,13 +33,17 @@ import traitlets
 
 from ..state import recorder
 from ..state.learner import in_workshop, name_key
-from ..state.recorder import LEARNER_GONE, NO_LEARNER, AutoSave, Kind
+from ..state.recorder import LEARNER_GONE, NO_LEARNER, AutoSave, Kind, Saved
 from ..state.session import RETRY_SECONDS, SESSION
+from ..content.notebooks import writing_prompt_module
 from ..text import clock
 
 FRONTEND = Path(__file__).parent / "frontend"
 CLOSED_NOT_SAVED = ("The facilitator has closed this question, so your last change was not saved. "
                     "Download what you wrote to keep it.")
+KEPT_LIMIT = 100_000  # characters of kept words one message may carry (a long reflection is a few thousand)
+_SHOWN: "weakref.WeakSet[Reflection]" = weakref.WeakSet()  # every box of this page's kernel
+
 PRIVACY_NOTE = ("Please write no real names or private details of artisans or their families: "
                 "say \u201cthe weaver\u201d or \u201cthe group leader\u201d instead.")
 
@@ -59,6 +73,8 @@ class Reflection(anywidget.AnyWidget):
         self.accepting: Callable[[], bool] | None = None  # set by a room question: False while it is closed
         self._loading = False
         self._retry_pending = False
+        self._kept: dict[str, tuple[str, str, str]] = {}  # item -> (module, text, base) waiting for room on the disk
+        _SHOWN.add(self)
         self.observe(self._save, "value")
         self.on_msg(self._message)
         SESSION.on_learner(self._load)
@@ -115,11 +131,62 @@ class Reflection(anywidget.AnyWidget):
         loop.call_later(RETRY_SECONDS, self.retry)
 
     def retry(self) -> None:
-        """Save the box's text again if it is still not saved (the timer calls this after a failed save)."""
+        """Save the box's text again if it is still not saved (the timer calls this after a failed save), and any
+        kept words from another deck that the store refused."""
         self._retry_pending = False
         if self.value != self.saved_text and self.problem:
             self._save({"new": self.value})
+        for item, (module, text, base) in list(self._kept.items()):
+            del self._kept[item]
+            self.save_kept(item, text, base, module)
 
     def _message(self, widget, content, buffers) -> None:
-        if isinstance(content, dict) and content.get("event") == "blur":
+        if not isinstance(content, dict):
+            return
+        if content.get("event") == "blur":
             self.autosave.new_sitting()  # the next edit starts a new row in the history
+        elif content.get("event") == "kept":
+            self.save_kept(content.get("item"), content.get("text"), content.get("base"))
+
+    def save_kept(self, item, text, base, module: str | None = None) -> Saved | None:
+        """Save words the browser kept for another deck's box (see the module's notes). The row's result, or None
+        when nothing was tried (not a question of the course, shown on this page, changed since, or closed)."""
+        if not (isinstance(item, str) and isinstance(text, str) and isinstance(base, str)):
+            return None
+        if not text.strip() or len(text) > KEPT_LIMIT or SESSION.learner is None:
+            return None
+        if any(box.item == item for box in _SHOWN):
+            return None  # that box saves (or offers back) its own words
+        module = module or writing_prompt_module(item)
+        if module is None:
+            return None  # only the course's own questions, each in the module that asks it
+        state = recorder.poll_states([item]).get(item)
+        if state is not None and not state.open:
+            return None  # a room question the facilitator has closed: the kernel decides, not the page
+        latest = recorder.latest_answer(item, Kind.REFLECTION)
+        if kept_fingerprint(str(latest.value) if latest is not None else "") != base:
+            return None  # the store has other words now (another device): the box offers these back instead
+        saved = recorder.record(module, item, Kind.REFLECTION, text)
+        if saved.ok:
+            self.send({"event": "kept-saved", "item": item, "text": text})
+        elif saved.message not in (LEARNER_GONE, NO_LEARNER):
+            self._kept[item] = (module, text, base)  # the disk is full: again once there may be room
+            self._retry_later()
+        return saved
+
+
+def kept_fingerprint(text: str) -> str:
+    """The short fingerprint ``reflection.js`` keeps with a draft (of the saved text the draft continues): its
+    length and a 32-bit djb2-xor hash, both over UTF-16 code units as JavaScript counts them, the hash in base 36."""
+    units = text.encode("utf-16-le")
+    value = 5381
+    for i in range(0, len(units), 2):
+        value = ((value * 33) & 0xFFFFFFFF) ^ int.from_bytes(units[i:i + 2], "little")
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    hashed = ""
+    while True:
+        value, rest = divmod(value, 36)
+        hashed = digits[rest] + hashed
+        if not value:
+            break
+    return f"{len(units) // 2}:{hashed}"

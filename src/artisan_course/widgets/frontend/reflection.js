@@ -9,7 +9,10 @@
 //   itself once the connection is back), the kept text is saved at once if the
 //   store still has the text it continued, so nothing newer is overwritten (words
 //   typed offline on a phone, then the same answer edited on another device).
-//   Otherwise it is offered back with "Restore it". Drafts are kept per owner
+//   Otherwise it is offered back with "Restore it". Words kept for a box on
+//   another deck (its page closed before they were saved) are sent by the first
+//   box of the next deck that opens ("kept"); the kernel saves them under the same
+//   rule and says so ("kept-saved"), and only then are they dropped here. Drafts are kept per owner
 //   (draft_key: the learner's id in a workshop), and the join page clears them
 //   all when a shared phone changes hands ("Not you? Leave").
 // - When the kernel says the text was not saved (a full disk, a closed question:
@@ -147,6 +150,35 @@ function render({ model, el }) {
     offer.hidden = false;
   }
 
+  // Words kept for this owner's boxes on other decks: each is sent once per page, by whichever box gets here first
+  // (the kernel ignores a box that is on this page: that box saves its own, above).
+  const ownerPrefix = () => key().slice(0, key().lastIndexOf(":") + 1);
+  function sendKept() {
+    if (!key() || model.get("disabled")) return;
+    const sent = (window.__courseKeptSent = window.__courseKeptSent || new Set());
+    const prefix = ownerPrefix();
+    let keys = [];
+    try {
+      for (let i = 0; i < window.localStorage.length; i += 1) keys.push(window.localStorage.key(i));
+    } catch (e) { return; }
+    for (const other of keys) {
+      if (!other || !other.startsWith(prefix) || other === key() || sent.has(other)) continue;
+      let draft = null;
+      try { draft = JSON.parse(window.localStorage.getItem(other)); } catch (e) { draft = null; }
+      if (!draft || typeof draft.text !== "string" || !draft.text || typeof draft.base !== "string") continue;
+      sent.add(other);
+      model.send({ event: "kept", item: other.slice(prefix.length), text: draft.text, base: draft.base });
+    }
+  }
+  model.on("msg:custom", (message) => {
+    if (!message || message.event !== "kept-saved" || !key()) return;
+    const other = ownerPrefix() + message.item;
+    try {
+      const draft = JSON.parse(window.localStorage.getItem(other));
+      if (draft && draft.text === message.text) window.localStorage.removeItem(other);
+    } catch (e) { /* storage blocked: nothing to drop */ }
+  });
+
   function syncFromModel() {
     area.disabled = model.get("disabled");
     if (document.activeElement !== area) area.value = model.get("value");
@@ -155,6 +187,7 @@ function render({ model, el }) {
     else if (model.get("disabled")) showStatus(model.get("message") || "Type your name at the top first.");
     else if (!showSaved()) showStatus(model.get("value") ? "" : "Not written yet.");
     offerDraft();
+    sendKept();
   }
 
   area.addEventListener("input", () => {
