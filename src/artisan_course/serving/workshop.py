@@ -39,7 +39,7 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
 from urllib.parse import urlencode, urlparse
 
 import jinja2
@@ -60,6 +60,9 @@ SETTING = "artisan_course_workshop"  # where the server's tornado settings keep 
 COOKIE_DAYS = 30
 SIGN_IN_CODE_SECONDS = 10 * 60  # the one-time address the browser opened at start works this long, once
 BACKGROUND_THREADS = 2          # hashing and store writes: enough for a room joining, little CPU taken from kernels
+
+if TYPE_CHECKING:
+    from .pacing import Pacing
 
 T = TypeVar("T")
 
@@ -160,8 +163,10 @@ class Workshop:
     facilitator_kernels: set[str] = field(default_factory=set)  # kernels of pages opened by a facilitator
     background: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(
         BACKGROUND_THREADS, thread_name_prefix="artisan-course-workshop"))
+    pacing: "Pacing" = field(default_factory=lambda: _new_pacing())  # the room's slide; where each trainee is
     _sessions: set[str] = field(default_factory=set)          # hashes of the facilitator's session cookies
     _codes: dict[str, float] = field(default_factory=dict)    # hash of a one-time sign-in code -> when it expires
+    _facilitator_learner: Learner | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -244,6 +249,36 @@ class Workshop:
             return False
         return self.session_valid(handler.get_cookie(FACILITATOR_COOKIE)) or self.key_matches(
             handler.request.headers.get(KEY_HEADER))
+
+    # -- who a page works for
+    def facilitator_learner(self) -> Learner:
+        """The facilitator's own learner (made in the store on first use; run it in :meth:`run`): what the
+        facilitator's decks write as. The roster, the dashboard, every count and every export leave it out."""
+        with self._lock:
+            known = self._facilitator_learner
+        if known is None:
+            known = self.store.facilitator_learner()
+            with self._lock:
+                self._facilitator_learner = known
+        return known
+
+    def trainee_ids(self) -> list[int]:
+        """Every trainee's id now (a quick read; never the facilitator's own learner)."""
+        return [learner.id for learner in self.reader.learners()]
+
+    def acting_as(self, handler: tornado.web.RequestHandler) -> Learner | None:
+        """Whom this request's deck, kernel or course map works for: a facilitator's session (checked here) works as
+        the facilitator's own learner, never as a trainee, whatever trainee cookie the browser also holds; anyone
+        else as the learner of their trainee cookie. None: nobody (or a facilitator who has not opened a deck yet)."""
+        if self.facilitator(handler):
+            with self._lock:
+                return self._facilitator_learner
+        return self.learner(handler)
+
+
+def _new_pacing():
+    from .pacing import Pacing  # pacing.py reads the workshop of a request: it imports this module
+    return Pacing()
 
 
 def workshop_of(handler: tornado.web.RequestHandler) -> Workshop | None:
@@ -385,11 +420,12 @@ class LeaveHandler(_Page):
 
 
 class MyJournalHandler(_Page):
-    """The journal of the learner whose cookie this is. No name or id in the address is ever read."""
+    """The journal of the learner whose cookie this is (for a facilitator's session, the facilitator's own). No name
+    or id in the address is ever read."""
 
     async def get(self):
         from ..documents.journal import journal_html
-        learner = self.workshop.learner(self)
+        learner = self.workshop.acting_as(self)
         if learner is None:
             raise tornado.web.HTTPError(403)
         text = await self.workshop.run(journal_html, self.workshop.store, learner)
@@ -495,12 +531,11 @@ class RosterHandler(_FacilitatorPage):
         if action is None:
             raise tornado.web.HTTPError(405)
         workshop = self.workshop
-        store = workshop.store
         try:
             learner_id = int(self.get_argument("learner"))
         except (ValueError, tornado.web.MissingArgumentError):
             raise tornado.web.HTTPError(400)
-        learner = await workshop.run(store.learner_by_id, learner_id)
+        learner = await workshop.run(self._trainee, learner_id)
         if learner is None:
             await self.show("That learner is no longer in the store.", status=404)
             return
@@ -508,6 +543,11 @@ class RosterHandler(_FacilitatorPage):
             await self._act(action, learner)
         except LearnerGone:  # another facilitator tab removed one of the two learners a moment ago
             await self.show("That learner is no longer in the store.", status=404)
+
+    def _trainee(self, learner_id: int) -> Learner | None:
+        """A trainee by id; never the facilitator's own learner (it is on no roster, so no action reaches it)."""
+        store = self.workshop.store
+        return None if learner_id == store.facilitator_id() else store.learner_by_id(learner_id)
 
     async def _act(self, action: str, learner: Learner) -> None:
         from .kernel_access import end_kernels, learner_kernels
@@ -522,7 +562,7 @@ class RosterHandler(_FacilitatorPage):
             await self.show(f"'{learner.name}' is now called '{renamed.name}'.")
         elif action == "merge":
             try:
-                into = await workshop.run(store.learner_by_id, int(self.get_argument("into")))
+                into = await workshop.run(self._trainee, int(self.get_argument("into")))
             except (ValueError, tornado.web.MissingArgumentError):
                 into = None
             if into is None or into.id == learner.id:
@@ -530,6 +570,7 @@ class RosterHandler(_FacilitatorPage):
                 return
             moved = await workshop.run(store.merge, learner.id, into.id)
             identities.merged(learner.id, into.id)
+            workshop.pacing.forget(learner.id)
             # The old name's pages write for a learner who is gone: they end; a reload opens them as the merged name.
             end_kernels(self, learner_kernels(workshop, learner.id), "its learner was merged")
             await self.show(f"Moved {moved} answer(s) and every device from '{learner.name}' to '{into.name}'.")
@@ -541,6 +582,7 @@ class RosterHandler(_FacilitatorPage):
         elif action == "forget":
             removed = await workshop.run(store.forget_id, learner.id)
             identities.forgotten(learner.id)
+            workshop.pacing.forget(learner.id)
             end_kernels(self, learner_kernels(workshop, learner.id), "its learner was forgotten")
             await self.show(f"Deleted '{learner.name}' and {removed} saved answer(s).")
         else:
