@@ -56,14 +56,15 @@ def workshop(tmp_path_factory):
     server.stop()
 
 
-def present(offline, server):
+def present(offline, server, deck: str = DECK):
     """The facilitator's projector: signed in with the key, then "Present the course" from the start page."""
     view = offline(1280, 720)
     sign_in(view, server, "facilitator/start")
     view.console_errors.clear()  # the sign-in page itself answers 403 until the key is typed
     view.page.get_by_role("link", name="Present the course").click()
     view.page.locator("#facilitator-presenting").wait_for()
-    open_deck(view.page, server.deck(DECK))
+    assert "/join" not in view.page.url
+    open_deck(view.page, server.deck(deck))
     pace(view.page).wait_for(timeout=FOLLOW_MS)
     return view
 
@@ -176,7 +177,7 @@ def test_three_phones_follow_one_looks_back_one_types_and_the_room_is_released_a
                "C's words to be saved while the room moved on")
 
     # Released: the phones stay where their trainees take them, and no button calls them.
-    pace(projector.page).get_by_role("button", name="Let the room move on their own").click()
+    pace(projector.page).get_by_role("button", name="Let everyone move freely").click()
     pace(projector.page).get_by_text("Self-paced").wait_for(timeout=FOLLOW_MS)
     projector.page.screenshot(path=str(shots / "projector-released-1280x720.png"))
     move(projector, 4)
@@ -189,7 +190,7 @@ def test_three_phones_follow_one_looks_back_one_types_and_the_room_is_released_a
     assert back_button(a.page).is_hidden() and back_button(b.page).is_hidden()
 
     # Called back: every phone goes to the room's slide, except the one still typing, which is offered the button.
-    pace(projector.page).get_by_role("button", name="Bring the room back to my slide").click()
+    pace(projector.page).get_by_role("button", name="Bring everyone to my slide").click()
     on_slide(a.page, 4)
     on_slide(b.page, 4)
     back_button(c.page).wait_for(timeout=FOLLOW_MS)

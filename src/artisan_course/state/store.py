@@ -873,14 +873,14 @@ class Store:
                           " GROUP BY learner_id)")
         return {r[1]: self._answer(r) for r in rows}
 
-    def room_answers(self, items: Iterable[str], kind: str = "quiz") -> list[Answer]:
-        """Every trainee's rows for these items, oldest first (the dashboard's view of the room's current question)."""
+    def room_answers(self, items: Iterable[str]) -> list[Answer]:
+        """Every trainee's quiz rows for these items, oldest first (the dashboard's view of the room's question)."""
         wanted = sorted(set(items))
         if not wanted:
             return []
         marks = ",".join("?" * len(wanted))
-        rows = self._read(f"SELECT {self._COLUMNS} FROM answers WHERE item IN ({marks}) AND kind = ?"
-                          f" AND learner_id {_TRAINEE} ORDER BY id", (*wanted, kind))
+        rows = self._read(f"SELECT {self._COLUMNS} FROM answers WHERE item IN ({marks}) AND kind = 'quiz'"
+                          f" AND learner_id {_TRAINEE} ORDER BY id", wanted)
         return [self._answer(r) for r in rows]
 
     def items_done(self) -> dict[tuple[int, str], int]:

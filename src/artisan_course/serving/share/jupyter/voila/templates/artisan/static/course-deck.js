@@ -429,11 +429,10 @@
   var TEXT_INPUTS = ["text", "search", "email", "tel", "url", "password", "number", ""];
   var ROOM_WORDS = {
     back: "Back to the room",
-    release: "Let the room move on their own",
-    gather: "Bring the room back to my slide",
-    onSlide: "On this slide:",
-    selfPaced: "Self-paced: phones move on their own.",
-    of: "of"
+    release: "Let everyone move freely",
+    gather: "Bring everyone to my slide",
+    onSlide: "On this slide: {here} of {of}",
+    selfPaced: "Self-paced: phones move on their own."
   };
   var serverBase = (document.body.getAttribute("data-base-url") || "/voila/").replace(/voila\/$/, "");
   var renderPath = serverBase + "voila/render/";
@@ -563,12 +562,17 @@
     var count = control.querySelector(".course-room-pace__count");
     var button = control.querySelector("button");
     if (room.following) {
+      // The sentence is one string to translate; the number on the slide is drawn larger.
       count.innerHTML = "";
-      count.appendChild(document.createTextNode(ROOM_WORDS.onSlide + " "));
-      var strong = document.createElement("strong");
-      strong.textContent = String(room.here);
-      count.appendChild(strong);
-      count.appendChild(document.createTextNode(" " + ROOM_WORDS.of + " " + room.of));
+      ROOM_WORDS.onSlide.split(/(\{here\}|\{of\})/).forEach(function (part) {
+        if (part === "{here}") {
+          var strong = document.createElement("strong");
+          strong.textContent = String(room.here);
+          count.appendChild(strong);
+        } else {
+          count.appendChild(document.createTextNode(part === "{of}" ? String(room.of) : part));
+        }
+      });
     } else {
       count.textContent = ROOM_WORDS.selfPaced;
     }
