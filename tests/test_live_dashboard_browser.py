@@ -125,6 +125,8 @@ def test_the_facilitator_is_left_out_of_the_roster_the_dashboard_the_counts_and_
     header = projector.page.locator(".course-learner").first
     assert "Presenting as the facilitator" in header.inner_text() and header.locator(".course-leave").count() == 0
     assert projector.page.locator("#course-pin").count() == 0
+    # The speaker view's kernel-free previews are the facilitator's too (no trainee cookie needed).
+    assert projector.context.request.get(workshop.url + f"course/preview/{DECK}").status == 200
     # What the facilitator types on their own slides is saved, under the facilitator's own learner.
     move(projector, 1)
     box = projector.page.locator("section.present .course-reflection textarea")

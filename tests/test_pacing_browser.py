@@ -8,6 +8,8 @@ slide is the room's from the facilitator's session; a trainee's page can neither
   is typing in a reflection and is not moved (its words kept); the facilitator releases the room and calls it back.
 - A phone whose Wi-Fi drops (``relay.Relay``, as a phone that sleeps) follows again when it is back.
 - The projector counts "On this slide: N of M".
+- The course map says where the room is, one tap away; a phone follows the facilitator into the next module, and a
+  deck opened by hand while the room is elsewhere offers "Back to the room".
 """
 from __future__ import annotations
 
@@ -47,10 +49,15 @@ PACE_DECK = {
 }
 
 
+NEXT_DECK = "zz-pace-next.ipynb"
+NEXT = {**PACE_DECK, "cells": [_cell("# The next module\n\nIts first slide."), _cell("# Its second slide")]}
+
+
 @pytest.fixture(scope="module")
 def workshop(tmp_path_factory):
     root = make_course_copy(tmp_path_factory.mktemp("course"))
     (root / "notebooks" / DECK).write_text(json.dumps(PACE_DECK))
+    (root / "notebooks" / NEXT_DECK).write_text(json.dumps(NEXT))
     server = WorkshopServer(root, tmp_path_factory.mktemp("store"), free_port())
     yield server
     server.stop()
@@ -223,3 +230,34 @@ def test_a_phone_whose_wifi_drops_follows_the_room_again_when_it_is_back(worksho
         assert sleeper.external_requests() == []
     finally:
         relay.close()
+
+
+def test_the_course_map_is_one_tap_from_the_room_and_phones_follow_it_into_the_next_module(workshop, offline):
+    projector = present(offline, workshop)
+    move(projector, 2)
+    view = offline(**PHONE)
+    join(view, workshop, f"Map {free_port()}")
+    view.page.get_by_role("link", name="Open the course").tap()
+    view.page.locator("#room-now", has_text="The room is on slide 3 of").wait_for(timeout=FOLLOW_MS)
+    view.page.get_by_role("link", name="Go to the room's slide").tap()
+    view.page.wait_for_selector("body[data-deck-ready]", timeout=90_000)
+    on_slide(view.page, 2)
+    assert back_button(view.page).is_hidden()
+
+    # The facilitator opens the next module: the phone opens it too, at the facilitator's slide.
+    open_deck(projector.page, workshop.deck(NEXT_DECK))
+    move(projector, 1)
+    view.page.wait_for_url(f"**/{NEXT_DECK}#/1", timeout=60_000)
+    view.page.wait_for_selector("body[data-deck-ready]", timeout=90_000)
+    on_slide(view.page, 1)
+
+    # A deck opened by hand while the room is in another module: the trainee chose it, and one tap brings them back.
+    other = phone(offline, workshop, f"Elsewhere {free_port()}")
+    back_button(other.page).wait_for(timeout=FOLLOW_MS)
+    assert NEXT_DECK not in other.page.url
+    back_button(other.page).tap()
+    other.page.wait_for_url(f"**/{NEXT_DECK}#/1", timeout=60_000)
+    other.page.wait_for_selector("body[data-deck-ready]", timeout=90_000)
+    on_slide(other.page, 1)
+    for v in (view, other):
+        assert v.external_requests() == [] and v.console_errors == []
