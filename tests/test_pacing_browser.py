@@ -71,6 +71,7 @@ def present(offline, server, deck: str = DECK):
     view.page.get_by_role("link", name="Present the course").click()
     view.page.locator("#facilitator-presenting").wait_for()
     assert "/join" not in view.page.url
+    view.page.screenshot(path=str(screenshot_dir("pacing") / "projector-course-map-presenting-1280x720.png"))
     open_deck(view.page, server.deck(deck))
     pace(view.page).wait_for(timeout=FOLLOW_MS)
     return view
@@ -239,6 +240,7 @@ def test_the_course_map_is_one_tap_from_the_room_and_phones_follow_it_into_the_n
     join(view, workshop, f"Map {free_port()}")
     view.page.get_by_role("link", name="Open the course").tap()
     view.page.locator("#room-now", has_text="The room is on slide 3 of").wait_for(timeout=FOLLOW_MS)
+    view.page.screenshot(path=str(screenshot_dir("pacing") / "phone-course-map-room-390x844.png"))
     view.page.get_by_role("link", name="Go to the room's slide").tap()
     view.page.wait_for_selector("body[data-deck-ready]", timeout=90_000)
     on_slide(view.page, 2)
