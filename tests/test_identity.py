@@ -285,3 +285,74 @@ def test_the_qr_code_is_an_inline_svg_that_loads_nothing():
     from artisan_course.serving.workshop import qr_svg
     svg = str(qr_svg("http://192.168.1.23:8866/join?code=KTRW"))
     assert svg.startswith("<svg") and "viewBox" in svg and "href" not in svg
+
+
+# -- "It's me": the facilitator lets a trainee without a PIN back in -------------------------------------------------
+BROWSER_A, BROWSER_B = "a" * 43, "b" * 43
+
+
+def test_a_request_is_for_a_name_in_use_and_gives_only_the_asking_browser_a_device_once_let_in(room, clock):
+    assert room.join(CODE, "Noy", browser=BROWSER_A).outcome is Outcome.JOINED
+    asked = room.requests.ask(CODE, "noy", client="10.0.0.9", browser=BROWSER_B)
+    assert asked.outcome is None and asked.secret and asked.request.name == "Noy"
+    assert len(asked.request.code) == identity.ASK_CODE_LENGTH
+    assert [r.id for r in room.requests.waiting()] == [asked.request.id]
+    # Before the facilitator answers, the asking browser gets nothing, and no other browser can collect anything.
+    assert room.requests.collect(asked.secret) == (asked.request, None)
+    assert room.requests.collect("not the secret") == (None, None)
+    assert room.requests.answer(asked.request.id, let_in=True) is identity.Asked.WAITING
+    assert room.requests.collect("not the secret") == (None, None)
+    request, token = room.requests.collect(asked.secret)
+    assert token and room.learner_for(token).name == "Noy" and request.state is identity.Asked.IN
+    assert room.requests.collect(asked.secret)[1] is None  # once only
+    assert room.requests.answer(asked.request.id, let_in=False) is identity.Asked.IN  # answered already: no effect
+    assert room.requests.waiting() == []
+
+
+def test_a_refused_or_unanswered_request_signs_nobody_in(room, clock):
+    room.join(CODE, "Keo", browser=BROWSER_A)
+    refused = room.requests.ask(CODE, "Keo", browser=BROWSER_B)
+    assert room.requests.answer(refused.request.id, let_in=False) is identity.Asked.WAITING
+    assert room.requests.collect(refused.secret) == (refused.request, None)
+    assert refused.request.state is identity.Asked.REFUSED
+    late = room.requests.ask(CODE, "Keo", browser=BROWSER_B)
+    clock.now += identity.ASK_SECONDS + 1
+    assert room.requests.waiting() == []
+    assert room.requests.answer(late.request.id, let_in=True) is identity.Asked.EXPIRED
+    assert room.requests.collect(late.secret)[1] is None
+    # Let in, but the device never came for the answer in time: expired too.
+    slow = room.requests.ask(CODE, "Keo", browser=BROWSER_B)
+    room.requests.answer(slow.request.id, let_in=True)
+    clock.now += identity.ASK_SECONDS + 1
+    assert room.requests.collect(slow.secret) == (slow.request, None) and slow.request.state is identity.Asked.EXPIRED
+    assert room.requests.answer("no such request", let_in=True) is None
+
+
+def test_a_request_needs_the_join_code_and_a_taken_name_and_is_limited(room, clock):
+    assert room.requests.ask("XXXX", "Noy", browser=BROWSER_B).outcome is Outcome.WRONG_CODE
+    nobody = room.requests.ask(CODE, "Nobody", browser=BROWSER_B)
+    assert nobody.not_taken and nobody.request is None
+    assert room.requests.ask(CODE, "", browser=BROWSER_B).outcome is Outcome.BAD_NAME
+    room.join(CODE, "Lan", browser=BROWSER_A)
+    first = room.requests.ask(CODE, "Lan", browser=BROWSER_B)
+    second = room.requests.ask(CODE, "Lan", browser=BROWSER_B)  # the same browser asks again: one request only
+    assert [r.id for r in room.requests.waiting()] == [second.request.id] and first.request.id != second.request.id
+    for _ in range(identity.ASKS_PER_BROWSER - 2):
+        assert room.requests.ask(CODE, "Lan", browser=BROWSER_B).request is not None
+    assert room.requests.ask(CODE, "Lan", browser=BROWSER_B).outcome is Outcome.SLOW_DOWN
+    # A forgotten name, let in meanwhile, signs nobody in.
+    other = room.requests.ask(CODE, "Lan", browser="c" * 43)
+    room.requests.answer(other.request.id, let_in=True)
+    room.store.forget("Lan")
+    assert room.requests.collect(other.secret) == (other.request, None)
+    assert other.request.state is identity.Asked.GONE
+
+
+def test_no_trainee_can_join_as_or_find_the_facilitator_s_own_learner(room, store):
+    own = store.facilitator_learner()
+    assert store.facilitator_learner().id == own.id == store.facilitator_id()  # made once
+    joined = room.join(CODE, own.name)  # a trainee who calls themselves "Facilitator" is just a trainee
+    assert joined.outcome is Outcome.JOINED and joined.learner.id != own.id
+    assert store.find_learner(own.name).id == joined.learner.id
+    assert room.requests.ask(CODE, own.name, browser=BROWSER_B).request.learner_id == joined.learner.id
+    assert [learner.id for learner in store.learners()] == [joined.learner.id]

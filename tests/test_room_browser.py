@@ -1,7 +1,7 @@
 """Live polls, a room quiz and free-text cards in Chromium: trainees' browsers and the facilitator's, one workshop.
 
-The facilitator's browser has signed in with the key (a session cookie of its own) and has joined like a trainee;
-the server, not the page, decides that its kernel shows the room's controls.
+The facilitator's browser has signed in with the key (a session cookie of its own) and has not joined: it presents
+as no trainee. The server, not the page, decides that its kernel shows the room's controls.
 """
 from __future__ import annotations
 
@@ -54,8 +54,7 @@ def workshop(tmp_path_factory):
 def facilitator(offline, server, width=1280, height=720):
     view = offline(width, height)
     sign_in(view, server)  # a session of this browser's own: the server, not the page, knows it is the facilitator
-    join(view, server, f"Facilitator {free_port()}")
-    open_deck(view.page, server.deck("zz-room.ipynb"))
+    open_deck(view.page, server.deck("zz-room.ipynb"))  # no join: the facilitator presents as no trainee
     return view
 
 

@@ -241,3 +241,23 @@ def test_after_the_newest_rows_are_deleted_the_room_still_counts_every_new_answe
     assert [a.value["response"] for a in store.room_since("poll-a", "quiz", cleared.cleared_after)] == ["z"]
     tally.refresh()  # a projector that had read up to Keo's row
     assert "z" in [row.value["response"] for row in tally.latest.values()]
+
+
+def test_the_facilitator_s_own_learner_is_in_no_view_of_the_room(store):
+    noy = store.learner("Noy")
+    own = store.facilitator_learner()
+    for learner in (noy, own):
+        store.record(learner.id, "welcome", "poll-a", "quiz", {"response": "x", "attempt": 1, "correct": None})
+        store.record(learner.id, "welcome", "quiz-a", "quiz", {"response": "y", "attempt": 1, "correct": True})
+        store.record(learner.id, "welcome", "words", "reflection", "typed")
+    assert [learner.id for learner in store.learners()] == [noy.id]
+    assert [row.learner.id for row in store.roster()] == [noy.id]
+    for rows in (store.room_since("poll-a", "quiz"), store.room_latest("poll-a", "quiz"),
+                 store.latest_per_learner("words", "reflection"), store.first_tries(),
+                 store.room_answers(["quiz-a", "poll-a"]), list(store.whereabouts().values()),
+                 list(store.last_answers().values())):
+        assert rows and {a.learner_id for a in rows} == {noy.id}
+    assert store.room_changed("poll-a", "quiz")[0] == 1
+    assert set(k[0] for k in store.items_done()) == {noy.id}
+    # The facilitator's own rows are still theirs (their own journal reads them).
+    assert len(store.answers(learner_id=own.id)) == 3

@@ -217,6 +217,8 @@ def cmd_workshop(args) -> int:
     attempts = Attempts(first_wait=args.wait_seconds or FIRST_WAIT_SECONDS)
     workshop = Workshop(Identities(store, new_join_code(), attempts, reader=reader), new_facilitator_key(),
                         join_address, anywhere=args.facilitator_anywhere)
+    if getattr(args, "ask_seconds", None):
+        workshop.identities.requests.seconds = args.ask_seconds
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         reach = "every device on this network" if everyone else args.host
         print(
@@ -679,6 +681,7 @@ def build_parser() -> argparse.ArgumentParser:
                           help="shut down a page's kernel after this many idle minutes (default 20)")
     workshop.add_argument("--idle-seconds", type=int, help=argparse.SUPPRESS)  # for tests
     workshop.add_argument("--wait-seconds", type=float, help=argparse.SUPPRESS)  # first wait after wrong tries (tests)
+    workshop.add_argument("--ask-seconds", type=float, help=argparse.SUPPRESS)  # how long "It's me" waits (tests)
     workshop.add_argument("--class-size", type=int, default=0,
                           help="trainees expected: each deck is made ready for this many before they open it")
     workshop.add_argument("--max-kernels", type=int,

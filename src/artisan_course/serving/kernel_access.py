@@ -3,10 +3,11 @@
 In workshop mode every deck page's kernel works for one trainee, decided here on the server from the trainee's
 private cookie, never from the page or its address:
 
-- :class:`DeckHandler` (Voilà's deck route) starts a kernel, or takes a preheated one, for the cookie's learner;
-  the learner's id (and whether the request came from a facilitator's session, see ``workshop.py``) goes into the
-  kernel's environment, or, for a preheated kernel, into the page request the kernel waits for
-  (:class:`KernelRequestInfo`). The server remembers which learner, and which device, each kernel serves.
+- :class:`DeckHandler` (Voilà's deck route) starts a kernel, or takes a preheated one, for the cookie's learner, or,
+  for a facilitator's session (checked by ``workshop.py``), for the facilitator's own learner, which is no trainee;
+  the learner's id (and whether the request came from a facilitator's session) goes into the kernel's environment,
+  or, for a preheated kernel, into the page request the kernel waits for (:class:`KernelRequestInfo`). The server
+  remembers which learner, and which device, each kernel serves.
 - A kernel's websocket, model and shutdown answer only the browser whose learner owns it (403 otherwise).
 - Leave, Forget, Merge and Reassign end that learner's (or that device's) kernels at once (:func:`end_kernels`):
   the server stops relaying the old page's messages, closes its connection and shuts its kernel down.
@@ -210,13 +211,17 @@ class DeckHandler(TornadoVoilaHandler):
     async def get(self, path=None):
         workshop = workshop_of(self)
         if workshop is not None:
-            learner = workshop.learner(self)
+            # The room's controls, and the facilitator's own learner: only for a facilitator's session, checked here.
+            self._facilitator = workshop.facilitator(self)
+            if self._facilitator:
+                learner = await workshop.run(workshop.facilitator_learner)
+            else:
+                learner = workshop.learner(self)
+                self._device = workshop.device(self)
             if learner is None:
                 join_redirect(self, self.base_url)
                 return
             self._learner_id = learner.id  # ?learner= in the address is never read in workshop mode
-            self._device = workshop.device(self)
-            self._facilitator = workshop.facilitator(self)  # the room's controls: only for a facilitator's session
         self._notebook = path or ""
         pools = pools_of(self)
         if pools is not None:
@@ -239,7 +244,7 @@ def _refuse_unless_owner(handler, kernel_id: str) -> None:
     workshop = workshop_of(handler)
     if workshop is None:
         return
-    learner = workshop.learner(handler)
+    learner = workshop.acting_as(handler)
     if learner is None or workshop.kernel_owners.get(kernel_id) != learner.id:
         raise tornado.web.HTTPError(403)
 

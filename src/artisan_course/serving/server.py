@@ -11,6 +11,7 @@ before Voilà's so they win:
   speaker view's preview frames (so pressing S starts no kernels);
 - ``/course/api/status``: how many kernels are running (used by tests and ``check``);
 - ``/course/api/xsrf``: sets the cookie Voilà needs to shut a kernel down when its page closes;
+- ``/course/api/room``: where the room is, for a deck that follows the facilitator (``pacing.py``);
 - ``/voila/query/<kernel>``: where a preheated kernel is given its page request, once it proves it is that kernel.
 
 The rest lives beside it: ``kernel_pools.py`` (every deck kernel's life: preheated pools, pages that are gone, the
@@ -38,6 +39,7 @@ from . import deck_kip, kernel_pools
 from .kernel_access import (KERNEL_ID, DeckHandler, KernelRequestInfo, OwnKernelModel, OwnKernelShutdown,
                             OwnKernelWebsocket)
 from .kernel_pools import KernelPools, pools_of
+from .pacing import routes as pacing_routes
 from .workshop import SETTING as WORKSHOP_SETTING, Workshop, join_redirect, workshop_of
 from .workshop import routes as workshop_routes
 
@@ -61,8 +63,9 @@ class LandingHandler(_CourseHandler):
 
     def get(self, *args):
         workshop = workshop_of(self)
-        learner = workshop.learner(self) if workshop is not None else None
-        if workshop is not None and learner is None:
+        presenting = workshop is not None and workshop.facilitator(self)  # no trainee, no join form, no PIN
+        learner = workshop.learner(self) if workshop is not None and not presenting else None
+        if workshop is not None and learner is None and not presenting:
             join_redirect(self, self.base_url)
             return
         try:
@@ -71,6 +74,8 @@ class LandingHandler(_CourseHandler):
         except CourseMapError as exc:
             course, problem = None, str(exc)
         notebooks = paths.notebooks_dir()
+        if workshop is not None:
+            self.xsrf_token  # the cookie the page's questions to the room (course/api/room) carry
         template = _pages_env.get_template("landing.html")
         self.write(template.render(
             course=course,
@@ -78,6 +83,7 @@ class LandingHandler(_CourseHandler):
             base_url=self.base_url,
             available={m.id: (notebooks / m.notebook).is_file() for m in course.modules} if course else {},
             workshop=workshop is not None,
+            presenting=presenting,
             learner_name=learner.name if learner else None,
         ))
 
@@ -89,8 +95,8 @@ class PreviewHandler(_CourseHandler):
         from .preview import render_preview
 
         workshop = workshop_of(self)
-        if workshop is not None and workshop.learner(self) is None:
-            raise tornado.web.HTTPError(403)  # in a workshop, the decks are for those who joined
+        if workshop is not None and workshop.learner(self) is None and not workshop.facilitator(self):
+            raise tornado.web.HTTPError(403)  # in a workshop, the decks are for those who joined (and the facilitator)
 
         # Only notebooks under notebooks/: no absolute paths, no "..".
         relative = Path(notebook)
@@ -244,6 +250,7 @@ class CourseVoila(Voila):
             "voila_configuration": self.voila_configuration}))
         if self.voila_configuration.preheat_kernel:
             ours.append((route(rf"/voila/query/{KERNEL_ID}"), KernelRequestInfo))
+        ours += pacing_routes(route, conf)  # outside a workshop it says there is no room to follow
         if self.workshop is not None:
             ours += workshop_routes(route, conf) + [
                 (route(rf"/api/kernels/{KERNEL_ID}/channels"), OwnKernelWebsocket),

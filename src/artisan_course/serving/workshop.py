@@ -5,6 +5,8 @@
   Refusals are HTTP statuses: 400 a bad name, 403 a wrong code or PIN, 409 a name in use, 429 too many wrong tries
   (or too many new names). The join page also gives each browser a random id (another cookie), so that wrong tries
   are counted per browser, not per network address: a room behind one Wi-Fi router shares one address.
+- ``/join/ask``: "It's me" for a trainee whose name is taken and who has no PIN: the facilitator lets them in with
+  one tap (``/facilitator/requests/let-in``) or refuses, after checking a short code both screens show.
 - ``/leave``: "Not you? Leave" signs this device out, ends its open pages and clears the cookie.
 - ``/course/my-journal``: the journal of the cookie's learner, whatever the address says.
 - ``/facilitator``, ``/facilitator/start``, ``/facilitator/export``, ``/facilitator/evaluation`` (the end-of-day
@@ -39,7 +41,7 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
 from urllib.parse import urlencode, urlparse
 
 import jinja2
@@ -47,7 +49,8 @@ import tornado.web
 from markupsafe import Markup
 
 from .. import paths
-from ..state.identity import Identities, JoinResult, Outcome, new_browser_id, shown_pin, token_hash, valid_browser_id
+from ..state.identity import (Asked, Identities, JoinResult, Outcome, new_browser_id, shown_ask_code, shown_pin,
+                              token_hash, valid_browser_id)
 from ..state.store import Learner, LearnerGone, NameInUse, Store
 from ..state.learner import LearnerNameError, safe_file_stem
 from ..text import date_and_clock
@@ -55,11 +58,15 @@ from ..text import date_and_clock
 TRAINEE_COOKIE = "artisan_course_trainee"
 BROWSER_COOKIE = "artisan_course_browser"  # a random id per browser, for counting wrong tries (not an identity)
 FACILITATOR_COOKIE = "artisan_course_facilitator"  # a facilitator's session: random, never the key
+ASK_COOKIE = "artisan_course_ask"  # the secret of this browser's "It's me" request: only it can collect the answer
 KEY_HEADER = "X-Facilitator-Key"
 SETTING = "artisan_course_workshop"  # where the server's tornado settings keep the Workshop
 COOKIE_DAYS = 30
 SIGN_IN_CODE_SECONDS = 10 * 60  # the one-time address the browser opened at start works this long, once
 BACKGROUND_THREADS = 2          # hashing and store writes: enough for a room joining, little CPU taken from kernels
+
+if TYPE_CHECKING:
+    from .pacing import Pacing
 
 T = TypeVar("T")
 
@@ -160,8 +167,10 @@ class Workshop:
     facilitator_kernels: set[str] = field(default_factory=set)  # kernels of pages opened by a facilitator
     background: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(
         BACKGROUND_THREADS, thread_name_prefix="artisan-course-workshop"))
+    pacing: "Pacing" = field(default_factory=lambda: _new_pacing())  # the room's slide; where each trainee is
     _sessions: set[str] = field(default_factory=set)          # hashes of the facilitator's session cookies
     _codes: dict[str, float] = field(default_factory=dict)    # hash of a one-time sign-in code -> when it expires
+    _facilitator_learner: Learner | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -244,6 +253,36 @@ class Workshop:
             return False
         return self.session_valid(handler.get_cookie(FACILITATOR_COOKIE)) or self.key_matches(
             handler.request.headers.get(KEY_HEADER))
+
+    # -- who a page works for
+    def facilitator_learner(self) -> Learner:
+        """The facilitator's own learner (made in the store on first use; run it in :meth:`run`): what the
+        facilitator's decks write as. The roster, the dashboard, every count and every export leave it out."""
+        with self._lock:
+            known = self._facilitator_learner
+        if known is None:
+            known = self.store.facilitator_learner()
+            with self._lock:
+                self._facilitator_learner = known
+        return known
+
+    def trainee_ids(self) -> list[int]:
+        """Every trainee's id now (a quick read; never the facilitator's own learner)."""
+        return [learner.id for learner in self.reader.learners()]
+
+    def acting_as(self, handler: tornado.web.RequestHandler) -> Learner | None:
+        """Whom this request's deck, kernel or course map works for: a facilitator's session (checked here) works as
+        the facilitator's own learner, never as a trainee, whatever trainee cookie the browser also holds; anyone
+        else as the learner of their trainee cookie. None: nobody (or a facilitator who has not opened a deck yet)."""
+        if self.facilitator(handler):
+            with self._lock:
+                return self._facilitator_learner
+        return self.learner(handler)
+
+
+def _new_pacing():
+    from .pacing import Pacing  # pacing.py reads the workshop of a request: it imports this module
+    return Pacing()
 
 
 def workshop_of(handler: tornado.web.RequestHandler) -> Workshop | None:
@@ -349,6 +388,81 @@ class JoinHandler(_Page):
             self.page("join.html", status, state="form", code=code, message=result.message, next=next_url)
 
 
+# -- "It's me": no PIN, the facilitator lets the trainee back in ----------------------------------------------------
+_ASK_STATUS = {Outcome.WRONG_CODE: 403, Outcome.BAD_NAME: 400, Outcome.SLOW_DOWN: 429}
+_ASKED_STATUS = {Asked.WAITING: 200, Asked.REFUSED: 403, Asked.EXPIRED: 410, Asked.GONE: 404, Asked.IN: 410}
+
+
+class AskHandler(_Page):
+    """``POST /join/ask``: a trainee whose name is taken, with no PIN, asks the facilitator to let them in; the page
+    shows the name and a short code that the facilitator's screen shows too. ``GET /join/ask``: the request's answer
+    (let in: this browser is signed in, once, and goes on into the course)."""
+
+    async def post(self):
+        self.check_xsrf_cookie()
+        workshop = self.workshop
+        next_url = safe_next(self.get_argument("next", None), self.base_url)
+        code, name = self.get_argument("code", ""), self.get_argument("name", "")
+        result = await workshop.run(workshop.identities.requests.ask, code, name, client=self.request.remote_ip or "",
+                                    browser=self.browser_id(), next_url=next_url)
+        if result.request is not None:
+            self.set_cookie(ASK_COOKIE, result.secret, path=self.base_url, httponly=True, samesite="Lax")
+            self._asking(result.request, next_url)
+            return
+        if result.not_taken:
+            self.page("join.html", 404, state="form", code=code, message=result.message, next=next_url)
+            return
+        if result.retry_after:
+            self.set_header("Retry-After", str(result.retry_after))
+        state = "form" if result.outcome is Outcome.WRONG_CODE else "in-use"
+        self.page("join.html", _ASK_STATUS[result.outcome], state=state, name=name.strip(), code=code,
+                  message=result.message, next=next_url)
+
+    def _asking(self, request, next_url: str, status: int = 200) -> None:
+        self.page("join.html", status, state="asking", name=request.name, ask_code=shown_ask_code(request.code),
+                  next=next_url, minutes=max(1, round(self.workshop.identities.requests.seconds / 60)))
+
+    async def get(self):
+        workshop = self.workshop
+        request, token = await workshop.run(workshop.identities.requests.collect, self.get_cookie(ASK_COOKIE))
+        if request is None:
+            self.page("join.html", 404, state="form", code="", next=self.base_url,
+                      message="This device has not asked to come back in, or its request has ended. Join again.")
+            return
+        next_url = safe_next(request.next_url, self.base_url)
+        if token is not None:
+            self.set_trainee_cookie(token)
+            self.clear_cookie(ASK_COOKIE, path=self.base_url)
+            self.redirect(next_url, status=303)
+            return
+        if request.state is Asked.WAITING:
+            self._asking(request, next_url)
+            return
+        self.clear_cookie(ASK_COOKIE, path=self.base_url)
+        self.page("join.html", _ASKED_STATUS[request.state], state="ask-" + request.state.value, name=request.name,
+                  code="", next=next_url)
+
+
+class AskStatusHandler(_Page):
+    """``GET /join/ask/status``: what the asking page checks every few seconds, as JSON (always 200, so a page that
+    polls logs no error): ``waiting``, ``in`` (this browser is now signed in: go to ``next``), ``refused``,
+    ``expired``, ``gone`` or ``none``."""
+
+    async def get(self):
+        workshop = self.workshop
+        self.set_header("Content-Type", "application/json")
+        request, token = await workshop.run(workshop.identities.requests.collect, self.get_cookie(ASK_COOKIE))
+        if request is None:
+            self.finish(json.dumps({"state": "none"}))
+            return
+        next_url = safe_next(request.next_url, self.base_url)
+        if token is not None:
+            self.set_trainee_cookie(token)
+            self.clear_cookie(ASK_COOKIE, path=self.base_url)
+        state = "in" if token is not None else request.state.value
+        self.finish(json.dumps({"state": state, "next": next_url}))
+
+
 class NewPinHandler(_Page):
     """A signed-in trainee asks for a new PIN, to carry on from another device."""
 
@@ -385,11 +499,12 @@ class LeaveHandler(_Page):
 
 
 class MyJournalHandler(_Page):
-    """The journal of the learner whose cookie this is. No name or id in the address is ever read."""
+    """The journal of the learner whose cookie this is (for a facilitator's session, the facilitator's own). No name
+    or id in the address is ever read."""
 
     async def get(self):
         from ..documents.journal import journal_html
-        learner = self.workshop.learner(self)
+        learner = self.workshop.acting_as(self)
         if learner is None:
             raise tornado.web.HTTPError(403)
         text = await self.workshop.run(journal_html, self.workshop.store, learner)
@@ -476,8 +591,14 @@ class StartHandler(_FacilitatorPage):
 
     def get(self):
         workshop = self.workshop
+        requests = come_back_rows(workshop)
+        if self.get_query_argument("part", "") == "requests":
+            back = safe_next(self.get_query_argument("next", None), self.base_url)
+            self.page("come-back-list.html", requests=requests,
+                      next=back if back != self.base_url else self.base_url + "facilitator/start")
+            return
         self.page("start.html", address=workshop.join_url, qr=qr_svg(workshop.qr_url), code=workshop.join_code,
-                  count=len(workshop.reader.learners()))
+                  count=len(workshop.reader.learners()), requests=requests)
 
 
 class RosterHandler(_FacilitatorPage):
@@ -489,18 +610,18 @@ class RosterHandler(_FacilitatorPage):
     async def show(self, message: str = "", pin: str | None = None, status: int = 200, pin_for: str = "") -> None:
         rows = await self.workshop.run(self.workshop.store.roster)
         self.page("facilitator.html", status, rows=rows, message=message, pin=pin, pin_for=pin_for,
-                  code=self.workshop.join_code, address=self.workshop.join_url)
+                  code=self.workshop.join_code, address=self.workshop.join_url,
+                  requests=come_back_rows(self.workshop))
 
     async def post(self, action: str | None = None):
         if action is None:
             raise tornado.web.HTTPError(405)
         workshop = self.workshop
-        store = workshop.store
         try:
             learner_id = int(self.get_argument("learner"))
         except (ValueError, tornado.web.MissingArgumentError):
             raise tornado.web.HTTPError(400)
-        learner = await workshop.run(store.learner_by_id, learner_id)
+        learner = await workshop.run(self._trainee, learner_id)
         if learner is None:
             await self.show("That learner is no longer in the store.", status=404)
             return
@@ -508,6 +629,11 @@ class RosterHandler(_FacilitatorPage):
             await self._act(action, learner)
         except LearnerGone:  # another facilitator tab removed one of the two learners a moment ago
             await self.show("That learner is no longer in the store.", status=404)
+
+    def _trainee(self, learner_id: int) -> Learner | None:
+        """A trainee by id; never the facilitator's own learner (it is on no roster, so no action reaches it)."""
+        store = self.workshop.store
+        return None if learner_id == store.facilitator_id() else store.learner_by_id(learner_id)
 
     async def _act(self, action: str, learner: Learner) -> None:
         from .kernel_access import end_kernels, learner_kernels
@@ -522,7 +648,7 @@ class RosterHandler(_FacilitatorPage):
             await self.show(f"'{learner.name}' is now called '{renamed.name}'.")
         elif action == "merge":
             try:
-                into = await workshop.run(store.learner_by_id, int(self.get_argument("into")))
+                into = await workshop.run(self._trainee, int(self.get_argument("into")))
             except (ValueError, tornado.web.MissingArgumentError):
                 into = None
             if into is None or into.id == learner.id:
@@ -530,6 +656,7 @@ class RosterHandler(_FacilitatorPage):
                 return
             moved = await workshop.run(store.merge, learner.id, into.id)
             identities.merged(learner.id, into.id)
+            workshop.pacing.forget(learner.id)
             # The old name's pages write for a learner who is gone: they end; a reload opens them as the merged name.
             end_kernels(self, learner_kernels(workshop, learner.id), "its learner was merged")
             await self.show(f"Moved {moved} answer(s) and every device from '{learner.name}' to '{into.name}'.")
@@ -541,10 +668,46 @@ class RosterHandler(_FacilitatorPage):
         elif action == "forget":
             removed = await workshop.run(store.forget_id, learner.id)
             identities.forgotten(learner.id)
+            workshop.pacing.forget(learner.id)
             end_kernels(self, learner_kernels(workshop, learner.id), "its learner was forgotten")
             await self.show(f"Deleted '{learner.name}' and {removed} saved answer(s).")
         else:
             raise tornado.web.HTTPError(404)
+
+
+def come_back_rows(workshop: Workshop) -> list[dict]:
+    """The "It's me" requests waiting for the facilitator, as their screens show them."""
+    now = workshop.identities.requests.clock()
+    return [{"id": r.id, "name": r.name, "code": shown_ask_code(r.code), "seconds": int(now - r.created)}
+            for r in workshop.identities.requests.waiting()]
+
+
+class ComeBackApiHandler(_FacilitatorPage):
+    """The "It's me" requests waiting, as JSON (for a script; the start page and the roster show them)."""
+
+    def get(self):
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(come_back_rows(self.workshop), ensure_ascii=False))
+
+
+class ComeBackAnswerHandler(_FacilitatorPage):
+    """The facilitator's one tap on an "It's me" request: ``let-in`` (the asking device joins as that learner, once)
+    or ``refuse``. Only a facilitator (403 otherwise, checked in ``prepare``); a request that does not exist is 404,
+    one answered already 409, one expired 410."""
+
+    def post(self, action: str):
+        requests = self.workshop.identities.requests
+        before = requests.answer(self.get_argument("request", ""), let_in=action == "let-in")
+        status = {None: 404, Asked.WAITING: 303, Asked.EXPIRED: 410}.get(before, 409)
+        next_url = safe_next(self.get_argument("next", None), self.base_url)
+        if next_url == self.base_url:
+            next_url = self.base_url + "facilitator/start"
+        if status == 303:
+            self.redirect(next_url, status=303)
+            return
+        message = {404: "That request is no longer here.", 409: "That request has been answered already.",
+                   410: "That request waited too long and has expired: the trainee can ask again."}[status]
+        self.page("come-back-answered.html", status, message=message, next=next_url)
 
 
 class RosterApiHandler(_FacilitatorPage):
@@ -593,12 +756,24 @@ class EvaluationExportHandler(_FacilitatorPage):
 
 # -- the facilitator's dashboard and exports ---------------------------------------------------------------
 class DashboardHandler(_FacilitatorPage):
-    """Who has joined and where they are, the questions the room finds hardest, the polls so far, and exports."""
+    """Who has joined and where they are (each one's slide, the room's question, their last answer), the questions
+    the room finds hardest, the polls so far, and exports. ``?part=live`` is the part the page fetches again every
+    few seconds, so it brings itself up to date."""
 
     async def get(self):
         from ..documents.room_report import dashboard
-        report = await self.workshop.run(dashboard, self.workshop.store)
-        self.page("dashboard.html", code=self.workshop.join_code, **report)
+        from .pacing import ASLEEP_SECONDS
+        pacing = self.workshop.pacing
+        now = pacing.clock()
+        slide = pacing.room_slide()
+        places = {learner_id: {"deck": seen[0].deck, "h": seen[0].h, "v": seen[0].v, "ago": now - seen[0].seen,
+                               "asleep": now - seen[0].seen > ASLEEP_SECONDS, "on_slide": pacing.on_slide(seen)}
+                  for learner_id, seen in pacing.places().items()}
+        room = {"slide": slide, "items": pacing.items if slide else (), "places": places,
+                "following": pacing.state()["following"]}
+        report = await self.workshop.run(dashboard, self.workshop.store, room)
+        live = self.get_query_argument("part", "") == "live"
+        self.page("dashboard-live.html" if live else "dashboard.html", code=self.workshop.join_code, **report)
 
 
 class CsvExportHandler(_FacilitatorPage):
@@ -622,6 +797,8 @@ def routes(route, conf: dict) -> list:
     return [
         (route(r"/join"), JoinHandler, conf),
         (route(r"/join/pin"), NewPinHandler, conf),
+        (route(r"/join/ask"), AskHandler, conf),
+        (route(r"/join/ask/status"), AskStatusHandler, conf),
         (route(r"/leave"), LeaveHandler, conf),
         (route(r"/course/my-journal"), MyJournalHandler, conf),
         (route(r"/facilitator"), RosterHandler, conf),
@@ -630,6 +807,8 @@ def routes(route, conf: dict) -> list:
         (route(r"/facilitator/export"), ExportHandler, conf),
         (route(r"/facilitator/evaluation"), EvaluationExportHandler, conf),
         (route(r"/facilitator/api/roster"), RosterApiHandler, conf),
+        (route(r"/facilitator/api/requests"), ComeBackApiHandler, conf),
+        (route(r"/facilitator/requests/(let-in|refuse)"), ComeBackAnswerHandler, conf),
         (route(r"/facilitator/dashboard"), DashboardHandler, conf),
         (route(r"/facilitator/(answers|roster)\.csv"), CsvExportHandler, conf),
         (route(r"/facilitator/(rename|merge|reassign|forget)"), RosterHandler, conf),

@@ -10,6 +10,11 @@ address count apart), with a generous ceiling per network address (for browsers 
 A browser that has been signed in here before is slowed only by its own wrong tries, so a classmate who guesses a
 name's PIN never locks its owner's own device out. New names are limited per browser and per address too.
 
+A trainee who never saw their PIN, or lost it, can ask to come back in ("It's me", :class:`ComeBackRequests`): the
+facilitator sees the name and a short code that the asking device shows too, checks that the person in front of them
+holds that device, and lets them in with one tap, or says no. Only the browser that asked can use the answer, and a
+request that nobody answers expires.
+
 Nothing here knows HTTP: ``serving/workshop.py`` turns these results into pages and status codes (and runs the
 hashing and the store's writes off the server's event loop).
 """
@@ -27,7 +32,7 @@ from enum import Enum
 from typing import Callable
 
 from .learner import LearnerNameError, name_key, validate_name
-from .store import Learner, NameInUse, Store
+from .store import Learner, LearnerGone, NameInUse, Store
 
 # Letters that cannot be mistaken for digits or each other when read off a projector, and spell no words.
 JOIN_CODE_LETTERS = "BCDFGHJKLMNPQRSTVWXZ"
@@ -43,6 +48,13 @@ NEW_NAMES_PER_BROWSER = 10   # new names one browser may make in NEW_NAMES_WINDO
 NEW_NAMES_PER_ADDRESS = 200  # ... one network address (a room of 40 behind one router, joining more than once)
 NEW_NAMES_WINDOW_SECONDS = 60 * 60
 BROWSER_ID_LENGTH = 43       # secrets.token_urlsafe(32)
+ASK_SECONDS = 5 * 60         # an "It's me" request waits this long for the facilitator, and once let in, for its device
+ASKS_PER_BROWSER = 5         # requests one browser may make in ASKS_WINDOW_SECONDS
+ASKS_PER_ADDRESS = 100       # ... one network address (a room behind one router)
+ASKS_WINDOW_SECONDS = 60 * 60
+ASKS_WAITING = 30            # requests waiting for the facilitator at once, at most
+ASK_CODE_LETTERS = "BCDFGHJKLMNPQRSTVWXZ23456789"  # read aloud or off two screens: no 0/O, 1/I, no vowels
+ASK_CODE_LENGTH = 4
 
 
 def new_join_code() -> str:
@@ -255,6 +267,7 @@ class Identities:
                                             NEW_NAMES_WINDOW_SECONDS, clock=self.attempts.clock)
         self._owned: dict[int, set[str]] = {}  # learner id -> the browsers that have been signed in as them
         self._lock = threading.Lock()
+        self.requests = ComeBackRequests(self)
 
     # -- browsers that have been signed in here
     def _owns(self, learner_id: int, browser: str) -> bool:
@@ -358,7 +371,8 @@ class Identities:
     def _name_in_use(display: str) -> JoinResult:
         return JoinResult(Outcome.NAME_IN_USE,
                           f"Someone has already joined as '{display}'. Choose another name, for example with your "
-                          "family initial. If it is you on another device, type the PIN you were shown.", name=display)
+                          "family initial. If it is you on another device, type the PIN you were shown, or ask the "
+                          "facilitator to let you in.", name=display)
 
     def learner_for(self, token: str | None) -> Learner | None:
         """The learner a browser's token belongs to, or None (no token, an old one, or a forgotten learner)."""
@@ -381,3 +395,167 @@ class Identities:
         self.store.remove_devices(learner.id)
         self.forgotten(learner.id)
         return self._give_pin(learner)
+
+
+# -- "It's me": a trainee with no PIN asks the facilitator to let them back in -------------------------------------
+class Asked(str, Enum):
+    WAITING = "waiting"     # the facilitator has not answered yet
+    LET_IN = "let-in"       # the facilitator tapped "Let in": the asking device may now sign in, once
+    REFUSED = "refused"
+    EXPIRED = "expired"     # nobody answered in time, or the device did not come for the answer in time
+    IN = "in"               # the device has signed in as the learner
+    GONE = "gone"           # the learner was forgotten or merged meanwhile
+
+
+@dataclass
+class ComeBackRequest:
+    """One "It's me" request. ``id`` names it on the facilitator's buttons; the asking browser holds a secret (only
+    its hash is here), so no other browser can collect the answer."""
+
+    id: str
+    secret_hash: str
+    learner_id: int
+    name: str
+    code: str              # shown on the asking device and on the facilitator's screen
+    browser: str
+    created: float
+    until: float
+    state: Asked = Asked.WAITING
+    next_url: str = ""
+
+
+@dataclass(frozen=True)
+class AskResult:
+    outcome: Outcome | None          # None: the request was made; else why not (WRONG_CODE, BAD_NAME, SLOW_DOWN)
+    message: str
+    request: ComeBackRequest | None = None
+    secret: str | None = None        # for the asking browser's cookie; never stored
+    not_taken: bool = False          # nobody has claimed this name: the trainee simply joins with it
+    retry_after: int = 0
+
+
+def new_ask_code() -> str:
+    return "".join(secrets.choice(ASK_CODE_LETTERS) for _ in range(ASK_CODE_LENGTH))
+
+
+def shown_ask_code(code: str) -> str:
+    """An ask code as both screens show it: two groups of two."""
+    return f"{code[:2]} {code[2:]}"
+
+
+class ComeBackRequests:
+    """The "It's me" requests, in memory (a restarted server forgets them: the trainee asks again).
+
+    The facilitator's tap is the only way a request becomes a signed-in device; :meth:`collect` signs in only the
+    browser holding the request's secret, once, and only while the request is let in and not expired."""
+
+    def __init__(self, identities: "Identities", clock: Callable[[], float] | None = None,
+                 seconds: float = ASK_SECONDS):
+        self.identities = identities
+        self.clock = clock or identities.attempts.clock
+        self.seconds = seconds
+        self.quota = Quota({"browser": ASKS_PER_BROWSER, "address": ASKS_PER_ADDRESS}, ASKS_WINDOW_SECONDS,
+                           clock=self.clock)
+        self._requests: dict[str, ComeBackRequest] = {}
+        self._lock = threading.Lock()
+
+    def _tidy(self, now: float) -> None:
+        """Expire what is late; drop what ended long ago (the lock is held)."""
+        for key, request in list(self._requests.items()):
+            if request.state in (Asked.WAITING, Asked.LET_IN) and now >= request.until:
+                request.state = Asked.EXPIRED
+            if request.state not in (Asked.WAITING, Asked.LET_IN) and now >= request.until + self.seconds:
+                del self._requests[key]
+
+    def ask(self, code: str, name: str, client: str = "", browser: str = "", next_url: str = "") -> AskResult:
+        """A trainee on the join page asks to come back in as ``name``; the asking browser keeps ``secret``."""
+        identities = self.identities
+        browser = valid_browser_id(browser)
+        by_browser, by_address = ("browser", browser or f"no id at {client}"), ("address", client)
+        counted = (by_browser, by_address)
+        checked = (by_browser,) if identities._known(browser) else counted
+        wait = identities.attempts.wait(*checked)
+        if wait:
+            return AskResult(Outcome.SLOW_DOWN, _slow_down(wait).message, retry_after=wait)
+        if not code_matches(code, identities.join_code):
+            identities.attempts.failed(*counted)
+            return AskResult(Outcome.WRONG_CODE, "That join code is not right. It is on the projector.")
+        try:
+            display = validate_name(name)
+        except LearnerNameError as exc:
+            return AskResult(Outcome.BAD_NAME, str(exc))
+        learner = identities.store.find_learner(display)
+        if learner is None or not identities.store.claimed(learner.id):
+            return AskResult(None, f"Nobody has joined as '{display}' yet: join with this name.", not_taken=True)
+        wait = self.quota.wait(*checked)
+        if wait:
+            minutes = max(1, math.ceil(wait / 60))
+            return AskResult(Outcome.SLOW_DOWN, f"This device has asked many times. Please wait {minutes} minutes, "
+                             "or ask the facilitator for help.", retry_after=wait)
+        now = self.clock()
+        secret = new_token()
+        with self._lock:
+            self._tidy(now)
+            for key, old in list(self._requests.items()):  # one request per browser: a new one replaces the old
+                if browser and old.browser == browser and old.state is Asked.WAITING:
+                    del self._requests[key]
+            if sum(1 for r in self._requests.values() if r.state is Asked.WAITING) >= ASKS_WAITING:
+                return AskResult(Outcome.SLOW_DOWN, "Many people are waiting for the facilitator. Please wait a "
+                                 "minute, then ask again.", retry_after=60)
+            request = ComeBackRequest(id=secrets.token_urlsafe(9), secret_hash=token_hash(secret),
+                                      learner_id=learner.id, name=learner.name, code=new_ask_code(), browser=browser,
+                                      created=now, until=now + self.seconds, next_url=next_url)
+            self._requests[request.id] = request
+        self.quota.spend(*counted)
+        return AskResult(None, "Asked.", request=request, secret=secret)
+
+    def of_secret(self, secret: str | None) -> ComeBackRequest | None:
+        """The request of the browser holding ``secret`` (its state brought up to date), or None."""
+        if not secret:
+            return None
+        wanted = token_hash(secret)
+        with self._lock:
+            self._tidy(self.clock())
+            return next((r for r in self._requests.values() if hmac.compare_digest(r.secret_hash, wanted)), None)
+
+    def waiting(self) -> list[ComeBackRequest]:
+        """Requests waiting for the facilitator, oldest first."""
+        with self._lock:
+            self._tidy(self.clock())
+            return sorted((r for r in self._requests.values() if r.state is Asked.WAITING), key=lambda r: r.created)
+
+    def answer(self, request_id: str, let_in: bool) -> Asked | None:
+        """The facilitator's tap. Returns the request's state before the tap (WAITING: the tap took effect), or None
+        for a request that does not exist."""
+        now = self.clock()
+        with self._lock:
+            self._tidy(now)
+            request = self._requests.get(str(request_id or ""))
+            if request is None:
+                return None
+            before = request.state
+            if before is Asked.WAITING:
+                request.state = Asked.LET_IN if let_in else Asked.REFUSED
+                request.until = now + self.seconds  # the device comes for the answer within this time
+            return before
+
+    def collect(self, secret: str | None) -> tuple[ComeBackRequest | None, str | None]:
+        """The asking browser comes for its answer: a device token when it was let in (once), else None."""
+        request = self.of_secret(secret)
+        if request is None or request.state is not Asked.LET_IN:
+            return request, None
+        with self._lock:
+            if request.state is not Asked.LET_IN:  # another tab of the same browser came first
+                return request, None
+            request.state = Asked.IN
+        try:
+            learner = self.identities.store.learner_by_id(request.learner_id)
+            if learner is None:
+                raise LearnerGone(request.learner_id)
+            token = self.identities._sign_in(learner)
+        except LearnerGone:
+            request.state = Asked.GONE
+            return request, None
+        self.identities._signed_in_from(learner.id, request.browser)
+        self.identities.attempts.succeeded(("browser", request.browser))
+        return request, token

@@ -27,6 +27,9 @@ Design notes
   the file another kernel or the server is writing. Any other failure (a full
   disk, a read-only folder, an I/O error, a lock) leaves the file where it is;
   the error goes to the caller, and :func:`describe` says it in plain words.
+- The facilitator has a learner of their own (:meth:`Store.facilitator_learner`), marked in ``settings``: what the
+  facilitator's deck kernels write as when they show a tool on the projector. Every view of the room (the roster,
+  the dashboard, poll counts, ``learners()`` and so the exports) leaves it out.
 """
 from __future__ import annotations
 
@@ -297,6 +300,16 @@ class PollState:
 
 POLL_FLAGS = ("open", "revealed", "names", "cards", "cleared_after")
 
+# The facilitator's own learner, marked by its id in ``settings``. Its name key is one no typed name can have (a
+# typed name never holds a control character, see ``learner.validate_name``), so no trainee can join as it and
+# looking a name up never finds it.
+FACILITATOR_SETTING = "facilitator_learner"
+FACILITATOR_NAME = "Facilitator"
+_FACILITATOR_KEY = "\x00facilitator"
+# "this row's learner is a trainee": every query of the room adds it (an empty subquery, before the facilitator has
+# a learner, leaves every row in).
+_TRAINEE = f"NOT IN (SELECT CAST(value AS INTEGER) FROM settings WHERE key = '{FACILITATOR_SETTING}')"
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -554,7 +567,27 @@ class Store:
         return Learner(id=rows[0][0], name=rows[0][1], returning=True) if rows else None
 
     def learners(self) -> list[Learner]:
-        return [Learner(id=r[0], name=r[1], returning=True) for r in self._read("SELECT id, name FROM learners ORDER BY id")]
+        """Every trainee, in the order they joined (never the facilitator's own learner)."""
+        return [Learner(id=r[0], name=r[1], returning=True)
+                for r in self._read(f"SELECT id, name FROM learners WHERE id {_TRAINEE} ORDER BY id")]
+
+    def facilitator_learner(self) -> Learner:
+        """The facilitator's own learner, made on first use: what the facilitator's decks write as. It is never a
+        trainee: the room's views leave it out, and no join, PIN or name look-up reaches it."""
+        def work(conn: sqlite3.Connection) -> Learner:
+            row = conn.execute("SELECT id, name FROM learners WHERE name_key = ?", (_FACILITATOR_KEY,)).fetchone()
+            learner = (Learner(id=row[0], name=row[1], returning=True) if row
+                       else _insert_learner(conn, FACILITATOR_NAME, _FACILITATOR_KEY))
+            conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE"
+                         " SET value = excluded.value", (FACILITATOR_SETTING, str(learner.id)))
+            return learner
+
+        return self._retry(work)
+
+    def facilitator_id(self) -> int | None:
+        """The id of the facilitator's own learner, or None before the facilitator has opened a deck."""
+        value = self.get_setting(FACILITATOR_SETTING)
+        return int(value) if value and value.isdigit() else None
 
     def forget(self, name: str) -> int:
         """Delete a learner and everything they wrote. Returns how many answers went with them."""
@@ -676,7 +709,7 @@ class Store:
             " (SELECT COUNT(*) FROM answers a WHERE a.learner_id = l.id),"
             " (SELECT COUNT(*) FROM devices d WHERE d.learner_id = l.id),"
             " MAX(l.last_seen, COALESCE((SELECT MAX(created_at) FROM answers a WHERE a.learner_id = l.id), ''))"
-            " FROM learners l ORDER BY l.name_key")
+            f" FROM learners l WHERE l.id {_TRAINEE} ORDER BY l.name_key")
         return [RosterRow(Learner(id=r[0], name=r[1], returning=True), answers=r[3], devices=r[4],
                           claimed=bool(r[2] or r[4]), last_seen=r[5]) for r in rows]
 
@@ -740,7 +773,7 @@ class Store:
         """Each learner's most recent answer to one item: the basis of a room's poll results."""
         rows = self._read(
             f"SELECT {self._COLUMNS} FROM answers WHERE id IN ("
-            " SELECT MAX(id) FROM answers WHERE item = ? AND kind = ? GROUP BY learner_id)"
+            f" SELECT MAX(id) FROM answers WHERE item = ? AND kind = ? AND learner_id {_TRAINEE} GROUP BY learner_id)"
             " ORDER BY id",
             (item, kind),
         )
@@ -748,23 +781,26 @@ class Store:
 
     # -- the room: live polls, room quizzes and the facilitator's dashboard -------------------------
     def room_since(self, item: str, kind: str, after_id: int = 0) -> list[Answer]:
-        """Every row for one item with an id above ``after_id``, oldest first (an index range, never a table scan)."""
-        rows = self._read(f"SELECT {self._COLUMNS} FROM answers WHERE item = ? AND kind = ? AND id > ? ORDER BY id",
-                          (item, kind, after_id))
+        """Every trainee's row for one item with an id above ``after_id``, oldest first (an index range, never a table
+        scan)."""
+        rows = self._read(f"SELECT {self._COLUMNS} FROM answers WHERE item = ? AND kind = ? AND id > ?"
+                          f" AND learner_id {_TRAINEE} ORDER BY id", (item, kind, after_id))
         return [self._answer(r) for r in rows]
 
     def room_latest(self, item: str, kind: str, after_id: int = 0) -> list[Answer]:
         """Each learner's latest row for one item among the rows above ``after_id`` (for text saved as typed)."""
         rows = self._read(
             f"SELECT {self._COLUMNS} FROM answers WHERE id IN ("
-            " SELECT MAX(id) FROM answers WHERE item = ? AND kind = ? AND id > ? GROUP BY learner_id) ORDER BY id",
+            f" SELECT MAX(id) FROM answers WHERE item = ? AND kind = ? AND id > ? AND learner_id {_TRAINEE}"
+            " GROUP BY learner_id) ORDER BY id",
             (item, kind, after_id))
         return [self._answer(r) for r in rows]
 
     def room_changed(self, item: str, kind: str, after_id: int = 0) -> tuple[int, int, str]:
         """(rows, highest id, latest time) of one item's rows above ``after_id``: a cheap "has anything changed?"."""
         row = self._read("SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(MAX(created_at), '') FROM answers"
-                         " WHERE item = ? AND kind = ? AND id > ?", (item, kind, after_id))[0]
+                         f" WHERE item = ? AND kind = ? AND id > ? AND learner_id {_TRAINEE}",
+                         (item, kind, after_id))[0]
         return row[0], row[1], row[2]
 
     def last_answer_id(self) -> int:
@@ -820,19 +856,37 @@ class Store:
     def first_tries(self) -> list[Answer]:
         """Each learner's first quiz row per question: the basis of "which questions the room finds hardest"."""
         rows = self._read(f"SELECT {self._COLUMNS} FROM answers WHERE id IN ("
-                          " SELECT MIN(id) FROM answers WHERE kind = 'quiz' GROUP BY learner_id, item) ORDER BY id")
+                          f" SELECT MIN(id) FROM answers WHERE kind = 'quiz' AND learner_id {_TRAINEE}"
+                          " GROUP BY learner_id, item) ORDER BY id")
         return [self._answer(r) for r in rows]
 
     def whereabouts(self) -> dict[int, Answer]:
-        """Each learner's most recent row (what they did last, and in which module)."""
+        """Each trainee's most recent row (what they did last, and in which module)."""
         rows = self._read(f"SELECT {self._COLUMNS} FROM answers WHERE id IN ("
-                          " SELECT MAX(id) FROM answers GROUP BY learner_id)")
+                          f" SELECT MAX(id) FROM answers WHERE learner_id {_TRAINEE} GROUP BY learner_id)")
         return {r[1]: self._answer(r) for r in rows}
+
+    def last_answers(self) -> dict[int, Answer]:
+        """Each trainee's most recent answer (a visit to a module is not an answer)."""
+        rows = self._read(f"SELECT {self._COLUMNS} FROM answers WHERE id IN ("
+                          f" SELECT MAX(id) FROM answers WHERE kind != 'visit' AND learner_id {_TRAINEE}"
+                          " GROUP BY learner_id)")
+        return {r[1]: self._answer(r) for r in rows}
+
+    def room_answers(self, items: Iterable[str]) -> list[Answer]:
+        """Every trainee's quiz rows for these items, oldest first (the dashboard's view of the room's question)."""
+        wanted = sorted(set(items))
+        if not wanted:
+            return []
+        marks = ",".join("?" * len(wanted))
+        rows = self._read(f"SELECT {self._COLUMNS} FROM answers WHERE item IN ({marks}) AND kind = 'quiz'"
+                          f" AND learner_id {_TRAINEE} ORDER BY id", wanted)
+        return [self._answer(r) for r in rows]
 
     def items_done(self) -> dict[tuple[int, str], int]:
         """(learner, module) -> how many different items the learner has answered there."""
         rows = self._read("SELECT learner_id, module, COUNT(DISTINCT item) FROM answers WHERE kind != 'visit'"
-                          " GROUP BY learner_id, module")
+                          f" AND learner_id {_TRAINEE} GROUP BY learner_id, module")
         return {(r[0], r[1]): r[2] for r in rows}
 
     # -- settings ------------------------------------------------------------

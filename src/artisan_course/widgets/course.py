@@ -10,7 +10,7 @@ import ipywidgets as widgets
 from IPython.display import display
 
 from ..content.course_map import load_course_map
-from ..state.learner import PAGE_REQUEST, LearnerNameError, in_voila, in_workshop
+from ..state.learner import PAGE_REQUEST, LearnerNameError, facilitator_kernel, in_voila, in_workshop
 from ..state import recorder
 from ..text import escape
 from ..state.recorder import Kind
@@ -33,7 +33,11 @@ def _workshop_name_box() -> widgets.Widget:
 
     def show(_=None) -> None:
         learner = SESSION.learner
-        if learner is None:
+        if learner is not None and facilitator_kernel():
+            # The server gave this page the facilitator's own learner: no trainee, no PIN, never counted.
+            name.value = ("<span class='course-learner-name course-presenting'>Presenting as <strong>the "
+                          "facilitator</strong>: what you do on these slides is not counted for the room.</span>")
+        elif learner is None:
             name.value = (f"<span class='course-warning'>This page does not know who you are, so nothing is saved. "
                           f"<a href='{base}join' target='_top'>Join the workshop</a> first.</span>")
         else:

@@ -253,6 +253,9 @@ class _FacilitatorPanel:
         self.widget = widgets.VBox([widgets.HTML(ROOM_CSS), self.status, self.buttons, self.body])
         self.widget.add_class("course-room")
         self.widget.add_class("course-room-facilitator")
+        # The deck's script tells the server which questions the room's slide shows (the dashboard's "has not
+        # answered this question yet").
+        self.widget.add_class(f"course-room-item--{item}")
 
     def _buttons(self) -> list:
         return [self.reveal, self.openness, self.names, self.clear]

@@ -413,6 +413,242 @@
     }, 6000);
   });
 
+
+  // -- the room: the trainees' decks follow the facilitator's slide ------------------------
+  // In a workshop every deck asks the server where the room is (POST course/api/room, every ROOM_MS, and at once
+  // when the page comes back to the screen), saying where it is itself. There is no connection to keep open: a
+  // phone that slept or lost the Wi-Fi simply asks again. Which slide is the room's, and who may release the room,
+  // the server decides from the facilitator's session (serving/pacing.py), never from anything a page says.
+  // - The facilitator's deck (the server says so) reports its slide, shows "On this slide: N of M" and a button
+  //   that releases the room (self-paced) or calls it back.
+  // - A trainee's deck goes to the room's slide when the facilitator moves, unless the trainee is typing (a text
+  //   box has the focus, or a key was pressed or the screen touched in the last few seconds) or has looked back on
+  //   their own: then "Back to the room" shows, and one tap returns. Released, it stays where the trainee takes it;
+  //   called back, every deck follows again. A deck of another module opens the room's module the same way.
+  var ROOM_MS = 1500, HIDDEN_ROOM_MS = 10000, TYPING_MS = 5000, TOUCH_MS = 2500;
+  var TEXT_INPUTS = ["text", "search", "email", "tel", "url", "password", "number", ""];
+  var ROOM_WORDS = {
+    back: "Back to the room",
+    release: "Let everyone move freely",
+    gather: "Bring everyone to my slide",
+    onSlide: "On this slide: {here} of {of}",
+    selfPaced: "Self-paced: phones move on their own."
+  };
+  var serverBase = (document.body.getAttribute("data-base-url") || "/voila/").replace(/voila\/$/, "");
+  var renderPath = serverBase + "voila/render/";
+  var thisDeck = window.location.pathname.indexOf(renderPath) === 0 ?
+    decodeURIComponent(window.location.pathname.slice(renderPath.length)) : "";
+  var room = null, role = null, roomTimer = null, asking = false, lastGathered = null;
+  var lastKey = 0, lastTouch = 0, roomMove = false;
+  var awayKey = "artisan-course-away:" + thisDeck;
+  var away = false, followedHere = false;
+  try {
+    away = window.sessionStorage.getItem(awayKey) === "1";  // kept through a reload
+    followedHere = window.sessionStorage.getItem("artisan-course-followed") === thisDeck;
+    if (followedHere) {
+      away = false;
+      window.sessionStorage.removeItem("artisan-course-followed");
+    }
+  } catch (e) {}
+
+  function setAway(value) {
+    away = value;
+    try {
+      if (value) { window.sessionStorage.setItem(awayKey, "1"); } else { window.sessionStorage.removeItem(awayKey); }
+    } catch (e) {}
+  }
+  function xsrf() {
+    var found = document.cookie.match(/(?:^|;\s*)_xsrf=([^;]+)/);
+    return found ? decodeURIComponent(found[1]) : "";
+  }
+  function typingIn(element) {
+    if (!element || element === document.body) { return false; }
+    if (element.isContentEditable || element.tagName === "TEXTAREA") { return true; }
+    return element.tagName === "INPUT" && TEXT_INPUTS.indexOf((element.getAttribute("type") || "").toLowerCase()) >= 0;
+  }
+  document.addEventListener("keydown", function () { lastKey = Date.now(); }, true);
+  document.addEventListener("input", function () { lastKey = Date.now(); }, true);
+  document.addEventListener("pointerdown", function () { lastTouch = Date.now(); }, true);
+  function busy() {
+    return typingIn(document.activeElement) || Date.now() - lastKey < TYPING_MS || Date.now() - lastTouch < TOUCH_MS;
+  }
+  function where() {
+    var at = Reveal.isReady() ? Reveal.getIndices() : { h: 0, v: 0 };
+    return { h: at.h || 0, v: at.v || 0 };
+  }
+  function onRoomSlide() {
+    var at = where();
+    return room && room.deck === thisDeck && room.h === at.h && (room.v || 0) === at.v;
+  }
+  function roomUrl() {
+    var path = room.deck.split("/").map(encodeURIComponent).join("/");
+    return renderPath + path + "#/" + room.h + (room.v ? "/" + room.v : "");
+  }
+
+  var backButton = document.createElement("button");
+  backButton.type = "button";
+  backButton.className = "course-room-back";
+  backButton.textContent = ROOM_WORDS.back;
+  backButton.hidden = true;
+  document.body.appendChild(backButton);
+  function showBack(show) {
+    if (backButton.hidden === !show) { return; }
+    backButton.hidden = !show;
+    document.documentElement.classList.toggle("course-room-behind", show);
+    if (Reveal.isReady()) { Reveal.layout(); }
+  }
+
+  function goToRoom() {
+    if (!room || !room.deck) { return; }
+    if (room.deck === thisDeck) {
+      roomMove = true;
+      try { Reveal.slide(room.h, room.v || 0, undefined, "room"); } finally { roomMove = false; }
+      showBack(false);
+    } else {
+      try { window.sessionStorage.setItem("artisan-course-followed", room.deck); } catch (e) {}
+      window.location.assign(roomUrl());
+    }
+  }
+  backButton.addEventListener("click", function () {
+    setAway(false);
+    var active = document.activeElement;
+    if (typingIn(active) && active.blur) { active.blur(); }
+    goToRoom();
+  });
+
+  function follow() {
+    if (lastGathered === null) {
+      // A deck the trainee opened by hand while the room is in another module: they chose it, so they are away
+      // (one tap takes them to the room).
+      if (room.deck && room.deck !== thisDeck && !followedHere) { setAway(true); }
+    } else if (room.gathered !== lastGathered) {
+      setAway(false);  // called back: every deck follows again
+    }
+    lastGathered = room.gathered;
+    if (!room.following || !room.deck) { showBack(false); return; }
+    if (onRoomSlide()) { setAway(false); showBack(false); return; }
+    if (away || busy()) { showBack(true); return; }
+    goToRoom();
+  }
+
+  // -- the facilitator's control: how many are on this slide, release and call back
+  var pace = null;
+  function paceControl() {
+    if (pace) { return pace; }
+    pace = document.createElement("div");
+    pace.className = "course-room-pace";
+    pace.setAttribute("role", "region");
+    pace.setAttribute("aria-label", "The room");
+    pace.innerHTML = '<span class="course-room-pace__count" aria-live="polite"></span>' +
+      '<button type="button" class="course-room-pace__button"></button>';
+    document.body.appendChild(pace);
+    pace.querySelector("button").addEventListener("click", function () {
+      var button = this;
+      button.disabled = true;
+      window.fetch(serverBase + "course/api/room/pace", {
+        method: "POST", credentials: "same-origin", cache: "no-store",
+        headers: { "Content-Type": "application/json", "X-XSRFToken": xsrf() },
+        body: JSON.stringify({ following: !room.following })
+      }).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (answer) {
+        if (answer) { heard(answer); }
+      }).catch(function () {}).then(function () { button.disabled = false; });
+    });
+    return pace;
+  }
+  function showPace() {
+    var control = paceControl();
+    var count = control.querySelector(".course-room-pace__count");
+    var button = control.querySelector("button");
+    if (room.following) {
+      // The sentence is one string to translate; the number on the slide is drawn larger.
+      count.innerHTML = "";
+      ROOM_WORDS.onSlide.split(/(\{here\}|\{of\})/).forEach(function (part) {
+        if (part === "{here}") {
+          var strong = document.createElement("strong");
+          strong.textContent = String(room.here);
+          count.appendChild(strong);
+        } else {
+          count.appendChild(document.createTextNode(part === "{of}" ? String(room.of) : part));
+        }
+      });
+    } else {
+      count.textContent = ROOM_WORDS.selfPaced;
+    }
+    count.setAttribute("data-here", String(room.here));
+    count.setAttribute("data-of", String(room.of));
+    control.setAttribute("data-following", room.following ? "true" : "false");
+    button.textContent = room.following ? ROOM_WORDS.release : ROOM_WORDS.gather;
+  }
+
+  function heard(answer) {
+    if (!answer.workshop) { window.clearTimeout(roomTimer); roomTimer = "off"; return; }
+    room = answer;
+    var first = role === null && answer.role === "facilitator";
+    role = answer.role;
+    // The facilitator opened (or reloaded) this deck: the room is here now.
+    if (first) { window.setTimeout(function () { ask("move"); }, 0); }
+    document.documentElement.setAttribute("data-room-role", role || "none");
+    if (role === "facilitator") { showPace(); } else if (role === "trainee") { follow(); } else { showBack(false); }
+  }
+  function currentItems() {
+    var slide = currentSlide();
+    if (!slide) { return []; }
+    var items = [];
+    slide.querySelectorAll("[class*='course-room-item--']").forEach(function (node) {
+      node.className.split(/\s+/).forEach(function (name) {
+        if (name.indexOf("course-room-item--") === 0) { items.push(name.slice("course-room-item--".length)); }
+      });
+    });
+    return items;
+  }
+  function ask(lead) {
+    if (roomTimer === "off") { return; }
+    window.clearTimeout(roomTimer);
+    roomTimer = window.setTimeout(function () { ask("keep"); },
+                                  document.visibilityState === "hidden" ? HIDDEN_ROOM_MS : ROOM_MS);
+    if (asking || !Reveal.isReady() || !xsrf()) { return; }
+    asking = true;
+    var at = where();
+    var said = { deck: thisDeck, h: at.h, v: at.v };
+    if (role === "facilitator") { said.lead = lead || "keep"; said.items = currentItems(); }
+    var controller = window.AbortController ? new window.AbortController() : null;
+    var limit = controller ? window.setTimeout(function () { controller.abort(); }, 10000) : null;
+    window.fetch(serverBase + "course/api/room", {
+      method: "POST", credentials: "same-origin", cache: "no-store",
+      headers: { "Content-Type": "application/json", "X-XSRFToken": xsrf() },
+      body: JSON.stringify(said), signal: controller ? controller.signal : undefined
+    }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (answer) {
+      if (answer) { heard(answer); }
+    }).catch(function () { /* offline: the next ask tries again */ }).then(function () {
+      asking = false;
+      window.clearTimeout(limit);
+    });
+  }
+
+  if (!isPreview && window.fetch) {
+    Reveal.on("slidechanged", function (event) {
+      if (role === "facilitator") { ask("move"); return; }
+      if (event.origin === "room" || roomMove || !room || role !== "trainee") { return; }
+      // The trainee moved on their own: onto the room's slide they follow again, elsewhere they have looked away.
+      setAway(room.following && !!room.deck && !onRoomSlide());
+      showBack(room.following && !!room.deck && !onRoomSlide());
+      ask();
+    });
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState !== "hidden") { ask(); }
+    });
+    window.addEventListener("online", function () { ask(); });
+    window.addEventListener("pageshow", function () { ask(); });
+    // The first question waits for reveal and for the cookie the deck asked the server for (above).
+    var firstAsk = window.setInterval(function () {
+      if (Reveal.isReady() && xsrf()) { window.clearInterval(firstAsk); ask("keep"); }
+    }, 200);
+  }
+
   if (!isPreview) {
     var tries = 0;
     var find = window.setInterval(function () {
