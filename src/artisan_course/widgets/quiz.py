@@ -313,10 +313,9 @@ class QuizView:
         if not scored or progress is None:
             self.summary.value = ""
             return
-        score = "" if progress.quiz_score is None else f", score {progress.quiz_score:.0%}"
+        right = f", {progress.right_text()}" if progress.scored_answered else ""
         self.summary.value = (f"<p class='course-score'><strong>Module quiz: {progress.quiz_answered} of "
-                              f"{progress.quiz_total} answered{score}</strong>. Only your first answer counts. A partly right "
-                              "answer gets some of the points.</p>")
+                              f"{progress.quiz_total} answered{right}</strong>. Only your first answer counts.</p>")
 
 
 def quiz(module_id: str, ids: list[str] | None = None) -> None:
