@@ -363,3 +363,60 @@ def test_the_quiz_progress_line_counts_the_whole_module_on_every_slide(slide_ser
         page.wait_for_function("([i]) => /Module quiz: 2 of \\d+ answered/.test(document.querySelectorAll('.course-quiz .course-score')[i].innerText)",
                                arg=[i])
     assert view.console_errors == []
+
+
+# -- "did it work?": the answer comes into view, and the cue covers nothing -------------------------------------------
+# Whether `selector` (inside the current slide's n-th question) is on screen inside the slide and seen, not covered.
+SEEN_IN_QUESTION = """([n, selector]) => {
+  const slide = Reveal.getCurrentSlide();
+  const element = slide.querySelectorAll('.course-question')[n].querySelector(selector);
+  if (!element || !element.innerText.trim()) return false;
+  const r = element.getBoundingClientRect(), view = slide.getBoundingClientRect();
+  if (r.top < Math.max(view.top, 0) - 1 || r.top + Math.min(r.height, 60) > Math.min(view.bottom, innerHeight) + 1) return false;
+  const hit = document.elementFromPoint(r.left + 10, r.top + Math.min(r.height, 60) / 2);
+  return !!hit && element.contains(hit);
+}"""
+# The "More below" cue, when it shows, sits below the slide's scroll box: over nothing the slide shows.
+CUE_COVERS_NOTHING = """() => {
+  const cue = document.querySelector('.course-more-below');
+  if (cue.hidden) return 'hidden';
+  const slide = Reveal.getCurrentSlide().getBoundingClientRect(), r = cue.getBoundingClientRect();
+  return slide.bottom <= r.top + 1 ? 'clear' : `over the slide by ${Math.round(slide.bottom - r.top)} px`;
+}"""
+
+
+def put_button_at_the_bottom(page, n: int, button: str) -> None:
+    """Scroll the slide so that the n-th question's button is the last thing on screen, as after choosing an answer."""
+    page.evaluate("""([n, name]) => {
+      const slide = Reveal.getCurrentSlide();
+      const b = Array.from(slide.querySelectorAll('.course-question')[n].querySelectorAll('button'))
+        .find(x => x.innerText.trim() === name);
+      slide.scrollTop += b.getBoundingClientRect().bottom - slide.getBoundingClientRect().bottom + 4;
+    }""", [n, button])
+
+
+def test_on_a_phone_after_send_or_check_the_answer_comes_into_view_and_the_cue_covers_nothing(slide_server, offline,
+                                                                                               learner):
+    view = offline(390, 844, is_mobile=True, has_touch=True)
+    page = view.page
+    open_phone_deck(page, deck_url(slide_server, "00-welcome.ipynb", learner))
+    shots = screenshot_dir("phone")
+    for slide_text, button in (("Two quick polls", "Send"), ("A quick check", "Check")):
+        page.evaluate("t => Reveal.slide(Reveal.getHorizontalSlides().findIndex(s => s.innerText.includes(t)))",
+                      slide_text)
+        wait_settled(page)
+        assert page.evaluate(CUE_COVERS_NOTHING) == "clear", slide_text  # these slides go on below the screen
+        questions = current(page).locator(".course-question")
+        n = questions.count() - 1  # the slide's last question: its answer lands below the screen
+        assert n >= 1
+        question = questions.nth(n)
+        question.locator("input[type=radio]").first.tap()
+        put_button_at_the_bottom(page, n, button)
+        question.get_by_role("button", name=button).tap()
+        # The kernel's answer ("Thank you for answering", or right or not and why) is brought on screen.
+        page.wait_for_function(SEEN_IN_QUESTION, arg=[n, ".course-feedback-box"], timeout=30_000)
+        wait_settled(page)
+        assert page.evaluate(SEEN_IN_QUESTION, [n, ".course-feedback-box"]), slide_text
+        assert page.evaluate(CUE_COVERS_NOTHING) in ("clear", "hidden")
+        page.screenshot(path=str(shots / f"after-{button.lower()}.png"))
+    assert view.external_requests() == [] and view.console_errors == []

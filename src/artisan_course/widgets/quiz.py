@@ -76,6 +76,11 @@ class QuestionView:
             head += code_block(question["code"])
         self.widget = widgets.VBox([widgets.HTML(head), self.control, widgets.HBox([self.check, self.reveal]), self.feedback])
         self.widget.add_class("course-question")
+        # After Send or Check the page brings the answer's confirmation (and the room's bars) into view
+        # (course-deck.js: course-into-view).
+        self.widget.add_class("course-into-view-scope")
+        self.feedback.add_class("course-into-view")
+        self.feedback.add_class("course-feedback-box")
         self.room = room.attach(self)  # in a workshop: the live room view (facilitator) or the room's results (trainee)
         if self.room is not None:
             self.widget.children += (self.room.widget,)
