@@ -39,7 +39,7 @@ MEASURE = """() => {
     const el = walker.currentNode.parentElement;
     if (!walker.currentNode.textContent.trim() || !el || el.closest('aside.notes') || !el.getClientRects().length) continue;
     const style = getComputedStyle(el);
-    if (style.visibility === 'hidden') continue;
+    if (style.visibility === 'hidden' || parseFloat(style.fontSize) === 0) continue;  // 0 px: not shown at all
     const px = parseFloat(style.fontSize) * scale;
     if (px < smallest.px) smallest = {px, text: walker.currentNode.textContent.trim().slice(0, 50)};
   }

@@ -306,6 +306,7 @@
     if (answered) { answered.add(scope); }
   }, true);
 
+  var PINNED = ".agreement-status, .course-sim-pinned, .course-sim-results, .course-room-facilitator";
   function bringIntoView(scope) {
     var slide = currentSlide();
     if (!slide || !slide.contains(scope)) { return; }
@@ -318,6 +319,12 @@
     var bottom = Math.max.apply(null, marked.map(function (el) { return el.getBoundingClientRect().bottom; }));
     var view = slide.getBoundingClientRect();
     var top = Math.max(view.top, 0), end = Math.min(view.bottom, window.innerHeight);
+    // A part pinned at the top of the slide (a form's "Saved" line, a simulator's chart) covers what is under it.
+    slide.querySelectorAll(PINNED).forEach(function (pin) {
+      var r = pin.getBoundingClientRect();
+      if (getComputedStyle(pin).position === "sticky" && r.top <= top + 2 && r.bottom > top &&
+          r.left < keep.right && r.right > keep.left && !pin.contains(scope)) { top = Math.max(top, r.bottom); }
+    });
     var margin = 12, move = 0;
     if (keep.top < top + margin) {
       move = keep.top - top - margin;                                          // up: its start had gone above
