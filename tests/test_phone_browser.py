@@ -57,7 +57,7 @@ MEASURE = """() => {
     // A box that scrolls sideways hides part of itself without a sign; only tables may (their cut column shows it).
     if (wide && scrollsSideways(style) && el !== slide && !el.closest('table, .course-fairness-table, pre')) sideways.push(label(el));
     if (phone && el.matches('button, select, textarea, input:not([type=radio]):not([type=checkbox]):not([type=hidden]),'
-        + ' .noUi-handle, .widget-radio-box label') && r.height < 43.5) tiny.push(label(el) + ' ' + Math.round(r.height) + 'px');
+        + ' .noUi-handle, .widget-radio-box label, .widget-checkbox label') && r.height < 43.5) tiny.push(label(el) + ' ' + Math.round(r.height) + 'px');
   }
   return {smallest, offScreen: offScreen.slice(0, 5), cut: cut.slice(0, 5), sideways: sideways.slice(0, 5), tiny: tiny.slice(0, 5)};
 }"""

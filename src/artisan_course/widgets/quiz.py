@@ -27,12 +27,19 @@ from ..models.grading import (ResponseError, answer_may_be_shown, correct_respon
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ORDINALS = ["1st", "2nd", "3rd"] + [f"{n}th" for n in range(4, 27)]
-ROOM_SEED = "room"  # in the slides everyone sees the same order, so "B" means the same to all
+ROOM_SEED = "room"
+CHOOSE_STEP = "choose a step"  # in the slides everyone sees the same order, so "B" means the same to all
 
 QUIZ_CSS = ("""<style>
 .course-quiz .widget-radio-box label, .course-quiz .widget-checkbox label { white-space: normal; line-height: 1.3;
   height: auto !important; min-height: var(--jp-widgets-inline-height, 28px); display: flex; flex-direction: row-reverse; justify-content: flex-end; align-items: center; gap: .4em; }
 .course-quiz .widget-radio-box { width: 100%; }
+/* A tick box before its words, as a radio button's circle (ipywidgets draws the box first: no reversing). */
+.course-quiz .widget-checkbox label { flex-direction: row; justify-content: flex-start; cursor: pointer; }
+.course-quiz .widget-checkbox { margin: 3px 0; }
+.course-quiz .widget-radio-box label { cursor: pointer; }
+.course-quiz .course-order-steps { list-style: none; margin: .1em 0 .4em .2em; padding: 0; }
+.course-quiz .course-order-title { margin: .3em 0 .1em; }
 .course-quiz .course-question { border-top: 2px solid #d9d2c3; padding-top: .4em; margin-top: .4em; }
 /* JupyterLab's theme colours, so verdicts stay readable in the light and the dark theme */
 .course-quiz .course-feedback-right { color: var(--jp-success-color1, #2e6b3a); font-weight: 700; }
@@ -108,11 +115,20 @@ class QuestionView:
             self.boxes = {k: widgets.Checkbox(description=self.label[k], indent=False, layout=wide) for k in self.order}
             return widgets.VBox(list(self.boxes.values()))
         if kind == "ordering":
-            choices = [("choose a step", None)] + [(self.label[k], k) for k in self.order]
-            self.slots = [widgets.Dropdown(options=choices, value=None, description=ORDINALS[i],
+            # The steps are listed first, so a learner reads them all before placing them; each place then says
+            # "choose a step" (an empty list looked like nothing to do).
+            steps = widgets.HTML("<p class='course-order-title'>The steps, in a mixed order:</p>"
+                                 "<ul class='course-order-steps'>"
+                                 + "".join(f"<li>{LETTERS[i]}. {to_html(self.options[k]['text'])}</li>"
+                                           for i, k in enumerate(self.order)) + "</ul>")
+            choices = [(CHOOSE_STEP, None)] + [(self.label[k], k) for k in self.order]
+            self.slots = [widgets.Dropdown(options=choices, index=0, description=ORDINALS[i],
                                            layout=widgets.Layout(width="100%", margin="2px 0"))
                           for i in range(len(self.order))]
-            return widgets.VBox(self.slots)
+            for slot in self.slots:
+                slot.add_class("course-order-slot")
+            places = widgets.HTML("<p class='course-order-title'>Put them in order:</p>")
+            return widgets.VBox([steps, places, *self.slots])
         if kind == "categorise":
             choices = [("choose", None)] + [(c, c) for c in self.q["categories"]]
             self.pickers = {k: widgets.Dropdown(options=choices, value=None) for k in self.order}
@@ -157,7 +173,10 @@ class QuestionView:
                 box.value = k in (response or [])
         elif kind == "ordering":
             for slot, key in zip(self.slots, response or []):
-                slot.value = key
+                if key is None:
+                    slot.index = 0  # "choose a step", not an empty list
+                else:
+                    slot.value = key
         elif kind == "categorise":
             for k, picker in self.pickers.items():
                 picker.value = (response or {}).get(k)
