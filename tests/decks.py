@@ -22,7 +22,8 @@ SMALLEST_TEXT = """() => {
     const el = node.parentElement;
     if (!el || el.closest('aside.notes') || el.getClientRects().length === 0) continue;
     const style = getComputedStyle(el);
-    if (style.visibility === 'hidden' || style.display === 'none') continue;
+    // Text at 0 px is not shown at all (a control whose own words are replaced by the course's, as the photo button).
+    if (style.visibility === 'hidden' || style.display === 'none' || parseFloat(style.fontSize) === 0) continue;
     const px = parseFloat(style.fontSize) * scale;
     if (px < smallest.px) smallest = {px, text: node.textContent.trim().slice(0, 60)};
   }

@@ -43,6 +43,13 @@ def choose_files(page, *paths):
     chooser.value.set_files([str(p) for p in paths])
 
 
+def photo_button_reads(page) -> str:
+    """What the photo button shows: its words as drawn (the button's own text is hidden under them)."""
+    return page.evaluate("""() => { const b = document.querySelector('.course-photo-upload');
+      const own = parseFloat(getComputedStyle(b).fontSize) > 0 ? b.innerText.trim() : '';
+      return (own + ' ' + getComputedStyle(b, '::after').content.replace(/^"|"$/g, '')).trim(); }""")
+
+
 def test_agreement_builder_in_the_slides(slide_server, offline, tmp_path, learner):
     view = offline()
     page = view.page
@@ -88,6 +95,8 @@ def test_agreement_builder_in_the_slides(slide_server, offline, tmp_path, learne
     expect(page.locator(".agreement-photo")).to_have_count(3)
     page.locator(".agreement-photo").nth(2).scroll_into_view_if_needed()
     check_the_slide(page, "photos")
+    # The photo button counts the photos in the agreement (ipywidgets' own "(0)" counted the files still in it).
+    assert photo_button_reads(page) == "Add photos (3 added)"
 
     # Remove one photo, then add it again.
     page.locator(".agreement-photo").filter(has_text="colour-card.png").get_by_role("button", name="Remove").click()
@@ -152,3 +161,40 @@ def test_agreement_builder_in_the_slides(slide_server, offline, tmp_path, learne
 
     for v in (view, again):
         assert v.external_requests() == [] and v.console_errors == [], ("first page" if v is view else "page opened again", v.console_errors)
+
+
+# Whether the element is wholly on screen inside the current slide, and seen (not covered).
+ON_SCREEN = """(e) => {
+  const slide = Reveal.getCurrentSlide(), v = slide.getBoundingClientRect(), r = e.getBoundingClientRect();
+  if (r.height === 0 || r.top < Math.max(v.top, 0) - 1 || r.bottom > Math.min(v.bottom, innerHeight) + 1) return false;
+  const hit = document.elementFromPoint(r.left + 20, r.top + r.height / 2); return !!hit && e.contains(hit); }"""
+
+
+def test_a_form_error_takes_the_trainee_to_the_field_and_marks_it(slide_server, offline, learner):
+    view = offline(390, 844, is_mobile=True, has_touch=True)
+    page = view.page
+    open_deck(page, deck_url(slide_server, "zz-fixture-agreement.ipynb", learner))
+    page.locator(".course-agreement").wait_for()
+    assert photo_button_reads(page) == "Add photos"  # no "(0)" before any photo
+    field(page, "Product name").locator("input").fill("Silk scarf")
+    field(page, "Quantity (pieces)").locator("input").fill("120")
+    field(page, "Final delivery date").locator("input").fill("2099-06-30")
+    page.locator(".agreement-status").get_by_text("Saved at").wait_for()
+    price = field(page, "Price per piece")  # left empty: the first problem the agreement finds
+    make = page.get_by_role("button", name="Make the agreement")
+    make.scroll_into_view_if_needed()
+    assert not price.evaluate(ON_SCREEN)  # far above the button, as on a phone
+    make.tap()
+    # The slide scrolls back to the field, which is marked, says why under its box, and has the cursor.
+    page.wait_for_function(ON_SCREEN, arg=price.element_handle(), timeout=30_000)
+    expect(price).to_have_class(re.compile(r"\bcourse-field-problem\b"))
+    expect(price.locator(".course-field-note")).to_have_text("Price per piece: please type a number.")
+    page.wait_for_function("e => e.contains(document.activeElement)", arg=price.element_handle(), timeout=10_000)
+    wait_settled(page)
+    page.screenshot(path=screenshot_dir("agreement") / "field-problem-phone.png")
+    # Typing in the field takes the mark away; the next "Make the agreement" makes it.
+    price.locator("input").fill("12.50")
+    expect(price).not_to_have_class(re.compile(r"\bcourse-field-problem\b"))
+    make.tap()
+    page.locator("a.course-download", has_text="agreement to print").wait_for()
+    assert view.external_requests() == [] and view.console_errors == []

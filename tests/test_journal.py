@@ -54,7 +54,8 @@ def test_a_module_is_complete_when_visited_and_every_reflection_is_written(store
     answer_quiz(store, noy)
     progress = module_progress(store, noy, welcome())
     assert progress.complete
-    assert progress.summary() == "visited · reflections 1 of 1 · quiz 10 of 10 answered, score 100% · complete"
+    # Ten questions, two of them polls: the eight scored ones were all right at the first try.
+    assert progress.summary() == "visited · reflections 1 of 1 · quiz 10 of 10 answered, 8 right the first time · complete"
 
 
 def test_the_journal_holds_every_word_exactly_and_escapes_it_in_html(store):
@@ -177,7 +178,7 @@ def test_the_journal_shows_the_plan_and_scenarios_as_sentences_escaped(store):
                  {"summary": "Three batches of 100 <scarves>, ending 2027-03-01.", "milestones": [{"name": "Batch 1"}]})
     markdown = journal_markdown(store, noy)
     assert "1. Visit the weavers in Ban Phanom (by 15 January 2027), because they asked to meet the buyer" in markdown
-    assert "**Milestone plan:** Three batches of 100 <scarves>, ending 2027-03-01." in markdown
+    assert "**My milestone plan**\n\nThree batches of 100 <scarves>, ending 2027-03-01." in markdown
     page = journal_html(store, noy)
     assert "Pay the advance &lt;b&gt;on time&lt;/b&gt;" in page and "<b>on time</b>" not in page
     assert "Three batches of 100 &lt;scarves&gt;" in page
@@ -200,3 +201,66 @@ def test_every_simulators_saved_scenario_reads_as_a_sentence_in_the_journal(stor
     assert "chance of a deal" in markdown and "A profit of 1,000 shared" in markdown
     assert "pieces in 3 batches" in markdown and "Your points 54, the artisans' 60" in markdown
     assert "{'" not in markdown and "{'" not in journal_html(store, noy)
+
+
+def test_the_journal_holds_the_order_agreement_and_the_milestone_plan_the_slide_promises(store):
+    """Module 06's last slide says "your plan and your agreement are saved under your name": the journal shows both."""
+    from artisan_course.models import agreement as ag
+    from artisan_course.widgets.milestones import MilestonePlanner
+    noy = store.learner("Noy")
+    store.record(noy.id, "management", "management:visit", "visit", True)
+    plan = MilestonePlanner().snapshot()
+    store.record(noy.id, "management", "milestone-plan", "scenario", plan)
+    fields = ag.empty_fields() | {"product": "Silk <scarf>", "price": "12.5", "quantity": "120",
+                                  "delivery": date(2030, 5, 1).isoformat(), "buyer": "Lao Crafts"}
+    store.record(noy.id, "management", "order-agreement", "draft", ag.draft_value(fields, []))
+    page = journal_html(store, noy)
+    assert "My milestone plan" in page and plan["summary"].split(" from ")[0] in page
+    first = plan["milestones"][0]
+    assert f"<td>{first['name']}</td><td>{first['pieces']}</td>" in page  # the batches as a table, in words
+    assert "My order agreement: what we agreed" in page
+    assert "Lao Crafts orders 120 pieces of Silk &lt;scarf&gt;" in page and "<scarf>" not in page
+    assert "1,500 USD for 120 pieces" in page
+    markdown = journal_markdown(store, noy)
+    assert "**My order agreement: what we agreed**" in markdown and "- Price: 12.50 USD per piece" in markdown
+
+
+def test_a_draft_agreement_is_in_the_journal_as_written_so_far_and_defaults_alone_are_not(store):
+    from artisan_course.models import agreement as ag
+    noy = store.learner("Noy")
+    store.record(noy.id, "management", "order-agreement", "draft", ag.draft_value(ag.empty_fields(), []))
+    assert "order agreement" not in journal_html(store, noy).lower()  # the builder's defaults are not the learner's
+    fields = ag.empty_fields() | {"product": "Baskets", "price": "abc"}
+    store.record(noy.id, "management", "order-agreement", "draft", ag.draft_value(fields, []))
+    page = journal_html(store, noy)
+    assert "My order agreement (not finished yet)" in page
+    assert "<p>Product: Baskets</p>" in page and "<p>Price per piece: abc</p>" in page
+
+
+def test_after_one_right_answer_the_journal_says_answered_and_right_never_a_share_of_the_module(store):
+    from artisan_course.content.quiz_bank import load_bank
+    noy = store.learner("Noy")
+    store.record(noy.id, "anchoring", "anchoring:visit", "visit", True)
+    first = next(q for q in load_bank("anchoring") if q.type != "poll")
+    store.record(noy.id, "anchoring", first.id, "quiz", {"response": None, "attempt": 1, "revealed": False},
+                 score=1.0)
+    summary = module_progress(store, noy, load_course_map().module("anchoring")).summary()
+    assert f"quiz 1 of {len(load_bank('anchoring'))} answered, 1 right the first time" in summary
+    assert "%" not in summary and "%" not in journal_html(store, noy).split("<h2>", 1)[1]
+
+
+def test_the_downloaded_journal_ends_with_the_certificate_once_it_is_earned(store, tmp_path):
+    raw = yaml.safe_load((REPO / "data" / "course_map.yaml").read_text())
+    raw["modules"] = [m for m in raw["modules"] if m["id"] == "welcome"]
+    raw["seed_map"] = ["Think for a minute"]
+    path = tmp_path / "course_map.yaml"
+    path.write_text(yaml.safe_dump(raw))
+    course = parse_course_map(path)
+    noy = store.learner("Noy")
+    store.record(noy.id, "welcome", "welcome:visit", "visit", True)
+    assert "Certificate of completion" not in journal_html(store, noy, course, with_certificate=True)
+    store.record(noy.id, "welcome", "welcome-soft-skills", "reflection", "Patience")
+    answer_quiz(store, noy)
+    page = journal_html(store, noy, course, with_certificate=True)
+    assert page.index("Patience") < page.index("Certificate of completion")
+    assert "Certificate of completion" not in journal_html(store, noy, course)

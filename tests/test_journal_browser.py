@@ -133,8 +133,10 @@ def test_history_keeps_one_row_per_sitting_not_per_autosave(slide_server, offlin
     assert [r.value for r in rows] == ["one two three ", "one two three four"]
 
 
-def test_the_journal_downloads_from_the_deck_and_opens_offline(slide_server, offline, learner):
-    learner = f"ນ້ອຍ {learner} <b>"  # Lao script and markup in the name, and the name this test's own
+def test_the_journal_downloads_from_the_deck_as_one_page_named_for_a_lao_name_and_opens_offline(slide_server, offline,
+                                                                                                 learner):
+    own = learner  # "Trainee 1a2b3c4d": this test's own
+    learner = f"ນ້ອຍ {own} <b>"  # Lao script and markup in the name
     text = "<script>alert('x')</script> ຂອບໃຈຫຼາຍໆ 🙏 thank you"
     view = offline()
     box = open_reflection(view, slide_server, learner)
@@ -144,16 +146,19 @@ def test_the_journal_downloads_from_the_deck_and_opens_offline(slide_server, off
 
     page = view.page
     page.evaluate("Reveal.slide(Reveal.getHorizontalSlides().findIndex(s => s.innerText.includes('Download my journal')))")
-    page.get_by_role("button", name="Download my journal").click()
-    link = page.get_by_text("Journal (web page, printable)")
-    link.wait_for()
-    with page.expect_download() as download_info:
-        link.click()
+    slide = page.locator("section.present")
+    # One press, one file: no second link to find, no Markdown for a trainee to puzzle over.
+    with page.expect_download(timeout=60_000) as download_info:
+        slide.get_by_role("button", name="Download my journal").click()
     download = download_info.value
-    assert download.suggested_filename.startswith("journal-") and download.suggested_filename.endswith(".html")
+    # Named after the learner, Lao letters and their tone mark kept; the markup's brackets are not in it.
+    assert download.suggested_filename == f"journal-ນ້ອຍ-{own.replace(' ', '-')}-b.html"
+    assert slide.get_by_text("Markdown").count() == 0 and slide.locator("a.course-download").count() == 0
+    slide.get_by_text(f"Look in your downloads for {download.suggested_filename}").wait_for()
     journal = Path(download.path()).read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; ຂອບໃຈຫຼາຍໆ 🙏 thank you" in journal
     assert "<script>" not in journal
+    page.screenshot(path=screenshot_dir("journal") / "journal-button-1280.png")
 
     reader = offline(900, 700)
     reader.page.set_content(journal)
@@ -161,6 +166,46 @@ def test_the_journal_downloads_from_the_deck_and_opens_offline(slide_server, off
     reader.page.screenshot(path=screenshot_dir("journal") / "journal.png", full_page=True)
     assert reader.external_requests() == []
     assert reader.console_errors == []
+
+
+def test_in_a_workshop_the_journal_button_downloads_the_page_the_server_names_for_the_trainee(tmp_path, offline, learner):
+    from conftest import free_port, make_course_copy
+    from test_workshop_browser import WorkshopServer, join
+    server = WorkshopServer(make_course_copy(tmp_path / "course"), tmp_path / "store", free_port())
+    try:
+        name = f"ນ້ອຍ {learner}"
+        phone = offline(390, 844, is_mobile=True, has_touch=True)
+        join(phone, server, name)
+        box = open_reflection_at(phone, server.deck("00-welcome.ipynb"))
+        box.click()
+        box.press_sequentially("Patience ຂອບໃຈ", delay=5)
+        saved_on_screen(phone)
+        page = phone.page
+        page.evaluate("Reveal.slide(Reveal.getHorizontalSlides().findIndex(s => s.innerText.includes('Download my journal')))")
+        with page.expect_download(timeout=60_000) as download_info:
+            page.locator("section.present").get_by_role("button", name="Download my journal").tap()
+        download = download_info.value
+        assert download.suggested_filename == f"journal-ນ້ອຍ-{learner.replace(' ', '-')}.html"
+        assert "Patience ຂອບໃຈ" in Path(download.path()).read_text(encoding="utf-8")
+        page.screenshot(path=screenshot_dir("journal") / "journal-button-phone.png")
+        # The server names the file (any script, for every browser) and answers only the cookie's owner.
+        answer = phone.context.request.get(server.url + "course/my-journal")
+        assert answer.status == 200
+        assert "filename*=UTF-8''journal-%E0%BA%99%E0%BB%89%E0%BA%AD%E0%BA%8D-" in answer.headers["content-disposition"]
+        assert offline().context.request.get(server.url + "course/my-journal").status == 403
+        assert phone.external_requests() == []
+    finally:
+        server.stop()
+
+
+def open_reflection_at(view, url: str):
+    open_deck(view.page, url)
+    box = view.page.locator(".course-reflection textarea")
+    box.wait_for(state="attached")
+    view.page.evaluate(REFLECTION_SLIDE)
+    box.wait_for()
+    view.page.wait_for_function("!document.querySelector('.course-reflection textarea').disabled")
+    return box
 
 
 def test_lao_script_has_a_system_font():

@@ -10,7 +10,7 @@ Screenshots of every slide go to artifacts/screenshots/phone/.
 """
 from __future__ import annotations
 
-import re
+from pathlib import Path
 
 import pytest
 
@@ -39,7 +39,7 @@ MEASURE = """() => {
     const el = walker.currentNode.parentElement;
     if (!walker.currentNode.textContent.trim() || !el || el.closest('aside.notes') || !el.getClientRects().length) continue;
     const style = getComputedStyle(el);
-    if (style.visibility === 'hidden') continue;
+    if (style.visibility === 'hidden' || parseFloat(style.fontSize) === 0) continue;  // 0 px: not shown at all
     const px = parseFloat(style.fontSize) * scale;
     if (px < smallest.px) smallest = {px, text: walker.currentNode.textContent.trim().slice(0, 50)};
   }
@@ -57,7 +57,7 @@ MEASURE = """() => {
     // A box that scrolls sideways hides part of itself without a sign; only tables may (their cut column shows it).
     if (wide && scrollsSideways(style) && el !== slide && !el.closest('table, .course-fairness-table, pre')) sideways.push(label(el));
     if (phone && el.matches('button, select, textarea, input:not([type=radio]):not([type=checkbox]):not([type=hidden]),'
-        + ' .noUi-handle, .widget-radio-box label') && r.height < 43.5) tiny.push(label(el) + ' ' + Math.round(r.height) + 'px');
+        + ' .noUi-handle, .widget-radio-box label, .widget-checkbox label') && r.height < 43.5) tiny.push(label(el) + ' ' + Math.round(r.height) + 'px');
   }
   return {smallest, offScreen: offScreen.slice(0, 5), cut: cut.slice(0, 5), sideways: sideways.slice(0, 5), tiny: tiny.slice(0, 5)};
 }"""
@@ -165,21 +165,13 @@ def test_a_trainee_does_every_deck_on_a_phone_and_downloads_the_journal(slide_se
         page.locator(".course-phone-prev").tap()
         page.wait_for_function("t => document.querySelector('.course-phone-counter').innerText === t",
                                arg=f"{index} / {total}")
-    button.tap()
-    link = current(page).locator("a.course-download", has_text="Journal (web page")
-    link.wait_for()
-    journal = walk_download(link)
+    with page.expect_download(timeout=60_000) as download:
+        button.tap()
+    journal = Path(download.value.path()).read_text(encoding="utf-8")
     for text in written:
         assert text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in journal, text
     assert "<b>mine</b>" not in journal
     assert view.external_requests() == [] and view.console_errors == []
-
-
-def walk_download(link) -> str:
-    import base64
-    from urllib.parse import unquote
-    href = link.get_attribute("href")
-    return base64.b64decode(re.sub(r"^data:[^,]*base64,", "", unquote(href))).decode("utf-8")
 
 
 def swipe(page, dx: float, dy: float = 0, start=(195, 400)) -> None:
@@ -377,3 +369,60 @@ def test_the_quiz_progress_line_counts_the_whole_module_on_every_slide(slide_ser
         page.wait_for_function("([i]) => /Module quiz: 2 of \\d+ answered/.test(document.querySelectorAll('.course-quiz .course-score')[i].innerText)",
                                arg=[i])
     assert view.console_errors == []
+
+
+# -- "did it work?": the answer comes into view, and the cue covers nothing -------------------------------------------
+# Whether `selector` (inside the current slide's n-th question) is on screen inside the slide and seen, not covered.
+SEEN_IN_QUESTION = """([n, selector]) => {
+  const slide = Reveal.getCurrentSlide();
+  const element = slide.querySelectorAll('.course-question')[n].querySelector(selector);
+  if (!element || !element.innerText.trim()) return false;
+  const r = element.getBoundingClientRect(), view = slide.getBoundingClientRect();
+  if (r.top < Math.max(view.top, 0) - 1 || r.top + Math.min(r.height, 60) > Math.min(view.bottom, innerHeight) + 1) return false;
+  const hit = document.elementFromPoint(r.left + 10, r.top + Math.min(r.height, 60) / 2);
+  return !!hit && element.contains(hit);
+}"""
+# The "More below" cue, when it shows, sits below the slide's scroll box: over nothing the slide shows.
+CUE_COVERS_NOTHING = """() => {
+  const cue = document.querySelector('.course-more-below');
+  if (cue.hidden) return 'hidden';
+  const slide = Reveal.getCurrentSlide().getBoundingClientRect(), r = cue.getBoundingClientRect();
+  return slide.bottom <= r.top + 1 ? 'clear' : `over the slide by ${Math.round(slide.bottom - r.top)} px`;
+}"""
+
+
+def put_button_at_the_bottom(page, n: int, button: str) -> None:
+    """Scroll the slide so that the n-th question's button is the last thing on screen, as after choosing an answer."""
+    page.evaluate("""([n, name]) => {
+      const slide = Reveal.getCurrentSlide();
+      const b = Array.from(slide.querySelectorAll('.course-question')[n].querySelectorAll('button'))
+        .find(x => x.innerText.trim() === name);
+      slide.scrollTop += b.getBoundingClientRect().bottom - slide.getBoundingClientRect().bottom + 4;
+    }""", [n, button])
+
+
+def test_on_a_phone_after_send_or_check_the_answer_comes_into_view_and_the_cue_covers_nothing(slide_server, offline,
+                                                                                               learner):
+    view = offline(390, 844, is_mobile=True, has_touch=True)
+    page = view.page
+    open_phone_deck(page, deck_url(slide_server, "00-welcome.ipynb", learner))
+    shots = screenshot_dir("phone")
+    for slide_text, button in (("Two quick polls", "Send"), ("A quick check", "Check")):
+        page.evaluate("t => Reveal.slide(Reveal.getHorizontalSlides().findIndex(s => s.innerText.includes(t)))",
+                      slide_text)
+        wait_settled(page)
+        assert page.evaluate(CUE_COVERS_NOTHING) == "clear", slide_text  # these slides go on below the screen
+        questions = current(page).locator(".course-question")
+        n = questions.count() - 1  # the slide's last question: its answer lands below the screen
+        assert n >= 1
+        question = questions.nth(n)
+        question.locator("input[type=radio]").first.tap()
+        put_button_at_the_bottom(page, n, button)
+        question.get_by_role("button", name=button).tap()
+        # The kernel's answer ("Thank you for answering", or right or not and why) is brought on screen.
+        page.wait_for_function(SEEN_IN_QUESTION, arg=[n, ".course-feedback-box"], timeout=30_000)
+        wait_settled(page)
+        assert page.evaluate(SEEN_IN_QUESTION, [n, ".course-feedback-box"]), slide_text
+        assert page.evaluate(CUE_COVERS_NOTHING) in ("clear", "hidden")
+        page.screenshot(path=str(shots / f"after-{button.lower()}.png"))
+    assert view.external_requests() == [] and view.console_errors == []

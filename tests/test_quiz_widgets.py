@@ -75,7 +75,7 @@ def test_check_shows_feedback_and_the_first_try_score(course, learner_home):
     question.reveal.click()
     assert question.control.value == "equality"
     assert "This question scores 0" in question.feedback.value
-    assert "Module quiz: 1 of 2 answered, score 0%</strong>" in view.summary.value  # the poll is not scored
+    assert "Module quiz: 1 of 2 answered, 0 right the first time</strong>" in view.summary.value  # the poll is not scored
 
     store = Store(learner_home)
     attempts = store.answers(kind="quiz", item="fc-split")
@@ -90,14 +90,14 @@ def test_a_right_first_try_scores_one_and_survives_a_restart(course):
     view.views[0].control.value = "equality"
     view.views[0].check.click()
     assert "✓ Right." in view.views[0].feedback.value
-    assert "Module quiz: 1 of 2 answered, score 100%</strong>" in view.summary.value
+    assert "Module quiz: 1 of 2 answered, 1 right the first time</strong>" in view.summary.value
 
     fresh_session()  # the kernel restarts; the notebook is run again
     SESSION.set_learner("Kham")
     again = QuizView("fairness-culture")
     assert again.views[0].control.value == "equality"
     assert "✓ Right." in again.views[0].feedback.value
-    assert "Module quiz: 1 of 2 answered, score 100%</strong>" in again.summary.value
+    assert "Module quiz: 1 of 2 answered, 1 right the first time</strong>" in again.summary.value
 
 
 def test_a_poll_shows_the_rooms_answers_without_names(course):

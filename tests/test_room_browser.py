@@ -84,6 +84,11 @@ def panel(view):
     return view.page.locator("section.present .course-room-facilitator")
 
 
+def results(view):
+    """The results the facilitator revealed: under the question's prompt, where its options were."""
+    return view.page.locator("section.present .course-room-results")
+
+
 def test_a_live_poll_on_the_projector_reveal_hide_close_and_clear(workshop, offline):
     shots = screenshot_dir("polls")
     projector = facilitator(offline, workshop)
@@ -106,13 +111,13 @@ def test_a_live_poll_on_the_projector_reveal_hide_close_and_clear(workshop, offl
     phones[0].page.screenshot(path=str(shots / "phone-before-reveal.png"))
 
     panel(projector).get_by_role("button", name="Reveal results").click()
-    bars = panel(projector).locator(".course-room-table")
+    bars = results(projector).locator(".course-room-table")
     bars.wait_for(timeout=10_000)
     rows = {r.locator("td").first.inner_text().strip(): r.locator("strong").inner_text()
             for r in bars.locator("tr").all()}
     assert rows[next(k for k in rows if k.startswith("B. Listening"))] == "2"
     assert rows[next(k for k in rows if "trust" in k)] == "1"
-    assert not any(name in panel(projector).inner_text() for name in names)  # anonymous by default
+    assert not any(name in results(projector).inner_text() for name in names)  # anonymous by default
     # Every trainee sees the room's result once it is revealed, with no reload and never with names.
     for phone in phones:
         shown = phone.page.locator(".course-room-shown")
@@ -123,7 +128,7 @@ def test_a_live_poll_on_the_projector_reveal_hide_close_and_clear(workshop, offl
     phones[0].page.screenshot(path=str(shots / "phone-after-reveal.png"))
 
     panel(projector).get_by_role("button", name="Show names").click()
-    panel(projector).get_by_text(names[2]).wait_for(timeout=10_000)
+    results(projector).get_by_text(names[2]).wait_for(timeout=10_000)
     panel(projector).get_by_role("button", name="Hide names").click()
     panel(projector).get_by_role("button", name="Hide results").click()
     projector.page.wait_for_function("!document.querySelector('section.present .course-room-table')")
@@ -136,7 +141,16 @@ def test_a_live_poll_on_the_projector_reveal_hide_close_and_clear(workshop, offl
     phones[1].page.locator(".course-room-trainee").first.get_by_text("closed this question").wait_for(timeout=10_000)
 
     panel(projector).get_by_role("button", name="Reopen poll").click()
-    panel(projector).get_by_role("button", name="Clear practice run").click()
+    # Clearing is quiet and asks first: the first press only asks, "Keep counting" keeps every answer counted.
+    clear = panel(projector).get_by_role("button", name="Clear practice run…")
+    assert "mod-warning" not in clear.get_attribute("class") and "mod-primary" not in clear.get_attribute("class")
+    clear.click()
+    panel(projector).get_by_text("Start the count again from 0?").wait_for(timeout=10_000)
+    panel(projector).get_by_role("button", name="Keep counting").click()
+    panel(projector).get_by_text("Start the count again from 0?").wait_for(state="detached", timeout=10_000)
+    count_is(projector, 3)
+    clear.click()
+    panel(projector).get_by_role("button", name="Yes, clear the count").click()
     count_is(projector, 0)
     store = Store(workshop.home)
     try:  # the practice run is out of the room's count, but in everyone's journal
@@ -159,11 +173,11 @@ def test_a_room_quiz_shows_counts_then_the_distribution_and_a_script_answer_stay
         go_to(view, 1)
         answer_choice(view, choice, "Check")
     count_is(projector, 2, timeout=15_000)
-    assert "Right answer" not in panel(projector).inner_text()
+    assert "Right answer" not in projector.page.evaluate("Reveal.getCurrentSlide().innerText")
     panel(projector).get_by_role("button", name="Reveal results").click()
-    panel(projector).get_by_text("Right answer:").wait_for(timeout=10_000)
+    results(projector).get_by_text("Right answer:").wait_for(timeout=10_000)
     projector.page.screenshot(path=str(screenshot_dir("polls") / "projector-room-quiz-revealed.png"))
-    right = panel(projector).locator("tr.course-room-right")
+    right = results(projector).locator("tr.course-room-right")
     assert "Negotiation, management and communication" in right.inner_text() and right.locator("strong").inner_text() == "1"
 
     # Free text: a <script> answer arrives on the projector as a card, shown as text.
@@ -177,7 +191,7 @@ def test_a_room_quiz_shows_counts_then_the_distribution_and_a_script_answer_stay
     go_to(projector, 2)
     count_is(projector, 1, timeout=15_000)
     panel(projector).get_by_role("button", name="Next card").click()
-    card = panel(projector).locator(".course-room-card")
+    card = results(projector).locator(".course-room-card")
     card.wait_for(timeout=10_000)
     assert card.inner_text().strip() == SCRIPT
     assert projector.page.evaluate("window.pwned") is None and card.locator("b").count() == 0
@@ -186,7 +200,7 @@ def test_a_room_quiz_shows_counts_then_the_distribution_and_a_script_answer_stay
                                      " || getComputedStyle(s).visibility === 'hidden')")
     projector.page.screenshot(path=str(screenshot_dir("polls") / "projector-card.png"))
     panel(projector).get_by_role("button", name="Word cloud").click()
-    panel(projector).locator(".course-room-cloud").get_by_text("loud").wait_for(timeout=10_000)
+    results(projector).locator(".course-room-cloud").get_by_text("loud").wait_for(timeout=10_000)
     assert projector.page.evaluate("window.pwned") is None
     for view in (projector, first, second):
         assert view.external_requests() == []
@@ -263,3 +277,77 @@ def test_the_dashboard_shows_the_room_s_gain_on_the_knowledge_check(workshop, of
         laptop.page.locator("#knowledge").scroll_into_view_if_needed()
         laptop.page.screenshot(path=str(screenshot_dir("polls") / f"{name}.png"))
         assert laptop.external_requests() == []
+
+
+# -- the projector at 1280 x 720: the room panel in view with its question ---------------------------------------
+# Whether every element matching `selector` inside the current slide's n-th question is wholly inside the part of the
+# slide on screen, and is what a person sees there (nothing, such as the "More below" cue, drawn over its middle).
+SHOWN = """([n, selector]) => {
+  const slide = Reveal.getCurrentSlide();
+  const question = slide.querySelectorAll('.course-question')[n];
+  const view = slide.getBoundingClientRect();
+  const top = Math.max(view.top, 0), bottom = Math.min(view.bottom, innerHeight);
+  const found = Array.from(question.querySelectorAll(selector)).filter(e => e.getClientRects().length);
+  return found.length > 0 && found.every(e => {
+    const r = e.getBoundingClientRect();
+    if (r.top < top - 1 || r.bottom > bottom + 1 || r.height === 0) return false;
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return !!hit && (hit === e || e.contains(hit));
+  });
+}"""
+# Scroll the current slide so that the n-th question's top (edge "top") or bottom ("bottom") meets the slide's.
+SCROLL_TO = """([n, edge]) => {
+  const slide = Reveal.getCurrentSlide();
+  const question = slide.querySelectorAll('.course-question')[n];
+  const view = slide.getBoundingClientRect(), r = question.getBoundingClientRect();
+  const scale = view.height / slide.offsetHeight;
+  slide.scrollTop += (edge === 'top' ? r.top - view.top : r.bottom - Math.min(view.bottom, innerHeight)) / scale;
+  return slide.scrollTop;
+}"""
+PANEL_PARTS = (".course-room-count", ".course-room-reveal", ".course-room-open")  # the count, Reveal, Close
+
+
+def panel_shown(view, n: int) -> dict:
+    return {part: view.page.evaluate(SHOWN, [n, part]) for part in PANEL_PARTS}
+
+
+def assert_panel_beside_its_question(view, n: int, where: str) -> None:
+    page = view.page
+    for edge in ("top", "bottom"):
+        page.evaluate(SCROLL_TO, [n, edge])
+        page.wait_for_function("() => new Promise(done => requestAnimationFrame(() => done(true)))")
+        assert panel_shown(view, n) == dict.fromkeys(PANEL_PARTS, True), (where, n, edge)
+
+
+@pytest.mark.parametrize("deck, slide_text", [("00-welcome.ipynb", "Two quick polls"),
+                                              ("03-anchoring.ipynb", "Check: approach 1")])
+def test_on_the_projector_the_room_panel_stays_in_view_with_its_question_before_and_after_reveal(
+        workshop, offline, deck, slide_text):
+    projector = offline(1280, 720)
+    sign_in(projector, workshop)
+    join(projector, workshop, f"Facilitator {free_port()}")
+    open_deck(projector.page, workshop.deck(deck))
+    page = projector.page
+    page.evaluate("t => Reveal.slide(Reveal.getHorizontalSlides().findIndex(s => s.innerText.includes(t)))", slide_text)
+    page.locator("section.present .course-room-count").first.wait_for(timeout=30_000)
+    questions = page.locator("section.present .course-question")
+    assert questions.count() >= 2  # two questions on one slide, each with its own panel
+    shots = screenshot_dir("polls")
+    for n in range(questions.count()):
+        assert_panel_beside_its_question(projector, n, slide_text)
+    page.evaluate(SCROLL_TO, [0, "top"])
+    page.screenshot(path=str(shots / f"projector-{deck[:2]}-before-reveal.png"))
+
+    # Scrolled down to the first question's last option, the facilitator reveals it: its results take the place of
+    # the options, and the question's prompt comes back into view instead of being left above the screen.
+    page.evaluate(SCROLL_TO, [0, "bottom"])
+    questions.first.get_by_role("button", name="Reveal results").click()
+    questions.first.locator(".course-room-table").wait_for(timeout=15_000)
+    page.wait_for_function(SHOWN, arg=[0, ".course-q-prompt"], timeout=10_000)
+    page.wait_for_function(SHOWN, arg=[0, ".course-room-table tr:first-child"], timeout=10_000)  # the results start
+    assert panel_shown(projector, 0) == dict.fromkeys(PANEL_PARTS, True)
+    page.screenshot(path=str(shots / f"projector-{deck[:2]}-after-reveal.png"))
+    assert_panel_beside_its_question(projector, 0, slide_text + " after Reveal")
+    questions.first.get_by_role("button", name="Hide results").click()  # as it was, for the other tests
+    questions.first.locator(".course-room-table").wait_for(state="detached", timeout=15_000)
+    assert projector.external_requests() == []

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import pytest
 
-from artisan_course.state.learner import safe_file_stem
+from artisan_course.state.learner import unique_file_stem
 from artisan_course.state.store import Store
 from conftest import free_port, make_course_copy, screenshot_dir, wait_for_http
 from decks import open_deck
@@ -270,8 +270,8 @@ def test_without_the_key_the_facilitators_pages_and_exports_are_refused(workshop
     assert export.status == 200 and export.headers["content-type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(export.body()))
     names = archive.namelist()
-    assert f"journal-{safe_file_stem(SCRIPT_NAME)}.html" in names
-    assert "&lt;script&gt;" in archive.read(f"journal-{safe_file_stem(SCRIPT_NAME)}.html").decode()
+    assert f"journal-{unique_file_stem(SCRIPT_NAME)}.html" in names
+    assert "&lt;script&gt;" in archive.read(f"journal-{unique_file_stem(SCRIPT_NAME)}.html").decode()
     assert all(re.fullmatch(r"(journal|certificate)-[a-z0-9-]+\.(html|md)", n) for n in names)
     evaluation = facilitator.context.request.get(workshop.url + "facilitator/evaluation")
     assert evaluation.status == 200 and evaluation.headers["content-type"].startswith("text/csv")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
-from ..state.learner import in_voila, safe_file_stem
+from ..state.learner import in_voila, unique_file_stem
 from ..text import escape
 
 SERVED_HOST_ENV = "ARTISAN_COURSE_SERVED_HOST"  # set by `artisan-course slides` for its kernels
@@ -43,7 +43,7 @@ def runs_locally() -> bool:
 
 
 def documents_dir(learner_name: str) -> Path:
-    return paths.store_home() / "documents" / safe_file_stem(learner_name)
+    return paths.store_home() / "documents" / unique_file_stem(learner_name)
 
 
 def link_html(item: Download) -> str:

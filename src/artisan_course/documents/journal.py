@@ -1,8 +1,10 @@
 """The learner's journal and certificate (progress itself is judged in ``models.progress``).
 
-The journal gathers what a learner wrote (reflections, quiz scores, saved
-scenarios, the action plan) into Markdown and into one standalone,
-print-friendly HTML page with no external assets. Learner text is escaped.
+The journal gathers what a learner wrote (reflections, quiz results, saved
+scenarios, the milestone plan, the order agreement, the action plan) into
+Markdown and into one standalone, print-friendly HTML page with no external
+assets; once the course is complete, that page ends with the certificate.
+Learner text is escaped.
 """
 from __future__ import annotations
 
@@ -33,6 +35,13 @@ class JournalEntry:
     scenarios: list[tuple[str, object]] = field(default_factory=list)
     plan: list[object] = field(default_factory=list)
     activities: list[str] = field(default_factory=list)  # readable lines: scorecards, self-assessments
+    milestone_plan: dict | None = None  # the plan last saved with "Save this scenario" in the planner
+    agreement: list[str] = field(default_factory=list)  # the order agreement's lines, from its saved draft
+    agreement_done: bool = False  # True when the draft is a whole agreement ("what we agreed"), not a part of one
+
+    def has_content(self) -> bool:
+        return bool(self.reflections or self.scenarios or self.plan or self.activities or self.milestone_plan
+                     or self.agreement)
 
 
 def journal_entries(store: Store, learner: Learner, course: CourseMap | None = None) -> list[JournalEntry]:
@@ -42,15 +51,21 @@ def journal_entries(store: Store, learner: Learner, course: CourseMap | None = N
         module = progress.module
         prompts = {p.item: p.text for p in module_writing_prompts(module)}
         latest: dict[tuple[str, str], object] = {}
+        written: dict[tuple[str, str], str] = {}
         for answer in store.answers(learner_id=learner.id, module=module.id):
             latest[(answer.kind, answer.item)] = answer.value
+            written[(answer.kind, answer.item)] = answer.created_at
+        milestone_plan = latest.pop(("scenario", MILESTONE_PLAN), None)
+        draft = latest.pop(("draft", AGREEMENT), None)
         reflections = [(prompts.get(item, item), str(value)) for (kind, item), value in latest.items()
                        if kind == "reflection" and str(value).strip()]
         scenarios = [(item, value) for (kind, item), value in latest.items() if kind == "scenario"]
         plan = [value for (kind, item), value in latest.items() if kind == "action-plan"]
         activities = [_activity_line(kind, value) for (kind, item), value in latest.items()
                       if kind in ("scorecard", "self-assessment")]
-        entries.append(JournalEntry(module, progress, reflections, scenarios, plan, activities))
+        agreement, done = agreement_lines(draft, written.get(("draft", AGREEMENT), ""))
+        entries.append(JournalEntry(module, progress, reflections, scenarios, plan, activities,
+                                    milestone_plan if isinstance(milestone_plan, dict) else None, agreement, done))
     _add_knowledge_check(store, learner, entries)
     return entries
 
@@ -85,6 +100,68 @@ def _add_knowledge_check(store: Store, learner: Learner, entries: list[JournalEn
             entry.activities.append(line)
 
 
+MILESTONE_PLAN = "milestone-plan"    # the planner's saved scenario (widgets/milestones.py)
+AGREEMENT = "order-agreement"        # the agreement builder's draft (models/agreement.py: ITEM)
+# The agreement builder's fields, as a draft lists them when it is not a whole agreement yet.
+AGREEMENT_LABELS = {
+    "product": "Product", "size": "Size", "colours": "Colours", "materials": "Materials", "quality": "Quality",
+    "price": "Price per piece", "currency": "Currency", "quantity": "Quantity", "advance": "Advance payment (%)",
+    "delivery": "Final delivery date", "milestones": "Milestones", "checkins": "Check-ins",
+    "clause": "If things change", "conflict": "If we disagree", "buyer": "Buyer", "artisans": "Artisans",
+}
+
+
+def agreement_lines(draft, written_at: str = "") -> tuple[list[str], bool]:
+    """The order agreement from its saved draft: its "what we agreed" lines when the draft is a whole agreement
+    (dated the day it was last written), else the fields filled in so far; ([], False) when nothing is written."""
+    from ..models import agreement as ag
+    if not isinstance(draft, dict):
+        return [], False
+    fields, photos = ag.restore_draft(draft)
+    if all(not str(fields.get(name, "")).strip() or fields.get(name) == ag.DEFAULTS.get(name)
+           for name in ag.FIELDS) and not photos:
+        return [], False  # only the builder's own defaults: the learner has written nothing
+    try:
+        made_on = datetime.fromisoformat(written_at).date() if written_at else None
+    except ValueError:
+        made_on = None
+    try:
+        return ag.summary(ag.from_draft(fields, photos, made_on=made_on)).splitlines(), True
+    except ag.AgreementInputError:
+        pass
+    shown = []
+    for name in ag.FIELDS:
+        value = " ".join(ag.lines(fields.get(name, ""))) if name in ("quality", "milestones", "checkins", "conflict") \
+            else str(fields.get(name, "")).strip()
+        if value:
+            shown.append(f"{AGREEMENT_LABELS.get(name, name)}: {value}")
+    if photos:
+        shown.append(f"Sample photos: {len(photos)}")
+    return shown, False
+
+
+def plan_rows(plan: dict) -> list[tuple[str, str, str, str]]:
+    """The milestone plan's batches as (batch, pieces, ready by, check-in), dates in words."""
+    checkins = plan.get("checkins") or []
+    rows = []
+    for i, milestone in enumerate(plan.get("milestones") or []):
+        if not isinstance(milestone, dict):
+            continue
+        check = checkins[i] if i < len(checkins) and isinstance(checkins[i], dict) else {}
+        mode = f"({check['mode']})" if check.get("mode") else ""
+        check_text = " ".join(filter(None, [_day(check.get("date")), mode]))
+        rows.append((str(milestone.get("name") or f"Batch {i + 1}"), str(milestone.get("pieces", "")),
+                     _day(milestone.get("end") or milestone.get("date")), check_text))
+    return rows
+
+
+def _day(value) -> str:
+    try:
+        return long_date(datetime.fromisoformat(str(value)).date())
+    except ValueError:
+        return str(value or "")
+
+
 def _activity_line(kind: str, value: dict) -> str:
     if kind == "scorecard":
         scores = value.get("scores", {})
@@ -117,7 +194,7 @@ def _scenario_title(item: str) -> str:
 
 
 def _has_content(entries: list[JournalEntry]) -> bool:
-    return any(e.reflections or e.scenarios or e.plan or e.activities or e.progress.quiz_answered for e in entries)
+    return any(e.has_content() or e.progress.quiz_answered for e in entries)
 
 
 def journal_markdown(store: Store, learner: Learner, course: CourseMap | None = None) -> str:
@@ -127,7 +204,7 @@ def journal_markdown(store: Store, learner: Learner, course: CourseMap | None = 
     if not _has_content(entries):
         lines += ["Nothing is written in this journal yet. Answer a reflection or a quiz, then export again.", ""]
     for entry in entries:
-        if not (entry.reflections or entry.scenarios or entry.plan or entry.activities or entry.progress.visited):
+        if not (entry.has_content() or entry.progress.visited):
             continue
         lines += [f"## {entry.module.number:02d}. {entry.module.title}", "", f"Progress: {entry.progress.summary()}.", ""]
         for prompt, text in entry.reflections:
@@ -138,11 +215,21 @@ def journal_markdown(store: Store, learner: Learner, course: CourseMap | None = 
             lines += ["**My action plan**", ""]
             lines += [f"{i}. {line}" for i, line in enumerate(commitment_lines(value), 1)] or [readable(value)]
             lines += [""]
+        if entry.milestone_plan:
+            lines += ["**My milestone plan**", "", str(entry.milestone_plan.get("summary") or "").strip(), ""]
+            lines += [f"- {batch}: {pieces} pieces, ready by {ready}; check-in {check}"
+                      for batch, pieces, ready, check in plan_rows(entry.milestone_plan)] + [""]
+        if entry.agreement:
+            lines += [f"**{AGREEMENT_TITLE if entry.agreement_done else AGREEMENT_DRAFT_TITLE}**", ""]
+            lines += [f"- {line}" for line in entry.agreement] + [""]
         for line in entry.activities:
             lines += [line, ""]
     lines += ["---", credit_line()]
     return "\n".join(lines) + "\n"
 
+
+AGREEMENT_TITLE = "My order agreement: what we agreed"
+AGREEMENT_DRAFT_TITLE = "My order agreement (not finished yet)"
 
 JOURNAL_CSS = """
 h2 { border-bottom: 2px solid #e0a526; padding-bottom: .2em; }
@@ -150,6 +237,9 @@ h2 { border-bottom: 2px solid #e0a526; padding-bottom: .2em; }
 .answer { white-space: pre-wrap; overflow-wrap: anywhere; border-left: 5px solid #b86e00; background: #fff4e0;
           padding: .5em .8em; margin: 0 0 1em; }
 .progress, .credit, .empty { color: #4a5060; }
+.agreement p { margin: .2em 0; }
+.certificate { break-before: page; text-align: center; border: 10px double #23336b; padding: 1.5em; margin-top: 2em; }
+.certificate .name { font-size: 2em; color: #b86e00; margin: .3em 0; } .certificate ul { list-style: none; padding: 0; }
 @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } .answer { break-inside: avoid; } }
 """
 
@@ -166,7 +256,10 @@ def commitment_lines(value) -> list[str]:
     return [commitment_sentence(c) for c in from_value(value) if not c.empty]
 
 
-def journal_html(store: Store, learner: Learner, course: CourseMap | None = None) -> str:
+def journal_html(store: Store, learner: Learner, course: CourseMap | None = None,
+                 with_certificate: bool = False) -> str:
+    """The journal as one printable page; ``with_certificate``: ending with the certificate once it is earned (the
+    one page a learner downloads)."""
     course = course or load_course_map()
     entries = journal_entries(store, learner, course)
     e = escape
@@ -177,7 +270,7 @@ def journal_html(store: Store, learner: Learner, course: CourseMap | None = None
     if not _has_content(entries):
         parts.append("<p class='empty'>Nothing is written in this journal yet. Answer a reflection or a quiz, then export again.</p>")
     for entry in entries:
-        if not (entry.reflections or entry.scenarios or entry.plan or entry.activities or entry.progress.visited):
+        if not (entry.has_content() or entry.progress.visited):
             continue
         parts.append(f"<h2>{entry.module.number:02d}. {e(entry.module.title)}</h2>")
         parts.append(f"<p class='progress'>Progress: {e(entry.progress.summary())}.</p>")
@@ -190,20 +283,41 @@ def journal_html(store: Store, learner: Learner, course: CourseMap | None = None
             parts.append("<p class='prompt'>My action plan</p>")
             parts.append("<ol class='plan'>" + "".join(f"<li>{e(line)}</li>" for line in plan_lines) + "</ol>"
                          if plan_lines else f"<div class='answer'>{e(readable(value))}</div>")
+        if entry.milestone_plan:
+            parts.append("<p class='prompt'>My milestone plan</p>")
+            summary = str(entry.milestone_plan.get("summary") or "").strip()
+            if summary:
+                parts.append(f"<div class='answer'>{e(summary)}</div>")
+            rows = "".join(f"<tr><td>{e(batch)}</td><td>{e(pieces)}</td><td>{e(ready)}</td><td>{e(check)}</td></tr>"
+                           for batch, pieces, ready, check in plan_rows(entry.milestone_plan))
+            if rows:
+                parts.append("<table class='milestones'><thead><tr><th>Batch</th><th>Pieces</th><th>Ready by</th>"
+                             f"<th>Check-in</th></tr></thead><tbody>{rows}</tbody></table>")
+        if entry.agreement:
+            parts.append(f"<p class='prompt'>{e(AGREEMENT_TITLE if entry.agreement_done else AGREEMENT_DRAFT_TITLE)}</p>")
+            parts.append("<div class='answer agreement'>" + "".join(f"<p>{e(line)}</p>" for line in entry.agreement)
+                         + "</div>")
         for line in entry.activities:
             parts.append(f"<p>{e(line)}</p>")
+    if with_certificate:
+        body = _certificate_body(store, learner, course)
+        if body:
+            parts.append(f"<section class='certificate'>{body}</section>")
     return print_page(f"Learning journal: {learner.name}", "\n".join(parts), css=JOURNAL_CSS)
 
 
 def certificate_html(store: Store, learner: Learner, course: CourseMap | None = None) -> str | None:
     """A printable certificate, or None while any module of the course is not complete."""
-    course = course or load_course_map()
+    body = _certificate_body(store, learner, course or load_course_map())
+    return None if body is None else print_page("Certificate of completion", body, css=CERTIFICATE_CSS)
+
+
+def _certificate_body(store: Store, learner: Learner, course: CourseMap) -> str | None:
     progress = course_progress(store, learner, course)
     if not course_complete(progress):
         return None
     e = escape
     modules = "".join(f"<li>{e(p.module.title)}</li>" for p in progress)
-    body = (f"<h1>Certificate of completion</h1><p>This certifies that</p><p class='name'>{e(learner.name)}</p>"
+    return (f"<h1>Certificate of completion</h1><p>This certifies that</p><p class='name'>{e(learner.name)}</p>"
             f"<p>has completed every module of the course</p><h2>{e(course.title)}</h2><ul>{modules}</ul>"
             f"<p>{long_date(datetime.now().date())}</p>")
-    return print_page("Certificate of completion", body, css=CERTIFICATE_CSS)

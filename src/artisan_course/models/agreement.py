@@ -60,7 +60,12 @@ DEFAULTS = {"currency": "USD", "advance": "50", "conflict": SUGGESTED_CONFLICT_S
 
 
 class AgreementInputError(CourseInputError):
-    """Input the builder cannot use. The message is one plain sentence for the trainee."""
+    """Input the builder cannot use. The message is one plain sentence for the trainee; ``field`` names the form's
+    field to fix (one of ``FIELDS``), so the form can take the trainee to it."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class PhotoRefused(AgreementInputError):
@@ -80,30 +85,33 @@ def lines(text: str) -> list[str]:
     return result
 
 
-def parse_number(text: str, label: str) -> float:
-    return read_number(text, label, AgreementInputError)
+def parse_number(text: str, label: str, field: str | None = None) -> float:
+    try:
+        return read_number(text, label, AgreementInputError)
+    except AgreementInputError as problem:
+        raise AgreementInputError(str(problem), field) from None
 
 
 def parse_price(text: str) -> float:
-    value = parse_number(text, "Price per piece")
+    value = parse_number(text, "Price per piece", "price")
     if value <= 0:
-        raise AgreementInputError("Price per piece: it must be more than 0.")
+        raise AgreementInputError("Price per piece: it must be more than 0.", "price")
     return value
 
 
 def parse_quantity(text: str) -> int:
-    value = parse_number(text, "Quantity")
+    value = parse_number(text, "Quantity", "quantity")
     if value <= 0:
-        raise AgreementInputError("Quantity: it must be more than 0 pieces.")
+        raise AgreementInputError("Quantity: it must be more than 0 pieces.", "quantity")
     if value != int(value):
-        raise AgreementInputError("Quantity: type a whole number of pieces, for example 120.")
+        raise AgreementInputError("Quantity: type a whole number of pieces, for example 120.", "quantity")
     return int(value)
 
 
 def parse_advance(text: str) -> float:
-    value = parse_number(text, "Advance payment")
+    value = parse_number(text, "Advance payment", "advance")
     if not 0 <= value <= 100:
-        raise AgreementInputError("Advance payment: type a percentage from 0 to 100.")
+        raise AgreementInputError("Advance payment: type a percentage from 0 to 100.", "advance")
     return value
 
 
@@ -114,7 +122,7 @@ def parse_date(text: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise AgreementInputError("Final delivery date: please choose a date in the calendar.") from None
+        raise AgreementInputError("Final delivery date: please choose a date in the calendar.", "delivery") from None
 
 
 # -- photos ------------------------------------------------------------------------------------
@@ -279,14 +287,16 @@ def from_draft(fields: dict[str, str], photos: list[Photo] = (), made_on: date |
     """The agreement the form describes, or AgreementInputError saying what is missing."""
     get = lambda name: str(fields.get(name, "") or "").strip()  # noqa: E731
     if not get("product"):
-        raise AgreementInputError("Product name: please type what the artisans will make.")
+        raise AgreementInputError("Product name: please type what the artisans will make.", "product")
     price, quantity, advance = numbers(fields)
     delivery = parse_date(get("delivery"))
     if delivery is None:
-        raise AgreementInputError("Final delivery date: please choose the date when all pieces are delivered.")
+        raise AgreementInputError("Final delivery date: please choose the date when all pieces are delivered.",
+                                  "delivery")
     made_on = made_on or date.today()
     if delivery < made_on:
-        raise AgreementInputError(f"Final delivery date: {long_date(delivery)} is in the past. Choose a later date.")
+        raise AgreementInputError(f"Final delivery date: {long_date(delivery)} is in the past. Choose a later date.",
+                                  "delivery")
     return Agreement(
         product=get("product"), price=price, quantity=quantity, advance_percent=advance, delivery=delivery,
         currency=get("currency") or "USD", size=get("size"), colours=get("colours"), materials=get("materials"),

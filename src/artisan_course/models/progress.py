@@ -33,6 +33,8 @@ class ModuleProgress:
     quiz_total: int = 0
     quiz_answered: int = 0
     quiz_score: float | None = None
+    quiz_right: int = 0  # scored questions whose first try was fully right (a shown answer never is)
+    scored_answered: int = 0  # of ``quiz_answered``, the questions that are scored (not polls)
     exercises_done: int = 0
     plan_needed: bool = False
     plan_ready: bool = False
@@ -43,13 +45,19 @@ class ModuleProgress:
                 and self.reflections_written >= self.reflections_total and self.module.ready
                 and (self.plan_ready or not self.plan_needed))
 
+    def right_text(self) -> str:
+        """'3 right the first time' (or '1 right ...'): how many scored answers were right at the first try."""
+        return f"{self.quiz_right} right the first time"
+
     def summary(self) -> str:
         parts = ["visited" if self.visited else "not visited yet"]
         if self.reflections_total:
             parts.append(f"reflections {self.reflections_written} of {self.reflections_total}")
         if self.quiz_total:
-            score = f", score {self.quiz_score:.0%}" if self.quiz_score is not None else ""
-            parts.append(f"quiz {self.quiz_answered} of {self.quiz_total} answered{score}")
+            # Answered and right, never a percentage of the whole module: "score 6%" after one right answer of 17
+            # reads as a failure.
+            parts.append(f"quiz {self.quiz_answered} of {self.quiz_total} answered" + (
+                f", {self.right_text()}" if self.quiz_answered and self.scored_answered else ""))
         if self.exercises_done:
             parts.append(f"{self.exercises_done} exercise(s) done")
         if self.plan_needed:
@@ -96,6 +104,8 @@ def progress_from_answers(module, answers: Iterable, prompt_items: list[str], ba
         quiz_total=len(bank),
         quiz_answered=sum(1 for q in bank if q.id in attempts),
         quiz_score=(sum(question_score(attempts[q.id]) or 0 for q in answered_scored) / len(scored)) if answered_scored else None,
+        quiz_right=sum(1 for q in answered_scored if (question_score(attempts[q.id]) or 0) >= 1),
+        scored_answered=len(answered_scored),
         exercises_done=len({a.item for a in answers if a.kind == "exercise"}),
         plan_needed=plan_needed,
         plan_ready=plan_row is not None and plan_ready(plan_row.value, _written_on(plan_row.created_at)),

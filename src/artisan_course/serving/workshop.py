@@ -33,6 +33,7 @@ import hmac
 import io
 import ipaddress
 import json
+import re
 import secrets
 import socket
 import threading
@@ -42,7 +43,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Callable, TypeVar
-from urllib.parse import urlencode, urlparse
+from urllib.parse import quote, urlencode, urlparse
 
 import jinja2
 import tornado.web
@@ -52,7 +53,7 @@ from .. import paths
 from ..state.identity import (Asked, Identities, JoinResult, Outcome, new_browser_id, shown_ask_code, shown_pin,
                               token_hash, valid_browser_id)
 from ..state.store import Learner, LearnerGone, NameInUse, Store
-from ..state.learner import LearnerNameError, safe_file_stem
+from ..state.learner import LearnerNameError, safe_file_stem, unique_file_stem
 from ..text import date_and_clock
 
 TRAINEE_COOKIE = "artisan_course_trainee"
@@ -507,10 +508,20 @@ class MyJournalHandler(_Page):
         learner = self.workshop.acting_as(self)
         if learner is None:
             raise tornado.web.HTTPError(403)
-        text = await self.workshop.run(journal_html, self.workshop.store, learner)
+        page = functools.partial(journal_html, with_certificate=True)
+        text = await self.workshop.run(page, self.workshop.store, learner)
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.set_header("Content-Disposition", f'attachment; filename="journal-{safe_file_stem(learner.name)}.html"')
+        self.set_header("Content-Disposition", attachment(f"journal-{safe_file_stem(learner.name)}.html"))
         self.finish(text)
+
+
+def attachment(file_name: str) -> str:
+    """A Content-Disposition header for a download named ``file_name`` in any script (RFC 6266): the UTF-8 name
+    for every browser of the last ten years, and a plain ASCII name for any older one."""
+    plain = re.sub(r"[^A-Za-z0-9.-]+", "-", file_name.encode("ascii", "ignore").decode()).strip("-")
+    if plain.split(".")[0] in ("", "journal-", "journal"):
+        plain = "journal.html"
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(file_name, safe='')}"
 
 
 # -- the facilitator -----------------------------------------------------------------------------------
@@ -724,7 +735,7 @@ def _journals_zip(store: Store) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for learner in store.learners():
-            stem = safe_file_stem(learner.name)
+            stem = unique_file_stem(learner.name)  # one archive holds every learner's files: no two may share a name
             archive.writestr(f"journal-{stem}.html", journal_html(store, learner))
             archive.writestr(f"journal-{stem}.md", journal_markdown(store, learner))
             certificate = certificate_html(store, learner)

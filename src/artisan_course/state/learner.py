@@ -60,8 +60,37 @@ def name_key(name: str) -> str:
     return unicodedata.normalize("NFC", re.sub(r"\s+", " ", folded))
 
 
+MAX_STEM_CHARACTERS = 48   # a file name a phone's download list shows whole
+MAX_STEM_BYTES = 120       # well under every file system's 255 bytes, with room for a prefix and an extension
+
+
 def safe_file_stem(name: str) -> str:
-    """A file-name-safe stem for a learner's exports. Never the raw name."""
+    """The learner's name made into a file name's stem, readable in any script ("ນ້ອຍ-ພົມມະຈັນ", "Noy-P").
+
+    Letters, combining marks (Lao vowels and tone marks are marks) and digits of every script are kept, as typed
+    (NFC); anything else (slashes, dots, quotes, spaces, control and format characters) becomes a hyphen. So the stem
+    is safe on every file system (no path, no name Windows reserves such as CON, never hidden) and at most 48
+    characters and 120 bytes of UTF-8. Two names can share a stem: a folder or an archive of several learners' files
+    uses :func:`unique_file_stem`.
+    """
+    cleaned = unicodedata.normalize("NFC", str(name))
+    kept = "".join(ch if unicodedata.category(ch)[0] in "LMN" else "-" for ch in cleaned)
+    stem = re.sub(r"-+", "-", kept).strip("-")
+    while stem and (len(stem) > MAX_STEM_CHARACTERS or len(stem.encode("utf-8")) > MAX_STEM_BYTES):
+        stem = stem[:-1].rstrip("-")
+    while stem and unicodedata.category(stem[0])[0] == "M":  # a mark with nothing to sit on
+        stem = stem[1:]
+    if not stem or stem.upper() in WINDOWS_RESERVED:
+        stem = f"learner-{stem}".rstrip("-") if stem else "learner"
+    return stem
+
+
+WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
+
+
+def unique_file_stem(name: str) -> str:
+    """A stem no other learner's name shares (an ASCII part and a hash of the name's key): for a folder or an
+    archive that holds several learners' files. Never the raw name."""
     key = name_key(name)
     ascii_part = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode()
     ascii_part = re.sub(r"[^a-z0-9]+", "-", ascii_part).strip("-")[:40]

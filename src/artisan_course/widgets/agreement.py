@@ -21,7 +21,7 @@ from ..state import handoff, recorder
 from ..state.recorder import AutoSave, Kind
 from ..state.session import SESSION
 from ..text import amount, date_and_clock, long_date
-from .kit import columns, esc, kip_note, labelled, message_box, save_note, show_tool
+from .kit import columns, esc, kip_note, labelled as kit_labelled, message_box, save_note, show_tool
 
 PLACEHOLDERS = {
     "product": "for example: Silk scarf, hand-woven",
@@ -118,6 +118,19 @@ class AgreementBuilder:
         self.summary_box.add_class("agreement-summary")
 
         b = self.boxes
+        self.fields_box: dict[str, widgets.Widget] = {}  # each field's box (its label and control), by name
+        self.field_notes: dict[str, widgets.HTML] = {}
+
+        def labelled(text: str, control: widgets.Widget, width: str = "100%") -> widgets.Widget:
+            box = kit_labelled(text, control, width)
+            name = next((n for n, c in self.boxes.items() if c is control), None)
+            if name is not None:  # a field the agreement checks: it can be marked, with the reason beside it
+                self.fields_box[name] = box
+                self.field_notes[name] = note = widgets.HTML()
+                note.add_class("course-field-note")
+                box.children = tuple(box.children) + (note,)
+            return box
+
         product = widgets.VBox([
             _heading("1. The product"),
             labelled("Product name", b["product"]),
@@ -159,9 +172,18 @@ class AgreementBuilder:
         ], layout=widgets.Layout(width="100%"))
         self.widget.add_class("course-simulator")
         self.widget.add_class("course-agreement")
+        # A press of "Make the agreement" brings what it changed into view: the field to fix, or the files
+        # (course-deck.js: course-into-view).
+        self.widget.add_class("course-into-view-scope")
+        self.files.add_class("course-into-view")
+        self.problem_field: str | None = None
         # labelled() clears descriptions and widens controls; the upload button's text is its description.
         self.upload.description = "Add photos"
         self.upload.layout.width = "auto"
+        # ipywidgets writes "(0)" after the description: the files in the button, which the builder empties at once
+        # to keep big photos out of memory. The page shows this label instead (course-theme.css: attr(title)).
+        self.upload.add_class("course-photo-upload")
+        self._count_photos()
 
         self.set_fields(self.initial)
         for control in self.boxes.values():
@@ -202,9 +224,12 @@ class AgreementBuilder:
     def touched(self) -> bool:
         return bool(self.photos) or self.fields() != self.initial
 
-    def _changed(self, _change=None) -> None:
+    def _changed(self, change=None) -> None:
         if self.paused:
             return
+        fixing = self.problem_field is not None and change is not None
+        if fixing and change.get("owner") is self.boxes[self.problem_field]:
+            self._mark(None)  # the trainee is fixing it: the mark goes; "Make the agreement" checks again
         self._show_numbers()
         self._save_draft()
         if self.files.value and not self.stale.value:
@@ -304,7 +329,13 @@ class AgreementBuilder:
         if added:
             self._changed()
 
+    def _count_photos(self) -> None:
+        n = len(self.photos)
+        self.upload.tooltip = ("Add photos" if n == 0 else "Add photos (1 added)" if n == 1 else
+                               f"Add photos ({n} added)")
+
     def _show_photos(self) -> None:
+        self._count_photos()
         items = []
         for index, photo in enumerate(self.photos):
             key = id(photo)
@@ -390,13 +421,30 @@ class AgreementBuilder:
     def agreement(self) -> ag.Agreement:
         return ag.from_draft(self.fields(), self.photos)
 
+    def _mark(self, field: str | None, problem: str = "") -> None:
+        """Mark the one field the agreement cannot use (highlighted, its reason beside it), or none."""
+        if self.problem_field is not None and self.problem_field != field:
+            box = self.fields_box[self.problem_field]
+            for name in ("course-field-problem", "course-into-view", "course-into-view-top"):
+                box.remove_class(name)
+            self.field_notes[self.problem_field].value = ""
+        self.problem_field = field if field in self.fields_box else None
+        if self.problem_field is not None:
+            box = self.fields_box[self.problem_field]
+            for name in ("course-field-problem", "course-into-view", "course-into-view-top"):
+                box.add_class(name)
+            self.field_notes[self.problem_field].value = f"<p class='course-warning'>{esc(problem)}</p>"
+
     def _make(self, _=None) -> None:
         try:
             made = self.agreement()
         except ag.AgreementInputError as problem:
             kept = " The files below are from the last agreement you made." if self.last_agreement else ""
             self.stale.value = f"<p class='course-warning'>{esc(problem)}{kept}</p>"
+            # The page takes the trainee to the field (course-deck.js), which is marked with the same reason.
+            self._mark(problem.field, str(problem))
             return
+        self._mark(None)
         self.last_agreement = made
         text = ag.summary(made)
         stem = agreement_doc.file_stem(made)

@@ -14,7 +14,7 @@ from ..models.anchoring import (FAIR_BAND, AnchoringInputError, Product, Scenari
                                extreme_below, fair_band, fair_floor, offer_grid, offer_slider_top, outcome, summary,
                                verdict, verdict_key)
 from ..text import money as course_money
-from .plotting import INDIGO, LEAF, MUTED, ROSE, SAFFRON, new_figure, png
+from .plotting import INDIGO, LEAF, MUTED, ROSE, SAFFRON, legend, new_figure, png
 from .kit import (show_tool, InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,
                      show_problem)
 
@@ -77,6 +77,7 @@ class AnchoringSimulator:
         self.approaches = widgets.HTML()
         self.chart = widgets.Image(format="png")
         self.chart.add_class("course-sim-chart")
+        self.chart.add_class("course-sim-pinned")  # on a phone it stays on screen while the controls move
         self._build_figure()
         controls = widgets.VBox([
             labelled("Product", self.choose), labelled("Who makes the first offer?", self.mover),
@@ -154,14 +155,14 @@ class AnchoringSimulator:
     def _build_figure(self) -> None:
         self.figure = new_figure(6.4, 4.6)
         ax = self.axes = self.figure.axes[0]
-        self.zone = ax.axhspan(0, 1, color=LEAF, alpha=0.12, label="zone of possible agreement")
-        (self.fair_line,) = ax.plot([], [], color=ROSE, linestyle="--", linewidth=1.6, label="fair-price line")
+        self.zone = ax.axhspan(0, 1, color=LEAF, alpha=0.12, label="zone of agreement")
+        (self.fair_line,) = ax.plot([], [], color=ROSE, linestyle="--", linewidth=1.6, label="fair price")
         self.fair_band = ax.axhspan(0, 1, color=ROSE, alpha=0.14)
         self.band = None
-        (self.line,) = ax.plot([], [], color=INDIGO, linewidth=2.4, label="expected price if a deal is made")
+        (self.line,) = ax.plot([], [], color=INDIGO, linewidth=2.4, label="expected price")
         (self.marker,) = ax.plot([], [], "o", color=SAFFRON, markersize=11, label="your choice", zorder=5)
-        self.extreme = ax.axvline(0, color=MUTED, linestyle="-.", linewidth=1.2,
-                                  label="extreme offers: left of it")
+        self.extreme = ax.axvline(0, color=MUTED, linestyle="-.", linewidth=1.6,
+                                  label="extreme offer (left)")
         ax.set_xlabel("Your first offer ($ per piece)")
         ax.set_ylabel("Final price ($ per piece)")
         self.chance_axes = ax.twinx()
@@ -170,10 +171,9 @@ class AnchoringSimulator:
         self.chance_axes.set_ylabel("Chance of a deal (%)")
         self.chance_axes.grid(False)
         handles = [self.zone, (self.fair_band, self.fair_line), self.line, self.marker, self.chance, self.extreme]
-        labels = [self.zone.get_label(), f"fair-price line, and fair within {FAIR_BAND:.0%}", self.line.get_label(),
-                  self.marker.get_label(), self.chance.get_label(), self.extreme.get_label()]
-        self.figure.legend(handles, labels, loc="outside upper center", ncols=2, frameon=False, fontsize=10,
-                           columnspacing=1.0, handletextpad=0.5)
+        legend(self.figure, handles, [self.zone.get_label(), f"fair price, and within {FAIR_BAND:.0%} of it",
+                                      self.line.get_label(), self.marker.get_label(), self.chance.get_label(),
+                                      self.extreme.get_label()])
 
     def _show(self, product, scenario, result, offers, band, approach_1, approach_2) -> None:
         mean, low, high, chance = band
@@ -194,7 +194,7 @@ class AnchoringSimulator:
         ax.set_xlim(offers[0], offers[-1])
         ax.set_ylim(0, max(product.buyer_limit, product.fair_price, product.usual_price) * 1.25)
         ax.set_title(f"{product.name}: {'you name' if scenario.first_mover == 'you' else 'the artisans name'} the first price",
-                     fontsize=12)
+                     fontsize=15)
         self.chart.value = png(self.figure)
 
         money = self.money

@@ -11,7 +11,7 @@ from IPython.display import display
 from ..models.contingency import (DEFAULT_BONUS_DAYS, DEFAULT_DEDUCTION_DAYS, DRAWS, SEED, ContingencyInputError,
                                   Delivery, Terms, advice, clause_text, delivery_days, outcome, summary)
 from ..text import long_date, money
-from .plotting import INDIGO, LEAF, MUTED, ROSE, new_figure, png
+from .plotting import INDIGO, LEAF, MUTED, ROSE, legend, new_figure, png
 from ..state import handoff
 from .kit import (show_tool, kip_note, InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,
                      show_problem)
@@ -65,6 +65,7 @@ class ContingencySimulator:
         self.advice = widgets.HTML()
         self.chart = widgets.Image(format="png", layout=widgets.Layout(width="100%", height="auto", object_fit="contain"))
         self.chart.add_class("course-sim-chart")
+        self.chart.add_class("course-sim-pinned")  # on a phone it stays on screen while the controls move
         self.clause = widgets.HTML()
         self.assumptions = widgets.HTML()
         self._build_figure()
@@ -162,12 +163,10 @@ class ContingencySimulator:
         self.bars_with = ax.stairs([0], edges, color=INDIGO, linewidth=2.5, label="with clause")
         self.bonus_line = ax.axvline(0, color=LEAF, linewidth=3, label="bonus date")
         self.deduction_line = ax.axvline(0, color=ROSE, linewidth=3, linestyle="--", label="deduction after")
-        ax.set_xlabel("Days from the order to the last piece", fontsize=15)
-        ax.set_ylabel("Share of deliveries (%)", fontsize=15)
-        ax.tick_params(labelsize=14)
+        ax.set_xlabel("Days from the order to the last piece")
+        ax.set_ylabel("Share of deliveries (%)")
         handles = [self.bars_without, self.bars_with, self.bonus_line, self.deduction_line]
-        self.legend = self.figure.legend(handles, [h.get_label() for h in handles], loc="outside upper center",
-                                         ncols=2, frameon=False, fontsize=14, columnspacing=1.0, handlelength=1.6)
+        self.legend = legend(self.figure, handles, [h.get_label() for h in handles])
 
     def _histogram(self, delivery: Delivery, with_clause: bool, top: int) -> np.ndarray:
         days = np.ceil(delivery_days(delivery, with_clause, self.seed)).astype(int)  # counted by calendar day

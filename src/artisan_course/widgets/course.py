@@ -4,9 +4,12 @@ Each is one line in a notebook, for example ``course_header("welcome")``.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import quote
 
+import anywidget
 import ipywidgets as widgets
+import traitlets
 from IPython.display import display
 
 from ..content.course_map import load_course_map
@@ -18,6 +21,7 @@ from ..state.session import SESSION
 from ..state.recorder import STORE_ERRORS
 
 _esc = escape
+FRONTEND = Path(__file__).parent / "frontend"
 
 
 # -- header --------------------------------------------------------------------
@@ -226,39 +230,66 @@ def reflect(item: str, prompt: str, hints: list[str] | None = None, module: str 
 
 
 # -- journal download ---------------------------------------------------------
-def journal_download_box() -> widgets.Widget:
-    """A button that offers the learner's journal (and certificate) as browser downloads."""
-    from ..documents.downloads import Download, link_html
-    from ..documents.journal import certificate_html, journal_html, journal_markdown
-    from ..state.learner import safe_file_stem
+class JournalButton(anywidget.AnyWidget):
+    """"Download my journal": one press, one printable page in the browser's downloads (``frontend/download.js``).
 
-    button = widgets.Button(description="Download my journal", icon="download",
-                            layout=widgets.Layout(width="auto", align_self="flex-start"))
-    links = widgets.HTML()
+    The page is the journal, ending with the certificate once the course is complete, and the file is named after
+    the learner in their own script (``journal-ນ້ອຍ.html``). In a workshop the button fetches it from the server,
+    which reads the trainee's cookie (``/course/my-journal``); elsewhere the kernel makes it and sends it to the page.
+    """
 
-    def link(name: str, mime: str, text: str, label: str) -> str:
-        return link_html(Download(name, mime, text, label))
+    _esm = FRONTEND / "download.js"
 
-    def prepare(_=None) -> None:
+    label = traitlets.Unicode("Download my journal").tag(sync=True)
+    href = traitlets.Unicode("").tag(sync=True)       # the workshop server's address of the journal ("" elsewhere)
+    status = traitlets.Unicode("").tag(sync=True)     # plain text under the button (the page shows it as text)
+    problem = traitlets.Bool(False).tag(sync=True)    # the status is a warning
+    busy = traitlets.Bool(False).tag(sync=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if in_workshop():
+            self.href = _server_base() + "course/my-journal"
+        self.on_msg(self._message)
+
+    def _message(self, _widget, content, _buffers) -> None:
+        event = (content or {}).get("event")
+        if event == "fetched":
+            self.problem = False
+            self.status = DOWNLOADED.format(name="your journal")
+        elif event == "prepare":
+            self.prepare()
+
+    def prepare(self) -> None:
+        """Make the learner's journal and send it to the page (or say why not)."""
+        from ..documents.downloads import Download, save_copies
+        from ..documents.journal import journal_html
+        from ..state.learner import safe_file_stem
         learner = SESSION.learner
         if learner is None:
-            links.value = "<span class='course-warning'>Type your name at the top first.</span>"
+            self.problem, self.status = True, "Type your name at the top first."
             return
-        store = SESSION.get_store()
-        stem = safe_file_stem(learner.name)
-        items = [link(f"journal-{stem}.html", "text/html", journal_html(store, learner), "Journal (web page, printable)"),
-                 link(f"journal-{stem}.md", "text/markdown", journal_markdown(store, learner), "Journal (Markdown)")]
-        certificate = certificate_html(store, learner)
-        if certificate:
-            items.append(link(f"certificate-{stem}.html", "text/html", certificate, "Certificate of completion"))
-        if in_workshop():
-            # The same journal from the server, for phones that do not save data: links; the server checks the cookie.
-            items.append(f"<a class='course-download' href='{_esc(_server_base())}course/my-journal' "
-                         "target='_blank'>Journal from the workshop server</a>")
-        links.value = " · ".join(items)
+        self.busy = True
+        try:
+            page = journal_html(SESSION.get_store(), learner, with_certificate=True)
+        except STORE_ERRORS as exc:
+            self.problem, self.status = True, recorder.problem_message(exc)
+            return
+        finally:
+            self.busy = False
+        name = f"journal-{safe_file_stem(learner.name)}.html"
+        self.send({"event": "file", "name": name, "mime": "text/html;charset=utf-8", "text": page})
+        saved = save_copies([Download(name, "text/html", page, "")], learner.name)
+        self.problem = False
+        self.status = DOWNLOADED.format(name=name) + (f" A copy is also saved in {saved[0].parent}." if saved else "")
 
-    button.on_click(prepare)
-    return widgets.VBox([button, links])
+
+DOWNLOADED = "Look in your downloads for {name}: one page to open, keep or print."
+
+
+def journal_download_box() -> widgets.Widget:
+    """The "Download my journal" button (:class:`JournalButton`)."""
+    return JournalButton()
 
 
 def journal_download() -> None:

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
+import matplotlib
 import numpy as np
 import pandas as pd
 from IPython.display import display
 
 from ..content.tables import load_group
 from ..models.fairness_rules import COLUMNS, RULES, FairnessInputError, because_sentence, share_profit, summary
-from .plotting import SERIES, new_figure, png
+from .plotting import SERIES, STYLE, legend, new_figure, png
 from .kit import (show_tool, kip_note, InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,
                      show_problem)
 
@@ -51,6 +52,7 @@ class FairnessSimulator:
         self.shares = widgets.HTML()
         self.chart = widgets.Image(format="png")
         self.chart.add_class("course-sim-chart")
+        self.chart.add_class("course-sim-pinned")  # on a phone it stays on screen while the controls move
         self.because = widgets.Textarea(layout=widgets.Layout(width="100%", height="90px"))
         self.figure = new_figure(5.8, 4.4)
         for _, row in members.iterrows():
@@ -79,14 +81,28 @@ class FairnessSimulator:
         self.total.observe(lambda _: self.update(), "value")
         self.last = None
         self.paused = False
+        self.following = False
         self.update()
 
     # -- the member table ---------------------------------------------------------------
     def _add_row(self, values: dict, refresh: bool = True) -> None:
-        cells = {key: widgets.Text(value=str(values.get(key, "")), placeholder=label, layout=widgets.Layout(width=width))
+        cells = {key: widgets.Text(value=str(values.get(key, "")), placeholder=label,
+                                   layout=widgets.Layout(width="100%"))
                  for key, label, width in FIELDS}
         remove = widgets.Button(description="Remove", layout=widgets.Layout(width="auto"))
-        row = {"cells": cells, "box": widgets.HBox([*cells.values(), remove])}
+        remove.add_class("course-fairness-remove")
+        # Each cell carries its own label: the header row names the columns on a projector; on a phone, where a
+        # member's row becomes a small card of its own (course-theme.css), the cells' labels do.
+        boxes = []
+        for key, label, width in FIELDS:
+            name = widgets.HTML(f"<label class='course-fairness-label'>{esc(label)}</label>")
+            cell = widgets.VBox([name, cells[key]], layout=widgets.Layout(width=width))
+            cell.add_class("course-fairness-cell")
+            cell.add_class(f"course-fairness-{key}")
+            boxes.append(cell)
+        box = widgets.HBox([*boxes, remove])
+        box.add_class("course-fairness-row")
+        row = {"cells": cells, "box": box}
         remove.on_click(lambda _: self._remove_row(row))
         for cell in cells.values():
             cell.observe(lambda _: self.update(), "value")
@@ -100,6 +116,7 @@ class FairnessSimulator:
     def _layout_rows(self, refresh: bool) -> None:
         header = widgets.HBox([widgets.HTML(f"<strong>{label}</strong>", layout=widgets.Layout(width=width))
                                for _, label, width in FIELDS])
+        header.add_class("course-fairness-header")
         self.table_box.children = [header] + [row["box"] for row in self.rows]
         if refresh:
             self.update()
@@ -115,11 +132,22 @@ class FairnessSimulator:
 
     # -- rules ------------------------------------------------------------------------------
     def _preset(self, change) -> None:
-        if change["new"] == "blend":
+        if change["new"] == "blend" or self.following:
             return
         with one_update(self):
             for key, slider in self.sliders.items():
                 slider.value = 1.0 if key == change["new"] else 0.0
+
+    def _follow_weights(self, weights: dict[str, float]) -> None:
+        """The "Rule" list says what the sliders make: one rule when only its weight is above 0, else a blend."""
+        used = [key for key, weight in weights.items() if weight > 0]
+        rule = used[0] if len(used) == 1 else "blend"
+        if self.preset.value != rule:
+            self.following = True  # naming the rule the sliders already make must not move them
+            try:
+                self.preset.value = rule
+            finally:
+                self.following = False
 
     def weights(self) -> dict[str, float]:
         return {key: float(slider.value) for key, slider in self.sliders.items()}
@@ -136,6 +164,7 @@ class FairnessSimulator:
             return
         show_problem(self.message, None)
         self.last = result
+        self._follow_weights(result.weights)
         self._show(result)
 
     def snapshot(self) -> dict:
@@ -156,20 +185,31 @@ class FairnessSimulator:
             "<table class='course-sim-table'>"
             f"<tr><td>Smallest share</td><td class='sim-smallest'>${ind['smallest']:,.2f}{kip_note(ind['smallest'])}</td></tr>"
             f"<tr><td>Largest share compared with the smallest</td><td class='sim-ratio'>{ratio}</td></tr>"
-            f"<tr><td>Gini (0 = all equal)</td><td class='sim-gini'>{ind['gini']:.2f}</td></tr></table>" + notes)
+            # The Gini index, in plain words: the name means nothing to most trainees.
+            f"<tr><td>How unequal the shares are (0: all the same; near 1: one member gets almost all)</td>"
+            f"<td class='sim-gini'>{ind['gini']:.2f}</td></tr></table>" + notes)
         shares = result.shares
         header = "".join(f"<th>{esc(SHORT[k])}</th>" for k in RULES) + "<th>Your blend</th>"
         rows = "".join(
-            f"<tr><td>{esc(r['name'])}</td>" + "".join(f"<td>${r[k]:,.2f}</td>" for k in RULES)
-            + f"<td class='course-highlight'><strong>${r['blend']:,.2f}</strong>{kip_note(r['blend'])}</td></tr>"
+            f"<tr><td data-label='Member'>{esc(r['name'])}</td>"
+            + "".join(f"<td data-label='{esc(SHORT[k])}'>${r[k]:,.2f}</td>" for k in RULES)
+            + f"<td data-label='Your blend' class='course-highlight'><strong>${r['blend']:,.2f}</strong>"
+            f"{kip_note(r['blend'])}</td></tr>"
             for _, r in shares.iterrows())
         self.shares.value = ("<p><strong>Each member's share under every rule</strong> (Equal = equality; Hours, Pieces, "
                              "Quality = equity by what is counted; Needs = by dependants)</p>"
-                             f"<table class='course-sim-table course-shares'><tr><th>Member</th>{header}</tr>{rows}</table>")
+                             "<table class='course-sim-table course-shares course-reflow'>"
+                             f"<thead><tr><th>Member</th>{header}</tr>"
+                             f"</thead><tbody>{rows}</tbody></table>")
         self.because.value = because_sentence(result)
         self._draw(shares)
 
     def _draw(self, shares: pd.DataFrame) -> None:
+        with matplotlib.rc_context(STYLE):  # clearing and new ticks take the style in force
+            self._draw_bars(shares)
+        self.chart.value = png(self.figure)
+
+    def _draw_bars(self, shares: pd.DataFrame) -> None:
         ax = self.figure.axes[0]
         ax.clear()
         columns = list(RULES) + ["blend"]
@@ -182,9 +222,9 @@ class FairnessSimulator:
                    label="your blend" if is_blend else RULES[column].split(":")[0])
         ax.set_xticks(x, [str(n)[:18].replace(" ", "\n", 1) for n in shares["name"]], rotation=0)
         ax.set_ylabel("Share ($)")
-        if not self.figure.legends:
-            self.figure.legend(ncols=2, fontsize=9, frameon=False, loc="outside upper center")
-        self.chart.value = png(self.figure)
+        if not self.figure.legends:  # the table's short names (Equal, Hours, ...), each with its colour
+            handles, _ = ax.get_legend_handles_labels()
+            legend(self.figure, handles, [SHORT.get(c, "Your blend") for c in columns], columns=3)
 
 
 def show_fairness_simulator(**preset) -> None:

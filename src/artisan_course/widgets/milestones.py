@@ -116,7 +116,9 @@ class MilestonePlanner:
             labelled("Buffer days before the deadline", self.buffer_days),
             labelled("Rest days per week (no production)", self.rest),
             self.message])
-        results = widgets.VBox([self.verdict, self.chart, widgets.HTML(LEGEND)])
+        chart = widgets.VBox([self.chart, widgets.HTML(LEGEND)])  # the chart with its key, kept together
+        chart.add_class("course-sim-pinned")  # on a phone it stays on screen while the controls move
+        results = widgets.VBox([self.verdict, chart])
         results.add_class("course-sim-results")  # on a projector it stays in view beside the controls (course-theme.css)
         checkin_box = widgets.VBox([
             widgets.HTML("<p><strong>Check-ins: how will you check each batch?</strong></p>"),
@@ -210,17 +212,24 @@ class MilestonePlanner:
                  + "".join(f"<li>{esc(fix)}</li>" for fix in result.fixes) + "</ul>")
         self.verdict.value = (f"<div class='{state}'><p class='sim-verdict'><strong>{esc(verdict(result))}</strong></p>"
                               f"{fixes}</div><p class='sim-output'>Output: {result.per_day:g} pieces per working day.</p>")
+        # data-label: on a phone each batch is a card of its own, every value beside its column's name
+        # (course-theme.css).
         rows = "".join(
-            f"<tr><td>{m.name}</td><td class='sim-pieces'>{m.pieces}</td>"
-            f"<td>{short_date(m.batch_start)} – {short_date(m.batch_end)}</td>"
-            f"<td>{short_date(m.check_start)} – {short_date(m.check_end)}</td>"
-            f"<td>{'—' if m.feedback_start is None else f'{short_date(m.feedback_start)} – {short_date(m.feedback_end)}'}</td>"
-            f"<td>{short_date(m.checkin_date)}, {esc(m.checkin_mode)}</td></tr>" for m in result.milestones)
+            f"<tr><td data-label='Batch'>{m.name}</td><td data-label='Pieces' class='sim-pieces'>{m.pieces}</td>"
+            f"<td data-label='Making'>{short_date(m.batch_start)} – {short_date(m.batch_end)}</td>"
+            f"<td data-label='Check'>{short_date(m.check_start)} – {short_date(m.check_end)}</td>"
+            f"<td data-label='Feedback'>"
+            + ("—" if m.feedback_start is None else f"{short_date(m.feedback_start)} – {short_date(m.feedback_end)}")
+            + "</td>"
+            f"<td data-label='Check-in'>{short_date(m.checkin_date)}, {esc(m.checkin_mode)}</td></tr>"
+            for m in result.milestones)
         self.table.value = (
-            "<table class='course-sim-table sim-milestones'><tr><th>Batch</th><th>Pieces</th><th>Making</th>"
-            f"<th>Check</th><th>Feedback</th><th>Check-in</th></tr>{rows}"
-            f"<tr class='sim-total'><td>Total</td><td>{sum(m.pieces for m in result.milestones)}</td>"
-            f"<td colspan='4'>Plan ends {weekday_date(result.finish)}; deadline {weekday_date(s.deadline)}</td></tr></table>")
+            "<table class='course-sim-table sim-milestones course-reflow'><thead><tr><th>Batch</th><th>Pieces</th>"
+            f"<th>Making</th><th>Check</th><th>Feedback</th><th>Check-in</th></tr></thead><tbody>{rows}"
+            f"<tr class='sim-total'><td data-label=''>Total</td>"
+            f"<td data-label='Pieces'>{sum(m.pieces for m in result.milestones)}</td>"
+            f"<td colspan='4' data-label='Ends'>Plan ends {weekday_date(result.finish)}; "
+            f"deadline {weekday_date(s.deadline)}</td></tr></tbody></table>")
         self.dates_note.value = (f"<p class='course-small'>Start {weekday_date(s.start)}; deadline {weekday_date(s.deadline)} "
                                  f"({(s.deadline - s.start).days} days later).</p>")
         for label, m in zip(self.mode_labels, result.milestones):
@@ -236,7 +245,6 @@ class MilestonePlanner:
         ax.grid(axis="y", visible=False)
         ax.set_axisbelow(True)  # grid lines behind the bars
         self.dynamic = []
-        ax.tick_params(labelsize=15)
 
     def _draw(self, result) -> None:
         ax = self.axes
@@ -270,7 +278,7 @@ class MilestonePlanner:
         title = {"late": f"{result.days_late} day{'s' if result.days_late != 1 else ''} late",
                  "tight": "On time, but inside the buffer", "on time": "On time, buffer kept"}[result.status]
         ax.set_title(title, color=ROSE if result.status != "on time" else LEAF, fontsize=17, fontweight="bold")
-        ax.set_xlabel(f"Deadline {short_date(s.deadline)} (dashed line)", color=MUTED, fontsize=15)
+        ax.set_xlabel(f"Deadline {short_date(s.deadline)} (dashed line)", color=MUTED)
         self.chart.value = png(self.figure)
 
 

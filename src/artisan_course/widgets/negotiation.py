@@ -12,7 +12,7 @@ from PIL import Image
 
 from ..content.negotiation import NegotiationDataError, load_game
 from ..models.negotiation import TYPES, Game, Negotiation, NegotiationInputError, number, points_text
-from .plotting import INDIGO, LEAF, MUTED, ROSE, SAFFRON, STYLE, new_figure
+from .plotting import INDIGO, LEAF, MUTED, ROSE, SAFFRON, STYLE, legend, new_figure, raise_small_text
 from .kit import InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button, show_problem
 
 HISTORY_ROWS = 6
@@ -82,6 +82,7 @@ class NegotiationSimulator:
         self.answer.add_class("neg-answer")
         self.chart = widgets.Image(format="png")
         self.chart.add_class("course-sim-chart")
+        self.chart.add_class("course-sim-pinned")  # on a phone it stays on screen while the controls move
         self.history_box = widgets.HTML()
         self.history_box.add_class("neg-history")
         self.tables = widgets.HTML()
@@ -280,16 +281,17 @@ class NegotiationSimulator:
         ax = self.axes = self.figure.axes[0]
         gx, gy = game.grid_points
         pairs = np.unique(np.column_stack([gx, gy]), axis=0)
-        ax.scatter(pairs[:, 0], pairs[:, 1], s=9, color=MUTED, alpha=0.18, linewidths=0, label="every possible package",
+        ax.scatter(pairs[:, 0], pairs[:, 1], s=9, color=MUTED, alpha=0.18, linewidths=0, label="all packages",
                    rasterized=True)
         front = np.unique(np.column_stack([gx[game.frontier], gy[game.frontier]]), axis=0)
-        ax.plot(front[:, 0], front[:, 1], color=INDIGO, linewidth=2.4, label="best packages for both sides")
+        ax.plot(front[:, 0], front[:, 1], color=INDIGO, linewidth=2.4, label="best for both sides")
         split, trade = game.split(), game.trade()
         (sx, sy), (tx, ty) = game.score(split), game.score(trade)
-        ax.plot([sx], [sy], "s", color=MUTED, markersize=10, label="split every issue in the middle")
+        ax.plot([sx], [sy], "s", color=MUTED, markersize=10, label="split in the middle")
         ax.plot([tx], [ty], "D", color=LEAF, markersize=10, label="trade across issues")
         ax.axvline(game.limit_you, color=SAFFRON, linestyle="--", linewidth=1.4, label="your limit")
-        self.their_limit = ax.axhline(game.limit_artisans, color=ROSE, linestyle="--", linewidth=1.4, label="their limit (shown after a deal)")
+        self.their_limit = ax.axhline(game.limit_artisans, color=ROSE, linestyle="--", linewidth=1.4,
+                                      label="their limit (after a deal)")
         (self.counter_marker,) = ax.plot([], [], "^", color=ROSE, markersize=13, label="their last counter", zorder=5)
         (self.you_marker,) = ax.plot([], [], "o", color=SAFFRON, markersize=13, label="your package now", zorder=6,
                                      markeredgecolor="#1b1f2a")
@@ -300,8 +302,10 @@ class NegotiationSimulator:
         ax.set_xlabel("Your points")
         ax.set_ylabel("The artisans' points")
         ax.set_title(f"Split every issue: {points_text(sx + sy)} points together.\n"
-                     f"Trade across issues: {points_text(tx + ty)}. The pie gets bigger.", fontsize=12)
-        self.figure.legend(loc="outside upper center", ncols=2, frameon=False, fontsize=10)
+                     f"Trade across issues: {points_text(tx + ty)}. The pie gets bigger.", fontsize=15)
+        handles, labels = ax.get_legend_handles_labels()
+        legend(self.figure, handles, labels)
+        raise_small_text(self.figure)
         self.canvas = FigureCanvasAgg(self.figure)
         self._background = None
 

@@ -29,11 +29,19 @@ from ..models.grading import (ROOM_SEED, ResponseError, answer_may_be_shown, cor
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ORDINALS = ["1st", "2nd", "3rd"] + [f"{n}th" for n in range(4, 27)]
+ROOM_SEED = "room"
+CHOOSE_STEP = "choose a step"  # in the slides everyone sees the same order, so "B" means the same to all
 
 QUIZ_CSS = ("""<style>
 .course-quiz .widget-radio-box label, .course-quiz .widget-checkbox label { white-space: normal; line-height: 1.3;
   height: auto !important; min-height: var(--jp-widgets-inline-height, 28px); display: flex; flex-direction: row-reverse; justify-content: flex-end; align-items: center; gap: .4em; }
 .course-quiz .widget-radio-box { width: 100%; }
+/* A tick box before its words, as a radio button's circle (ipywidgets draws the box first: no reversing). */
+.course-quiz .widget-checkbox label { flex-direction: row; justify-content: flex-start; cursor: pointer; }
+.course-quiz .widget-checkbox { margin: 3px 0; }
+.course-quiz .widget-radio-box label { cursor: pointer; }
+.course-quiz .course-order-steps { list-style: none; margin: .1em 0 .4em .2em; padding: 0; }
+.course-quiz .course-order-title { margin: .3em 0 .1em; }
 .course-quiz .course-question { border-top: 2px solid #d9d2c3; padding-top: .4em; margin-top: .4em; }
 /* JupyterLab's theme colours, so verdicts stay readable in the light and the dark theme */
 .course-quiz .course-feedback-right { color: var(--jp-success-color1, #2e6b3a); font-weight: 700; }
@@ -80,6 +88,11 @@ class QuestionView:
             head += code_block(question["code"])
         self.widget = widgets.VBox([widgets.HTML(head), self.control, widgets.HBox([self.check, self.reveal]), self.feedback])
         self.widget.add_class("course-question")
+        # After Send or Check the page brings the answer's confirmation (and the room's bars) into view
+        # (course-deck.js: course-into-view).
+        self.widget.add_class("course-into-view-scope")
+        self.feedback.add_class("course-into-view")
+        self.feedback.add_class("course-feedback-box")
         self.room = room.attach(self)  # in a workshop: the live room view (facilitator) or the room's results (trainee)
         if self.room is not None:
             self.widget.children += (self.room.widget,)
@@ -107,11 +120,20 @@ class QuestionView:
             self.boxes = {k: widgets.Checkbox(description=self.label[k], indent=False, layout=wide) for k in self.order}
             return widgets.VBox(list(self.boxes.values()))
         if kind == "ordering":
-            choices = [("choose a step", None)] + [(self.label[k], k) for k in self.order]
-            self.slots = [widgets.Dropdown(options=choices, value=None, description=ORDINALS[i],
+            # The steps are listed first, so a learner reads them all before placing them; each place then says
+            # "choose a step" (an empty list looked like nothing to do).
+            steps = widgets.HTML("<p class='course-order-title'>The steps, in a mixed order:</p>"
+                                 "<ul class='course-order-steps'>"
+                                 + "".join(f"<li>{LETTERS[i]}. {to_html(self.options[k]['text'])}</li>"
+                                           for i, k in enumerate(self.order)) + "</ul>")
+            choices = [(CHOOSE_STEP, None)] + [(self.label[k], k) for k in self.order]
+            self.slots = [widgets.Dropdown(options=choices, index=0, description=ORDINALS[i],
                                            layout=widgets.Layout(width="100%", margin="2px 0"))
                           for i in range(len(self.order))]
-            return widgets.VBox(self.slots)
+            for slot in self.slots:
+                slot.add_class("course-order-slot")
+            places = widgets.HTML("<p class='course-order-title'>Put them in order:</p>")
+            return widgets.VBox([steps, places, *self.slots])
         if kind == "categorise":
             choices = [("choose", None)] + [(c, c) for c in self.q["categories"]]
             self.pickers = {k: widgets.Dropdown(options=choices, value=None) for k in self.order}
@@ -156,7 +178,10 @@ class QuestionView:
                 box.value = k in (response or [])
         elif kind == "ordering":
             for slot, key in zip(self.slots, response or []):
-                slot.value = key
+                if key is None:
+                    slot.index = 0  # "choose a step", not an empty list
+                else:
+                    slot.value = key
         elif kind == "categorise":
             for k, picker in self.pickers.items():
                 picker.value = (response or {}).get(k)
@@ -326,13 +351,13 @@ class QuizView:
         if not scored or progress is None:
             self.summary.value = ""
             return
-        # A score would tell the first knowledge check's answers before module 08 does: there, say only how many.
+        # How many are right would tell the first knowledge check's answers before module 08 does: there, say only
+        # how many are answered.
         check = load_knowledge_check()
         held = check is not None and check.before == self.module_id
-        score = "" if progress.quiz_score is None or held else f", score {progress.quiz_score:.0%}"
+        right = f", {progress.right_text()}" if progress.scored_answered and not held else ""
         self.summary.value = (f"<p class='course-score'><strong>Module quiz: {progress.quiz_answered} of "
-                              f"{progress.quiz_total} answered{score}</strong>. Only your first answer counts. A partly right "
-                              "answer gets some of the points.</p>")
+                              f"{progress.quiz_total} answered{right}</strong>. Only your first answer counts.</p>")
 
 
 def quiz(module_id: str, ids: list[str] | None = None) -> None:

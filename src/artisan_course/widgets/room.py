@@ -51,7 +51,8 @@ CLOSED = "The facilitator has closed this question."
 ROOM_CSS = """<style>
 /* The room view (live polls): its own small block, next to the theme and never instead of it. */
 .course-room { border: 2px solid #23336b; border-radius: 8px; padding: .4em .6em; margin-top: .5em; background: #f7f4ee; }
-.course-room-status { font-weight: 700; font-size: 1em; }
+.course-room-status { font-size: .8em; line-height: 1.3; color: #4a5060; }
+.course-room-answered { font-weight: 700; line-height: 1.2; margin: .1em 0 .3em; }
 .course-room-count { font-size: 1.5em; font-weight: 700; color: #23336b; }
 .course-room-buttons { flex-wrap: wrap; gap: .3em; }
 .course-room-buttons .widget-button { width: auto; min-width: 7em; font-size: .8em; }
@@ -66,7 +67,23 @@ ROOM_CSS = """<style>
   white-space: pre-wrap; overflow-wrap: anywhere; }
 .course-room-cloud { display: flex; flex-wrap: wrap; gap: .2em .6em; align-items: baseline; line-height: 1.1; }
 .course-room-cloud span { color: #23336b; }
-@media (max-width: 600px) { .course-room-buttons .widget-button { min-width: 45%; } }
+/* The facilitator's slide: the question (or, once revealed, its results) on the left, the room panel on the right,
+   pinned at the top of the slide while the question scrolls (course-theme.css lets it stick), so the count, Reveal
+   and Close are always in view with the question they belong to. */
+.course-room-row { width: 100%; align-items: flex-start; column-gap: 1em; flex-wrap: nowrap; }
+.course-room-row > .course-room-question { flex: 1 1 auto; min-width: 0; }
+.course-room-row > .course-room-facilitator { flex: 0 0 17em; max-width: 40%; position: sticky; top: 0; z-index: 4;
+  margin-top: 0; box-sizing: border-box; }
+.course-room-facilitator .course-room-buttons { display: grid; grid-template-columns: 1fr 1fr; gap: .3em; }
+.course-room-facilitator .course-room-buttons .widget-button { min-width: 0; width: 100%; padding: 4px 8px; }
+.course-room-facilitator .course-room-quiet { margin-top: .4em; flex-wrap: wrap; gap: .3em; align-items: center; }
+.course-room-quiet .widget-button.course-room-clear { background: transparent; color: #4a5060; border: 0;
+  box-shadow: none; font-size: .7em; min-width: 0; min-height: 36px; padding: 0 4px; text-decoration: underline; }
+.course-room-quiet .widget-button { font-size: .7em; min-width: 0; }
+.course-room-confirm { font-size: .75em; line-height: 1.3; }
+.course-room-results, .course-room-results > .widget-html-content { width: 100%; }
+@media (max-width: 600px) { .course-room-buttons .widget-button { min-width: 45%; }
+  .course-room-row { flex-wrap: wrap; } .course-room-row > .course-room-facilitator { flex: 1 1 100%; max-width: none; position: static; } }
 </style>"""
 
 
@@ -235,7 +252,11 @@ def _button(description: str, on_click: Callable, style: str = "") -> widgets.Bu
 
 
 class _FacilitatorPanel:
-    """What every facilitator panel shares: the state, the buttons that change it, the clock."""
+    """What every facilitator panel shares: the state, the buttons that change it, the clock.
+
+    ``panel`` is the box beside the question (status, buttons); ``body`` (the results) goes where the question's
+    answers are, and ``widget`` is what the page shows: the two side by side (``_beside``).
+    """
 
     noun = "question"
 
@@ -244,21 +265,42 @@ class _FacilitatorPanel:
         self.state = PollState(item)
         self.status = widgets.HTML()
         self.body = widgets.HTML()
+        self.body.add_class("course-room-results")
         self.reveal = _button("Reveal results", self._toggle_reveal, "primary")
         self.openness = _button(f"Close {self.noun}", self._toggle_open)
         self.names = _button("Show names", self._toggle_names)
-        self.clear = _button("Clear practice run", self._clear, "warning")
+        self.reveal.add_class("course-room-reveal")
+        self.openness.add_class("course-room-open")
+        # The least wanted button mid-session: quiet, at the bottom, and it asks first (``_ask_clear``).
+        self.clear = _button("Clear practice run…", self._ask_clear)
+        self.clear.add_class("course-room-clear")
+        self.confirm = widgets.HTML()
+        self.confirm.add_class("course-room-confirm")
+        self.yes_clear = _button("Yes, clear the count", self._clear, "danger")
+        self.keep = _button("Keep counting", self._keep)
+        for button in (self.yes_clear, self.keep):
+            button.layout.display = "none"
         self.buttons = widgets.HBox(self._buttons())
         self.buttons.add_class("course-room-buttons")
-        self.widget = widgets.VBox([widgets.HTML(ROOM_CSS), self.status, self.buttons, self.body])
-        self.widget.add_class("course-room")
-        self.widget.add_class("course-room-facilitator")
+        self.quiet = widgets.HBox([self.clear, self.confirm, self.yes_clear, self.keep])
+        self.quiet.add_class("course-room-quiet")
+        self.panel = widgets.VBox([widgets.HTML(ROOM_CSS), self.status, self.buttons, self.quiet])
+        self.panel.add_class("course-room")
+        self.panel.add_class("course-room-facilitator")
+        self.widget = self.panel
         # The deck's script tells the server which questions the room's slide shows (the dashboard's "has not
-        # answered this question yet").
-        self.widget.add_class(f"course-room-item--{item}")
+        # answered this question yet"); the panel stays on the question's slide wherever it is placed.
+        self.panel.add_class(f"course-room-item--{item}")
 
     def _buttons(self) -> list:
-        return [self.reveal, self.openness, self.names, self.clear]
+        return [self.reveal, self.openness, self.names]
+
+    @staticmethod
+    def _beside(question: widgets.Widget, panel: widgets.Widget) -> widgets.Widget:
+        question.add_class("course-room-question")
+        row = widgets.HBox([question, panel])
+        row.add_class("course-room-row")
+        return row
 
     def accepting(self) -> bool:
         return True
@@ -288,8 +330,21 @@ class _FacilitatorPanel:
     def _toggle_names(self) -> None:
         self._set(names=not self.state.names)
 
+    def _ask_clear(self) -> None:
+        """The first press only asks: a practice run is cleared by the second, "Yes, clear the count"."""
+        self.clear.layout.display = "none"
+        self.yes_clear.layout.display = self.keep.layout.display = ""
+        self.confirm.value = ("<span>Start the count again from 0? The answers so far stop counting here; "
+                              "every trainee's journal keeps them.</span>")
+
+    def _keep(self) -> None:
+        self.clear.layout.display = ""
+        self.yes_clear.layout.display = self.keep.layout.display = "none"
+        self.confirm.value = ""
+
     def _clear(self) -> None:
-        self._set(clear=True)
+        self._keep()
+        self._set(clear=True)  # refused (and nothing cleared) outside the facilitator's kernel: recorder.set_poll
 
     def _label_buttons(self) -> None:
         self.reveal.description = "Hide results" if self.state.revealed else "Reveal results"
@@ -301,7 +356,7 @@ class _FacilitatorPanel:
 
 
 class QuestionPanel(_FacilitatorPanel):
-    """Under a poll or quiz question on the facilitator's slide."""
+    """Beside a poll or quiz question on the facilitator's slide; its results take the place of its options."""
 
     def __init__(self, question_view):
         self.view = question_view
@@ -310,6 +365,16 @@ class QuestionPanel(_FacilitatorPanel):
         super().__init__(question_view.q.id)
         # The projector shows the question, not the facilitator's own answer buttons.
         question_view.check.layout.display = "none"
+        # The question and this panel side by side; the results go under the prompt, where the options were.
+        question = question_view.widget
+        parts = list(question.children)
+        at = parts.index(question_view.control) + 1 if question_view.control in parts else len(parts)
+        column = widgets.VBox(parts[:at] + [self.body] + parts[at:])
+        # After Reveal (or Close) the question and its results stay in view, its prompt never above the screen.
+        column.add_class("course-into-view")
+        column.add_class("course-into-view-top")
+        question.children = (self._beside(column, self.panel),)
+        self.widget = widgets.VBox([])  # the room part's own place under the question stays empty
         self.start()
 
     def update(self, state: PollState, force: bool = False) -> None:
@@ -322,9 +387,9 @@ class QuestionPanel(_FacilitatorPanel):
         people = "person has" if answered == 1 else "people have"
         where = "open" if state.open else "closed"
         shown = "results shown" if state.revealed else "results hidden"
-        self.status.value = (f"<div class='course-room-status'>Room {self.noun}: {where}, {shown}. "
-                             f"<span class='course-room-count' data-answered='{answered}'>{answered}</span> "
-                             f"{people} answered.</div>")
+        self.status.value = (f"<div class='course-room-status'>Room {self.noun}: {where}, {shown}.</div>"
+                             f"<div class='course-room-answered'><span class='course-room-count' "
+                             f"data-answered='{answered}'>{answered}</span> {people} answered.</div>")
         # Revealed, the results take the place of the options, so the projector shows them without scrolling.
         self.view.control.layout.display = "none" if state.revealed else ""
         if not state.revealed:
@@ -349,6 +414,7 @@ class TraineeRoom:
         self.results = ""
         self.widget = widgets.HTML()
         self.widget.add_class("course-room-trainee")
+        self.widget.add_class("course-into-view")  # the room's bars come into view (course-deck.js)
         states = recorder.poll_states([self.item])
         self.update(states.get(self.item) or PollState(self.item))
         _clock(TRAINEE_SECONDS).add(self)
@@ -473,11 +539,11 @@ class TextPanel(_FacilitatorPanel):
         super().__init__(item)
         self.reveal.description = "Show all"
         head = widgets.HTML(f"<p class='course-q-prompt'><strong>{_e(prompt)}</strong></p>")
-        self.widget.children = (head,) + tuple(self.widget.children)
+        self.widget = self._beside(widgets.VBox([head, self.body]), self.panel)
         self.start()
 
     def _buttons(self) -> list:
-        return [self.next_card, self.as_cloud, self.reveal, self.openness, self.names, self.clear]
+        return [self.next_card, self.as_cloud, self.reveal, self.openness, self.names]
 
     def _next(self) -> None:
         self._set(cards=min(self.state.cards + 1, len(self.rows)))
@@ -503,8 +569,9 @@ class TextPanel(_FacilitatorPanel):
         count = len(self.rows)
         shown = count if state.revealed else min(state.cards, count)
         where = "open" if state.open else "closed"
-        self.status.value = (f"<div class='course-room-status'>Room question: {where}. "
-                             f"<span class='course-room-count' data-answered='{count}'>{count}</span> "
+        self.status.value = (f"<div class='course-room-status'>Room question: {where}.</div>"
+                             f"<div class='course-room-answered'><span class='course-room-count' "
+                             f"data-answered='{count}'>{count}</span> "
                              f"{'answer' if count == 1 else 'answers'}, {shown} shown.</div>")
         visible = self.rows[:shown]
         if self.cloud:
@@ -550,6 +617,7 @@ def room_reflection(item: str, prompt: str, hints: list[str] | None = None, modu
     """A reflection marked for the room: the box for trainees, cards or a word cloud on the facilitator's slide."""
     if in_workshop() and PAGE_REQUEST.pending():  # a preheated kernel: whose page this is comes with the request
         holder = widgets.VBox([])
+        holder.add_class("course-room-holder")
         PAGE_REQUEST.when_arrived(lambda: setattr(holder, "children", (_room_reflection_part(item, prompt, hints, module),)))
         display(holder)
         return

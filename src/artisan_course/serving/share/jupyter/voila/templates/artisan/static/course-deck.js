@@ -174,7 +174,9 @@
   prevButton.addEventListener("click", function () { Reveal.prev(); });
   nextButton.addEventListener("click", function () { Reveal.next(); });
 
-  // A cue on a slide that goes on below the screen: "More below", until its end is in view.
+  // A cue on a slide that goes on below the screen: "More below", until its end is in view. It sits in a strip of
+  // its own at the foot of the slide (the slide's scroll box is made shorter while it shows, course-theme.css:
+  // section.course-cue-room), so it never covers what the slide shows: a result, a slider's value, a count.
   var cue = document.createElement("button");
   cue.type = "button";
   cue.className = "course-more-below";
@@ -182,7 +184,14 @@
   cue.setAttribute("aria-label", "Scroll down this slide");
   cue.hidden = true;
   cue.addEventListener("click", function () { var s = currentSlide(); if (s) { scrollSlide(s, 0.8); } });
-  document.querySelector(".reveal").appendChild(cue);
+  document.querySelector(".reveal .slides").appendChild(cue);  // in the slide's frame: scaled with it on a projector
+  function showCue(slide, show) {
+    cue.hidden = !show;
+    document.querySelectorAll(".reveal .slides section.course-cue-room").forEach(function (s) {
+      if (s !== slide || !show) { s.classList.remove("course-cue-room"); }
+    });
+    if (slide && show) { slide.classList.add("course-cue-room"); }
+  }
 
   function updateChrome() {
     if (!Reveal.isReady()) { return; }
@@ -192,7 +201,8 @@
     counter.textContent = (index + 1) + " / " + total;
     prevButton.disabled = index === 0;
     nextButton.disabled = index >= total - 1;
-    cue.hidden = !(slide && roomBelow(slide) > 24);
+    // Showing the cue shortens the slide, which only adds room below: it cannot flicker on and off.
+    showCue(slide, !!(slide && roomBelow(slide) > 24));
   }
 
   // The phone's own swipe, sideways only: reveal's blocks every touch move, which would
@@ -280,6 +290,89 @@
   var rendered = document.getElementById("rendered_cells");
   if (rendered && window.MutationObserver) {
     new MutationObserver(relayout).observe(rendered, { attributes: true, attributeFilter: ["style"] });
+  }
+
+  // -- What a press changed comes into view ----------------------------------------------------------
+  // After Send, Check, Reveal or a form's button, the kernel's answer (a confirmation, the room's bars, a field
+  // that needs fixing) can arrive below the screen, or the part pressed can shrink and leave its question above it.
+  // A tool marks its own box with course-into-view-scope and what to show with course-into-view (the first of
+  // them, or course-into-view-top, must stay in view); when the kernel changes that box after a press there, the
+  // slide scrolls just enough to show it. A poll's room bars that appear later come into view the same way, unless
+  // the trainee is typing.
+  var press = null;
+  var answered = (window.WeakSet ? new WeakSet() : null);
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".reveal .slides button");
+    var scope = button && button.closest(".course-into-view-scope");
+    if (!scope) { return; }
+    press = { scope: scope, at: Date.now() };
+    if (answered) { answered.add(scope); }
+  }, true);
+
+  var PINNED = ".agreement-status, .course-sim-pinned, .course-sim-results, .course-room-facilitator";
+  function bringIntoView(scope) {
+    var slide = currentSlide();
+    if (!slide || !slide.contains(scope)) { return; }
+    var marked = Array.prototype.filter.call(scope.querySelectorAll(".course-into-view"), function (el) {
+      var r = el.getBoundingClientRect();
+      return r.height > 0 && el.textContent.trim() !== "";
+    });
+    if (!marked.length) { return; }
+    var keep = (scope.querySelector(".course-into-view-top") || marked[0]).getBoundingClientRect();
+    var bottom = Math.max.apply(null, marked.map(function (el) { return el.getBoundingClientRect().bottom; }));
+    var view = slide.getBoundingClientRect();
+    var top = Math.max(view.top, 0), end = Math.min(view.bottom, window.innerHeight);
+    // A part pinned at the top of the slide (a form's "Saved" line, a simulator's chart) covers what is under it.
+    slide.querySelectorAll(PINNED).forEach(function (pin) {
+      var r = pin.getBoundingClientRect();
+      if (getComputedStyle(pin).position === "sticky" && r.top <= top + 2 && r.bottom > top &&
+          r.left < keep.right && r.right > keep.left && !pin.contains(scope)) { top = Math.max(top, r.bottom); }
+    });
+    var margin = 12, move = 0;
+    if (keep.top < top + margin) {
+      move = keep.top - top - margin;                                          // up: its start had gone above
+    } else if (bottom > end - margin) {
+      move = Math.min(bottom - end + margin, keep.top - top - margin);         // down, never past its start
+    }
+    var scale = slide.offsetHeight ? view.height / slide.offsetHeight : 1;     // reveal scales a projector slide
+    if (Math.abs(move) > 2) { slide.scrollBy({ top: move / scale, behavior: "smooth" }); }
+    var field = scope.querySelector(".course-field-problem");
+    var input = field && field.querySelector("input, textarea, select");
+    if (input && input.focus) { input.focus({ preventScroll: true }); }
+  }
+
+  var settling = null;
+  var barsSeen = (window.WeakSet ? new WeakSet() : null);
+  function inside(scope, records) { return records.some(function (r) { return scope.contains(r.target); }); }
+  function afterChange(records) {
+    var now = Date.now();
+    var scope = null;
+    // The kernel's answer to a press: followed for a few seconds after its first change (it may come in parts).
+    if (press && now < (press.until || press.at + 60000) && inside(press.scope, records)) {
+      scope = press.scope;
+      press.until = press.until || now + 3000;
+    }
+    // The room's bars, the first time they appear under a question this trainee answered.
+    if (!scope && answered && barsSeen) {
+      records.some(function (r) {
+        var node = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+        var box = node && node.closest && node.closest(".course-into-view-scope");
+        if (!box || !answered.has(box)) { return false; }
+        if (!box.querySelector(".course-room-shown")) { barsSeen.delete(box); return false; }
+        if (barsSeen.has(box)) { return false; }
+        barsSeen.add(box);
+        if (!insideWidget(document.activeElement)) { scope = box; }
+        return true;
+      });
+    }
+    if (!scope) { return; }
+    window.clearTimeout(settling);
+    settling = window.setTimeout(function () { bringIntoView(scope); }, 200);  // once the widget has drawn
+  }
+  if (slides && window.MutationObserver) {
+    new MutationObserver(afterChange).observe(slides, {
+      childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["class", "style"]
+    });
   }
 
   Reveal.on("slidechanged", updateChrome);
