@@ -3,9 +3,18 @@ refuses (found by benchmarks/field.py: a phone that came back to a full disk and
 words only in the browser). The browser half is tested in tests/test_field_browser.py."""
 from __future__ import annotations
 
+import pytest
+
+from artisan_course.widgets import reflection
 from artisan_course.widgets.reflection import Reflection, kept_fingerprint
 
 ELSEWHERE = "anchoring-first-price"  # a reflection of module 03 (anchoring), not on this page
+
+
+@pytest.fixture(autouse=True)
+def new_page():
+    """A new page's kernel: no box of an earlier test (another test's deck, still alive in ipywidgets) is shown."""
+    reflection._SHOWN.clear()
 
 
 def page_box(sent: list) -> Reflection:

@@ -215,7 +215,22 @@ class CourseVoila(Voila):
 
     def start(self):
         keep_ctrl_c(asyncio.get_event_loop())  # the loop Voilà runs (tornado's IOLoop.current() wraps it)
+        signal.signal(signal.SIGINT, self._stop_on_ctrl_c)
         super().start()
+
+    def _stop_on_ctrl_c(self, sig, frame):
+        """Ctrl-C stops the server's loop, after which Voilà shuts every kernel down, as it does on SIGTERM.
+
+        Python's own Ctrl-C raises KeyboardInterrupt wherever the server happens to be, and sometimes that is inside
+        the making of an event loop (a kernel being started or stopped): the half-made loop then printed a traceback
+        to the facilitator as the server stopped. A second Ctrl-C, or one before the loop runs, interrupts at once.
+        """
+        ioloop = getattr(self, "ioloop", None)
+        if ioloop is None or getattr(self, "_ctrl_c", False):
+            raise KeyboardInterrupt
+        self._ctrl_c = True
+        self.log.info("Stopping...")
+        ioloop.add_callback_from_signal(ioloop.stop)
 
     def launch_browser(self):
         if self.browser_url is None:

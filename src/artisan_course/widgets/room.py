@@ -67,9 +67,9 @@ ROOM_CSS = """<style>
   white-space: pre-wrap; overflow-wrap: anywhere; }
 .course-room-cloud { display: flex; flex-wrap: wrap; gap: .2em .6em; align-items: baseline; line-height: 1.1; }
 .course-room-cloud span { color: #23336b; }
-/* The facilitator's slide: the question (or, once revealed, its results) on the left, the room panel on the right,
-   pinned at the top of the slide while the question scrolls (course-theme.css lets it stick), so the count, Reveal
-   and Close are always in view with the question they belong to. */
+/* The facilitator's slide: the question (or, once revealed, its results) on the left, the room panel on the right.
+   The panel is pinned at the top of the slide while the question scrolls (course-theme.css lets it stick). So the
+   count, Reveal and Close are always in view with the question they belong to. */
 .course-room-row { width: 100%; align-items: flex-start; column-gap: 1em; flex-wrap: nowrap; }
 .course-room-row > .course-room-question { flex: 1 1 auto; min-width: 0; }
 .course-room-row > .course-room-facilitator { flex: 0 0 17em; max-width: 40%; position: sticky; top: 0; z-index: 4;
