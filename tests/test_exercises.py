@@ -1,5 +1,4 @@
 """Exercises are generated from solutions, never edited by hand; tasks give specific feedback and never raise."""
-import json
 from pathlib import Path
 
 import nbformat

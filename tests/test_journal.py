@@ -1,6 +1,4 @@
 """Progress, the journal export and the certificate."""
-import json
-import shutil
 import subprocess
 from datetime import date
 import sys

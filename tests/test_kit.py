@@ -255,7 +255,7 @@ def test_a_kit_holds_each_platforms_wheels_scripts_and_page(local_index, tmp_pat
     wheels = target / "wheels"
     assert sorted(p.name for p in (wheels / "common").iterdir()) == [
         course.name, "kit_helper-1.0-py3-none-any.whl", "kit_posix_only-1.0-py3-none-any.whl"]
-    assert [p.name for p in (wheels / "windows").glob("*.whl")] == [f"kit_compiled-2.0-cp311-cp311-win_amd64.whl"]
+    assert [p.name for p in (wheels / "windows").glob("*.whl")] == ["kit_compiled-2.0-cp311-cp311-win_amd64.whl"]
     windows = (wheels / "windows" / "requirements.txt").read_text()
     linux = (wheels / "linux-x86_64" / "requirements.txt").read_text()
     assert "kit-compiled==2.0 --hash=sha256:" in windows and "kit-posix-only" not in windows

@@ -1,5 +1,4 @@
 """Free-text and richer numeric questions, images, code and maths: graded, validated at load, rendered safely."""
-import shutil
 from pathlib import Path
 
 import pytest

@@ -3,7 +3,7 @@ import json
 import re
 
 from conftest import screenshot_dir
-from decks import CLIPPED, deck_url, open_deck, saved_answers, wait_settled
+from decks import deck_url, open_deck, saved_answers, wait_settled
 from test_lab_browser import choose_name, lab, lab_course, lab_env, lab_server, run_all  # noqa: F401  (fixtures)
 
 VERDICT = ".course-feedback-right, .course-feedback-wrong, .course-feedback-partial"

@@ -2,7 +2,6 @@
 import sqlite3
 from datetime import date, timedelta
 
-import pytest
 
 from artisan_course.state import recorder
 from artisan_course.state.recorder import AutoSave, Kind

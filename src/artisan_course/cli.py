@@ -21,7 +21,6 @@ import argparse
 import errno
 import os
 import shlex
-import shutil
 import socket
 import subprocess
 import sys
@@ -468,7 +467,7 @@ def cmd_import_quiz(args) -> int:
           f"{reviews} have fields filled with a default, listed under review.")
     try:
         parse_bank(out, course.seed_map)
-        print(f"The bank loads.", end=" ")
+        print("The bank loads.", end=" ")
     except QuizBankError as exc:
         print(f"The bank does not load yet: {exc}", end=" ")
     problems = check_bank_file(out)

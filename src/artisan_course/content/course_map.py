@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
 from .. import paths
 from .reader import ContentError, jsonschema_module, read_checked_yaml, read_yaml  # noqa: F401 (re-exported)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..models.agreement import Agreement, lines, summary
+from ..models.agreement import Agreement, summary
 from ..text import amount, escape as esc, long_date
 from .page import credit_line, with_lao_font
 

@@ -8,16 +8,11 @@ Learner text is escaped.
 """
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
-from pathlib import Path
 
-import nbformat
 
-from .. import paths
-from ..content.course_map import CourseMap, load_course_map
+from ..content.course_map import CourseMap, Module, load_course_map
 from ..content.notebooks import module_writing_prompts
 from ..models.progress import ModuleProgress, course_complete
 from ..state.progress import course_progress

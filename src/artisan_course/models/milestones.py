@@ -31,11 +31,11 @@ Rules of the plan, each a simple assumption you can change in the planner:
 """
 from __future__ import annotations
 
-from ..text import CourseInputError, short_date, weekday_date
+from ..text import CourseInputError, weekday_date
 
 import math
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
 MODES = ("in person", "video", "producer lead")
 MAX_MILESTONES = 6

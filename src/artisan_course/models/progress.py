@@ -26,7 +26,7 @@ class SavedAnswer:
 
 @dataclass
 class ModuleProgress:
-    module: Module
+    module: Any  # a content.course_map.Module; models import nothing from content
     visited: bool = False
     reflections_total: int = 0
     reflections_written: int = 0

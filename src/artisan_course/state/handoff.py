@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .session import SESSION
 
 CLAUSE = "contingency-clause"
 PLAN = "milestone-plan"

@@ -8,10 +8,9 @@ The data, checks and the printable document live in ``artisan_course.models.agre
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import ipywidgets as widgets
-from IPython.display import display
 
 from ..documents import agreement as agreement_doc, photos
 from ..limits import PHOTO_LIMIT_BYTES

@@ -6,14 +6,12 @@ from dataclasses import asdict, replace
 
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import display
 
 from ..content.currency import load_currency, rate_note
 from ..content.tables import load_products
 from ..models.anchoring import (FAIR_BAND, AnchoringInputError, Product, Scenario, agreement_zone, curve, draws,
                                extreme_below, fair_band, fair_floor, offer_grid, offer_slider_top, outcome, summary,
                                verdict, verdict_key)
-from ..text import money as course_money
 from .plotting import INDIGO, LEAF, MUTED, ROSE, SAFFRON, legend, new_figure, png
 from .kit import (show_tool, InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,
                      show_problem)

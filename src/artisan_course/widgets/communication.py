@@ -20,7 +20,6 @@ from __future__ import annotations
 import ipywidgets as widgets
 from IPython.display import display
 
-from ..content.reader import read_checked_yaml
 from ..content.communication import CommunicationDataError, load_data
 from ..documents.conflict_plan import conflict_plan_html, conflict_plan_text
 from ..content.words import segmenter_available, words as split_words

@@ -6,11 +6,10 @@ from datetime import date, timedelta
 
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import display
 
 from ..models.contingency import (DEFAULT_BONUS_DAYS, DEFAULT_DEDUCTION_DAYS, DRAWS, SEED, ContingencyInputError,
                                   Delivery, Terms, advice, clause_text, delivery_days, outcome, summary)
-from ..text import long_date, money
+from ..text import long_date
 from .plotting import INDIGO, LEAF, MUTED, ROSE, legend, new_figure, png
 from ..state import handoff
 from .kit import (show_tool, kip_note, InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,

@@ -19,7 +19,7 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from ..models.anchoring import extreme_below
-from ..models.fairness_rules import RULES, FairnessInputError, share_profit
+from ..models.fairness_rules import RULES, share_profit
 from ..state import recorder
 from ..text import date_and_clock, escape
 from .kit import save_note

@@ -5,7 +5,6 @@ import ipywidgets as widgets
 import matplotlib
 import numpy as np
 import pandas as pd
-from IPython.display import display
 
 from ..content.tables import load_group
 from ..models.fairness_rules import COLUMNS, RULES, FairnessInputError, because_sentence, share_profit, summary

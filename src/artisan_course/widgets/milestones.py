@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import ipywidgets as widgets
-from IPython.display import display
 from matplotlib.dates import AutoDateLocator, DateFormatter, date2num
 
 from ..documents.downloads import Download, offer_html

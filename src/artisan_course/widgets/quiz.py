@@ -29,7 +29,6 @@ from ..models.grading import (ROOM_SEED, ResponseError, answer_may_be_shown, cor
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ORDINALS = ["1st", "2nd", "3rd"] + [f"{n}th" for n in range(4, 27)]
-ROOM_SEED = "room"
 CHOOSE_STEP = "choose a step"  # in the slides everyone sees the same order, so "B" means the same to all
 
 QUIZ_CSS = ("""<style>
