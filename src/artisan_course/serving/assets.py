@@ -39,7 +39,8 @@ def missing_assets() -> list[str]:
     problems = [f"reveal.js file {dist / name} is missing." for name in REQUIRED if not (dist / name).is_file()]
     version = installed_reveal_version()
     if not problems and version != paths.REVEAL_VERSION:
-        problems.append(f"reveal.js {version} is installed, but the deck template is written for {paths.REVEAL_VERSION}.")
+        problems.append(f"reveal.js {version} is installed, but the deck template is written for "
+                        f"{paths.REVEAL_VERSION}.")
     font = paths.lao_font_package()
     fonts = [f"The Lao font file {font / 'files' / name} is missing." for name in paths.LAO_FONT_FILES
              if not (font / "files" / name).is_file()]

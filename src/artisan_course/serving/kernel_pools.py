@@ -188,7 +188,9 @@ class KernelPools:
     def status(self) -> dict:
         return {"kernels": len(self.manager.list_kernel_ids()), "in_use": self.in_use(),
                 "preheated": len(self.pooled()), "ready": self.ready(),
-                "ready_by_deck": {nb: self.ready(nb) for nb, pool in getattr(self.manager, "_pools", {}).items() if pool}, "starting": self.starting(), "max_kernels": self.max_kernels,
+                "ready_by_deck": {nb: self.ready(nb)
+                                  for nb, pool in getattr(self.manager, "_pools", {}).items() if pool},
+                "starting": self.starting(), "max_kernels": self.max_kernels,
                 "current": self.current, "next": self.next_deck(self.current),
                 "warming": sum(self.warming.values()), "warming_by_deck": {k: v for k, v in self.warming.items() if v},
                 "waiting": len(self._waiting), "warm_at_once": self.warm_at_once, "quiet": self.quiet(),

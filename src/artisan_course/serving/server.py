@@ -255,7 +255,8 @@ class CourseVoila(Voila):
             (route(r"/favicon.ico"), tornado.web.RedirectHandler, {"url": route("/course/pages/favicon.svg")}),
             (route(r"/course/pages/(.*)"), tornado.web.StaticFileHandler, {"path": str(paths.PAGES_DIR / "static")}),
             # The Lao font (course-fonts.css names it), from the wheel or the checkout's npm install.
-            (route(r"/course/fonts/(.*)"), tornado.web.StaticFileHandler, {"path": str(paths.lao_font_package() / "files")}),
+            (route(r"/course/fonts/(.*)"), tornado.web.StaticFileHandler,
+             {"path": str(paths.lao_font_package() / "files")}),
             (route(r"/course/preview/(.*)"), PreviewHandler, conf),
             (route(r"/course/api/status"), StatusHandler, {**conf, "kernel_manager": self.kernel_manager}),
             (route(r"/course/api/xsrf"), XsrfHandler, conf),

@@ -50,7 +50,8 @@ class SyncReport:
         if self.updated:
             out.append(f"Updated {len(self.updated)} file(s) you had not changed.")
         for name in self.side_by_side:
-            out.append(f"A newer course version of {name} is beside your copy, as '{_update_name(Path(name)).name}'. Your copy is unchanged.")
+            out.append(f"A newer course version of {name} is beside your copy, as '{_update_name(Path(name)).name}'. "
+                       "Your copy is unchanged.")
         return out
 
 

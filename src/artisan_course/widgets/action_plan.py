@@ -13,7 +13,8 @@ import ipywidgets as widgets
 from IPython.display import display
 
 from ..documents.action_plan import plan_html, plan_ics
-from ..models.action_plan import COUNT, ITEM, MODULE, Commitment, from_value, is_ready, plan_value, problems, status_line
+from ..models.action_plan import (COUNT, ITEM, MODULE, Commitment, from_value, is_ready, plan_value, problems,
+                                  status_line)
 from ..state.recorder import AutoSave, Kind
 from ..state.session import SESSION
 from .kit import esc, labelled, save_note
@@ -28,7 +29,8 @@ class ActionPlan:
         self.fields = []
         cards = []
         for i in range(COUNT):
-            action = widgets.Text(placeholder="What will you do? For example: visit Mrs. Keo's group to agree the May order",
+            action = widgets.Text(placeholder="What will you do? For example: visit Mrs. Keo's group to agree "
+                                              "the May order",
                                   layout=widgets.Layout(width="100%"))
             day = widgets.DatePicker(layout=widgets.Layout(width="auto"))
             because = widgets.Text(placeholder="Because … (the real reason)", layout=widgets.Layout(width="100%"))
@@ -67,7 +69,8 @@ class ActionPlan:
         return self.today_fixed or date.today()
 
     def commitments(self) -> list[Commitment]:
-        return [Commitment(f["action"].value, f["date"].value.isoformat() if f["date"].value else "", f["because"].value)
+        return [Commitment(f["action"].value, f["date"].value.isoformat() if f["date"].value else "",
+                           f["because"].value)
                 for f in self.fields]
 
     def show_state(self) -> list[Commitment]:
@@ -109,9 +112,11 @@ class ActionPlan:
         learner = SESSION.learner
         name = learner.name if learner else None
         stem = "action-plan" + (f"-{safe_file_stem(name)}" if name else "")
-        items = [Download(f"{stem}.html", "text/html", plan_html(commitments, name, self.today()), "My plan (web page, printable)")]
+        items = [Download(f"{stem}.html", "text/html", plan_html(commitments, name, self.today()),
+                          "My plan (web page, printable)")]
         if any(c.day() and c.action.strip() for c in commitments):
-            items.append(Download(f"{stem}.ics", "text/calendar", plan_ics(commitments, name), "Dates for my calendar (.ics)"))
+            items.append(Download(f"{stem}.ics", "text/calendar", plan_ics(commitments, name),
+                                  "Dates for my calendar (.ics)"))
         self.links.value = offer_html(items, name)
 
 

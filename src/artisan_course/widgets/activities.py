@@ -37,12 +37,15 @@ class PersuaderSelfAssessment:
         scale = self.data["scale"]
         self.ratings = [widgets.ToggleButtons(options=[(str(i + 1), i + 1) for i in range(len(scale))], value=None,
                                               tooltips=scale) for _ in self.data["statements"]]
-        rows = [widgets.VBox([widgets.HTML(f"<p class='course-q-prompt'>{i + 1}. {_e(s['text'])}</p>"), self.ratings[i]])
+        rows = [widgets.VBox([widgets.HTML(f"<p class='course-q-prompt'>{i + 1}. {_e(s['text'])}</p>"),
+                              self.ratings[i]])
                 for i, s in enumerate(self.data["statements"])]
-        self.button = widgets.Button(description="See my style", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
+        self.button = widgets.Button(description="See my style", button_style="primary",
+                                     layout=widgets.Layout(width="auto", align_self="flex-start"))
         self.result = widgets.HTML()
         self.button.on_click(lambda _: self.show())
-        legend = widgets.HTML("<p class='course-small'>1 = " + _e(scale[0]) + " … " + f"{len(scale)} = " + _e(scale[-1]) + "</p>")
+        legend = widgets.HTML("<p class='course-small'>1 = " + _e(scale[0]) + " … " + f"{len(scale)} = " + _e(scale[-1])
+                              + "</p>")
         self.widget = widgets.VBox([legend, *rows, self.button, self.result])
         self.widget.add_class("course-activity")
         SESSION.on_learner(self._restore)
@@ -58,14 +61,17 @@ class PersuaderSelfAssessment:
         ratings = [w.value for w in self.ratings]
         if any(r is None for r in ratings):
             missing = ratings.index(None) + 1
-            self.result.value = f"<p class='course-warning'>Please rate every statement first (statement {missing} is empty).</p>"
+            self.result.value = (f"<p class='course-warning'>Please rate every statement first (statement {missing} "
+                                 "is empty).</p>")
             return
         scores = style_scores(self.data, ratings)
         order = sorted(scores, key=scores.get, reverse=True)
         top = self.data["styles"][order[0]]
         bars = "".join(
-            f"<tr><td>{_e(self.data['styles'][s]['name'])} <span class='course-small'>({self.data['styles'][s]['cost']})</span></td>"
-            f"<td><span class='course-poll-bar' style='display:inline-block;background:#23336b;height:.9em;width:{round(scores[s] * 50)}px'></span>"
+            f"<tr><td>{_e(self.data['styles'][s]['name'])} <span "
+            f"class='course-small'>({self.data['styles'][s]['cost']})</span></td>"
+            f"<td><span class='course-poll-bar' "
+            f"style='display:inline-block;background:#23336b;height:.9em;width:{round(scores[s] * 50)}px'></span>"
             f" {scores[s]:.1f}</td></tr>" for s in order)
         self.result.value = (
             f"<p class='course-feedback-right'>Your strongest persuader: {_e(top['name'])}.</p>"
@@ -88,14 +94,17 @@ class ReviewScorecard:
         self.data = load_activity("review_questions.yaml")
         self.module = module
         scale = self.data["scale"]
-        self.negotiation = widgets.Text(placeholder="Which negotiation? For example: scarf order, May", layout=widgets.Layout(width="100%"))
-        self.scores = {q["id"]: widgets.ToggleButtons(options=[(label, i + 1) for i, label in enumerate(scale)], value=None)
+        self.negotiation = widgets.Text(placeholder="Which negotiation? For example: scarf order, May",
+                                        layout=widgets.Layout(width="100%"))
+        self.scores = {q["id"]: widgets.ToggleButtons(options=[(label, i + 1) for i, label in enumerate(scale)],
+                                                      value=None)
                        for q in self.data["questions"]}
         self.notes = {q["id"]: widgets.Text(placeholder="A note (optional)", layout=widgets.Layout(width="100%"))
                       for q in self.data["questions"]}
         rows = [widgets.VBox([widgets.HTML(f"<p class='course-q-prompt'>{i + 1}. {_e(q['text'])}</p>"),
                               self.scores[q["id"]], self.notes[q["id"]]]) for i, q in enumerate(self.data["questions"])]
-        self.button = widgets.Button(description="Save to my journal", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
+        self.button = widgets.Button(description="Save to my journal", button_style="primary",
+                                     layout=widgets.Layout(width="auto", align_self="flex-start"))
         self.result = widgets.HTML()
         self.button.on_click(lambda _: self.save())
         self.widget = widgets.VBox([widgets.HTML("<p class='course-q-prompt'>The negotiation you are reviewing</p>"),
@@ -118,12 +127,14 @@ class ReviewScorecard:
         weakest = sorted(self.data["questions"], key=lambda q: scores[q["id"]])[:3]
         tips = "".join(f"<li>{_e(q['text'])} <em>{_e(q['tip'])}</em></li>" for q in weakest if scores[q["id"]] <= 3)
         return (f"<p class='course-feedback-right'>Saved. Your review: {total} of {top}.</p>"
-                + (f"<p>Work on these next time:</p><ul>{tips}</ul>" if tips else "<p>Strong on every point. Well done.</p>"))
+                + (f"<p>Work on these next time:</p><ul>{tips}</ul>" if tips
+                   else "<p>Strong on every point. Well done.</p>"))
 
     def save(self) -> None:
         missing = [i + 1 for i, q in enumerate(self.data["questions"]) if self.scores[q["id"]].value is None]
         if missing:
-            self.result.value = f"<p class='course-warning'>Please rate every question first (question {missing[0]} is empty).</p>"
+            self.result.value = (f"<p class='course-warning'>Please rate every question first (question {missing[0]} "
+                                 "is empty).</p>")
             return
         value = {"negotiation": self.negotiation.value, "scores": {k: w.value for k, w in self.scores.items()},
                  "notes": {k: w.value for k, w in self.notes.items() if w.value.strip()}}
@@ -148,11 +159,13 @@ class OrangeStory:
         self.module = module
         self.first = widgets.RadioButtons(options=[(c["text"], c["key"]) for c in d["first_choices"]], value=None,
                                           layout=widgets.Layout(width="100%"))
-        self.first_button = widgets.Button(description="Decide", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
+        self.first_button = widgets.Button(description="Decide", button_style="primary",
+                                           layout=widgets.Layout(width="auto", align_self="flex-start"))
         self.first_result = widgets.HTML()
         self.second = widgets.RadioButtons(options=[(c["text"], c["key"]) for c in d["second_choices"]], value=None,
                                            layout=widgets.Layout(width="100%"))
-        self.second_button = widgets.Button(description="Decide", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
+        self.second_button = widgets.Button(description="Decide", button_style="primary",
+                                            layout=widgets.Layout(width="auto", align_self="flex-start"))
         self.second_box = widgets.VBox([], layout=widgets.Layout(display="none"))
         self.second_result = widgets.HTML()
         self.first_button.on_click(lambda _: self.decide_first())
@@ -166,7 +179,8 @@ class OrangeStory:
         if choice is None:
             self.first_result.value = "<p class='course-warning'>Please choose what you would do first.</p>"
             return
-        text = f"<p><strong>{_e(choice['result'])}</strong> Follett (1925) calls this <em>{_e(choice['follett'])}</em>.</p>"
+        text = (f"<p><strong>{_e(choice['result'])}</strong> Follett (1925) calls this "
+                f"<em>{_e(choice['follett'])}</em>.</p>")
         if choice["follett"] == "integration":
             reasons = "".join(f"<li>{_e(r['sister'])} wants {_e(r['wants'])}.</li>" for r in self.data["reasons"])
             text += f"<p>You ask, and learn:</p><ul>{reasons}</ul>"

@@ -75,10 +75,12 @@ class AgreementBuilder:
     def __init__(self, **preset):
         unknown = sorted(set(preset) - set(ag.FIELDS))
         if unknown:
-            raise KeyError(f"The agreement builder has no field called {', '.join(unknown)}. Known: {', '.join(ag.FIELDS)}.")
+            raise KeyError(f"The agreement builder has no field called {', '.join(unknown)}. Known: "
+                           f"{', '.join(ag.FIELDS)}.")
         self.initial = ag.empty_fields()
         for name, value in preset.items():
-            self.initial[name] = value.isoformat() if isinstance(value, date) else f"{value:g}" if isinstance(value, float) else str(value)
+            self.initial[name] = (value.isoformat() if isinstance(value, date)
+                                  else f"{value:g}" if isinstance(value, float) else str(value))
         self.paused = False
         self.photos: list[ag.Photo] = []
         self.thumbs: dict[int, bytes] = {}
@@ -109,7 +111,8 @@ class AgreementBuilder:
         self.take_plan = widgets.Button(description="Take from the milestone planner", icon="calendar", **_auto())
         self.take_clause = widgets.Button(description="Take from the contingency simulator", icon="random", **_auto())
         self.plan_note, self.clause_note = _note(), _note()
-        self.make = widgets.Button(description="Make the agreement", icon="file-text", button_style="primary", **_auto())
+        self.make = widgets.Button(description="Make the agreement", icon="file-text", button_style="primary",
+                                   **_auto())
         self.files = widgets.HTML()
         self.files.add_class("agreement-files")
         self.stale = _note()
@@ -143,7 +146,8 @@ class AgreementBuilder:
         money = widgets.VBox([
             _heading("2. Price and payment"),
             _pair(labelled("Price per piece", b["price"], "58%"), labelled("Currency", b["currency"], "38%")),
-            _pair(labelled("Quantity (pieces)", b["quantity"], "48%"), labelled("Advance payment (%)", b["advance"], "48%")),
+            _pair(labelled("Quantity (pieces)", b["quantity"], "48%"),
+                  labelled("Advance payment (%)", b["advance"], "48%")),
             self.numbers, self.message,
             _heading("3. Delivery time"),
             labelled("Final delivery date", b["delivery"]),
@@ -448,13 +452,15 @@ class AgreementBuilder:
         text = ag.summary(made)
         stem = agreement_doc.file_stem(made)
         learner = SESSION.learner or SESSION.start()
-        items = [Download(f"{stem}.html", "text/html", agreement_doc.render_html(made), "Download the agreement to print (HTML)"),
+        items = [Download(f"{stem}.html", "text/html", agreement_doc.render_html(made),
+                          "Download the agreement to print (HTML)"),
                  Download(f"{stem}-summary.txt", "text/plain", text, "Download the summary (text)")]
         self.files.value = (offer_html(items, learner.name if learner else None)
                             + "<p class='course-small'>Open the agreement in a browser and print it (Ctrl+P), "
                               "or save it as PDF.</p>")
         self.stale.value = ""
-        self.summary_box.value = ("<p><strong>What we agreed</strong> (read it aloud):</p><div class='agreement-summary-text'>"
+        self.summary_box.value = ("<p><strong>What we agreed</strong> (read it aloud):</p><div "
+                                  "class='agreement-summary-text'>"
                                   + "".join(f"<p>{esc(line)}</p>" for line in text.splitlines()) + "</div>")
 
 

@@ -22,7 +22,7 @@ RESEARCH = """<p><strong>What research found</strong> (the direction of each eff
 <ul class='course-assumptions'>
 <li>First offers pull the counter-offers and the final price toward them (Tversky &amp; Kahneman 1974; Galinsky &amp; Mussweiler 2001).</li>
 <li>Focusing on your own counter-anchor cancels the pull of the other side's anchor (Schaerer, Swaab &amp; Galinsky 2015).</li>
-<li>Extreme first offers can offend and end the talk; the side with less power, often the artisans, walked away (Schweinsberg, Ku, Wang &amp; Pillutla 2012).</li></ul>"""
+<li>Extreme first offers can offend and end the talk; the side with less power, often the artisans, walked away (Schweinsberg, Ku, Wang &amp; Pillutla 2012).</li></ul>"""  # noqa: E501 (HTML a learner reads; a line break would change the text)
 ASSUMPTIONS = """<p><strong>What this model assumes</strong> (the course's own choices, not research numbers)</p>
 <ul class='course-assumptions'>
 <li>The first offer weighs 0.6 and the reply 0.4; with a counter-anchor both weigh the same.</li>
@@ -31,7 +31,7 @@ ASSUMPTIONS = """<p><strong>What this model assumes</strong> (the course's own c
 <li>Their lowest acceptable price is unknown: somewhere between just above their cost and their usual price. The band shows the spread over 4,000 possible values.</li>
 <li>The weight you put on the relationship is how much of the gap up to the fair price you choose to close (all of it from 67%), within your limit.</li>
 <li>Fair is a band: a price within 3% of the fair-price line counts as fair, since a real talk ends on round numbers.</li>
-<li>The prices are made up for teaching (data/products.csv). This is a teaching model, not a forecast.</li></ul>"""
+<li>The prices are made up for teaching (data/products.csv). This is a teaching model, not a forecast.</li></ul>"""  # noqa: E501 (HTML a learner reads; a line break would change the text)
 GUIDANCE = ("<p class='course-small'><strong>Course guidance</strong> (the course's own reading of the deck and the "
             "research, not a finding): naming the first price works when you know the market; when you do not, let "
             "them go first, then counter-anchor. Move the research slider down and watch approach 2.</p>")
@@ -45,7 +45,8 @@ class AnchoringSimulator:
         self.products = load_products()
         name = product or next(iter(self.products))
         if name not in self.products:
-            raise AnchoringInputError(f"No product called '{name}' in data/products.csv. Known: {', '.join(self.products)}.")
+            raise AnchoringInputError(f"No product called '{name}' in data/products.csv. Known: "
+                                      f"{', '.join(self.products)}.")
         self.product = self.products[name]
         self.u = draws()
         self.local = load_currency()
@@ -65,7 +66,8 @@ class AnchoringSimulator:
         self.relationship = widgets.FloatSlider(value=relationship, min=0, max=1, step=0.05, readout_format=".0%",
                                                 description="Weight on the relationship", **wide)
         self.limit = widgets.Text(value=f"{limit or p.buyer_limit:g}", description="Your limit ($)", **wide)
-        self.usual = widgets.Text(value=f"{usual_price or p.usual_price:g}", description="The artisans' usual price ($)",
+        self.usual = widgets.Text(value=f"{usual_price or p.usual_price:g}",
+                                  description="The artisans' usual price ($)",
                                   **wide)
         self.prices = widgets.HTML()
         self.prices.add_class("course-sim-prices")
@@ -79,7 +81,8 @@ class AnchoringSimulator:
         self._build_figure()
         controls = widgets.VBox([
             labelled("Product", self.choose), labelled("Who makes the first offer?", self.mover),
-            labelled("Your first offer ($ per piece)", self.yours), labelled("The artisans' first offer ($ per piece)", self.theirs),
+            labelled("Your first offer ($ per piece)", self.yours),
+            labelled("The artisans' first offer ($ per piece)", self.theirs),
             labelled("How well you researched the market", self.research),
             labelled("Focus on your own number when they go first", self.counter),
             labelled("Weight you put on the long-term relationship", self.relationship),
@@ -88,7 +91,8 @@ class AnchoringSimulator:
                          layout=widgets.Layout(justify_content="space-between")),
             self.message, self.prices])  # the meaning of each number, under the controls that set them
         results = widgets.VBox([self.numbers, self.chart])
-        results.add_class("course-sim-results")  # on a projector it stays in view beside the controls (course-theme.css)
+        # on a projector it stays in view beside the controls (course-theme.css)
+        results.add_class("course-sim-results")
         results.add_class("course-sim-results--chart-first")
         self.widget = widgets.VBox([
             columns(controls, results),
@@ -147,7 +151,8 @@ class AnchoringSimulator:
 
     def snapshot(self) -> dict:
         product, scenario, result = self.last
-        return {"summary": summary(product, scenario, result), "product": product.name, "settings": asdict(scenario), "results": asdict(result)}
+        return {"summary": summary(product, scenario, result), "product": product.name, "settings": asdict(scenario),
+                "results": asdict(result)}
 
     # -- drawing --------------------------------------------------------------------------
     def _build_figure(self) -> None:
@@ -164,7 +169,8 @@ class AnchoringSimulator:
         ax.set_xlabel("Your first offer ($ per piece)")
         ax.set_ylabel("Final price ($ per piece)")
         self.chance_axes = ax.twinx()
-        (self.chance,) = self.chance_axes.plot([], [], color=MUTED, linestyle=":", linewidth=2, label="chance of a deal (right)")
+        (self.chance,) = self.chance_axes.plot([], [], color=MUTED, linestyle=":", linewidth=2,
+                                               label="chance of a deal (right)")
         self.chance_axes.set_ylim(0, 105)
         self.chance_axes.set_ylabel("Chance of a deal (%)")
         self.chance_axes.grid(False)
@@ -191,7 +197,8 @@ class AnchoringSimulator:
         self.extreme.set_xdata([extreme_below(product)] * 2)
         ax.set_xlim(offers[0], offers[-1])
         ax.set_ylim(0, max(product.buyer_limit, product.fair_price, product.usual_price) * 1.25)
-        ax.set_title(f"{product.name}: {'you name' if scenario.first_mover == 'you' else 'the artisans name'} the first price",
+        ax.set_title(f"{product.name}: {'you name' if scenario.first_mover == 'you' else 'the artisans name'} "
+                     "the first price",
                      fontsize=15)
         self.chart.value = png(self.figure)
 
@@ -200,7 +207,8 @@ class AnchoringSimulator:
         state = VERDICT_CLASS.get(key, "course-warn")
         self.numbers.value = (
             f"<table class='course-sim-table'>"
-            f"<tr><td>Expected price</td><td class='sim-settlement'>{money(result.settlement)} per {esc(product.unit)}</td></tr>"
+            f"<tr><td>Expected price</td><td class='sim-settlement'>{money(result.settlement)} per "
+            f"{esc(product.unit)}</td></tr>"
             f"<tr><td>Chance of a deal</td><td class='sim-deal'>{result.deal_probability:.0%}</td></tr>"
             f"<tr><td>Artisans' margin over cost</td><td class='sim-margin'>"
             f"{'—' if not np.isfinite(result.margin) else f'{result.margin:.0%}'}</td></tr>"
@@ -211,7 +219,8 @@ class AnchoringSimulator:
                                 f"<td>{r.trust:.0f}</td><td>{'yes' if r.success else 'no'}</td></tr>")
         self.approaches.value = (
             "<p><strong>The deck's two approaches, with your research level</strong></p>"
-            "<table class='course-sim-table'><tr><th></th><th>Price</th><th>Deal</th><th>Trust</th><th>Success</th></tr>"
+            "<table class='course-sim-table'><tr><th></th><th>Price</th><th>Deal</th><th>Trust</th>"
+            "<th>Success</th></tr>"
             + row("1. Wait, research, counter-anchor", approach_1) + row("2. Name your price first", approach_2)
             + "</table>" + GUIDANCE)
 
@@ -240,7 +249,8 @@ class AnchoringSimulator:
              f"covers their cost and a fair margin; from {self.price_text(fair_floor(product))} counts as fair"),
             ("Your limit", product.buyer_limit, "the most you can pay and still resell at a profit"),
         ]
-        body = "".join(f"<tr><td>{esc(label)}</td><td>{self.money(value)}</td><td class='course-small'>{esc(note)}</td></tr>"
+        body = "".join(f"<tr><td>{esc(label)}</td><td>{self.money(value)}</td><td "
+                       f"class='course-small'>{esc(note)}</td></tr>"
                        for label, value, note in rows)
         resale = (f"<tr><td>Your resale price</td><td>${product.market_low:,.2f} to ${product.market_high:,.2f}</td>"
                   "<td class='course-small'>what your customers pay you; transport, the shop and unsold stock "

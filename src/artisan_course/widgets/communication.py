@@ -157,7 +157,8 @@ class ConflictPlanBuilder:
         self.team.observe(lambda _: self.changed(), "value")
         self.widget = widgets.VBox([
             labelled("Your team or enterprise (for the printed plan)", self.team),
-            widgets.HTML("<p><strong>The steps, in order.</strong> Edit any text; use Up and Down to change the order.</p>"),
+            widgets.HTML("<p><strong>The steps, in order.</strong> Edit any text; use Up and Down to change "
+                         "the order.</p>"),
             self.steps_box, self.add, self.status,
             widgets.HBox([self.download], layout=widgets.Layout(width="100%")), self.links,
         ], layout=widgets.Layout(width="100%"))
@@ -269,7 +270,8 @@ class ConflictPlanBuilder:
         steps, team = self.steps(), self.team.value
         learner = SESSION.learner
         stem = "conflict-plan" + (f"-{safe_file_stem(team)}" if team.strip() else "")
-        items = [Download(f"{stem}.html", "text/html", conflict_plan_html(steps, team, learner.name if learner else None),
+        items = [Download(f"{stem}.html", "text/html",
+                          conflict_plan_html(steps, team, learner.name if learner else None),
                           "Printable plan (web page)"),
                  Download(f"{stem}.txt", "text/plain", conflict_plan_text(steps, team), "Plain text (for a message)")]
         self.links.value = offer_html(items, learner.name if learner else None)
@@ -331,7 +333,8 @@ class MessageDrafting:
                          "</details>"),
         ])
         checklist.add_class("course-checklist")
-        self.widget = widgets.VBox([columns(widgets.VBox([self.draft]), checklist)], layout=widgets.Layout(width="100%"))
+        self.widget = widgets.VBox([columns(widgets.VBox([self.draft]), checklist)],
+                                   layout=widgets.Layout(width="100%"))
         self.widget.add_class("course-activity")
         self.widget.add_class("course-message-drafting")
         SESSION.on_learner(self._restore)
@@ -458,7 +461,8 @@ class ListeningPractice:
 
     def show(self) -> None:
         s = self.statement
-        self.card.value = (f"<p class='course-speaker'><strong>{esc(s['speaker'])}</strong>, {esc(s['role'])}, says:</p>"
+        self.card.value = (f"<p class='course-speaker'><strong>{esc(s['speaker'])}</strong>, "
+                           f"{esc(s['role'])}, says:</p>"
                            f"<blockquote class='course-statement-text'>{esc(s['text'])}</blockquote>")
         self.draft_box.children = [self.draft(s["id"])]
         self.result.value = ""

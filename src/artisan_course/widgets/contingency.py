@@ -12,7 +12,8 @@ from ..models.contingency import (DEFAULT_BONUS_DAYS, DEFAULT_DEDUCTION_DAYS, DR
 from ..text import long_date
 from .plotting import INDIGO, LEAF, MUTED, ROSE, legend, new_figure, png
 from ..state import handoff
-from .kit import (show_tool, kip_note, InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,
+from .kit import (show_tool, kip_note, InputProblem, columns, esc, labelled, message_box, one_update, parse_number,
+                  save_button,
                      show_problem)
 
 MAX_DAYS = 180
@@ -62,7 +63,8 @@ class ContingencySimulator:
         self.numbers = widgets.HTML()
         self.numbers.add_class("course-sim-numbers")
         self.advice = widgets.HTML()
-        self.chart = widgets.Image(format="png", layout=widgets.Layout(width="100%", height="auto", object_fit="contain"))
+        self.chart = widgets.Image(format="png",
+                                   layout=widgets.Layout(width="100%", height="auto", object_fit="contain"))
         self.chart.add_class("course-sim-chart")
         self.chart.add_class("course-sim-pinned")  # on a phone it stays on screen while the controls move
         self.clause = widgets.HTML()
@@ -74,7 +76,8 @@ class ContingencySimulator:
         terms = widgets.VBox([
             widgets.HTML(f"<p><strong>The order and the clause</strong> (ordered today, "
                          f"{esc(long_date(self.order_date))})</p>"),
-            _side_by_side(_field("Order size (pieces)", self.pieces, half), _field("Price per piece (USD)", self.price, half)),
+            _side_by_side(_field("Order size (pieces)", self.pieces, half),
+                          _field("Price per piece (USD)", self.price, half)),
             _side_by_side(_field("Bonus per piece (USD)", self.bonus, half),
                           _field("Deduction per piece (USD)", self.deduction, half)),
             _side_by_side(_field("Bonus if delivered on or before", self.bonus_date, half),
@@ -88,7 +91,8 @@ class ContingencySimulator:
         self.save = save_button("contingency-clause", "contingency-why", self.snapshot)
         # The controls beside the chart and its numbers, so a projector shows them together.
         results = widgets.VBox([self.numbers, self.chart])
-        results.add_class("course-sim-results")  # on a projector it stays in view beside the controls (course-theme.css)
+        # on a projector it stays in view beside the controls (course-theme.css)
+        results.add_class("course-sim-results")
         results.add_class("course-sim-results--chart-first")
         self.widget = widgets.VBox([
             columns(widgets.VBox([terms, spread, self.message]), results),
@@ -183,9 +187,11 @@ class ContingencySimulator:
             f"<tr><td>Chance of a deduction (delivery after {esc(long_date(terms.deduction_date))})</td>"
             f"<td class='sim-deduction'>{pct(result.deduction_with)}</td>"
             f"<td class='sim-late-without'>none ({pct(result.late_without)} late)</td></tr>"
-            f"<tr><td>Expected cost to you, the buyer</td><td class='sim-cost-with sim-money'>{whole(result.cost_with)}</td>"
+            f"<tr><td>Expected cost to you, the buyer</td><td class='sim-cost-with "
+            f"sim-money'>{whole(result.cost_with)}</td>"
             f"<td class='sim-cost-without sim-money'>{whole(result.cost_without)}</td></tr>"
-            f"<tr><td>Expected income to the artisans</td><td class='sim-income-with sim-money'>{whole(result.income_with)}</td>"
+            f"<tr><td>Expected income to the artisans</td><td class='sim-income-with "
+            f"sim-money'>{whole(result.income_with)}</td>"
             f"<td class='sim-income-without sim-money'>{whole(result.income_without)}</td></tr></table>"
             "<p class='course-small'>The artisans' income is what the buyer pays for the order. "
             f"<span class='sim-seed'>Random seed {result.seed}; same seed, same numbers.</span> "
@@ -197,12 +203,15 @@ class ContingencySimulator:
                              f"<pre class='course-clause'>{esc(text)}</pre>")
         self.assumptions.value = (
             "<p><strong>What the model assumes</strong></p><ul class='course-assumptions'>"
-            f"<li>The order is placed today, {esc(long_date(terms.order_date))}. Delivery is the day the last piece arrives.</li>"
+            f"<li>The order is placed today, {esc(long_date(terms.order_date))}. Delivery is the day the last piece "
+            "arrives.</li>"
             f"<li>Without the clause, delivery takes {delivery.best:g} to {delivery.worst:g} days, most often about "
             f"{delivery.likely:g}. Times near {delivery.likely:g} days are the most common; the best and worst cases "
             "are rare.</li>"
-            f"<li>With the clause, the bonus draws out extra effort: every delivery time is {delivery.effort:.0%} shorter. "
-            "This number is an assumption for teaching, not a research result. Set it to 0% to see the clause alone.</li>"
+            f"<li>With the clause, the bonus draws out extra effort: every delivery time is "
+            f"{delivery.effort:.0%} shorter. "
+            "This number is an assumption for teaching, not a research result. Set it to 0% to see the "
+            "clause alone.</li>"
             f"<li>The same {DRAWS:,} possible delivery times are used with and without the clause, so the two columns "
             "differ only because of the clause.</li>"
             "<li>The artisans' income is what you pay. Their costs are not in the model. The price is made up.</li>"

@@ -198,10 +198,12 @@ def nav_html(module_id: str, learner_name: str | None) -> str:
     before, after = course.neighbours(module_id)
     parts = []
     if before:
-        parts.append(f"<a class='course-nav-prev' href='{_esc(_link(before.notebook, learner_name))}'>← {_esc(before.title)}</a>")
+        parts.append(f"<a class='course-nav-prev' href='{_esc(_link(before.notebook, learner_name))}'>← "
+                     f"{_esc(before.title)}</a>")
     parts.append(f"<a class='course-nav-contents' href='{_esc(_contents_link(learner_name))}'>Course map</a>")
     if after:
-        parts.append(f"<a class='course-nav-next' href='{_esc(_link(after.notebook, learner_name))}'>{_esc(after.title)} →</a>")
+        parts.append(f"<a class='course-nav-next' "
+                     f"href='{_esc(_link(after.notebook, learner_name))}'>{_esc(after.title)} →</a>")
     return "<nav class='course-nav'>" + " · ".join(parts) + "</nav>"
 
 
@@ -310,7 +312,8 @@ def course_map_html(learner=None) -> str:
     rows = []
     for module in course.modules:
         ready = module.ready and (notebooks / module.notebook).is_file()
-        title = (f"<a href='{_esc(_link(module.notebook, learner.name if learner else None))}'>{_esc(module.title)}</a>" if ready
+        title = (f"<a href='{_esc(_link(module.notebook, learner.name if learner else None))}'>{_esc(module.title)}</a>"
+                 if ready
                  else f"{_esc(module.title)} <span class='course-badge'>coming soon</span>")
         if learner is None or not ready:
             state = ""
@@ -320,8 +323,10 @@ def course_map_html(learner=None) -> str:
         rows.append(f"<tr><td>{module.number:02d}</td><td>{title}</td><td>{module.minutes} min</td>"
                     f"<td class='course-state'>{state}</td></tr>")
     total = sum(m.minutes for m in course.modules)
-    return ("<table class='course-map'><thead><tr><th>#</th><th>Module</th><th>Time</th><th>You</th></tr></thead><tbody>"
-            + "".join(rows) + f"</tbody></table><p class='course-small'>About {total // 60} hours {total % 60} minutes in all.</p>")
+    return ("<table class='course-map'><thead><tr><th>#</th><th>Module</th><th>Time</th><th>You</th></tr></thead>"
+            "<tbody>"
+            + "".join(rows)
+            + f"</tbody></table><p class='course-small'>About {total // 60} hours {total % 60} minutes in all.</p>")
 
 
 def course_overview() -> None:

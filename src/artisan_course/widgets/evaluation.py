@@ -22,7 +22,8 @@ class Evaluation:
         self.comments = {c["id"]: widgets.Textarea(placeholder=self.form["privacy"], continuous_update=False,
                                                    layout=widgets.Layout(width="100%", height="4em"))
                          for c in self.form["comments"]}
-        rows = [widgets.VBox([widgets.HTML(f"<p class='course-q-prompt'>{i}. {_e(r['text'])}</p>"), self.ratings[r["id"]]])
+        rows = [widgets.VBox([widgets.HTML(f"<p class='course-q-prompt'>{i}. {_e(r['text'])}</p>"),
+                              self.ratings[r["id"]]])
                 for i, r in enumerate(self.form["ratings"], start=1)]
         n = len(rows) + 1
         rows.append(widgets.VBox([widgets.HTML(f"<p class='course-q-prompt'>{n}. {_e(self.form['pace']['text'])}</p>"),
@@ -53,7 +54,8 @@ class Evaluation:
         self.pace.value = saved.get("pace")
         for key, widget in self.comments.items():
             widget.value = saved.get("comments", {}).get(key, "")
-        self.result.value = "<p class='course-feedback-right'>Thank you. Your evaluation was sent; you can change it and send it again.</p>"
+        self.result.value = ("<p class='course-feedback-right'>Thank you. Your evaluation was sent; you can change it "
+                             "and send it again.</p>")
 
     def save(self) -> None:
         value = self.value()

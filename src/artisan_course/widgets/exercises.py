@@ -125,15 +125,17 @@ def anchor_feedback(product, first_offer: float, limit: float) -> tuple[bool, li
     points, good = [], True
     if first_offer < extreme_below(product):
         share = (usual - first_offer) / usual
-        points.append(f"Your anchor is {share:.0%} below the artisans' usual price ({usual:g} USD). Research on extreme "
-                      "anchors found that the side with less power, often the artisans, walks away (Schweinsberg et al. 2012).")
+        points.append(f"Your anchor is {share:.0%} below the artisans' usual price ({usual:g} USD). Research on "
+                      "extreme anchors found that the side with less power, often the artisans, walks away "
+                      "(Schweinsberg et al. 2012).")
         good = False
     elif first_offer > top:
         points.append(f"Your first offer is above the most you can pay and still resell at a profit ({top:g} USD): "
                       "you give away money before the talk begins.")
         good = False
     else:
-        points.append(f"Your anchor is near or above the artisans' usual price ({usual:g} USD): strong, but not insulting.")
+        points.append(f"Your anchor is near or above the artisans' usual price ({usual:g} USD): strong, but "
+                      "not insulting.")
     if limit < product.fair_price:
         points.append(f"Your limit is below the made-up fair-price line of {product.fair_price:g} USD. "
                       "The lowest price is not success: a fair price is agreed through dialogue (WFTO).")
@@ -152,16 +154,19 @@ def plan_negotiation_task(module: str = "process") -> None:
                                              style={"description_width": "initial"})
                for key, label, value in (("aim", "My aim (USD per piece)", 0), ("first", "My first offer (USD)", 0),
                                          ("limit", "My limit (USD)", 0))}
-    gives = widgets.Textarea(placeholder="What can you give? For example: an advance payment, a later date, a bigger next order.",
+    gives = widgets.Textarea(placeholder="What can you give? For example: an advance payment, a later date, a "
+                                         "bigger next order.",
                              layout=widgets.Layout(width="100%"))
     reason = widgets.Textarea(placeholder="Your 'because' for the price you ask.", layout=widgets.Layout(width="100%"))
-    button = widgets.Button(description="Check my plan", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
+    button = widgets.Button(description="Check my plan", button_style="primary",
+                            layout=widgets.Layout(width="auto", align_self="flex-start"))
     feedback = widgets.HTML()
 
     def check(_=None, save: bool = True):
         values = {k: w.value for k, w in numbers.items()}
         if not all(values.values()):
-            feedback.value = f"<p class='course-warning'>{_e('Please fill in your aim, first offer and limit first.')}</p>"
+            feedback.value = ("<p class='course-warning'>"
+                              f"{_e('Please fill in your aim, first offer and limit first.')}</p>")
             return
         chosen = products[product.value]
         good, points = anchor_feedback(chosen, values["first"], values["limit"])
@@ -170,7 +175,8 @@ def plan_negotiation_task(module: str = "process") -> None:
             good = False
         guidance = because_checklist(reason.value)
         if not gives.value.strip():
-            guidance.insert(0, "What can you give in return? Trade several things; split the price only as a last resort.")
+            guidance.insert(0,
+                            "What can you give in return? Trade several things; split the price only as a last resort.")
         feedback.value = (_points("Your numbers", points, good) + _points("Questions to check your words", guidance))
         if save:
             _done(module, "plan-negotiation",
@@ -197,17 +203,20 @@ def issue_feedback(issue: str, category: str) -> str:
     if not likely:
         return f"\"{issue}\": ask why each side cares. Is one side's gain the other's loss, or could you both gain?"
     if category in likely:
-        return f"\"{issue}\": {category} fits how this issue often works. Still ask why: the artisans may see it differently."
-    return (f"\"{issue}\": you chose {category}. Issues like this are often {likely[0]}. Ask why: does it matter more to one "
-            "side (integrative), or do you both want the same thing (compatible)?")
+        return (f"\"{issue}\": {category} fits how this issue often works. Still ask why: the artisans may see it "
+                "differently.")
+    return (f"\"{issue}\": you chose {category}. Issues like this are often {likely[0]}. Ask why: does it matter "
+            "more to one side (integrative), or do you both want the same thing (compatible)?")
 
 
 def classify_issues_task(module: str = "contingency-why") -> None:
     """List the issues of a real order and sort each one."""
     rows = [(widgets.Text(placeholder=f"Issue {i + 1}, for example: price per piece"),
-             widgets.Dropdown(options=[("choose", None), ("distributive", "distributive"), ("integrative", "integrative"),
+             widgets.Dropdown(options=[("choose", None), ("distributive", "distributive"),
+                                       ("integrative", "integrative"),
                                        ("compatible", "compatible")], value=None)) for i in range(5)]
-    button = widgets.Button(description="Check my sorting", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
+    button = widgets.Button(description="Check my sorting", button_style="primary",
+                            layout=widgets.Layout(width="auto", align_self="flex-start"))
     feedback = widgets.HTML()
 
     def check(_=None, save: bool = True):
@@ -218,9 +227,11 @@ def classify_issues_task(module: str = "contingency-why") -> None:
         points = [issue_feedback(issue, category) for issue, category in pairs]
         kinds = {c for _, c in pairs}
         if "integrative" not in kinds:
-            points.append("No integrative issue yet. Start with one: it makes the deal bigger before you talk about price.")
+            points.append("No integrative issue yet. Start with one: it makes the deal bigger before you talk "
+                          "about price.")
         if "compatible" not in kinds:
-            points.append("Negotiators often miss compatible interests (Thompson & Hrebec 1996). What do you both want?")
+            points.append("Negotiators often miss compatible interests (Thompson & Hrebec 1996). What do "
+                          "you both want?")
         feedback.value = _points("Feedback on your issues", points)
         if save:
             _done(module, "classify-issues", [{"issue": i, "type": c} for i, c in pairs], feedback)
@@ -241,9 +252,11 @@ def classify_issues_task(module: str = "contingency-why") -> None:
 def contingency_task(module: str = "contingency-why", pieces: int = 300, bonus: float = 2.0) -> None:
     """Work out what a contingency clause pays, then write the clause."""
     answer = widgets.Text(placeholder="Extra paid in USD")
-    clause = widgets.Textarea(placeholder="Write the clause: the date, the bonus or deduction per piece, and how delivery is checked.",
+    clause = widgets.Textarea(placeholder="Write the clause: the date, the bonus or deduction per piece, and how "
+                                          "delivery is checked.",
                               layout=widgets.Layout(width="100%"))
-    button = widgets.Button(description="Check", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
+    button = widgets.Button(description="Check", button_style="primary",
+                            layout=widgets.Layout(width="auto", align_self="flex-start"))
     feedback = widgets.HTML()
     prompt = widgets.HTML(f"<p class='course-q-prompt'>A group delivers all {pieces} pieces before the target date. "
                           f"The clause pays {bonus:g} USD extra per piece. How much extra does the group receive?</p>")
@@ -265,7 +278,8 @@ def contingency_task(module: str = "contingency-why", pieces: int = 300, bonus: 
             result = _points("Not quite", ["Multiply the bonus per piece by the number of pieces."], False)
         else:
             side = "low" if value < right else "high"
-            result = _points("Not quite", [f"Your answer is too {side}. The bonus is paid on every piece delivered on time."], False)
+            result = _points("Not quite",
+                             [f"Your answer is too {side}. The bonus is paid on every piece delivered on time."], False)
         guidance = [] if clause.value.strip() else ["Write the clause too."]
         words = clause.value.lower()
         if clause.value.strip():
@@ -273,7 +287,8 @@ def contingency_task(module: str = "contingency-why", pieces: int = 300, bonus: 
                 guidance.append("Does the clause give a date and an amount? Numbers make it clear to everyone.")
             if "check" not in words and "count" not in words:
                 guidance.append("How will you check the delivery date and the pieces? Write it down.")
-            guidance.append("Would you sign this clause if you were the artisan? Is the deduction, if any, fair and agreed in advance?")
+            guidance.append("Would you sign this clause if you were the artisan? Is the deduction, if any, fair and "
+                            "agreed in advance?")
         feedback.value = result + (_points("Questions to check your clause", guidance) if guidance else "")
         if save:
             _done(module, "contingency-clause", {"answer": value, "clause": clause.value}, feedback)
@@ -288,10 +303,13 @@ def contingency_task(module: str = "contingency-why", pieces: int = 300, bonus: 
 # -- fairness rule (module 05) ---------------------------------------------------------------------
 def fairness_rule_task(module: str = "fairness-culture", total: float = 1000.0) -> None:
     """Choose a fairness rule for the made-up group, and justify it."""
-    rule = widgets.Dropdown(options=[("choose a rule", None)] + [(label, key) for key, label in RULES.items()], value=None,
+    rule = widgets.Dropdown(options=[("choose a rule", None)] + [(label, key) for key, label in RULES.items()],
+                            value=None,
                             layout=widgets.Layout(width="100%"))
-    why = widgets.Textarea(placeholder="Why is this rule fair for this group? Use 'because'.", layout=widgets.Layout(width="100%"))
-    button = widgets.Button(description="Check my choice", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
+    why = widgets.Textarea(placeholder="Why is this rule fair for this group? Use 'because'.",
+                           layout=widgets.Layout(width="100%"))
+    button = widgets.Button(description="Check my choice", button_style="primary",
+                            layout=widgets.Layout(width="auto", align_self="flex-start"))
     feedback = widgets.HTML()
 
     def check(_=None, save: bool = True):
@@ -302,10 +320,12 @@ def fairness_rule_task(module: str = "fairness-culture", total: float = 1000.0) 
         shares = result.shares.set_index("name")[rule.value]
         top, bottom = shares.idxmax(), shares.idxmin()
         goal = {"equality": "good relationships", "needs": "welfare"}.get(rule.value, "productivity")
-        points = [f"Under this rule, {top} gets the most ({shares.max():,.2f} USD) and {bottom} the least ({shares.min():,.2f} USD).",
+        points = [f"Under this rule, {top} gets the most ({shares.max():,.2f} USD) and {bottom} the least "
+                  f"({shares.min():,.2f} USD).",
                   f"Deutsch (1975) links this kind of rule to {goal}. Is that the goal of this group?",
                   "Leung & Bond (1984): inside their own group, collectivist members often prefer equality."]
-        feedback.value = _points("What your rule does", points) + _points("Questions to check your reason", because_checklist(why.value))
+        feedback.value = _points("What your rule does", points) + _points("Questions to check your reason",
+                                                                          because_checklist(why.value))
         if save:
             _done(module, "fairness-rule", {"rule": rule.value, "why": why.value}, feedback)
 
@@ -326,15 +346,17 @@ def check_piece_shares(answer, total: float = 1000.0) -> None:
     try:
         values = pd.Series(answer).astype(float).reset_index(drop=True)
     except (TypeError, ValueError):
-        display(HTML("<p class='course-warning'>Your answer should be a list or Series of numbers, one per member.</p>"))
+        display(HTML("<p class='course-warning'>Your answer should be a list or Series of numbers, one "
+                     "per member.</p>"))
         return
     if len(values) != len(expected):
-        display(HTML(f"<p class='course-warning'>Your answer has {len(values)} numbers; the group has {len(expected)} members.</p>"))
+        display(HTML(f"<p class='course-warning'>Your answer has {len(values)} numbers; the group has {len(expected)} "
+                     "members.</p>"))
     elif (values - expected).abs().max() <= 0.01:
         display(HTML("<p class='course-feedback-right'>Right: each share is pieces ÷ all pieces × the total.</p>"))
     else:
-        display(HTML("<p class='course-feedback-wrong'>Not quite. Divide each member's pieces by the group's total pieces, "
-                     "then multiply by the profit.</p>"))
+        display(HTML("<p class='course-feedback-wrong'>Not quite. Divide each member's pieces by the group's "
+                     "total pieces, then multiply by the profit.</p>"))
 
 
 def _check_product_series(answer, expected: pd.Series, tolerance: float, right: str, wrong: str) -> None:
@@ -356,7 +378,8 @@ def _check_product_series(answer, expected: pd.Series, tolerance: float, right: 
 
 
 def check_anchor_gaps(answer) -> None:
-    """Stretch (module 03): for each product, how far a first offer at the artisans' cost is below their usual price, as a share."""
+    """Stretch (module 03): for each product, how far a first offer at the artisans' cost is below their usual price,
+    as a share."""
     products = load_products()
     expected = pd.Series({name: (p.usual_price - p.cost) / p.usual_price for name, p in products.items()})
     _check_product_series(answer, expected, 0.001,
@@ -365,7 +388,8 @@ def check_anchor_gaps(answer) -> None:
                           "Not quite. Compute (usual_price − cost) ÷ usual_price for each product.")
 
 # -- warm and tough (module 01) ----------------------------------------------------------------
-WARM_WORDS = ("thank", "family", "families", "children", "harvest", "health", "proud", "skill", "appreciate", "grateful")
+WARM_WORDS = ("thank", "family", "families", "children", "harvest", "health", "proud", "skill", "appreciate",
+              "grateful")
 THREAT_WORDS = ("other supplier", "another supplier", "or else", "cancel", "never order")
 
 
@@ -374,7 +398,8 @@ def warm_tough_feedback(warm: str, tough: str) -> list[str]:
     points = []
     text = warm.lower()
     if not any(word in text for word in WARM_WORDS):
-        points.append("Warm: does your opening show care for the person? Thank them, or ask about their family or their work.")
+        points.append("Warm: does your opening show care for the person? Thank them, or ask about their family "
+                      "or their work.")
     firm = tough.lower()
     if not re.search(r"\d", firm):
         points.append("Tough: is the business need exact? Give the number: the size, the date, the price.")
@@ -389,10 +414,13 @@ def warm_tough_feedback(warm: str, tough: str) -> list[str]:
 def warm_tough_task(module: str = "people-persuaders") -> None:
     """Draft a message that is warm with the people and tough on business needs."""
     situation = widgets.HTML("<p class='course-q-prompt'>A basket group delivered 200 baskets. 30 have loose handles. "
-                             "The agreed standard is fixed. Write your message to the group leader. (A made-up case.)</p>")
+                             "The agreed standard is fixed. Write your message to the group leader. (A "
+                             "made-up case.)</p>")
     warm = widgets.Textarea(placeholder="The warm part: how you open.", layout=widgets.Layout(width="100%"))
-    tough = widgets.Textarea(placeholder="The tough part: what must be fixed, by when, and why.", layout=widgets.Layout(width="100%"))
-    button = widgets.Button(description="Check my message", button_style="primary", layout=widgets.Layout(width="auto", align_self="flex-start"))
+    tough = widgets.Textarea(placeholder="The tough part: what must be fixed, by when, and why.",
+                             layout=widgets.Layout(width="100%"))
+    button = widgets.Button(description="Check my message", button_style="primary",
+                            layout=widgets.Layout(width="auto", align_self="flex-start"))
     feedback = widgets.HTML()
 
     def check(_=None, save: bool = True):
@@ -421,13 +449,15 @@ def check_style_profile(answer) -> None:
         display(HTML("<p class='course-warning'>Your answer should be a Series of numbers from 1 to 5.</p>"))
         return
     if set(values.index) != set(styles):
-        display(HTML("<p class='course-warning'>Use these four names as the index: emotion, logic, threat, bargain.</p>"))
+        display(HTML("<p class='course-warning'>Use these four names as the index: emotion, logic, threat, "
+                     "bargain.</p>"))
         return
     if not values.between(1, 5).all():
         display(HTML("<p class='course-warning'>Each score is from 1 to 5.</p>"))
         return
     top = values.idxmax()
-    cost = "costs you something: trade several things before you split one" if styles[top] == "costly" else "is free to use"
+    cost = ("costs you something: trade several things before you split one" if styles[top] == "costly"
+            else "is free to use")
     display(HTML(f"<p class='course-feedback-right'>Your strongest style is {top}. It {cost}.</p>"))
 
 
@@ -439,7 +469,8 @@ def check_zone_middles(answer) -> None:
                           "Right. A price near this middle is fair to the artisans and still leaves you a margin.",
                           "Not quite. Add fair_price and buyer_limit, then divide by 2.")
 
-def check_contingency_table(answer, pieces: int = 300, price: float = 10.0, bonus: float = 2.0, deduction: float = 2.0) -> None:
+def check_contingency_table(answer, pieces: int = 300, price: float = 10.0, bonus: float = 2.0,
+                            deduction: float = 2.0) -> None:
     """Stretch (module 04): a DataFrame with the total paid for early, on-time and late delivery."""
     if answer is None:
         display(HTML(f"<p class='course-warning'>{NOT_ANSWERED}</p>"))
@@ -489,11 +520,13 @@ AGREEMENT_CONFIRM = (("choose", None), ("signed on paper by both sides", "signed
                      ("an audio or video recording of their understanding", "recorded"),
                      ("a spoken promise only", "spoken"), ("not decided yet", "undecided"))
 WHY_PART = {
-    "specification": "Product specification: write it down, with a picture sample. A photo shows more than words, in any language.",
+    "specification": "Product specification: write it down, with a picture sample. A photo shows more than words, in "
+                     "any language.",
     "quality": "Quality standard: say what is accepted and what is not, so nobody is surprised at delivery.",
     "price": "Price: write the price per piece, so both sides remember the same number.",
-    "payment": ("Payment: agree how much is paid in advance, and when the rest is paid. The artisans often buy materials "
-                "first. On request, the WFTO's fair trade principles ask for at least 50% pre-payment for crafts, free of interest."),
+    "payment": ("Payment: agree how much is paid in advance, and when the rest is paid. The artisans often buy "
+                "materials first. On request, the WFTO's fair trade principles ask for at least 50% pre-payment for "
+                "crafts, free of interest."),
     "delivery": "Delivery time: write the date. A date both sides wrote down is easier to follow.",
     "problems": "If something goes wrong: agree it now, while everyone is calm, not after a late delivery.",
 }
@@ -504,32 +537,40 @@ def agreement_feedback(parts: dict, confirm: str | None) -> tuple[int, list[str]
     filled = {key: str(parts.get(key, "")).strip() for key, _, _ in AGREEMENT_PARTS}
     count = sum(1 for value in filled.values() if value)
     points = [WHY_PART[key] for key, value in filled.items() if key in WHY_PART and not value]
-    if filled["specification"] and not _has(filled["specification"], ("photo", "picture", "sample", "image", "drawing")):
-        points.append("Product specification: add a picture sample or a photo. It shows more than words, in any language.")
+    if filled["specification"] and not _has(filled["specification"],
+                                            ("photo", "picture", "sample", "image", "drawing")):
+        points.append("Product specification: add a picture sample or a photo. It shows more than words, in "
+                      "any language.")
     if filled["price"] and not re.search(r"\d", filled["price"]):
         points.append("Price: write the number, for example '10 USD per piece'.")
     if filled["delivery"] and not re.search(r"\d", filled["delivery"]):
-        points.append("Delivery time: write a date, for example '30 June'. 'Soon' means different things to different people.")
+        points.append("Delivery time: write a date, for example '30 June'. 'Soon' means different things to "
+                      "different people.")
     if filled["quality"] and not _has(filled["quality"], ("check", "count", "inspect", "measure", "look")):
         points.append("Quality standard: how, and by whom, will the pieces be checked?")
     advance = ("advance", "before", "first", "deposit", "pre-pay", "prepay")
     if filled["payment"] and "%" not in filled["payment"] and not _has(filled["payment"], advance):
-        points.append("Payment: did you agree an advance? On request, the WFTO's fair trade principles ask for at least "
-                      "50% pre-payment for crafts, free of interest.")
+        points.append("Payment: did you agree an advance? On request, the WFTO's fair trade principles ask "
+                      "for at least 50% pre-payment for crafts, free of interest.")
     confirm_points = {
         "signed": "Signed by both sides: good. People keep more closely to what they clearly agreed to.",
-        "recorded": "A recording of their understanding: good, when a signature is not possible. Keep it safe, and date it.",
-        "spoken": "A spoken promise is easy to remember differently. If they cannot sign, record their understanding by audio or video.",
+        "recorded": "A recording of their understanding: good, when a signature is not possible. Keep it safe, "
+                    "and date it.",
+        "spoken": "A spoken promise is easy to remember differently. If they cannot sign, record their understanding "
+                  "by audio or video.",
     }
-    points.append(confirm_points.get(confirm, "How will both sides confirm the agreement? Signed, or recorded by audio or video."))
+    points.append(confirm_points.get(confirm,
+                                     "How will both sides confirm the agreement? Signed, or recorded by "
+                                     "audio or video."))
     return count, points
 
 
 def agreement_parts_task(module: str = "management") -> None:
     """Draft the agreement of a real order, part by part; the feedback names the parts still missing."""
-    prompt = widgets.HTML("<p class='course-q-prompt'>Think of a real order, now or soon. Write each part of its agreement "
-                          "in a few words. Leave a part empty if it is not agreed yet.</p>")
-    fields = {key: widgets.Text(placeholder=hint, layout=widgets.Layout(width="100%")) for key, _, hint in AGREEMENT_PARTS}
+    prompt = widgets.HTML("<p class='course-q-prompt'>Think of a real order, now or soon. Write each part of "
+                          "its agreement in a few words. Leave a part empty if it is not agreed yet.</p>")
+    fields = {key: widgets.Text(placeholder=hint, layout=widgets.Layout(width="100%"))
+              for key, _, hint in AGREEMENT_PARTS}
     confirm = widgets.Dropdown(options=AGREEMENT_CONFIRM, value=None, layout=widgets.Layout(width="100%"))
     button = widgets.Button(description="Check my agreement", button_style="primary",
                             layout=widgets.Layout(width="auto", align_self="flex-start"))
@@ -553,7 +594,8 @@ def agreement_parts_task(module: str = "management") -> None:
                 lambda saved: {key: saved[key] for key in [*fields, "confirm"] if key in saved},
                 recheck=lambda: check(save=False))
     rows = [widgets.VBox([widgets.HTML(f"<b>{_e(label)}</b>"), fields[key]]) for key, label, _ in AGREEMENT_PARTS]
-    display(widgets.VBox([prompt, *rows, widgets.HTML("<b>How will both sides confirm it?</b>"), confirm, button, feedback]))
+    display(widgets.VBox([prompt, *rows, widgets.HTML("<b>How will both sides confirm it?</b>"), confirm, button,
+                          feedback]))
 
 
 # -- milestones and check-ins (module 06) ---------------------------------------------------------------
@@ -587,20 +629,21 @@ def milestone_plan_feedback(plan: dict, between: str | None, questions: str) -> 
     good = plan["status"] == "on time"
     if plan["status"] == "late":
         points = [f"Your plan ends on {_long(finish)}: {-spare} days after the deadline ({_long(deadline)}). "
-                  "Try one of the fixes the planner shows. When you ask for a later date or fewer pieces, give your reason."]
+                  "Try one of the fixes the planner shows. When you ask for a later date or fewer pieces, give "
+                  "your reason."]
     elif plan["status"] == "tight":
         points = [f"Your plan ends {spare} days before the deadline, inside your buffer of {buffer} days. "
                   "One delay and the order is late: plan a longer lead time."]
     elif spare < 7:
         good = False
-        points = [f"Your plan ends only {spare} days before the deadline, and you kept no buffer days. Rain, illness or a "
-                  "festival can take a week: plan a longer lead time."]
+        points = [f"Your plan ends only {spare} days before the deadline, and you kept no buffer days. Rain, "
+                  "illness or a festival can take a week: plan a longer lead time."]
     else:
         points = [f"On time: your plan ends {spare} days before the deadline ({_long(deadline)})."
                   + (f" Your buffer of {buffer} days is kept." if buffer else "")]
     if count == 1:
-        points.append("One batch means you check only at the end. Break the order into 3-4 milestones, so your feedback "
-                      "can improve the next batch.")
+        points.append("One batch means you check only at the end. Break the order into 3-4 milestones, so "
+                      "your feedback can improve the next batch.")
     elif count == 2:
         points.append("Two batches is a start. 3-4 milestones give more chances to check and give feedback.")
     elif count > 4:
@@ -623,7 +666,8 @@ def milestone_plan_feedback(plan: dict, between: str | None, questions: str) -> 
         points.append("Write what you will ask at each check-in.")
     else:
         if not _has(text, ("photo", "picture", "show", "see", "video")):
-            points.append("Will you see the pieces? Ask them to show the pieces, or send photos, when you cannot visit.")
+            points.append("Will you see the pieces? Ask them to show the pieces, or send photos, when you "
+                          "cannot visit.")
         if not _has(text, ("problem", "difficult", "hard", "help", "need", "worr")):
             points.append("Ask about problems too: 'What is difficult? What do you need from us?'")
     return good, points
@@ -633,8 +677,8 @@ def milestone_plan_task(module: str = "management") -> None:
     """Check the plan made in the milestone planner above it, and plan what to ask at each check-in."""
     from ..state import handoff
     between = widgets.Dropdown(options=CHECK_IN_BETWEEN, value=None, layout=widgets.Layout(width="100%"))
-    questions = widgets.Textarea(placeholder="What will you ask at each check-in? For example: How many pieces are done? "
-                                             "Can you show me two pieces? What is difficult?",
+    questions = widgets.Textarea(placeholder="What will you ask at each check-in? For example: How many "
+                                             "pieces are done? Can you show me two pieces? What is difficult?",
                                  layout=widgets.Layout(width="100%", height="6em"))
     button = widgets.Button(description="Check my plan", button_style="primary",
                             layout=widgets.Layout(width="auto", align_self="flex-start"))
@@ -648,7 +692,8 @@ def milestone_plan_task(module: str = "management") -> None:
         if is_example_plan(plan):
             settings = plan["settings"]
             feedback.value = _warn(f"The planner still shows the example ({settings['quantity']} pieces, "
-                                   f"{settings['artisans']} artisans). Change the numbers to your own order, then check again.")
+                                   f"{settings['artisans']} artisans). Change the numbers to your own order, then "
+                                   "check again.")
             return
         good, points = milestone_plan_feedback(plan, between.value, questions.value)
         feedback.value = _points(f"Your plan: {plan['settings'].get('order', 'Order')}", points, good)
@@ -669,7 +714,8 @@ def milestone_plan_task(module: str = "management") -> None:
 
 
 def check_batch_plan(answer, pieces: int = 240, deadline: str = "2027-06-30") -> None:
-    """Stretch (module 06): a DataFrame of batches ('pieces', 'due') that adds up to the order and keeps its dates in order."""
+    """Stretch (module 06): a DataFrame of batches ('pieces', 'due') that adds up to the order and keeps its dates in
+    order."""
     if answer is None:
         display(HTML(f"<p class='course-warning'>{NOT_ANSWERED}</p>"))
         return
@@ -716,11 +762,12 @@ def batch_plan_feedback(answer, pieces: int, deadline: str) -> str:
     if not dates.isna().any():
         for (before, first), (name, second) in zip(list(zip(names, dates))[:-1], list(zip(names, dates))[1:]):
             if second <= first:
-                mistakes.append(f"{name} is due on {second:%d %B}, not after {before[0].lower() + before[1:]} ({first:%d %B}). "
+                mistakes.append(f"{name} is due on {second:%d %B}, not after {before[0].lower() + before[1:]} "
+                                f"({first:%d %B}). "
                                 "Put the dates in order: finish a batch, check it, then the next one.")
         if dates.max() > last_day:
-            mistakes.append(f"The last batch is due on {dates.max():%d %B %Y}, after the deadline ({last_day:%d %B %Y}). "
-                            "Move it earlier, or agree a later deadline.")
+            mistakes.append(f"The last batch is due on {dates.max():%d %B %Y}, after the deadline "
+                            f"({last_day:%d %B %Y}). Move it earlier, or agree a later deadline.")
     if mistakes:
         return _points("Almost there. Please look at these points", mistakes, False)
     spare = (last_day - dates.max()).days
@@ -735,7 +782,8 @@ def batch_plan_feedback(answer, pieces: int, deadline: str) -> str:
 # -- conflict plan (module 07) -------------------------------------------------------------------------
 CONFLICT_STEPS = (
     (("listen", "ask", "hear", "why", "understand"),
-     "Does a step listen first and ask why? Listen for the whole meaning, and for the feelings too (Rogers & Farson 1957)."),
+     "Does a step listen first and ask why? Listen for the whole meaning, and for the feelings too (Rogers & "
+     "Farson 1957)."),
     (("agreement", "record", "written", "document", "contract", "notes", "photo", "paper"),
      "Does a step look at what was written or recorded? That is one reason to document every agreement."),
     (("meet", "visit", "call", "in person", "private", "face"),
@@ -759,16 +807,18 @@ def conflict_plan_feedback(steps: list[str], shared: str | None) -> list[str]:
     if shared != "all":
         points.append("Who knows the plan? The rule is to tell every employee who works with artisans, so everyone "
                       "follows the same steps.")
-    points.append("Would the artisans feel respected if you followed this plan? Would it keep the business terms clear?")
+    points.append("Would the artisans feel respected if you followed this plan? Would it keep the business "
+                  "terms clear?")
     return points
 
 
 def conflict_plan_task(module: str = "communication") -> None:
     """Write the steps your team follows to resolve a conflict with artisans."""
-    situation = widgets.HTML("<p class='course-q-prompt'>A group leader says you promised 12 USD per piece. Your colleague "
-                             "wrote 10 USD in the order. The group is upset. (A made-up case.) Write the steps your team "
-                             "will follow in a conflict like this, in order.</p>")
-    steps = [widgets.Text(placeholder=f"Step {i + 1}" + (", for example: meet the leader in person and listen first" if i == 0 else ""),
+    situation = widgets.HTML("<p class='course-q-prompt'>A group leader says you promised 12 USD per piece. Your "
+                             "colleague wrote 10 USD in the order. The group is upset. (A made-up case.) Write the "
+                             "steps your team will follow in a conflict like this, in order.</p>")
+    steps = [widgets.Text(placeholder=f"Step {i + 1}"
+                          + (", for example: meet the leader in person and listen first" if i == 0 else ""),
                           layout=widgets.Layout(width="100%")) for i in range(5)]
     shared = widgets.Dropdown(options=CONFLICT_SHARED, value=None, description="Who will know the plan?",
                               style={"description_width": "initial"})
@@ -797,10 +847,10 @@ def conflict_plan_task(module: str = "communication") -> None:
 
 
 # -- summarise back (module 07) ------------------------------------------------------------------------
-SUMMARY_STATEMENT = ("We like your new cushion design, and we want to keep working with you. But the new design has three "
-                     "colours, not two, so each cover takes us one more day. At the old price, we earn less than before "
-                     "for a week of work, and some women are unhappy. Can we talk about the price? Or can we make the new "
-                     "design for only half of the order?")
+SUMMARY_STATEMENT = ("We like your new cushion design, and we want to keep working with you. But the new design has "
+                     "three colours, not two, so each cover takes us one more day. At the old price, we earn less than "
+                     "before for a week of work, and some women are unhappy. Can we talk about the price? Or can we "
+                     "make the new design for only half of the order?")
 SUMMARY_POINTS = (
     ("that they like the new design and want to keep working with you",
      ("like the", "like your", "like our", "like my", "keep working", "happy with", "want to work", "enjoy")),
@@ -809,33 +859,37 @@ SUMMARY_POINTS = (
     ("that at the old price they earn less, and some women are unhappy",
      ("earn less", "less money", "earn", "income", "old price", "unhappy", "not happy")),
     ("their two requests: talk about the price, or the new design for half of the order",
-     ("talk about the price", "discuss the price", "new price", "higher price", "change the price", "pay more", "half")),
+     ("talk about the price", "discuss the price", "new price", "higher price", "change the price", "pay more",
+      "half")),
 )
 SOLVING_WORDS = ("should", "must", "have to", "need to", "don't worry", "do not worry", "no problem")
 
 
 def summary_feedback(summary: str) -> tuple[list[str], list[str]]:
-    """What a summary caught and what it may have missed, plus guidance on how it checks back. Guidance, never a grade."""
+    """What a summary caught and what it may have missed, plus guidance on how it checks back. Guidance, never a
+    grade."""
     caught = [label for label, words in SUMMARY_POINTS if _has(summary, words)]
     questions = [f"Did you say back {label}?" for label, words in SUMMARY_POINTS if not _has(summary, words)]
     if "?" not in summary:
         questions.append("Did you end with a question, for example 'Did I understand you right?' If they say no, "
                          "ask them to say the key points again, then summarise again.")
     if _has(summary, SOLVING_WORDS):
-        questions.append("A summary only says back what you heard. Did you add advice or a solution? Keep it for later, "
-                         "after they agree your summary is right.")
+        questions.append("A summary only says back what you heard. Did you add advice or a solution? Keep "
+                         "it for later, after they agree your summary is right.")
     sentences = [s for s in re.split(r"[.!?]+", summary) if s.strip()]
     if sentences and len(re.findall(r"\w+", summary)) / len(sentences) > 20:
-        questions.append("Are your sentences short? Short sentences and plain words help when you speak a second language.")
+        questions.append("Are your sentences short? Short sentences and plain words help when you speak a "
+                         "second language.")
     if not _has(summary, ("feel", "afraid", "fear", "worr", "upset", "sad", "unhappy", "not happy")):
-        questions.append("Did you name the feeling you heard? Respond to the feelings, not only the facts (Rogers & Farson 1957).")
+        questions.append("Did you name the feeling you heard? Respond to the feelings, not only the facts (Rogers & "
+                         "Farson 1957).")
     return caught, questions
 
 
 def summarise_back_task(module: str = "communication") -> None:
     """Practise listening: read what a group leader says, then summarise it back in your own words."""
-    statement = widgets.HTML("<p class='course-q-prompt'>The leader of an embroidery group tells you (a made-up case):</p>"
-                             f"<blockquote>{_e(SUMMARY_STATEMENT)}</blockquote>"
+    statement = widgets.HTML("<p class='course-q-prompt'>The leader of an embroidery group tells you (a "
+                             f"made-up case):</p><blockquote>{_e(SUMMARY_STATEMENT)}</blockquote>"
                              "<p class='course-q-prompt'>Summarise back what you understood, in your own words. "
                              "Start with: 'So, what I hear is ...'</p>")
     summary = widgets.Textarea(placeholder="So, what I hear is ...", layout=widgets.Layout(width="100%", height="7em"))
@@ -848,8 +902,10 @@ def summarise_back_task(module: str = "communication") -> None:
             feedback.value = _warn("Write your summary first: two or three short sentences.")
             return
         caught, questions = summary_feedback(summary.value)
-        parts = [_points("You said back", [label[0].upper() + label[1:] + "." for label in caught], True)] if caught else []
-        parts.append(_points("Questions to check your summary", questions or ["Would the leader say 'Yes, that is it'?"]))
+        parts = [_points("You said back", [label[0].upper() + label[1:] + "." for label in caught],
+                         True)] if caught else []
+        parts.append(_points("Questions to check your summary", questions
+                             or ["Would the leader say 'Yes, that is it'?"]))
         feedback.value = "".join(parts)
         if save:
             _done(module, "summarise-back", {"summary": summary.value, "points_caught": len(caught)}, feedback)
@@ -891,15 +947,16 @@ def channel_table_feedback(answer) -> str:
             mistakes.append(f"'{situation}': '{table.loc[situation, 'channel']}' is not one of the channels: "
                             + ", ".join(CHANNELS) + ".")
         elif situation in HARD_TALKS and channel in ("voice message", "chat message", "producer leader"):
-            mistakes.append(f"'{situation}': this is a hard talk. Say it yourself, by a visit or a video call, so you can "
-                            "listen, give your real reason, and they can see you mean it.")
+            mistakes.append(f"'{situation}': this is a hard talk. Say it yourself, by a visit or a video "
+                            "call, so you can listen, give your real reason, and they can see you mean it.")
         elif situation in HARD_TALKS and channel == "phone call":
             notes.append(f"'{situation}': a phone call works, but they cannot see you or the pieces. "
                          "A visit or a video call is better.")
         if str(record) not in ("True", "False"):
             mistakes.append(f"'{situation}': write_down should be True or False, not {record!r}.")
         elif situation in ("new order", "price change", "quality problem") and str(record) == "False":
-            mistakes.append(f"'{situation}': write it down afterwards and share it. Both sides then remember the same thing.")
+            mistakes.append(f"'{situation}': write it down afterwards and share it. Both sides then remember "
+                            "the same thing.")
     if mistakes:
         return _points("Almost there. Please look at these points", mistakes + notes, False)
     return _points("Good plan: hard talks face to face, and agreements written down", notes + [

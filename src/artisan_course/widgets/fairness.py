@@ -9,18 +9,19 @@ import pandas as pd
 from ..content.tables import load_group
 from ..models.fairness_rules import COLUMNS, RULES, FairnessInputError, because_sentence, share_profit, summary
 from .plotting import SERIES, STYLE, legend, new_figure, png
-from .kit import (show_tool, kip_note, InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button,
+from .kit import (show_tool, kip_note, InputProblem, columns, esc, labelled, message_box, one_update, parse_number,
+                  save_button,
                      show_problem)
 
 ASSUMPTIONS = """<ul class='course-assumptions'>
 <li>Equality: the same share for everyone. Equity: shares in proportion to hours, pieces, or pieces that passed the quality check. Needs: in proportion to need, counted as 1 for the member plus 1 per dependant.</li>
 <li>Deutsch (1975) links equality to good relationships, equity to productivity and need to welfare.</li>
 <li>Shares are rounded to the cent so they always add up to the total.</li>
-<li>The group and its numbers are made up.</li></ul>"""
-LEUNG_BOND = ("<p class='course-note'><strong>In-group and out-group.</strong> In a study by Leung &amp; Bond (1984), people from a "
-              "collectivist culture preferred equality with members of their own group, and equity with outsiders. "
-              "Inside a producer group, equal shares may feel right; you, from the social enterprise, may be seen as "
-              "an outsider at first. A later study (Leung &amp; Iwawaki 1988) found this only in part.</p>")
+<li>The group and its numbers are made up.</li></ul>"""  # noqa: E501 (HTML a learner reads; a line break would change the text)
+LEUNG_BOND = ("<p class='course-note'><strong>In-group and out-group.</strong> In a study by Leung &amp; Bond (1984), "
+              "people from a collectivist culture preferred equality with members of their own group, and equity with "
+              "outsiders. Inside a producer group, equal shares may feel right; you, from the social enterprise, may "
+              "be seen as an outsider at first. A later study (Leung &amp; Iwawaki 1988) found this only in part.</p>")
 FIELDS = [("name", "Name", "230px"), ("hours", "Hours", "120px"), ("pieces", "Pieces", "120px"),
           ("quality", "Quality 0-1", "150px"), ("dependants", "Dependants", "160px")]
 SHORT = {"equality": "Equal", "equity_hours": "Hours", "equity_pieces": "Pieces", "equity_quality": "Quality",
@@ -39,7 +40,8 @@ class FairnessSimulator:
                                                    "quality": 1, "dependants": 0}))
         wide = {"layout": widgets.Layout(width="100%")}
         self.total = widgets.Text(value=f"{total:g}", **wide)
-        self.preset = widgets.Dropdown(options=[(label, key) for key, label in RULES.items()] + [("A blend of rules", "blend")],
+        self.preset = widgets.Dropdown(options=[(label, key) for key, label in RULES.items()]
+                                       + [("A blend of rules", "blend")],
                                        value=rule if not weights else "blend", **wide)
         start = weights or {rule: 1.0}
         self.sliders = {key: widgets.FloatSlider(value=float(start.get(key, 0.0)), min=0, max=1, step=0.05, **wide)
@@ -56,14 +58,16 @@ class FairnessSimulator:
         self.figure = new_figure(5.8, 4.4)
         for _, row in members.iterrows():
             self._add_row(row.to_dict(), refresh=False)
-        group = widgets.VBox([widgets.HTML("<p><strong>The producer group</strong> (edit any cell)</p>"), self.table_box,
+        group = widgets.VBox([widgets.HTML("<p><strong>The producer group</strong> (edit any cell)</p>"),
+                              self.table_box,
                               self.add, self.message])
         rules = widgets.VBox([labelled("Total profit of the order ($)", self.total), labelled("Rule", self.preset),
                               widgets.HTML("<p class='course-small'>Or mix rules with the weights:</p>"),
                               *[labelled(RULES[key].split(":")[0], slider) for key, slider in self.sliders.items()],
                               self.rescaled])
         results = widgets.VBox([self.summary, self.chart])
-        results.add_class("course-sim-results")  # on a projector it stays in view beside the controls (course-theme.css)
+        # on a projector it stays in view beside the controls (course-theme.css)
+        results.add_class("course-sim-results")
         results.add_class("course-sim-results--chart-first")
         self.widget = widgets.VBox([
             group,
@@ -71,7 +75,8 @@ class FairnessSimulator:
             self.shares,
             columns(widgets.VBox([widgets.HTML("<p><strong>A \"because\" sentence to adapt</strong></p>"), self.because,
                                   save_button("fairness", "fairness-culture", self.snapshot)]),
-                    widgets.VBox([widgets.HTML(LEUNG_BOND), widgets.HTML("<p><strong>What the model assumes</strong></p>" + ASSUMPTIONS)])),
+                    widgets.VBox([widgets.HTML(LEUNG_BOND),
+                                  widgets.HTML("<p><strong>What the model assumes</strong></p>" + ASSUMPTIONS)])),
         ], layout=widgets.Layout(width="100%"))
         self.widget.add_class("course-simulator")
         self.preset.observe(self._preset, "value")
@@ -182,7 +187,8 @@ class FairnessSimulator:
         ratio = "—" if not np.isfinite(ind["ratio"]) else f"{ind['ratio']:.1f} times"
         self.summary.value = (
             "<table class='course-sim-table'>"
-            f"<tr><td>Smallest share</td><td class='sim-smallest'>${ind['smallest']:,.2f}{kip_note(ind['smallest'])}</td></tr>"
+            f"<tr><td>Smallest share</td><td "
+            f"class='sim-smallest'>${ind['smallest']:,.2f}{kip_note(ind['smallest'])}</td></tr>"
             f"<tr><td>Largest share compared with the smallest</td><td class='sim-ratio'>{ratio}</td></tr>"
             # The Gini index, in plain words: the name means nothing to most trainees.
             f"<tr><td>How unequal the shares are (0: all the same; near 1: one member gets almost all)</td>"
@@ -195,8 +201,8 @@ class FairnessSimulator:
             + f"<td data-label='Your blend' class='course-highlight'><strong>${r['blend']:,.2f}</strong>"
             f"{kip_note(r['blend'])}</td></tr>"
             for _, r in shares.iterrows())
-        self.shares.value = ("<p><strong>Each member's share under every rule</strong> (Equal = equality; Hours, Pieces, "
-                             "Quality = equity by what is counted; Needs = by dependants)</p>"
+        self.shares.value = ("<p><strong>Each member's share under every rule</strong> (Equal = equality; "
+                             "Hours, Pieces, Quality = equity by what is counted; Needs = by dependants)</p>"
                              "<table class='course-sim-table course-shares course-reflow'>"
                              f"<thead><tr><th>Member</th>{header}</tr>"
                              f"</thead><tbody>{rows}</tbody></table>")

@@ -40,7 +40,7 @@ ASSUMPTIONS = """<ul class='course-assumptions'>
 <li>Output per day = pieces per artisan per day &times; artisans. A part day counts as a full working day.</li>
 <li>Rest days are days with no production (Sunday first, then Saturday). Checking and feedback are counted in calendar days.</li>
 <li>One check-in per batch, on the first day of its check. Default: the first and the last in person, the ones between by video. If you cannot go or call, the producer lead checks the members and reports back to you.</li>
-<li>Buffer days are a safety margin before the buyer's deadline. A plan that ends inside the buffer is tight; after the deadline, it is late.</li></ul>"""
+<li>Buffer days are a safety margin before the buyer's deadline. A plan that ends inside the buffer is tight; after the deadline, it is late.</li></ul>"""  # noqa: E501 (HTML a learner reads; a line break would change the text)
 
 
 def _text(value) -> widgets.Text:
@@ -67,7 +67,8 @@ class MilestonePlanner:
         self.rate = _text(per_artisan_per_day)
         self.artisans = _text(artisans)
         self.start = widgets.DatePicker(value=start or today + timedelta(days=7), layout=widgets.Layout(width="100%"))
-        self.deadline = widgets.DatePicker(value=deadline or today + timedelta(days=63), layout=widgets.Layout(width="100%"))
+        self.deadline = widgets.DatePicker(value=deadline or today + timedelta(days=63),
+                                           layout=widgets.Layout(width="100%"))
         self.count = widgets.IntSlider(value=milestones, min=1, max=MAX_MILESTONES, layout=widgets.Layout(width="100%"))
         self.count_hint = widgets.HTML()
         self.dates_note = widgets.HTML()  # the dates in words: a date box may show 12/04 for 4 December
@@ -84,7 +85,8 @@ class MilestonePlanner:
         self.table.add_class("course-ms-table")
         # One dropdown per possible check-in; only the first ``count`` are shown.
         self.mode_labels = [widgets.HTML() for _ in range(MAX_MILESTONES)]
-        self.modes = [widgets.Dropdown(options=list(MODES), layout=widgets.Layout(width="auto")) for _ in range(MAX_MILESTONES)]
+        self.modes = [widgets.Dropdown(options=list(MODES), layout=widgets.Layout(width="auto"))
+                      for _ in range(MAX_MILESTONES)]
         self.mode_rows = []
         for label, dropdown in zip(self.mode_labels, self.modes):
             row = widgets.HBox([label, dropdown], layout=widgets.Layout(width="100%", align_items="center",
@@ -118,7 +120,8 @@ class MilestonePlanner:
         chart = widgets.VBox([self.chart, widgets.HTML(LEGEND)])  # the chart with its key, kept together
         chart.add_class("course-sim-pinned")  # on a phone it stays on screen while the controls move
         results = widgets.VBox([self.verdict, chart])
-        results.add_class("course-sim-results")  # on a projector it stays in view beside the controls (course-theme.css)
+        # on a projector it stays in view beside the controls (course-theme.css)
+        results.add_class("course-sim-results")
         checkin_box = widgets.VBox([
             widgets.HTML("<p><strong>Check-ins: how will you check each batch?</strong></p>"),
             self.checkins, self.reset_modes,
@@ -203,14 +206,17 @@ class MilestonePlanner:
         low, high = RECOMMENDED
         self.count_hint.value = ("" if low <= s.milestones <= high else
                                  f"<p class='course-small course-ms-hint'>{low}-{high} milestones are recommended: "
-                                 f"{'fewer checks find problems late' if s.milestones < low else 'more checks make a longer plan'}.</p>")
+                                 + ("fewer checks find problems late" if s.milestones < low
+                                    else "more checks make a longer plan") + ".</p>")
         state = {"late": "course-warning course-ms-late", "tight": "course-warning course-ms-tight",
                  "on time": "course-ms-ontime"}[result.status]
         fixes = ("" if not result.fixes else
-                 "<p class='course-ms-fixes-title'>What would fix it (any one of these):</p><ul class='course-ms-fixes'>"
+                 "<p class='course-ms-fixes-title'>What would fix it (any one of these):</p><ul "
+                 "class='course-ms-fixes'>"
                  + "".join(f"<li>{esc(fix)}</li>" for fix in result.fixes) + "</ul>")
         self.verdict.value = (f"<div class='{state}'><p class='sim-verdict'><strong>{esc(verdict(result))}</strong></p>"
-                              f"{fixes}</div><p class='sim-output'>Output: {result.per_day:g} pieces per working day.</p>")
+                              f"{fixes}</div><p class='sim-output'>Output: {result.per_day:g} pieces per "
+                              "working day.</p>")
         # data-label: on a phone each batch is a card of its own, every value beside its column's name
         # (course-theme.css).
         rows = "".join(
@@ -229,10 +235,11 @@ class MilestonePlanner:
             f"<td data-label='Pieces'>{sum(m.pieces for m in result.milestones)}</td>"
             f"<td colspan='4' data-label='Ends'>Plan ends {weekday_date(result.finish)}; "
             f"deadline {weekday_date(s.deadline)}</td></tr></tbody></table>")
-        self.dates_note.value = (f"<p class='course-small'>Start {weekday_date(s.start)}; deadline {weekday_date(s.deadline)} "
-                                 f"({(s.deadline - s.start).days} days later).</p>")
+        self.dates_note.value = (f"<p class='course-small'>Start {weekday_date(s.start)}; deadline "
+                                 f"{weekday_date(s.deadline)} ({(s.deadline - s.start).days} days later).</p>")
         for label, m in zip(self.mode_labels, result.milestones):
-            label.value = f"<span class='course-ms-checkin-label'>Check-in {m.number}: {weekday_date(m.checkin_date)}</span>"
+            label.value = (f"<span class='course-ms-checkin-label'>Check-in {m.number}: "
+                           f"{weekday_date(m.checkin_date)}</span>")
         if self.files.value and "course-download" in self.files.value:
             self.files.value = "<p class='course-small'>The plan changed: make the files again.</p>"
         self._draw(result)

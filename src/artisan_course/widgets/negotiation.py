@@ -23,12 +23,12 @@ ASSUMPTIONS = """<ul class='course-assumptions'>
 <li>You always see your own points. You see the artisans' total for a package, as you would see it in their reaction. You learn how much each issue matters to them only when you ask why. Their limit shows after a deal.</li>
 <li>The artisans say yes when a package gives them at least their limit and no other package is better for both of you.</li>
 <li>Otherwise they answer with a package of their own: the nearest one to yours that no other package beats for both sides. It gives them a little more than their limit. If yours wastes value, theirs is better for both of you.</li>
-<li>You cannot propose a package below your own limit: no deal would be better for you.</li></ul>"""
+<li>You cannot propose a package below your own limit: no deal would be better for you.</li></ul>"""  # noqa: E501 (HTML a learner reads; a line break would change the text)
 SOURCES = ("<p class='course-note'><strong>Sources.</strong> Asking why, as in the orange story, is popularised by "
-           "Fisher &amp; Ury, <em>Getting to Yes</em> (1981). Follett, \"Constructive Conflict\" (1925), names three ways "
-           "to deal with conflict: domination, compromise and integration. Negotiators often miss compatible issues "
-           "(Thompson &amp; Hrebec 1996). The WFTO principles ask for at least 50% pre-payment, free of interest, "
-           "when producers request it.</p>")
+           "Fisher &amp; Ury, <em>Getting to Yes</em> (1981). Follett, \"Constructive Conflict\" (1925), names three "
+           "ways to deal with conflict: domination, compromise and integration. Negotiators often miss compatible "
+           "issues (Thompson &amp; Hrebec 1996). The WFTO principles ask for at least 50% pre-payment, free of "
+           "interest, when producers request it.</p>")
 
 
 class NegotiationSimulator:
@@ -88,7 +88,8 @@ class NegotiationSimulator:
         self.tables = widgets.HTML()
         self.tables.add_class("neg-tables")
 
-        self.type_choices = {issue.key: widgets.Dropdown(options=[("Choose a type", "")] + [(t, t) for t in TYPES], value="")
+        self.type_choices = {issue.key: widgets.Dropdown(options=[("Choose a type", "")] + [(t, t) for t in TYPES],
+                                                         value="")
                              for issue in game.issues}
         self.type_marks = {issue.key: widgets.HTML() for issue in game.issues}
         for key, mark in self.type_marks.items():
@@ -96,7 +97,8 @@ class NegotiationSimulator:
         self.check_button = widgets.Button(description="Check", icon="check", **BUTTON)
         self.check_button.on_click(lambda _: self.check_types())
         self.marks: dict[str, bool | None] = {}
-        type_rows = [widgets.VBox([labelled(f"{issue.name}: which type?", self.type_choices[issue.key]), self.type_marks[issue.key]],
+        type_rows = [widgets.VBox([labelled(f"{issue.name}: which type?", self.type_choices[issue.key]),
+                                   self.type_marks[issue.key]],
                                   layout=widgets.Layout(width="100%")) for issue in game.issues]
 
         header = widgets.HTML(
@@ -104,20 +106,23 @@ class NegotiationSimulator:
             "<p>Choose one option for each issue, then click <strong>Propose</strong>. The artisans answer. "
             "Click <strong>Ask why</strong> to learn the reason behind what they say.</p>")
         controls = widgets.VBox(issue_boxes)
-        buttons = widgets.HBox([self.propose_button, self.use_counter, self.restart], layout=widgets.Layout(flex_flow="row wrap"))
+        buttons = widgets.HBox([self.propose_button, self.use_counter, self.restart],
+                               layout=widgets.Layout(flex_flow="row wrap"))
         buttons.add_class("neg-buttons")
-        pie = widgets.HTML("<p class='course-small'>Splitting every issue in the middle is a compromise. Trading across "
-                           "issues is integration (Follett 1925): you both get more.</p>")
+        pie = widgets.HTML("<p class='course-small'>Splitting every issue in the middle is a compromise. "
+                           "Trading across issues is integration (Follett 1925): you both get more.</p>")
         results = widgets.VBox([buttons, self.message, self.answer, self.scores, self.chart, pie])
-        results.add_class("course-sim-results")  # on a projector it stays in view beside the controls (course-theme.css)
+        # on a projector it stays in view beside the controls (course-theme.css)
+        results.add_class("course-sim-results")
         results.add_class("course-sim-results--chart-first")
         classify = widgets.VBox([
-            widgets.HTML("<p><strong>Close: what kind of issue is each one?</strong> Distributive: one side's gain is the "
-                         "other's loss. Integrative: it matters more to one side, so you can trade. Compatible: you "
-                         "both want the same thing.</p>"),
+            widgets.HTML("<p><strong>Close: what kind of issue is each one?</strong> Distributive: one side's gain is "
+                         "the other's loss. Integrative: it matters more to one side, so you can trade. Compatible: "
+                         "you both want the same thing.</p>"),
             *type_rows, self.check_button])
         self.play_save = save_button("negotiation", "contingency-why", self.snapshot)  # hidden when both parts show
-        # Two parts, so a deck can show the play on one slide and the close on the next (see show_negotiation_simulator).
+        # Two parts, so a deck can show the play on one slide and the close on the next
+        # (see show_negotiation_simulator).
         self.play = widgets.VBox([
             header,
             columns(controls, results),
@@ -127,7 +132,8 @@ class NegotiationSimulator:
         ], layout=widgets.Layout(width="100%"))
         self.close = widgets.VBox([
             columns(classify, widgets.VBox([save_button("negotiation", "contingency-why", self.snapshot),
-                                            widgets.HTML("<p><strong>What the model assumes</strong></p>" + ASSUMPTIONS),
+                                            widgets.HTML("<p><strong>What the model assumes</strong></p>"
+                                                         + ASSUMPTIONS),
                                             widgets.HTML(SOURCES)])),
         ], layout=widgets.Layout(width="100%"))
         self.widget = widgets.VBox([self.play, self.close], layout=widgets.Layout(width="100%"))
@@ -204,9 +210,9 @@ class NegotiationSimulator:
                 f"{points_text(self.game.limit_artisans)} points. All their points are now shown below.</p>")
         else:
             self.answer.value = (
-                f"<p class='neg-verdict'>{esc(answer.message)}</p><p class='neg-counter'><strong>Their counter:</strong> "
-                f"{esc(self.game.describe(answer.counter))}. You {points_text(answer.counter_you)}, they "
-                f"{points_text(answer.counter_artisans)} points.</p>")
+                f"<p class='neg-verdict'>{esc(answer.message)}</p><p class='neg-counter'><strong>Their "
+                f"counter:</strong> {esc(self.game.describe(answer.counter))}. You {points_text(answer.counter_you)}, "
+                f"they {points_text(answer.counter_artisans)} points.</p>")
         self._show()
 
     def take_counter(self) -> None:
@@ -243,7 +249,8 @@ class NegotiationSimulator:
             "<p><strong>Points for the package on the left</strong></p><table class='course-sim-table'>"
             f"<tr><td>Your points</td><td class='neg-you'>{points_text(you)}</td></tr>"
             f"<tr><td>The artisans' points</td><td class='neg-artisans'>{points_text(them)}</td></tr>"
-            f"<tr><td>Joint value (both together)</td><td class='neg-joint'>{points_text(you + them)}</td></tr></table>")
+            f"<tr><td>Joint value (both together)</td><td "
+            f"class='neg-joint'>{points_text(you + them)}</td></tr></table>")
         for issue in game.issues:
             said = f"<p>They say: \u201c{esc(issue.position)}\u201d</p>"
             if self._revealed(issue.key):
@@ -253,7 +260,8 @@ class NegotiationSimulator:
             self.why[issue.key].value = said
             self.ask_buttons[issue.key].disabled = issue.key in self.asked
         rows = "".join(
-            f"<tr class='neg-{h['who']}'><td>{'You' if h['who'] == 'you' else 'Artisans'}</td><td>{esc(h['package'])}</td>"
+            f"<tr class='neg-{h['who']}'><td>{'You' if h['who'] == 'you' else 'Artisans'}</td>"
+            f"<td>{esc(h['package'])}</td>"
             f"<td>{points_text(h['you'])}</td><td>{points_text(h['artisans'])}</td><td>{esc(h['answer'])}</td></tr>"
             for h in self.history[-HISTORY_ROWS:])
         self.history_box.value = ("<p><strong>History</strong> (the last few moves)</p><table class='course-sim-table'>"
@@ -267,7 +275,8 @@ class NegotiationSimulator:
                 theirs = points_text(issue.artisans[i]) if self._revealed(issue.key) else "?"
                 chosen = " class='neg-chosen'" if abs(place - i) < 1e-9 else ""
                 cells.append(f"<td{chosen}><strong>{esc(issue.label(issue.value_at(i)))}</strong><br>you "
-                             f"{points_text(issue.you[i])}<br>they <span class='neg-their-{issue.key}'>{theirs}</span></td>")
+                             f"{points_text(issue.you[i])}<br>they <span "
+                             f"class='neg-their-{issue.key}'>{theirs}</span></td>")
             cells += ["<td></td>"] * (widest - issue.size)
             table_rows.append(f"<tr><th>{esc(issue.name)}</th>{''.join(cells)}</tr>")
         self.tables.value = ("<p><strong>Points for each option</strong>: yours, and theirs once you have asked why "

@@ -54,7 +54,7 @@ html.course-phone .reveal .course-quiz .course-choices input[type=checkbox] { wi
 .course-quiz .course-answer-box input { min-width: 0; font-size: max(16px, 1em); }
 .course-quiz .course-units { white-space: nowrap; }
 .course-quiz .course-poll-bar { background: var(--jp-brand-color1, #23336b); height: .9em; display: inline-block; vertical-align: middle; }
-</style>""")
+</style>""")  # noqa: E501 (CSS; a line break would change the string)
 
 
 _e = escape
@@ -85,7 +85,8 @@ class QuestionView:
             head += self._image()
         if question.get("code"):
             head += code_block(question["code"])
-        self.widget = widgets.VBox([widgets.HTML(head), self.control, widgets.HBox([self.check, self.reveal]), self.feedback])
+        self.widget = widgets.VBox([widgets.HTML(head), self.control, widgets.HBox([self.check, self.reveal]),
+                                    self.feedback])
         self.widget.add_class("course-question")
         # After Send or Check the page brings the answer's confirmation (and the room's bars) into view
         # (course-deck.js: course-into-view).
@@ -141,10 +142,12 @@ class QuestionView:
                     for i, k in enumerate(self.order)]
             return widgets.VBox(rows)
         if kind == "numeric":
-            self.number = widgets.Text(placeholder="Type a number" + (", or a fraction such as 3/4" if self.q.get("answers") else ""),
+            self.number = widgets.Text(placeholder="Type a number"
+                                       + (", or a fraction such as 3/4" if self.q.get("answers") else ""),
                                        layout=widgets.Layout(flex="1 1 12em", width="auto", max_width="20em"))
             self.number.add_class("course-answer-box")
-            units = widgets.HTML(f"&nbsp;<span class='course-units'>{to_html(self.q['units'])}</span>" if self.q.get("units") else "")
+            units = widgets.HTML(f"&nbsp;<span class='course-units'>{to_html(self.q['units'])}</span>"
+                                 if self.q.get("units") else "")
             return widgets.HBox([self.number, units], layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
         if kind == "text":
             self.number = widgets.Text(placeholder="Type your answer", layout=widgets.Layout(width="100%"))
@@ -191,7 +194,8 @@ class QuestionView:
     def submit(self) -> None:
         learner = SESSION.learner
         if learner is None:
-            self.feedback.value = "<p class='course-warning'>Type your name at the top first, so your answers are kept.</p>"
+            self.feedback.value = ("<p class='course-warning'>Type your name at the top first, so your answers "
+                                   "are kept.</p>")
             return
         # The kernel decides, from the store, not from the page: a click sent to a disabled button arrives here too.
         if self.room is not None and not self.room.accepting():
@@ -237,7 +241,8 @@ class QuestionView:
         right = correct_response(self.q)
         self.set_response(right)
         result = grade(self.q, right, split_words)
-        attempt = {"response": right, "attempt": len(self.attempts) + 1, "correct": True, "revealed": True, "score": 0.0}
+        attempt = {"response": right, "attempt": len(self.attempts) + 1, "correct": True, "revealed": True,
+                   "score": 0.0}
         recorder.record(self.q.module, self.q.id, Kind.QUIZ, attempt, score=0.0, learner=learner)
         self.attempts.append(attempt)
         self._show(result, revealed=True)
@@ -253,7 +258,8 @@ class QuestionView:
         if self.q.type == "poll":
             verdict = "<p class='course-feedback-right'>Thank you for answering.</p>" + self._poll_results()
         elif revealed:
-            verdict = "<p class='course-feedback-partial'>Here is the answer. This question scores 0, but you can learn from it.</p>"
+            verdict = ("<p class='course-feedback-partial'>Here is the answer. This question scores 0, but you can "
+                       "learn from it.</p>")
         elif result.correct:
             verdict = "<p class='course-feedback-right'>✓ Right.</p>"
         elif result.score:
@@ -262,7 +268,8 @@ class QuestionView:
             verdict = "<p class='course-feedback-wrong'>✗ Not quite. Try again.</p>"
         notes = "" if self.q.type == "poll" else "".join(f"<li>{to_html(f)}</li>" for f in result.feedback)
         source = f"<p class='course-small'>Source: {_e(self.q['source'])}</p>" if self.q.get("source") else ""
-        self.feedback.value = verdict + (f"<ul>{notes}</ul>" if notes else "") + f"<p>{to_html(result.explanation)}</p>" + source
+        self.feedback.value = (verdict + (f"<ul>{notes}</ul>" if notes else "")
+                               + f"<p>{to_html(result.explanation)}</p>" + source)
         self.offer_answer()
         if self.on_change:
             self.on_change()
@@ -282,10 +289,11 @@ class QuestionView:
                 counts[key] += 1
         total = sum(counts.values()) or 1
         rows = "".join(
-            f"<tr><td>{_e(self.label[k])}</td><td><span class='course-poll-bar' style='width:{round(200 * n / total)}px'></span>"
+            f"<tr><td>{_e(self.label[k])}</td><td><span class='course-poll-bar' "
+            f"style='width:{round(200 * n / total)}px'></span>"
             f" {n}</td></tr>" for k, n in counts.items())
-        return (f"<p>Answers so far from everyone on this computer or server ({sum(counts.values())}), without names:</p>"
-                f"<table class='course-poll'>{rows}</table>")
+        return (f"<p>Answers so far from everyone on this computer or server ({sum(counts.values())}), "
+                f"without names:</p><table class='course-poll'>{rows}</table>")
 
     def load(self, learner) -> None:
         self.attempts = [a.value | {"score": a.score} for a in recorder.history(self.q.id, Kind.QUIZ, learner)]

@@ -84,7 +84,7 @@ ROOM_CSS = """<style>
 .course-room-results, .course-room-results > .widget-html-content { width: 100%; }
 @media (max-width: 600px) { .course-room-buttons .widget-button { min-width: 45%; }
   .course-room-row { flex-wrap: wrap; } .course-room-row > .course-room-facilitator { flex: 1 1 100%; max-width: none; position: static; } }
-</style>"""
+</style>"""  # noqa: E501 (CSS; a line break would change the string)
 
 
 
@@ -220,13 +220,15 @@ def results_html(question_view, rows, names: dict[int, str] | None = None, right
                 chose = [names.get(r.learner_id, "") for r in rows if key in _keys((r.value or {}).get("response"))]
                 who = f"<div class='course-room-names'>{_e(', '.join(sorted(filter(None, chose))))}</div>"
             mark = " ✓" if key in right else ""
-            lines.append(f"<tr class='{'course-room-right' if key in right else ''}'><td>{_e(_label(question_view, key))}{mark}"
+            lines.append(f"<tr class='{'course-room-right' if key in right else ''}'>"
+                         f"<td>{_e(_label(question_view, key))}{mark}"
                          f"{who}</td><td><span class='course-room-bar' "
                          f"style='width:{round(85 * n / top)}%'></span> <strong>{n}</strong></td></tr>")
         table = f"<table class='course-room-table'>{''.join(lines)}</table>"
     else:  # ordering, categorise, numeric: right or not on the first try
         good = sum(1 for r in rows if counts_as_right(r.value))
-        table = (f"<table class='course-room-table'><tr class='course-room-right'><td>Right</td><td><strong>{good}</strong>"
+        table = (f"<table class='course-room-table'><tr "
+                 f"class='course-room-right'><td>Right</td><td><strong>{good}</strong>"
                  f"</td></tr><tr><td>Not yet right</td><td><strong>{len(rows) - good}</strong></td></tr></table>")
     if right_answer and q.type != "poll":
         table += f"<p><strong>Right answer:</strong> {_e(right_answer_text(question_view))}</p>"
@@ -439,7 +441,8 @@ class TraineeRoom:
         if state.revealed:
             value = self.results
         elif self.sent and self.view.q.type == "poll":
-            value = closed + "<p class='course-room-wait'>The room's results appear here when the facilitator shows them.</p>"
+            value = closed + ("<p class='course-room-wait'>The room's results appear here when the facilitator "
+                              "shows them.</p>")
         else:
             value = closed
         if self.widget.value != value:
@@ -468,7 +471,8 @@ class TraineeRoom:
             rows = list(tally.first.values())
         closed = "" if state.open else " The facilitator has closed this question."
         self.results = (ROOM_CSS + f"<div class='course-room course-room-shown'><p><strong>The room's answers "
-                        f"({len(rows)}), without names:</strong>{closed}</p>" + results_html(self.view, rows) + "</div>")
+                        f"({len(rows)}), without names:</strong>{closed}</p>" + results_html(self.view, rows)
+                        + "</div>")
         self._render()
 
 
@@ -618,7 +622,8 @@ def room_reflection(item: str, prompt: str, hints: list[str] | None = None, modu
     if in_workshop() and PAGE_REQUEST.pending():  # a preheated kernel: whose page this is comes with the request
         holder = widgets.VBox([])
         holder.add_class("course-room-holder")
-        PAGE_REQUEST.when_arrived(lambda: setattr(holder, "children", (_room_reflection_part(item, prompt, hints, module),)))
+        PAGE_REQUEST.when_arrived(lambda: setattr(holder, "children",
+                                                  (_room_reflection_part(item, prompt, hints, module),)))
         display(holder)
         return
     display(_room_reflection_part(item, prompt, hints, module))
@@ -630,6 +635,7 @@ def _room_reflection_part(item: str, prompt: str, hints: list[str] | None, modul
     from .reflection import PRIVACY_NOTE, Reflection
     box = Reflection(item, prompt, hints, module=module)
     if in_workshop():
-        box.privacy = PRIVACY_NOTE + " The facilitator may show your answer on the projector; names stay hidden unless the facilitator turns them on."
+        box.privacy = PRIVACY_NOTE + (" The facilitator may show your answer on the projector; names stay hidden "
+                                      "unless the facilitator turns them on.")
         _keep.append(_ReflectionRoom(box, item))
     return box
