@@ -49,7 +49,8 @@ class CourseBuildHook(BuildHookInterface):
             include[str(font / name)] = f"artisan_course/vendor/noto-sans-lao/{name}"
         for path in sorted((reveal / "dist").rglob("*")):
             if path.is_file():
-                include[str(path)] = f"artisan_course/vendor/reveal.js/dist/{path.relative_to(reveal / 'dist').as_posix()}"
+                include[str(path)] = ("artisan_course/vendor/reveal.js/dist/"
+                                      f"{path.relative_to(reveal / 'dist').as_posix()}")
         for name in _pinned(root, "LAO_FONT_FILES"):
             include[str(font / "files" / name)] = f"artisan_course/vendor/noto-sans-lao/files/{name}"
         for folder in COURSE_FOLDERS:

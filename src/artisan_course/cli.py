@@ -384,8 +384,9 @@ def cmd_check(args) -> int:
     try:  # the rate changes: remind the facilitator which one the screens use
         from .content.currency import load_currency
         local = load_currency()
-        report(True, f"Prices show kip beside USD at 1 USD = {local.rate:,.0f} kip: set today's rate in "
-                     "data/currency.yaml." if local else "Prices show USD only (show_kip is off in data/currency.yaml).")
+        report(True, (f"Prices show kip beside USD at 1 USD = {local.rate:,.0f} kip: set today's rate in "
+                      "data/currency.yaml.") if local
+               else "Prices show USD only (show_kip is off in data/currency.yaml).")
     except ValueError as exc:
         report(False, str(exc))
 
@@ -621,7 +622,8 @@ def cmd_test(args) -> int:
         else:
             print("No system Chromium found; installing Playwright's own browser (needs internet).")
             if subprocess.call([sys.executable, "-m", "playwright", "install", "chromium"]) != 0:
-                raise CourseError("Could not install a browser for the tests. Install Chromium and set $CHROMIUM to it.")
+                raise CourseError("Could not install a browser for the tests. Install Chromium and set "
+                                  "$CHROMIUM to it.")
             env["CHROMIUM"] = ""
     env["JUPYTER_PATH"] = _jupyter_env()["JUPYTER_PATH"]
     root = paths.course_root()
@@ -634,7 +636,8 @@ def cmd_test(args) -> int:
             # Not the browser tests (tests/conftest.py marks every test that drives Chromium "browser"), and
             # not the notebooks run top to bottom, which start a kernel each and take over a minute of their own.
             folders = "tests"
-        # tests/offline_install needs a kit and a network namespace: tests/offline_install/run.sh runs it (.ci/run does).
+        # tests/offline_install needs a kit and a network namespace: tests/offline_install/run.sh runs it
+        # (.ci/run does).
         command = [sys.executable, "-m", "pytest", "--nbval-lax", "--durations=25", "-o", f"testpaths={folders}",
                    "--ignore=tests/offline_install"]
         if args.fast:
@@ -650,10 +653,14 @@ def cmd_test(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="artisan-course", description="Warm with the people, tough on business needs: the course's commands.")
+    parser = argparse.ArgumentParser(prog="artisan-course",
+                                     description="Warm with the people, tough on business needs: the "
+                                                 "course's commands.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    sub.add_parser("setup", help="install the slide assets (reveal.js, the Lao font) once, while online").set_defaults(func=cmd_setup)
+    sub.add_parser("setup",
+                   help="install the slide assets (reveal.js, the Lao font) once, "
+                        "while online").set_defaults(func=cmd_setup)
 
     slides = sub.add_parser("slides", help="serve the course as slides with Voilà")
     slides.add_argument("--port", type=int, default=DEFAULT_PORT)
@@ -707,7 +714,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     materials = sub.add_parser("print-materials",
                                help="write the run sheets, paper quizzes with answer keys, role cards and glossary")
-    materials.add_argument("--out", default="printed-materials", help="folder to write into (default: printed-materials)")
+    materials.add_argument("--out", default="printed-materials",
+                           help="folder to write into (default: printed-materials)")
     materials.set_defaults(func=cmd_print_materials)
 
     evaluation = sub.add_parser("export-evaluation", help="write the room's end-of-day evaluation (no names) as CSV")
@@ -732,10 +740,12 @@ def build_parser() -> argparse.ArgumentParser:
     forget.add_argument("name")
     forget.set_defaults(func=cmd_forget)
 
-    imports = sub.add_parser("import-quiz", help="convert a jupyterquiz bank (JSON, base64, or hidden in a notebook) to a course bank")
+    imports = sub.add_parser("import-quiz",
+                             help="convert a jupyterquiz bank (JSON, base64, or hidden in a notebook) to a course bank")
     imports.add_argument("file", help="the jupyterquiz questions: a .json file, or a notebook or page that hides them")
     imports.add_argument("--module", required=True, help="the course module the questions belong to")
-    imports.add_argument("--seed-section", help="the seed_map row they teach (default: the module's first, marked for review)")
+    imports.add_argument("--seed-section",
+                         help="the seed_map row they teach (default: the module's first, marked for review)")
     imports.add_argument("--out", help="the bank to write (default: data/quizzes/MODULE.yaml; never overwritten)")
     imports.add_argument("--prefix", help="start of the question ids (default: MODULE-imported)")
     imports.set_defaults(func=cmd_import_quiz)

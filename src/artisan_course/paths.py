@@ -4,8 +4,8 @@ From a checkout (``pip install -e .``, what ``make`` does), the notebooks, data,
 reveal.js and the Lao font (in node_modules/, from npm) sit beside the package.
 A wheel carries them inside the package instead (see hatch_build.py): the course
 in ``course/``, reveal.js in ``vendor/reveal.js/`` and the font in
-``vendor/noto-sans-lao/``, so an installed wheel needs no checkout and no Node.js. Set ``ARTISAN_COURSE_ROOT`` to point at another
-copy of the course.
+``vendor/noto-sans-lao/``, so an installed wheel needs no checkout and no Node.js. Set ``ARTISAN_COURSE_ROOT``
+to point at another copy of the course.
 """
 from __future__ import annotations
 
@@ -71,7 +71,8 @@ def notebooks_dir() -> Path:
 
 
 def reveal_dist() -> Path:
-    """reveal.js's ``dist/`` folder: the wheel's own copy, else the checkout's npm install (``artisan-course setup``)."""
+    """reveal.js's ``dist/`` folder: the wheel's own copy, else the checkout's npm install (``artisan-course
+    setup``)."""
     packaged = PACKAGED_REVEAL / "dist"
     if packaged.is_dir():
         return packaged
@@ -79,7 +80,8 @@ def reveal_dist() -> Path:
 
 
 def lao_font_package() -> Path:
-    """The Lao font's folder (its LICENSE, package.json and ``files/``): the wheel's copy, else the checkout's npm one."""
+    """The Lao font's folder (its LICENSE, package.json and ``files/``): the wheel's copy, else the checkout's npm
+    one."""
     if PACKAGED_LAO_FONT.is_dir():
         return PACKAGED_LAO_FONT
     return course_root() / "node_modules" / "@fontsource" / "noto-sans-lao"

@@ -62,7 +62,8 @@ def short_date(day: date) -> str:
 
 
 def _moment(moment: datetime | str) -> datetime | None:
-    """A datetime in the computer's own time zone, from a datetime or the store's ISO time stamp (None if unreadable)."""
+    """A datetime in the computer's own time zone, from a datetime or the store's ISO time stamp (None if
+    unreadable)."""
     if isinstance(moment, str):
         try:
             moment = datetime.fromisoformat(moment)

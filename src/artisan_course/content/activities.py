@@ -34,7 +34,8 @@ SCHEMAS = {
             "intro": _text, "lesson": _text, "source": _text,
             "first_choices": {"type": "array", "minItems": 2, "items": {
                 "type": "object", "required": ["key", "text", "follett", "result"],
-                "properties": {"key": _text, "text": _text, "follett": {"enum": ["domination", "compromise", "integration"]},
+                "properties": {"key": _text, "text": _text,
+                               "follett": {"enum": ["domination", "compromise", "integration"]},
                                "result": _text}}},
             "reasons": {"type": "array", "minItems": 2, "items": {
                 "type": "object", "required": ["sister", "wants"], "properties": {"sister": _text, "wants": _text}}},
@@ -53,7 +54,8 @@ SCHEMAS = {
             "ratings": {"type": "array", "minItems": 1, "items": {
                 "type": "object", "required": ["id", "text"], "properties": {"id": _text, "text": _text}}},
             "pace": {"type": "object", "required": ["id", "text", "options"],
-                     "properties": {"id": _text, "text": _text, "options": {"type": "array", "minItems": 2, "items": _text}}},
+                     "properties": {"id": _text, "text": _text,
+                                    "options": {"type": "array", "minItems": 2, "items": _text}}},
             "comments": {"type": "array", "items": {
                 "type": "object", "required": ["id", "text"], "properties": {"id": _text, "text": _text}}}}},
     "role_cards.yaml": {

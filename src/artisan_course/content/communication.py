@@ -19,7 +19,8 @@ _words = {"type": "array", "minItems": 1, "items": {"type": ["string", "number"]
 
 _check = {"type": "object", "minProperties": 1, "additionalProperties": False,
           "properties": {"any": _words, "none": _words, "number": {"type": "boolean"},
-                         "min_words": {"type": "integer", "minimum": 0}, "max_words": {"type": "integer", "minimum": 1}}}
+                         "min_words": {"type": "integer", "minimum": 0},
+                         "max_words": {"type": "integer", "minimum": 1}}}
 
 
 _message_kind = {"type": "object", "required": ["title", "prompt", "hints", "points"],
@@ -63,7 +64,8 @@ SCHEMAS = {
             "advice": {"type": "array", "minItems": 1, "items": _text},
             "statements": {"type": "array", "minItems": 2, "items": {
                 "type": "object", "required": ["id", "title", "speaker", "role", "text", "points", "model_summary"],
-                "properties": {"id": {"type": "string", "pattern": "^[a-z0-9-]+$"}, "title": _text, "speaker": _text, "role": _text,
+                "properties": {"id": {"type": "string", "pattern": "^[a-z0-9-]+$"}, "title": _text, "speaker": _text,
+                               "role": _text,
                                "text": _text, "model_summary": _text,
                                "points": {"type": "array", "minItems": 2, "items": {
                                    "type": "object", "required": ["text", "keywords"],

@@ -123,7 +123,8 @@ def parse_course_map(path: Path) -> CourseMap:
         seen.add(item["id"])
         unknown = [s for s in item["seed_sections"] if s not in raw["seed_map"]]
         if unknown:
-            raise CourseMapError(f"{path}: module '{item['id']}' names seed section '{unknown[0]}', which is not in seed_map.")
+            raise CourseMapError(f"{path}: module '{item['id']}' names seed section '{unknown[0]}', which is not "
+                                 "in seed_map.")
         modules.append(
             Module(
                 id=item["id"],

@@ -347,7 +347,8 @@ CONVERTERS = {"multiple_choice": _choice, "many_choice": _choice, "numeric": _nu
 
 
 def convert_question(q: dict, qid: str, seed_section: str, seed_is_default: bool) -> tuple[dict, list[str]]:
-    """One jupyterquiz question as ours, and notes on what changed. Raises ImportProblem when it cannot be represented."""
+    """One jupyterquiz question as ours, and notes on what changed. Raises ImportProblem when it cannot be
+    represented."""
     kind = q.get("type")
     if kind not in CONVERTERS:
         raise ImportProblem(f"its type {kind!r} is not one of jupyterquiz's ({', '.join(CONVERTERS)})")

@@ -21,7 +21,8 @@ SCHEMA = {
         "title": _TEXT,
         "order": _TEXT,
         "reservation": {"type": "object", "required": ["you", "artisans"], "additionalProperties": False,
-                        "properties": {"you": {"type": "number", "minimum": 0}, "artisans": {"type": "number", "minimum": 0}}},
+                        "properties": {"you": {"type": "number", "minimum": 0},
+                                       "artisans": {"type": "number", "minimum": 0}}},
         "counter_margin": {"type": "number", "minimum": 0},
         "issues": {
             "type": "array", "minItems": 2, "maxItems": 6,
@@ -73,7 +74,8 @@ def parse_game(raw, path: Path | None = None) -> Game:
     name = path or "the negotiation data"
     if not isinstance(raw, dict):
         raise NegotiationDataError(f"{name}: expected a title, an order, limits and a list of issues.")
-    errors = sorted(jsonschema_module().Draft202012Validator(SCHEMA).iter_errors(raw), key=lambda e: list(e.absolute_path))
+    errors = sorted(jsonschema_module().Draft202012Validator(SCHEMA).iter_errors(raw),
+                    key=lambda e: list(e.absolute_path))
     if errors:
         raise NegotiationDataError(f"{name}: {_where(errors[0], raw)}.")
     issues, seen = [], set()
@@ -85,15 +87,19 @@ def parse_game(raw, path: Path | None = None) -> Game:
         seen.add(key)
         has_levels, has_options = "levels" in item, "options" in item
         if has_levels == has_options:
-            raise NegotiationDataError(f"{where} needs either 'levels' (numbers) or 'options' (a list), not both or neither.")
+            raise NegotiationDataError(f"{where} needs either 'levels' (numbers) or 'options' (a list), not "
+                                       "both or neither.")
         if has_options and item["control"] == "typed":
             raise NegotiationDataError(f"{where} has options, so its control must be 'list', not 'typed'.")
         size = len(item.get("levels") or item["options"])
         if len(item["you"]) != size or len(item["artisans"]) != size:
-            raise NegotiationDataError(f"{where} needs one 'you' and one 'artisans' point for each of its {size} options.")
+            raise NegotiationDataError(f"{where} needs one 'you' and one 'artisans' point for each of its "
+                                       f"{size} options.")
         levels = tuple(float(v) for v in item.get("levels", ()))
-        if levels and not (all(a < b for a, b in zip(levels, levels[1:])) or all(a > b for a, b in zip(levels, levels[1:]))):
-            raise NegotiationDataError(f"{where} must list its levels from low to high (or high to low), each only once.")
+        if levels and not (all(a < b for a, b in zip(levels, levels[1:]))
+                           or all(a > b for a, b in zip(levels, levels[1:]))):
+            raise NegotiationDataError(f"{where} must list its levels from low to high (or high to low), "
+                                       "each only once.")
         options = tuple((o["key"], o["text"]) for o in item.get("options", ()))
         if len({k for k, _ in options}) != len(options):
             raise NegotiationDataError(f"{where} lists the same option key twice.")
@@ -105,7 +111,8 @@ def parse_game(raw, path: Path | None = None) -> Game:
         if found != issue.type:
             raise NegotiationDataError(f"{where} is marked {issue.type}, but its points make it {found}.")
         issues.append(issue)
-    game = Game(title=raw["title"], order=raw["order"], issues=tuple(issues), limit_you=float(raw["reservation"]["you"]),
+    game = Game(title=raw["title"], order=raw["order"], issues=tuple(issues),
+                limit_you=float(raw["reservation"]["you"]),
                 limit_artisans=float(raw["reservation"]["artisans"]), margin=float(raw["counter_margin"]), path=path)
     you, them = game.grid_points
     if them.max() < game.limit_artisans + game.margin:

@@ -128,7 +128,8 @@ def _slides(path: str, mtime: float) -> tuple[Slide, ...]:
                                  "'**Facilitator note:** Core slide. About N minutes.' (or 'Optional slide.')")
             quiz_ids = tuple(q for node in calls if node.func.id == "quiz" for kw in node.keywords if kw.arg == "ids"
                              for q in ast.literal_eval(kw.value))
-            tools = tuple(dict.fromkeys(node.func.id for node in calls if node.func.id not in {"quiz", "course_header"}))
+            tools = tuple(dict.fromkeys(node.func.id for node in calls
+                                        if node.func.id not in {"quiz", "course_header"}))
             reflections = tuple(node.args[0].value for node in calls if node.func.id == "reflect" and node.args
                                 and isinstance(node.args[0], ast.Constant))
             slides.append(Slide(title, match.group(1) == "Core", int(match.group(2)), cell.source[match.end():].strip(),

@@ -88,21 +88,26 @@ SCHEMA = {
             "allOf": [
                 {"if": {"properties": {"type": {"const": t}}}, "then": schema}
                 for t, schema in {
-                    "single": _question(["options", "answer"], options={"type": "array", "minItems": 2, "items": _option}, answer=_key),
+                    "single": _question(["options", "answer"],
+                                        options={"type": "array", "minItems": 2, "items": _option}, answer=_key),
                     "scenario": _question(["situation", "options", "answer"], situation=_text,
                                           options={"type": "array", "minItems": 2, "items": _option}, answer=_key),
-                    "multi": _question(["options", "answers"], options={"type": "array", "minItems": 2, "items": _option},
+                    "multi": _question(["options", "answers"],
+                                       options={"type": "array", "minItems": 2, "items": _option},
                                        answers={"type": "array", "minItems": 1, "items": _key, "uniqueItems": True}),
                     "truefalse": _question(["answer", "feedback"], answer={"type": "boolean"},
-                                           feedback={"type": "object", "required": ["true", "false"], "additionalProperties": False,
+                                           feedback={"type": "object", "required": ["true", "false"],
+                                                     "additionalProperties": False,
                                                      "properties": {"true": _text, "false": _text}}),
                     "ordering": _question(["items"], items={"type": "array", "minItems": 3, "items": _option}),
                     "categorise": _question(["categories", "items"],
-                                            categories={"type": "array", "minItems": 2, "uniqueItems": True, "items": _text},
+                                            categories={"type": "array", "minItems": 2, "uniqueItems": True,
+                                                        "items": _text},
                                             items={"type": "array", "minItems": 2, "items": {
                                                 "type": "object", "required": ["key", "text", "category", "feedback"],
                                                 "additionalProperties": False,
-                                                "properties": {"key": _key, "text": _text, "category": _text, "feedback": _text}}}),
+                                                "properties": {"key": _key, "text": _text, "category": _text,
+                                                               "feedback": _text}}}),
                     # Two forms (one answer and a tolerance, or a list of answers); _check_numeric tells them apart.
                     "numeric": _question(["feedback"], answer={"type": "number"},
                                          tolerance={"type": "number", "minimum": 0}, units=_text,
@@ -110,7 +115,8 @@ SCHEMA = {
                                          precision={"type": "integer", "minimum": 1, "maximum": 15},
                                          decimals={"type": "integer", "minimum": 0, "maximum": 15},
                                          feedback=_side_feedback),
-                    "text": _question(["answers", "feedback"], answers={"type": "array", "minItems": 1, "items": _text_answer},
+                    "text": _question(["answers", "feedback"],
+                                      answers={"type": "array", "minItems": 1, "items": _text_answer},
                                       feedback=_side_feedback),
                     "poll": _question(["options"], options={"type": "array", "minItems": 2, "items": {
                         "type": "object", "required": ["key", "text"], "additionalProperties": False,
@@ -204,7 +210,8 @@ def _check_numeric(path: Path, q: dict) -> None:
             if "min" in a and top is not None and (top < a["min"] or (top == a["min"] and "below" in a)):
                 raise _problem(path, qid, f"answer {number}: the range is empty ({a['min']} to {top}).")
             if a.get("correct", True) is False and "feedback" not in a:
-                raise _problem(path, qid, f"answer {number} is a common mistake: feedback is missing (say what went wrong).")
+                raise _problem(path, qid,
+                               f"answer {number} is a common mistake: feedback is missing (say what went wrong).")
         if not any(a.get("correct", True) for a in q["answers"]):
             raise _problem(path, qid, "no answer is marked right; a numeric question needs at least one.")
         if not ("wrong" in feedback or {"low", "high"} <= set(feedback)):
@@ -470,7 +477,8 @@ def check_bank_file(path: Path) -> list[tuple[str, str, str]]:
         except QuizBankError:
             continue
     elsewhere = {q["id"]: name for name, qs in others.items() for q in qs}
-    problems += [(shown, q["id"], f"this id is also used in {elsewhere[q['id']]}.") for q in good if q["id"] in elsewhere]
+    problems += [(shown, q["id"], f"this id is also used in {elsewhere[q['id']]}.") for q in good
+                 if q["id"] in elsewhere]
     name = f"{module}.yaml" if isinstance(module, str) else path.name
     before = {p.problem for p in check_banks(others) if p.file == COURSE}
     for cue in check_banks({**others, name: good}):

@@ -286,7 +286,8 @@ def _scored(banks: Mapping[str, Iterable[dict]]) -> list[tuple[str, dict]]:
     return [(file, q) for file, questions in banks.items() for q in questions if q["type"] in SCORED]
 
 
-def simulate(banks: Mapping[str, Iterable[dict]], guessers: Mapping[str, Callable] | None = None) -> dict[str, GuessResult]:
+def simulate(banks: Mapping[str, Iterable[dict]],
+             guessers: Mapping[str, Callable] | None = None) -> dict[str, GuessResult]:
     """Each guesser's expected score over every scored question of the course, against blind chance."""
     items = _scored(banks)
     results = {}
@@ -321,7 +322,8 @@ def _feedback_pairs(q: dict) -> list[tuple[str, str, tuple[str, ...]]]:
     if kind in ("numeric", "text"):
         pairs = [(f"the '{side}' feedback", text, (q["prompt"], q.get("units", "")))
                  for side, text in q["feedback"].items()]
-        return pairs + [(f"the feedback on answer {n}", a["feedback"], (q["prompt"], str(a.get("text", a.get("value", "")))))
+        return pairs + [(f"the feedback on answer {n}", a["feedback"],
+                         (q["prompt"], str(a.get("text", a.get("value", "")))))
                         for n, a in enumerate(q.get("answers") or [], 1) if a.get("feedback")]
     pairs = []
     for e in _entries(q):

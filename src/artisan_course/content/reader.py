@@ -94,7 +94,8 @@ def read_checked_csv(path: Path, columns: dict[str, Callable[[str], object]], un
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except FileNotFoundError:
         raise error(f"{path}: the file is missing.") from None
-    numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip() and not line.lstrip().startswith("#")]
+    numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()
+                and not line.lstrip().startswith("#")]
     if not numbered:
         raise error(f"{path}: the file has no header line and no rows.")
     reader = csv.reader(line for _, line in numbered)

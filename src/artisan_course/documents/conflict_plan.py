@@ -22,8 +22,8 @@ def conflict_plan_html(steps: list[dict], team: str = "", learner_name: str | No
     rows = "".join(f"<tr><td class='number'>{i}</td><td>{escape(s['text'])}</td><td>{escape(s['who'])}</td>"
                    f"<td>{escape(s['when'])}</td></tr>" for i, s in enumerate(shared, start=1))
     body = (f"<h1>{escape(title)}</h1>"
-            "<p class='note'>Every staff member follows these steps, in this order. Keep it where everyone can see it.</p>"
-            "<table><thead><tr><th>#</th><th>What to do</th><th>Who</th><th>How soon</th></tr></thead>"
+            "<p class='note'>Every staff member follows these steps, in this order. Keep it where everyone "
+            "can see it.</p><table><thead><tr><th>#</th><th>What to do</th><th>Who</th><th>How soon</th></tr></thead>"
             f"<tbody>{rows or '<tr><td colspan=4>No steps yet.</td></tr>'}</tbody></table>")
     made = (f"Written by {learner_name}, " if learner_name else "") + f"{long_date(today or date.today())}."
     return print_page(title, body, css="td.number { width: 2em; text-align: center; font-weight: bold; }",

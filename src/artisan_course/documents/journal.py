@@ -195,13 +195,15 @@ def _has_content(entries: list[JournalEntry]) -> bool:
 def journal_markdown(store: Store, learner: Learner, course: CourseMap | None = None) -> str:
     course = course or load_course_map()
     entries = journal_entries(store, learner, course)
-    lines = [f"# Learning journal: {learner.name}", "", f"*{course.title}*, exported {datetime.now():%Y-%m-%d %H:%M}.", ""]
+    lines = [f"# Learning journal: {learner.name}", "", f"*{course.title}*, exported {datetime.now():%Y-%m-%d %H:%M}.",
+             ""]
     if not _has_content(entries):
         lines += ["Nothing is written in this journal yet. Answer a reflection or a quiz, then export again.", ""]
     for entry in entries:
         if not (entry.has_content() or entry.progress.visited):
             continue
-        lines += [f"## {entry.module.number:02d}. {entry.module.title}", "", f"Progress: {entry.progress.summary()}.", ""]
+        lines += [f"## {entry.module.number:02d}. {entry.module.title}", "", f"Progress: {entry.progress.summary()}.",
+                  ""]
         for prompt, text in entry.reflections:
             lines += [f"**{prompt}**", "", *(f"> {line}" if line else ">" for line in text.splitlines()), ""]
         for item, value in entry.scenarios:
@@ -263,7 +265,8 @@ def journal_html(store: Store, learner: Learner, course: CourseMap | None = None
         f"<p class='credit'><em>{e(course.title)}</em>, exported {datetime.now():%Y-%m-%d %H:%M}.</p>",
     ]
     if not _has_content(entries):
-        parts.append("<p class='empty'>Nothing is written in this journal yet. Answer a reflection or a quiz, then export again.</p>")
+        parts.append("<p class='empty'>Nothing is written in this journal yet. Answer a reflection or a quiz, then "
+                     "export again.</p>")
     for entry in entries:
         if not (entry.has_content() or entry.progress.visited):
             continue
@@ -272,7 +275,8 @@ def journal_html(store: Store, learner: Learner, course: CourseMap | None = None
         for prompt, text in entry.reflections:
             parts.append(f"<p class='prompt'>{e(prompt)}</p><div class='answer'>{e(text)}</div>")
         for item, value in entry.scenarios:
-            parts.append(f"<p class='prompt'>{e(_scenario_title(item))}</p><div class='answer'>{e(readable(value))}</div>")
+            parts.append(f"<p class='prompt'>{e(_scenario_title(item))}</p><div "
+                         f"class='answer'>{e(readable(value))}</div>")
         for value in entry.plan:
             plan_lines = commitment_lines(value)
             parts.append("<p class='prompt'>My action plan</p>")
@@ -289,7 +293,8 @@ def journal_html(store: Store, learner: Learner, course: CourseMap | None = None
                 parts.append("<table class='milestones'><thead><tr><th>Batch</th><th>Pieces</th><th>Ready by</th>"
                              f"<th>Check-in</th></tr></thead><tbody>{rows}</tbody></table>")
         if entry.agreement:
-            parts.append(f"<p class='prompt'>{e(AGREEMENT_TITLE if entry.agreement_done else AGREEMENT_DRAFT_TITLE)}</p>")
+            parts.append("<p class='prompt'>"
+                         f"{e(AGREEMENT_TITLE if entry.agreement_done else AGREEMENT_DRAFT_TITLE)}</p>")
             parts.append("<div class='answer agreement'>" + "".join(f"<p>{e(line)}</p>" for line in entry.agreement)
                          + "</div>")
         for line in entry.activities:

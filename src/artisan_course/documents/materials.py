@@ -47,7 +47,7 @@ td.n, th.n { white-space: nowrap; overflow-wrap: normal; width: 1%; }
 .card h2 { margin-top: 0; font-size: 1.15em; }
 dl.glossary dt { font-weight: bold; margin-top: .6em; }
 dl.glossary dd { margin: 0 0 0 1em; }
-"""
+"""  # noqa: E501 (CSS; a line break would change the string)
 
 
 def _list(items) -> str:
@@ -77,7 +77,8 @@ def timing(module: Module) -> dict:
     core = sum(s.minutes for s in slides if s.core)
     total = sum(s.minutes for s in slides)
     role_play = sum(s.minutes for s in slides if "role_play" in s.tools)
-    return {"core": core, "optional": total - core, "total": total, "slot": module.minutes, "slack": module.minutes - total,
+    return {"core": core, "optional": total - core, "total": total, "slot": module.minutes,
+            "slack": module.minutes - total,
             "role_play": role_play, "interpreted": math.ceil(core * INTERPRETATION)}
 
 
@@ -111,13 +112,14 @@ def run_sheet_html(module: Module) -> str:
                     f"<tr class='{kind} say'><td class='n'></td><td colspan='5'>{note_html(slide.note)}</td></tr>")
     body = (f"<h1>Run sheet: {escape(module_label(module))}</h1>"
             f"<p class='meta'>{t['slot']} minutes on the agenda. Core slides {t['core']} minutes; all slides "
-            f"{t['total']} minutes, which leaves {t['slack']} minutes of slack. Short of time? Teach the core slides only. "
-            f"With an interpreter, the core slides take about {t['interpreted']} minutes."
+            f"{t['total']} minutes, which leaves {t['slack']} minutes of slack. Short of time? Teach the core "
+            f"slides only. With an interpreter, the core slides take about {t['interpreted']} minutes."
             + (f" The role-play takes {t['role_play']} minutes more." if t["role_play"] else "") + "</p>"
             f"<h2>Objectives</h2>{_list(module.objectives)}"
             f"<h2>Key messages</h2>{_list(module_key_messages(module))}"
             f"<h2>Materials</h2>{_list(materials)}"
-            "<h2>Timings, and what to say or ask</h2><table><thead><tr><th class='n'>#</th><th>slide</th><th class='n'></th><th class='n'>min</th>"
+            "<h2>Timings, and what to say or ask</h2><table><thead><tr><th class='n'>#</th><th>slide</th><th "
+            "class='n'></th><th class='n'>min</th>"
             "<th class='n'>clock</th>"
             "<th>quiz, poll or tool</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
     return print_page(f"Run sheet {module.number:02d}", body, css=MATERIALS_CSS)
@@ -149,7 +151,8 @@ def _accepted_numbers(q: Question) -> list[str]:
         else:
             low = a.get("min")
             high = a.get("max", a.get("below"))
-            shown.append(f"{'' if low is None else f'{low:g}'} to {'' if high is None else f'{high:g}'} {units}".strip())
+            shown.append(f"{'' if low is None else f'{low:g}'} to "
+                         f"{'' if high is None else f'{high:g}'} {units}".strip())
     return shown
 
 
@@ -274,7 +277,8 @@ def write_materials(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     pages: list[tuple[str, str, str]] = []
     for module in load_course_map().ready_modules():
-        pages.append((f"run-sheet-{module.number:02d}.html", f"Run sheet: {module_label(module)}", run_sheet_html(module)))
+        pages.append((f"run-sheet-{module.number:02d}.html", f"Run sheet: {module_label(module)}",
+                      run_sheet_html(module)))
         if load_bank(module.id):
             pages.append((f"paper-quiz-{module.number:02d}.html", f"Paper quiz and answer key: {module_label(module)}",
                           paper_quiz_html(module)))

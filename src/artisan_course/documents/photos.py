@@ -54,7 +54,8 @@ def prepare_photo(name: str, content: bytes, limit: int = PHOTO_LIMIT_BYTES) -> 
             image = Image.open(io.BytesIO(content))
             kind = image.format
             if kind not in PHOTO_FORMATS:
-                raise PhotoRefused(f"{name} is a {kind} file, not a photo we can use. Please choose a JPEG, PNG or WebP photo.")
+                raise PhotoRefused(f"{name} is a {kind} file, not a photo we can use. Please choose a JPEG, PNG "
+                                   "or WebP photo.")
             if kind == "JPEG":
                 image.draft(None, (LONGEST_SIDE, LONGEST_SIDE))
             elif image.width * image.height > MAX_PIXELS:
@@ -67,7 +68,8 @@ def prepare_photo(name: str, content: bytes, limit: int = PHOTO_LIMIT_BYTES) -> 
         except UnidentifiedImageError:
             raise PhotoRefused(f"{name} is not a photo. Please choose a JPEG, PNG or WebP photo.") from None
         except (OSError, ValueError, SyntaxError):
-            raise PhotoRefused(f"{name} could not be read: the file may be damaged. Please choose another photo.") from None
+            raise PhotoRefused(f"{name} could not be read: the file may be damaged. Please choose "
+                               "another photo.") from None
     image = ImageOps.exif_transpose(image)
     keep_png = _has_transparency(image)
     if max(image.size) > LONGEST_SIDE:

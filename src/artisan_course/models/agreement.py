@@ -208,7 +208,8 @@ def plan_texts(plan: dict) -> tuple[str, str, str, str]:
     checkins = [f"{_when(c.get('date', ''))}: {c.get('mode', '')}".rstrip(": ") for c in plan.get("checkins") or []]
     ends = [_iso(m.get("end") or m.get("date")) for m in plan.get("milestones") or []]
     finish = _iso(plan.get("finish")) or max((d for d in ends if d), default=None)
-    return "\n".join(milestones), "\n".join(checkins), finish.isoformat() if finish else "", str(plan.get("summary") or "")
+    return ("\n".join(milestones), "\n".join(checkins), finish.isoformat() if finish else "",
+            str(plan.get("summary") or ""))
 
 
 def merge_text(current: str, taken: str) -> tuple[str, str]:
@@ -280,7 +281,8 @@ class Agreement:
 
 def numbers(fields: dict[str, str]) -> tuple[float, int, float]:
     """Price, quantity and advance % from the form; raises AgreementInputError on the first bad one."""
-    return parse_price(fields.get("price", "")), parse_quantity(fields.get("quantity", "")), parse_advance(fields.get("advance", ""))
+    return (parse_price(fields.get("price", "")), parse_quantity(fields.get("quantity", "")),
+            parse_advance(fields.get("advance", "")))
 
 
 def from_draft(fields: dict[str, str], photos: list[Photo] = (), made_on: date | None = None) -> Agreement:
@@ -329,7 +331,8 @@ def summary(a: Agreement) -> str:
     if a.clause:
         out.append("If things change: " + " ".join(lines(a.clause)))
     if a.conflict:
-        out.append("If we disagree: " + " ".join(f"({i}) {step.rstrip('.')}." for i, step in enumerate(a.conflict, start=1)))
+        out.append("If we disagree: "
+                   + " ".join(f"({i}) {step.rstrip('.')}." for i, step in enumerate(a.conflict, start=1)))
     return "\n".join(out) + "\n"
 
 

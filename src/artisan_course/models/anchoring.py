@@ -127,7 +127,8 @@ def _check(product: Product, scenario: Scenario) -> None:
     product.check()
     if scenario.first_mover not in ("you", "artisans"):
         raise AnchoringInputError("Choose who makes the first offer: you or the artisans.")
-    for label, value in (("Your first offer", scenario.your_offer), ("The artisans' first offer", scenario.their_offer)):
+    for label, value in (("Your first offer", scenario.your_offer),
+                         ("The artisans' first offer", scenario.their_offer)):
         if not np.isfinite(value) or value <= 0:
             raise AnchoringInputError(f"{label} must be above zero.")
     if not 0 <= scenario.research <= 1 or not 0 <= scenario.relationship <= 1:
@@ -183,7 +184,8 @@ def simulate(product: Product, scenario: Scenario, u: np.ndarray | None = None, 
     low, high = reservation_range(product)
     reservation = low + u[:, 0] * (high - low)
     limit = buyer_limit(product)
-    offers = np.atleast_1d(np.asarray(scenario.your_offer if your_offers is None else your_offers, dtype=float))[:, None]
+    offers = np.atleast_1d(np.asarray(scenario.your_offer if your_offers is None else your_offers,
+                                      dtype=float))[:, None]
 
     # Weights of the two anchors (assumptions 1 and 2).
     you_first = scenario.first_mover == "you"

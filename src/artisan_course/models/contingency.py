@@ -121,7 +121,8 @@ def check(terms: Terms, delivery: Delivery) -> None:
         if day is None:
             raise ContingencyInputError(f"Choose a {label}.")
         if day < terms.order_date:
-            raise ContingencyInputError(f"The {label}, {long_date(day)}, is in the past. Choose a date after today, {today}.")
+            raise ContingencyInputError(f"The {label}, {long_date(day)}, is in the past. Choose a date after "
+                                        f"today, {today}.")
         if day == terms.order_date:
             raise ContingencyInputError(f"The {label} is today. Choose a date after today, {today}.")
     if terms.deduction_date < terms.bonus_date:
@@ -196,8 +197,8 @@ def clause_text(terms: Terms) -> str:
              f"Delivery day: the day the buyer receives the last of the {n:,} pieces.", ""]
     bands = []
     if bonus > 0:
-        bands.append(f"Delivered on or before {long_date(terms.bonus_date)}: the buyer pays {money(bonus)} extra per piece. "
-                     f"{n:,} × {money(bonus)} = {money(n * bonus)} extra. "
+        bands.append(f"Delivered on or before {long_date(terms.bonus_date)}: the buyer pays {money(bonus)} "
+                     f"extra per piece. {n:,} × {money(bonus)} = {money(n * bonus)} extra. "
                      f"Total: {n:,} × {money(price + bonus)} = {money(n * (price + bonus))}.")
     normal = f"the normal price. Total: {n:,} × {money(price)} = {money(n * price)}."
     after_bonus = terms.bonus_date + timedelta(days=1)
@@ -211,7 +212,8 @@ def clause_text(terms: Terms) -> str:
     else:
         bands.append(f"Delivered on any day: {normal}")
     if deduction > 0:
-        bands.append(f"Delivered after {long_date(terms.deduction_date)}: the buyer deducts {money(deduction)} per piece. "
+        bands.append(f"Delivered after {long_date(terms.deduction_date)}: the buyer deducts "
+                     f"{money(deduction)} per piece. "
                      f"{n:,} × {money(deduction)} = {money(n * deduction)} less. "
                      f"Total: {n:,} × {money(price - deduction)} = {money(n * (price - deduction))}.")
     lines += [f"{i}. {band}" for i, band in enumerate(bands, 1)]
@@ -242,6 +244,8 @@ def advice(terms: Terms, result: Outcome) -> list[str]:
 def summary(terms: Terms, result) -> str:
     """One sentence for the journal: the order, the clause, and what it does to on-time delivery and cost."""
     return (f"{terms.pieces} pieces at {money(terms.price)}; bonus {money(terms.bonus)} per piece on or before "
-            f"{long_date(terms.bonus_date)}, deduction {money(terms.deduction)} after {long_date(terms.deduction_date)}. "
+            f"{long_date(terms.bonus_date)}, deduction {money(terms.deduction)} after "
+            f"{long_date(terms.deduction_date)}. "
             f"On time: {result.on_time_with:.0%} with the clause, {result.on_time_without:.0%} without. "
-            f"Expected cost to the buyer: {money(result.cost_with)} with the clause, {money(result.cost_without)} without.")
+            f"Expected cost to the buyer: {money(result.cost_with)} with the clause, "
+            f"{money(result.cost_without)} without.")

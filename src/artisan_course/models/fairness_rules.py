@@ -121,7 +121,8 @@ def share_profit(members: pd.DataFrame, total: float, weights: dict[str, float] 
     if total is None or not isinstance(total, (int, float)) or total != total:
         raise FairnessInputError("The total profit must be a number.")
     if total < 0:
-        raise FairnessInputError("The total profit cannot be negative. If the order lost money, discuss costs, not shares.")
+        raise FairnessInputError("The total profit cannot be negative. If the order lost money, discuss "
+                                 "costs, not shares.")
     clean = validate_members(members)
     weights = rescale(weights or {"equality": 1.0})
     table = pd.DataFrame({"name": clean["name"].astype(str).tolist()})
@@ -165,7 +166,8 @@ def because_sentence(result: FairnessResult) -> str:
         "needs": "members who support more people at home need more from this order",
     }
     mixed = [r for r, w in result.weights.items() if w > 0]
-    rule_words = " and ".join(RULES[r].split(":")[0].lower() for r in mixed) if len(mixed) > 1 else RULES[main].split(":")[0].lower()
+    rule_words = (" and ".join(RULES[r].split(":")[0].lower() for r in mixed) if len(mixed) > 1
+                  else RULES[main].split(":")[0].lower())
     return (f"We suggest sharing the profit by {rule_words}, because {reasons[main]}. "
             "Does this feel fair to you? We can change it together.")
 

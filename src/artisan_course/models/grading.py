@@ -192,7 +192,8 @@ def _grade_text(q: Question, response: Any, explanation: str, split=None) -> Gra
     if found is None:
         return Grade(0.0, False, [q["feedback"]["wrong"]], explanation)
     right = found.get("correct", True)
-    return Grade(1.0 if right else 0.0, right, [found.get("feedback") or q["feedback"]["correct" if right else "wrong"]],
+    return Grade(1.0 if right else 0.0, right,
+                 [found.get("feedback") or q["feedback"]["correct" if right else "wrong"]],
                  explanation)
 
 
@@ -242,7 +243,8 @@ def grade(q: Question, response: Any, split: Callable[[str], list] | None = None
         options = _options(q)
         feedback = [f"{options[k]['text']} is not in the right place. {options[k]['feedback']}"
                     for k, ok in zip(order, in_place) if not ok]
-        return Grade(sum(in_place) / len(items), all(in_place), feedback or ["Every step is in the right place."], explanation)
+        return Grade(sum(in_place) / len(items), all(in_place), feedback or ["Every step is in the right place."],
+                     explanation)
 
     if kind == "categorise":
         chosen = dict(response or {})
@@ -251,7 +253,8 @@ def grade(q: Question, response: Any, split: Callable[[str], list] | None = None
             raise ResponseError("Please choose a category for every item first.")
         right = [chosen[i["key"]] == i["category"] for i in items]
         feedback = [f"\"{i['text']}\" is {i['category']}. {i['feedback']}" for i, ok in zip(items, right) if not ok]
-        return Grade(sum(right) / len(items), all(right), feedback or ["Every item is in the right category."], explanation)
+        return Grade(sum(right) / len(items), all(right), feedback or ["Every item is in the right category."],
+                     explanation)
 
     if kind == "text":
         return _grade_text(q, response, explanation, split)

@@ -186,7 +186,8 @@ def check(settings: PlanInput, today: date | None = None) -> PlanInput:
     if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not math.isfinite(rate):
         raise ScheduleInputError("Pieces per artisan per day must be a number.")
     if rate <= 0:
-        raise ScheduleInputError("Pieces per artisan per day must be more than zero: with no production there is no plan.")
+        raise ScheduleInputError("Pieces per artisan per day must be more than zero: with no production "
+                                 "there is no plan.")
     if _whole(settings.artisans, "The number of artisans", 0, 10_000) == 0:
         raise ScheduleInputError("The number of artisans must be at least 1: with nobody working there is no plan.")
     artisans = int(settings.artisans)
@@ -329,7 +330,8 @@ def summary(result: Plan) -> str:
 def handoff_value(result: Plan) -> dict:
     """What the order-agreement builder takes: ISO dates, plain types only."""
     s = result.settings
-    settings = {key: (value.isoformat() if isinstance(value, date) else list(value) if isinstance(value, tuple) else value)
+    settings = {key: (value.isoformat() if isinstance(value, date) else list(value) if isinstance(value, tuple)
+                      else value)
                 for key, value in asdict(s).items()}
     return {
         "milestones": [{"name": m.name, "pieces": m.pieces, "start": m.batch_start.isoformat(),
@@ -355,7 +357,8 @@ def calendar_events(result: Plan) -> list[tuple[str, str, date, date]]:
         events.append((f"batch-{m.number}", f"{tag}, making {m.pieces} pieces", m.batch_start, m.batch_end))
         events.append((f"check-{m.number}", f"{tag}, quality check", m.check_start, m.check_end))
         if m.feedback_start is not None:
-            events.append((f"feedback-{m.number}", f"{tag}, feedback to the artisans", m.feedback_start, m.feedback_end))
+            events.append((f"feedback-{m.number}", f"{tag}, feedback to the artisans", m.feedback_start,
+                           m.feedback_end))
         events.append((f"checkin-{m.number}", f"{tag}, check-in ({m.checkin_mode})", m.checkin_date, m.checkin_date))
     events.append(("deadline", f"{s.order}: buyer's deadline", s.deadline, s.deadline))
     return events

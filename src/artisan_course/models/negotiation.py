@@ -111,7 +111,8 @@ class Issue:
         low, high = min(self.levels), max(self.levels)
         if not math.isfinite(value) or not low - EPS <= value <= high + EPS:
             raise NegotiationInputError(
-                f"{self.name} must be from {self.label(low)} to {self.label(high)}, not {self.label(value) if math.isfinite(value) else value}.")
+                f"{self.name} must be from {self.label(low)} to {self.label(high)}, not "
+                f"{self.label(value) if math.isfinite(value) else value}.")
         levels, steps = np.asarray(self.levels), np.arange(self.size)
         if levels[0] > levels[-1]:  # np.interp needs rising levels
             levels, steps = levels[::-1], steps[::-1]

@@ -103,7 +103,8 @@ def progress_from_answers(module, answers: Iterable, prompt_items: list[str], ba
         reflections_written=written,
         quiz_total=len(bank),
         quiz_answered=sum(1 for q in bank if q.id in attempts),
-        quiz_score=(sum(question_score(attempts[q.id]) or 0 for q in answered_scored) / len(scored)) if answered_scored else None,
+        quiz_score=((sum(question_score(attempts[q.id]) or 0 for q in answered_scored) / len(scored))
+                    if answered_scored else None),
         quiz_right=sum(1 for q in answered_scored if (question_score(attempts[q.id]) or 0) >= 1),
         scored_answered=len(answered_scored),
         exercises_done=len({a.item for a in answers if a.kind == "exercise"}),

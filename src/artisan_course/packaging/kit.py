@@ -141,7 +141,8 @@ def build_course_wheel(out_dir: Path, say: Callable[[str], None] = print) -> Pat
         raise KitError(f"The course in {root} is an installed copy, with nothing to build a wheel from. "
                        "Give the course's wheel with --wheel FILE, or run the command in a checkout of the course.")
     say(f"Building the course's wheel from {root}")
-    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out_dir), str(root)],
+    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out_dir),
+                             str(root)],
                             capture_output=True, text=True)
     wheels = sorted(out_dir.glob("artisan_course-*.whl"))
     if result.returncode != 0 or not wheels:
@@ -240,7 +241,8 @@ def _missing_sentence(platform: Platform, python: str, output: str) -> str:
     if any(sign in output for sign in OFFLINE_SIGNS):
         return (f"{platform.label}: pip could not reach the package index. Making a kit needs the internet; "
                 "installing from it does not.")
-    needed = re.findall(r"Could not find a version that satisfies the requirement (.+?) \(from versions: ([^)]*)\)", output)
+    needed = re.findall(r"Could not find a version that satisfies the requirement (.+?) \(from versions: ([^)]*)\)",
+                        output)
     if needed:
         requirement, versions = needed[-1]
         found = f"pip found these versions, none of which fits: {versions}" if versions.strip() else \
@@ -420,7 +422,8 @@ def download(wheels: list[Wheel], dest: Path, platform: Platform | None, python:
                 step = re.match(r"\s*(Downloading|Using cached|Processing) (\S+\.whl)(?: \(([^)]+)\))?", line)
                 if step:
                     count += 1
-                    what = {"Downloading": "downloading", "Using cached": "from pip's cache", "Processing": "copied"}[step.group(1)]
+                    what = {"Downloading": "downloading", "Using cached": "from pip's cache",
+                            "Processing": "copied"}[step.group(1)]
                     size = f" ({step.group(3)})" if step.group(3) and not step.group(3).startswith("from") else ""
                     say(f"  [{count:>{width}}/{len(wheels)}] {Path(step.group(2)).name}  {what}{size}")
             if process.wait() != 0:
@@ -503,8 +506,10 @@ class KitSummary:
     def sentences(self) -> list[str]:
         lines = [f"The kit is ready in {self.kit} ({_megabytes(self.total)} in all)."]
         for p in self.platforms:
-            lines.append(f"  {p.label}: {self.counts[p.key]} wheels, {_megabytes(self.sizes[p.key])}; open {p.installer}")
-        lines.append(f"  the course's own wheel: {self.course_wheel.name}, {_megabytes(self.course_wheel.stat().st_size)}")
+            lines.append(f"  {p.label}: {self.counts[p.key]} wheels, {_megabytes(self.sizes[p.key])}; open "
+                         f"{p.installer}")
+        lines.append(f"  the course's own wheel: {self.course_wheel.name}, "
+                     f"{_megabytes(self.course_wheel.stat().st_size)}")
         lines.append("Copy the whole folder onto a USB stick. START-HERE.html, inside it, says what to do.")
         return lines
 
@@ -514,8 +519,10 @@ def _prepare_folder(kit: Path) -> None:
         raise KitError(f"{kit} already exists and is not empty. Choose a new folder for the kit.")
 
 
-def make_kit(kit: Path, platform_names: list[str] | None = None, python: str = DEFAULT_PYTHON, wheel: Path | None = None,
-             say: Callable[[str], None] = print, pip_args: tuple[str, ...] = (), cache: Path | None = None) -> KitSummary:
+def make_kit(kit: Path, platform_names: list[str] | None = None, python: str = DEFAULT_PYTHON,
+             wheel: Path | None = None,
+             say: Callable[[str], None] = print, pip_args: tuple[str, ...] = (),
+             cache: Path | None = None) -> KitSummary:
     """Write the kit; ``cache`` defaults to :func:`wheel_cache`."""
     python = check_python(python)
     platforms = choose_platforms(platform_names)
@@ -564,10 +571,12 @@ def _write_kit(kit: Path, course_wheel: Path, platforms: list[Platform], resolve
         compiled = [w for w in resolved[platform.key] if not w.pure]
         download(compiled, wheels_dir / platform.key, platform, python, platform.label, say, pip_args, cache)
         # Pinned with hashes: pip refuses a damaged copy, and installs exactly what was checked here.
-        lines = [f"{w.name}=={w.version} --hash=sha256:{w.sha256}" for w in sorted(resolved[platform.key], key=lambda w: w.name)]
+        lines = [f"{w.name}=={w.version} --hash=sha256:{w.sha256}"
+                 for w in sorted(resolved[platform.key], key=lambda w: w.name)]
         (wheels_dir / platform.key).mkdir(parents=True, exist_ok=True)
         (wheels_dir / platform.key / "requirements.txt").write_text(
-            f"# Every package the course needs on {platform.label}, Python {python}, as checked when the kit was made.\n"
+            f"# Every package the course needs on {platform.label}, Python {python}, as checked when the "
+            "kit was made.\n"
             + "\n".join(lines) + "\n", encoding="utf-8")
 
     sizes, counts, files = {}, {}, {}
@@ -589,7 +598,8 @@ def _write_kit(kit: Path, course_wheel: Path, platforms: list[Platform], resolve
         "course": {"name": "artisan-course", "version": facts["version"], "wheel": course_wheel.name},
         "python": python,
         "made": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "platforms": {p.key: {"label": p.label, "installer": p.installer, "wheels": counts[p.key], "bytes": sizes[p.key]}
+        "platforms": {p.key: {"label": p.label, "installer": p.installer, "wheels": counts[p.key],
+                              "bytes": sizes[p.key]}
                       for p in platforms},
         "scripts": scripts,
         "files": files,

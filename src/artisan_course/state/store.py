@@ -469,7 +469,8 @@ class Store:
             version = self._version(conn)
             upgrading = version > 0
             if version == 0:
-                conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)")
+                conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at "
+                             "TEXT NOT NULL)")
             for number in range(version + 1, SCHEMA_VERSION + 1):
                 step = MIGRATIONS[number]
                 if callable(step):
@@ -682,7 +683,8 @@ class Store:
 
     def remove_devices(self, learner_id: int) -> int:
         """Sign every device of a learner out. Returns how many there were."""
-        return self._retry(lambda conn: conn.execute("DELETE FROM devices WHERE learner_id = ?", (learner_id,)).rowcount)
+        return self._retry(lambda conn: conn.execute("DELETE FROM devices WHERE learner_id = ?",
+                                                     (learner_id,)).rowcount)
 
     def set_pin_hash(self, learner_id: int, pin_hash: str | None) -> None:
         """Keep a learner's PIN hash; :class:`LearnerGone` if the learner is no longer in the store."""
@@ -842,7 +844,8 @@ class Store:
         return self.poll_states([item])[item]
 
     def clear_poll(self, item: str) -> PollState:
-        """Start the item afresh (after a practice run): earlier rows stay in every journal, the room stops counting them."""
+        """Start the item afresh (after a practice run): earlier rows stay in every journal, the room stops counting
+        them."""
         def work(conn: sqlite3.Connection) -> None:
             last = conn.execute("SELECT COALESCE(MAX(id), 0) FROM answers").fetchone()[0]
             conn.execute("INSERT INTO room_polls (item, updated_at) VALUES (?, ?) ON CONFLICT(item) DO NOTHING",
