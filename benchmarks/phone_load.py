@@ -41,10 +41,10 @@ ANCHORING = "03-anchoring.ipynb"
 # The anchoring simulator's sliders are drawn: its first slider's handle exists and no tool on the page still waits.
 SLIDERS_DRAWN = """() => { const sim = document.querySelector('.course-simulator');
   return !!(sim && sim.querySelector('.noUi-handle, .slider-container'))
-    && !document.body.innerText.includes('Loading widget') && !document.body.innerText.includes('Getting this tool ready'); }"""
+    && !document.body.innerText.includes('Loading widget') && !document.body.innerText.includes('Getting this tool ready'); }"""  # noqa: E501 (JavaScript run in the page, kept as written)
 DECK_READY = """() => document.body.hasAttribute('data-deck-ready')
   && document.getElementById('rendered_cells').style.display !== 'none'
-  && !document.body.innerText.includes('Loading widget') && !document.body.innerText.includes('Getting this tool ready')"""
+  && !document.body.innerText.includes('Loading widget') && !document.body.innerText.includes('Getting this tool ready')"""  # noqa: E501 (JavaScript run in the page, kept as written)
 
 
 def start_server(root: Path, home: Path, port: int) -> subprocess.Popen:
@@ -160,7 +160,8 @@ def main() -> int:
     if sliders_first:
         print(f"\nAnchoring tool's sliders drawn: {statistics.median(sliders_first):.1f} s on a first visit, "
               f"{statistics.median(sliders_again):.1f} s when the phone opens the deck again "
-              f"(runs: {', '.join(f'{s:.1f}' for s in sliders_first)} / {', '.join(f'{s:.1f}' for s in sliders_again)})")
+              f"(runs: {', '.join(f'{s:.1f}' for s in sliders_first)} / "
+              f"{', '.join(f'{s:.1f}' for s in sliders_again)})")
     return 0
 
 

@@ -43,7 +43,8 @@ DRAWN = ("() => document.body.hasAttribute('data-deck-ready')"
 
 def start_server(root: Path, home: Path, port: int) -> subprocess.Popen:
     env = dict(os.environ, ARTISAN_COURSE_ROOT=str(root), ARTISAN_COURSE_HOME=str(home))
-    process = subprocess.Popen([sys.executable, "-m", "artisan_course.cli", "slides", "--port", str(port), "--no-browser"],
+    process = subprocess.Popen([sys.executable, "-m", "artisan_course.cli", "slides", "--port", str(port),
+                                "--no-browser"],
                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         wait_for_http(f"http://127.0.0.1:{port}/", timeout=90, process=process)
@@ -68,7 +69,8 @@ def measure(browser, server, port: int, url: str, loads: int) -> tuple[list[floa
         seconds.append(time.perf_counter() - start)
         # Read the kernel's memory once it has done all the page asked of it (the cells, the widgets' comms).
         kernel = json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]
-        wait_until(lambda: kernel_state(f"http://127.0.0.1:{port}", kernel) == "idle", 60, "the kernel to be idle", 0.05)
+        wait_until(lambda: kernel_state(f"http://127.0.0.1:{port}", kernel) == "idle", 60, "the kernel to be idle",
+                   0.05)
         new = [p for p in kernels(server) if p.pid not in before]
         if new:
             rss.append(new[-1].memory_info().rss / 2**20)

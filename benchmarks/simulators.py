@@ -47,7 +47,9 @@ def kernel_side():
     anchoring = AnchoringSimulator()
     product, scenario = anchoring.read()
     rows = {}
-    rows["anchoring: model"] = timed(lambda i: anchoring.compute(product, Scenario(**{**scenario.__dict__, "your_offer": 15 + i % 20})))
+    rows["anchoring: model"] = timed(lambda i: anchoring.compute(product,
+                                                                 Scenario(**{**scenario.__dict__, "your_offer": 15
+                                                                             + i % 20})))
     rows["anchoring: kernel-side update"] = timed(lambda i: setattr(anchoring.yours, "value", 15 + i % 20))
     fairness = FairnessSimulator()
     members, weights = fairness.members(), fairness.weights()
@@ -57,13 +59,18 @@ def kernel_side():
     from artisan_course.widgets.contingency import ContingencySimulator
     contingency = ContingencySimulator()
     terms, delivery = contingency.read()
-    rows["contingency: model"] = timed(lambda i: contingency_outcome(terms, Delivery(delivery.best, 25 + i % 10, delivery.worst, delivery.effort)))  # 10,000 draws
+    # 10,000 draws
+    rows["contingency: model"] = timed(lambda i: contingency_outcome(terms,
+                                                                     Delivery(delivery.best, 25 + i % 10,
+                                                                              delivery.worst, delivery.effort)))
     rows["contingency: kernel-side update"] = timed(lambda i: setattr(contingency.likely, "value", 25 + i % 10))
     from artisan_course.widgets.negotiation import NegotiationSimulator
     negotiation = NegotiationSimulator()
     game, values = negotiation.game, dict(negotiation.last_valid_values)
-    rows["negotiation: model"] = timed(lambda i: game.respond(game.package({**values, "price": 8 + (i % 9) / 2})))  # read + answer
-    rows["negotiation: kernel-side update"] = timed(lambda i: setattr(negotiation.controls["price"], "value", str(8 + (i % 9) / 2)))
+    # read + answer
+    rows["negotiation: model"] = timed(lambda i: game.respond(game.package({**values, "price": 8 + (i % 9) / 2})))
+    rows["negotiation: kernel-side update"] = timed(lambda i: setattr(negotiation.controls["price"], "value",
+                                                                      str(8 + (i % 9) / 2)))
     from dataclasses import replace as with_change
     from artisan_course.models.milestones import plan as milestone_plan
     from artisan_course.widgets.milestones import MilestonePlanner
@@ -75,9 +82,11 @@ def kernel_side():
     from artisan_course.widgets.action_plan import ActionPlan
     chooser, messages = ChannelChooser(), ["new-order", "date-change", "quality", "payment", "conflict"]
     rows["channel chooser: model"] = timed(lambda i: rank_channels(chooser.data, {"message": messages[i % 5]}))
-    rows["channel chooser: kernel-side update"] = timed(lambda i: setattr(chooser.controls["message"], "value", messages[i % 5]))
+    rows["channel chooser: kernel-side update"] = timed(lambda i: setattr(chooser.controls["message"], "value",
+                                                                          messages[i % 5]))
     plan = ActionPlan()  # each keystroke saves the plan to the learner store (temporary home when benchmarked)
-    rows["action plan: kernel-side update"] = timed(lambda i: setattr(plan.fields[0]["action"], "value", f"Visit the group {i}"))
+    rows["action plan: kernel-side update"] = timed(lambda i: setattr(plan.fields[0]["action"], "value",
+                                                                      f"Visit the group {i}"))
     import io as _io
     from PIL import Image as _Image
     from artisan_course.documents import agreement as agreement_doc, photos as photo_tools

@@ -87,7 +87,8 @@ def browser_autosave(samples: int = 5) -> list[float]:
                 open_deck(page, deck_url(server, "00-welcome.ipynb", learner="Bench"))
                 box = page.locator(".course-reflection textarea")
                 box.wait_for(state="attached")
-                page.evaluate("Reveal.slide(Reveal.getHorizontalSlides().findIndex(s => s.querySelector('.course-reflection')))")
+                page.evaluate("Reveal.slide(Reveal.getHorizontalSlides().findIndex(s => "
+                              "s.querySelector('.course-reflection')))")
                 page.wait_for_function("!document.querySelector('.course-reflection textarea').disabled")
                 box.click()
                 for i in range(samples):

@@ -113,7 +113,8 @@ class LightPage:
             self.socket.close()
 
 
-def browser_open(browser, trainee: Trainee, url: str, phone: bool = True, key: str | None = None) -> tuple[float, object]:
+def browser_open(browser, trainee: Trainee, url: str, phone: bool = True,
+                 key: str | None = None) -> tuple[float, object]:
     context = browser.new_context(viewport={"width": 390, "height": 844} if phone else {"width": 1280, "height": 720})
     if key and trainee.sign_in(key) != 303:  # the facilitator's laptop: a session, as the sign-in page gives it
         raise RuntimeError("the facilitator could not sign in")
@@ -127,7 +128,8 @@ def browser_open(browser, trainee: Trainee, url: str, phone: bool = True, key: s
 
 def warm(server: RoomServer, deck: str, wanted: int, limit: float) -> float:
     start = time.perf_counter()
-    wait_until(lambda: server.status()["ready_by_deck"].get(deck, 0) >= wanted, limit, f"{wanted} warm kernels of {deck}",
+    wait_until(lambda: server.status()["ready_by_deck"].get(deck, 0) >= wanted, limit,
+               f"{wanted} warm kernels of {deck}",
                interval=1)
     return time.perf_counter() - start
 
@@ -303,14 +305,16 @@ def main() -> None:
 
     print(f"\nEmpty deck, Chromium, median of 3: {empty:.2f} s")
     print(f"{'N':>3} {'warm-up':>8} {'p50':>6} {'p95':>6} {'p50 next':>9} {'p95 next':>9} {'kernel RSS':>11} "
-          f"{'kernel PSS':>11} {'server PSS':>11} {'+next warm':>11} {'alive 60s':>9} {'kept':>7} {'phone/empty':>10} {'next':>6} {'load':>16}")
+          f"{'kernel PSS':>11} {'server PSS':>11} {'+next warm':>11} {'alive 60s':>9} {'kept':>7} {'phone/empty':>10} "
+          f"{'next':>6} {'load':>16}")
     for r in results:
         m = r["memory_on_deck"]
         print(f"{r['trainees']:>3} {r['warm_up_s']:>7.0f}s {r['deck']['p50_s']:>5.2f}s {r['deck']['p95_s']:>5.2f}s "
               f"{r['next_deck']['p50_s']:>8.2f}s {r['next_deck']['p95_s']:>8.2f}s {m['kernel_rss_median']:>9.0f}MB "
               f"{m['kernel_pss_median']:>9.0f}MB {m['total_pss'] / 1024:>9.2f}GB "
               f"{r['memory_next_warm']['total_pss'] / 1024:>9.2f}GB {r['page_kernels_alive_60s_after_close']:>9} "
-              f"{r['reflections_kept']:>3}/{r['reflections_typed']:<3} {statistics.median(r['deck']['browser_s'] or [float('nan')]) / empty:>9.2f}x "
+              f"{r['reflections_kept']:>3}/{r['reflections_typed']:<3} "
+              f"{statistics.median(r['deck']['browser_s'] or [float('nan')]) / empty:>9.2f}x "
               f"{r['facilitator_next_s'] / empty:>5.2f}x {r['load_before'][0]:>6.2f}->{r['load_after'][0]:<6.2f}")
     if args.json:
         args.json.write_text(json.dumps({"empty_deck_s": empty, "rooms": results}, indent=1))

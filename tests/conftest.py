@@ -46,7 +46,8 @@ def pytest_runtest_makereport(item, call):
     if report.skipped and in_ci() and item.get_closest_marker("browser") and not hasattr(report, "wasxfail"):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
-        report.longrepr = f"CI=true, and the browser test {item.nodeid} was skipped ({reason}). In CI every browser test must run."
+        report.longrepr = (f"CI=true, and the browser test {item.nodeid} was skipped ({reason}). In CI every browser "
+                           "test must run.")
     return report
 
 
@@ -57,7 +58,8 @@ def pytest_make_collect_report(collector):
     if report.skipped and in_ci() and getattr(collector, "path", None) and collector.path.name.endswith("_browser.py"):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
-        report.longrepr = f"CI=true, and the browser tests in {collector.path.name} were skipped ({reason}). In CI they must run."
+        report.longrepr = (f"CI=true, and the browser tests in {collector.path.name} were skipped ({reason}). In CI "
+                           "they must run.")
     return report
 
 
@@ -159,7 +161,8 @@ SLIDER_DECK = {
 TALL_DECK = {
     "cells": [
         {"cell_type": "markdown", "metadata": {"slideshow": {"slide_type": "slide"}},
-         "source": "# A long slide\n\n" + "\n".join(f"- point number {i}" for i in range(1, 31)) + "\n\nThe last line."},
+         "source": "# A long slide\n\n" + "\n".join(f"- point number {i}" for i in range(1, 31))
+         + "\n\nThe last line."},
     ],
     "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
     "nbformat": 4, "nbformat_minor": 5,

@@ -46,7 +46,7 @@ CLIPPED = """() => {
     }
   }
   return clipped;
-}"""
+}"""  # noqa: E501 (JavaScript run in the page, kept as written)
 
 
 def deck_url(server, notebook: str, learner: str | None) -> str:
@@ -117,10 +117,12 @@ def wait_settled(page, timeout: float = 30_000) -> None:
 
 
 # Warnings and errors a cell printed: a learner must never see them on a slide.
-STDERR_OUTPUTS = "() => Array.from(document.querySelectorAll('[data-mime-type=\"application/vnd.jupyter.stderr\"], .jp-OutputArea-output[data-mime-type*=error]')).map(e => e.innerText.slice(0, 120))"
+STDERR_OUTPUTS = ("() => Array.from(document.querySelectorAll('[data-mime-type=\"application/vnd.jupyter.stderr\"], "
+                  ".jp-OutputArea-output[data-mime-type*=error]')).map(e => e.innerText.slice(0, 120))")
 
 # A plain-text output on a slide is almost always a stray return value (an object's repr).
-PLAIN_OUTPUTS = "() => Array.from(document.querySelectorAll('.reveal [data-mime-type=\"text/plain\"]')).map(e => e.innerText.slice(0, 120))"
+PLAIN_OUTPUTS = ("() => Array.from(document.querySelectorAll('.reveal [data-mime-type=\"text/plain\"]')).map(e => "
+                 "e.innerText.slice(0, 120))")
 
 
 # -- interactive tools -------------------------------------------------------------
@@ -178,7 +180,8 @@ def wait_saved(server, learner: str, check=bool, timeout: float = 15, **where):
     def latest():
         rows = saved_answers(server, learner, **where)
         return rows[-1] if rows and check(rows[-1]) else None
-    return wait_until(latest, timeout, f"a saved answer of {learner} ({where}) that passes {getattr(check, '__name__', check)}")
+    return wait_until(latest, timeout,
+                      f"a saved answer of {learner} ({where}) that passes {getattr(check, '__name__', check)}")
 
 
 def server_children(pid: int) -> list[tuple[object, str]]:

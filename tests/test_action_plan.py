@@ -29,7 +29,8 @@ def test_a_commitment_needs_an_action_a_reason_and_a_date_from_today_on():
     assert ap.problems(no_reason, TODAY) == ['Add a reason: why will you do it? Always give a "because".']
     past = ap.Commitment("Visit the group", "2026-03-09", "they asked")
     assert ap.problems(past, TODAY) == ["The date 9 March 2026 is in the past. Choose today or a later date."]
-    assert ap.problems(ap.Commitment("", "", "they asked"), TODAY) == ["Write the action: what will you do?", "Choose a date."]
+    assert ap.problems(ap.Commitment("", "", "they asked"), TODAY) == ["Write the action: what will you do?",
+                                                                       "Choose a date."]
     assert ap.is_ready(ap.Commitment("Visit the group", TODAY.isoformat(), "they asked"), TODAY)
     plan = [ap.Commitment("A", "2026-04-01", "b"), past, ap.Commitment("C", "2026-05-01", "d")]
     assert ap.status_line(plan, TODAY) == "2 of 3 commitments ready"
@@ -87,7 +88,8 @@ def test_without_a_learner_the_plan_says_nothing_is_saved(monkeypatch):
 def test_the_download_has_a_printable_page_and_one_calendar_event_per_dated_commitment(learner_home):
     SESSION.set_learner("Keo <admin>")
     view = ap.ActionPlan(today=TODAY)
-    for i, (action, day, because) in enumerate([("Visit <b>the</b> group", date(2026, 3, 20), "trust grows face to face"),
+    for i, (action, day, because) in enumerate([("Visit <b>the</b> group", date(2026, 3, 20),
+                                                  "trust grows face to face"),
                                                 ("Send photos of the sample", None, "they asked"),
                                                 ("Agree the May order", date(2026, 4, 15), "")]):
         view.fields[i]["action"].value = action

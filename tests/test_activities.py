@@ -73,5 +73,6 @@ def test_broken_activity_data_names_the_file_and_the_problem(tmp_path, monkeypat
     shutil.copytree(REPO / "data", root / "data")
     (root / "data" / "review_questions.yaml").write_text("scale: [a, b, c]\nquestions: []\n")
     monkeypatch.setenv("ARTISAN_COURSE_ROOT", str(root))
-    with pytest.raises(ActivityDataError, match=r"review_questions.yaml: questions: \[\] should be non-empty|too short"):
+    with pytest.raises(ActivityDataError,
+                       match=r"review_questions.yaml: questions: \[\] should be non-empty|too short"):
         load_activity("review_questions.yaml")

@@ -258,7 +258,8 @@ def test_refused_photos_are_named_and_the_others_still_added(session):
     upload(view, ("good.jpg", image_bytes(800, 600)), ("fake.jpg", b"hello, not a picture"),
            ("anim.gif", image_bytes(20, 20, "GIF")))
     assert [p.name for p in view.photos] == ["good.jpg"]
-    assert "fake.jpg is not a photo" in view.photo_message.value and "anim.gif is a GIF file" in view.photo_message.value
+    assert ("fake.jpg is not a photo" in view.photo_message.value
+            and "anim.gif is a GIF file" in view.photo_message.value)
     assert view.upload.value == ()  # the upload is emptied, so the same file can be chosen again
     view.gallery.children[0].children[-1].click()  # "Remove"
     assert view.photos == [] and view.gallery.children == ()

@@ -160,7 +160,8 @@ def test_agreement_builder_in_the_slides(slide_server, offline, tmp_path, learne
     check_the_slide(again.page, "restored")
 
     for v in (view, again):
-        assert v.external_requests() == [] and v.console_errors == [], ("first page" if v is view else "page opened again", v.console_errors)
+        assert v.external_requests() == [] and v.console_errors == [], ("first page" if v is view
+                                                                        else "page opened again", v.console_errors)
 
 
 # Whether the element is wholly on screen inside the current slide, and seen (not covered).

@@ -67,7 +67,8 @@ def test_check_warns_a_facilitator_whose_new_question_gives_its_answer_away(tmp_
 def test_check_names_a_deck_whose_notes_run_past_its_time_and_one_that_lacks_the_core_mark(tmp_path):
     root = course_copy(tmp_path)
     late = root / "notebooks" / "02-negotiation-process.ipynb"
-    late.write_text(late.read_text(encoding="utf-8").replace("Core slide. About 1 minute.", "Core slide. About 21 minutes.", 1),
+    late.write_text(late.read_text(encoding="utf-8").replace("Core slide. About 1 minute.",
+                                                             "Core slide. About 21 minutes.", 1),
                     encoding="utf-8")
     unmarked = root / "notebooks" / "05-fairness-and-culture.ipynb"
     unmarked.write_text(unmarked.read_text(encoding="utf-8").replace(

@@ -95,13 +95,15 @@ def test_saving_without_a_learner_says_what_to_do(monkeypatch):
 
 # -- content files --------------------------------------------------------------------------
 @pytest.mark.parametrize("name, broken, message", [
-    ("channels.yaml", "channels: []\nquestions: []\nrecord_tip: x\n", r"channels.yaml: channels: \[\] (should be non-empty|is too short)\."),
+    ("channels.yaml", "channels: []\nquestions: []\nrecord_tip: x\n",
+     r"channels.yaml: channels: \[\] (should be non-empty|is too short)\."),
     ("channels.yaml", None, r"channels.yaml: question 'smartphone', answer 'some' names the channel 'fax'"),
     ("conflict_plan.yaml", "times: [Soon, Later]\nsteps:\n  - {text: Listen, who: Me, when: Never}\n",
      r"conflict_plan.yaml: step 1 has the time 'Never', which is not one of the times\."),
     ("message_checklists.yaml", "gratitude: {title: T, prompt: P, hints: [], points: []}\nvision: {}\n",
      r"message_checklists.yaml: gratitude.points: \[\] (should be non-empty|is too short)\."),
-    ("listening.yaml", "advice: [Listen]\nstatements: oops\n", r"listening.yaml: statements: 'oops' is not of type 'array'\."),
+    ("listening.yaml", "advice: [Listen]\nstatements: oops\n",
+     r"listening.yaml: statements: 'oops' is not of type 'array'\."),
 ])
 def test_a_broken_content_file_gives_one_sentence(tmp_path, monkeypatch, name, broken, message):
     root = tmp_path / "course"
@@ -142,7 +144,8 @@ def test_the_conflict_plan_starts_with_sensible_steps_and_can_be_reordered(learn
     plan.remove(plan.rows[0])
     plan.add_step({"text": "Thank both sides", "who": "Manager", "when": "When needed"})
     steps = saved(learner_home, "conflict-plan", "scenario")[-1].value["steps"]
-    assert steps[0]["text"] == texts[1] and steps[-1] == {"text": "Thank both sides", "who": "Manager", "when": "When needed"}
+    assert steps[0]["text"] == texts[1] and steps[-1] == {"text": "Thank both sides", "who": "Manager",
+                                                          "when": "When needed"}
 
 
 def test_the_conflict_plan_saves_as_typed_in_one_row_and_comes_back(learner_home):
@@ -265,7 +268,8 @@ def test_compare_shows_the_model_summary_and_saves_the_result(learner_home):
     view.compare()
     assert "Type your summary first" in view.result.value
     view.choose.value = "late-payment"
-    view.draft("late-payment").value = "Payment came two weeks late, so some borrowed money for rice. They want cash <now>."
+    view.draft("late-payment").value = ("Payment came two weeks late, so some borrowed money for rice. They "
+                                        "want cash <now>.")
     view.compare()
     assert "Your summary has 3 of 5 key points" in view.result.value
     assert "ask them to repeat" in view.result.value.lower() and "A model summary" in view.result.value
@@ -292,7 +296,8 @@ def test_the_because_check_tells_a_real_reason_from_an_empty_one():
             "5 May, a later batch cannot be sold this season. We can pay the transport and an advance for extra help. "
             "Is this possible for your group?")
     assert all(rules.check_draft(points, real).values())
-    empty = rules.check_draft(points, "Please deliver on 3 May because we need it. It matters to all of us here, thanks.")
+    empty = rules.check_draft(points,
+                              "Please deliver on 3 May because we need it. It matters to all of us here, thanks.")
     assert empty["because"] and empty["ask"] and not empty["real"] and not empty["help"]
 
 

@@ -83,10 +83,12 @@ def test_message_drafting_checks_a_draft(slide_server, offline, learner):
     assert page.locator(".course-checklist input[type=checkbox]:checked").count() == 5
     assert page.get_by_text("The check did not find this.").count() == 1
     page.get_by_label("Ask for nothing new in the same message.").check()  # the learner overrides the rough guide
-    page.wait_for_function("() => document.querySelectorAll('.course-checklist input[type=checkbox]:checked').length === 6")
+    page.wait_for_function("() => document.querySelectorAll('.course-checklist "
+                           "input[type=checkbox]:checked').length === 6")
     page.screenshot(path=screenshot_dir(SHOTS) / "messages-checked.png")
     assert_readable_slide(page)
-    assert saved_answers(slide_server, learner, item="communication-gratitude-message", kind="reflection")[-1].value.startswith("Thank you for")
+    assert saved_answers(slide_server, learner, item="communication-gratitude-message",
+                         kind="reflection")[-1].value.startswith("Thank you for")
     ticked = wait_saved(slide_server, learner, lambda row: len(row.value["ticked"]) == 6,
                         item="communication-gratitude-checklist", kind="scenario").value
     assert "6 of 6 points ticked" in ticked["summary"]
@@ -111,7 +113,8 @@ def test_listening_practice_compares_a_summary(slide_server, offline, learner):
     assert_readable_slide(page)
     result = saved_answers(slide_server, learner, item="listening-late-scarves", kind="scenario")[-1].value
     assert len(result["found"]) == 2 and "2 of 5" in result["summary"]
-    assert saved_answers(slide_server, learner, item="listening-late-scarves", kind="reflection")[-1].value.startswith("Her son was sick")
+    assert saved_answers(slide_server, learner, item="listening-late-scarves",
+                         kind="reflection")[-1].value.startswith("Her son was sick")
     assert view.external_requests() == [] and view.console_errors == []
 
 

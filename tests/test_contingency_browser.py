@@ -5,7 +5,8 @@ import pytest
 
 from artisan_course.models.contingency import long_date
 from conftest import screenshot_dir
-from decks import CLIPPED, assert_readable_slide, deck_url, field, open_deck, saved_answers, text_of, wait_changed, wait_settled
+from decks import (CLIPPED, assert_readable_slide, deck_url, field, open_deck, saved_answers, text_of, wait_changed,
+                   wait_settled)
 
 
 def test_contingency_simulator_in_the_slides(slide_server, offline, learner):

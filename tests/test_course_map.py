@@ -63,7 +63,8 @@ def test_a_broken_course_map_names_the_file_and_the_problem(tmp_path, text, expe
 def test_a_missing_notebook_is_named(tmp_path):
     course = parse_course_map(_write(tmp_path, HEAD + GOOD_MODULE))
     sentences = missing_notebooks(course, tmp_path)
-    assert sentences == ["The course map names notebooks/00-welcome.ipynb for module 'welcome', but that file does not exist."]
+    assert sentences == ["The course map names notebooks/00-welcome.ipynb for module 'welcome', but that file "
+                         "does not exist."]
 
 
 def test_neighbours_skip_planned_modules():

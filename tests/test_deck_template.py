@@ -93,7 +93,8 @@ def preview_environment() -> jinja2.Environment:
 def course_template(key: str) -> tuple[jinja2.Environment, str, str]:
     """(environment, name the loader knows it by, source) of one course template."""
     folder, name = key.split("/", 1)
-    env, path = (voila_environment(), VOILA_TEMPLATES / name) if folder == "voila" else (preview_environment(), PREVIEW_TEMPLATES / name)
+    env, path = (voila_environment(), VOILA_TEMPLATES / name) if folder == "voila" else (preview_environment(),
+                                                                                         PREVIEW_TEMPLATES / name)
     source, filename, _ = env.loader.get_source(env, name)
     assert Path(filename).resolve() == path.resolve(), f"{name} is found at {filename}, not in the course's folder"
     return env, name, source
@@ -171,7 +172,8 @@ def replaced_text(source: str, block: str, kept: set[str]) -> str:
 def kept_blocks(tree: nodes.Template) -> set[str]:
     """Blocks a template renders itself with ``{{ self.name() }}``."""
     return {call.node.attr for call in tree.find_all(nodes.Call)
-            if isinstance(call.node, nodes.Getattr) and isinstance(call.node.node, nodes.Name) and call.node.node.name == "self"}
+            if isinstance(call.node, nodes.Getattr) and isinstance(call.node.node, nodes.Name)
+            and call.node.node.name == "self"}
 
 
 def fingerprint(text: str) -> str:
@@ -225,7 +227,8 @@ def test_the_course_page_frame_keeps_every_block_of_voilas():
     # Voilà's own pages reach the course's frame by the name "page.html".
     for name in ("voila/templates/base/error.html", "voila/templates/lab/tree-lab.html"):
         chain = parent_chain(env, env.loader.get_source(env, name)[0])
-        assert chain and chain[0][0] == "page.html" and Path(chain[0][1]).resolve() == (VOILA_TEMPLATES / "page.html").resolve(), name
+        assert chain and chain[0][0] == "page.html" and Path(chain[0][1]).resolve() == (
+            VOILA_TEMPLATES / "page.html").resolve(), name
 
 
 def test_voilas_blocks_under_the_course_are_unchanged():
@@ -235,7 +238,8 @@ def test_voilas_blocks_under_the_course_are_unchanged():
     current[("voila/templates/base/page.html", "(whole file)")] = _COMMENT.sub("", page)
     now = {key: fingerprint(text) for key, text in current.items()}
     unrecorded = sorted(set(now) - set(FINGERPRINTS))
-    assert unrecorded == [], f"Record the fingerprints of these newly overridden blocks in FINGERPRINTS: {[(k, now[k]) for k in unrecorded]}"
+    assert unrecorded == [], (f"Record the fingerprints of these newly overridden blocks in FINGERPRINTS: "
+                              f"{[(k, now[k]) for k in unrecorded]}")
     gone = sorted(set(FINGERPRINTS) - set(now))
     assert gone == [], (f"These recorded blocks are no longer both overridden by the course and defined by Voilà or "
                         f"nbconvert: {gone}. If the course dropped the override, remove them from FINGERPRINTS; "
@@ -244,9 +248,9 @@ def test_voilas_blocks_under_the_course_are_unchanged():
                for (file, block), recorded in sorted(FINGERPRINTS.items()) if now[(file, block)] != recorded]
     assert changed == [], (
         "Voilà or nbconvert changed blocks that the course's templates replace:\n  " + "\n  ".join(changed) +
-        "\nRead each new block beside the course's override (src/artisan_course/serving/share/jupyter/...): does it now load "
-        "anything from the internet, or fix something the course should take? Adjust the override, then record the "
-        "new fingerprint in tests/test_deck_template.py.")
+        "\nRead each new block beside the course's override (src/artisan_course/serving/share/jupyter/...): does it "
+        "now load anything from the internet, or fix something the course should take? Adjust the override, then "
+        "record the new fingerprint in tests/test_deck_template.py.")
 
 
 # -- what the pages contain ---------------------------------------------------------
@@ -283,7 +287,8 @@ WIDGET_STATE_DECK = {
     ],
     # What JupyterLab saves with "Save widget state automatically" on.
     "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-                 "widgets": {"application/vnd.jupyter.widget-state+json": {"state": {}, "version_major": 2, "version_minor": 0}}},
+                 "widgets": {"application/vnd.jupyter.widget-state+json": {"state": {}, "version_major": 2,
+                                                                           "version_minor": 0}}},
     "nbformat": 4, "nbformat_minor": 5,
 }
 
@@ -314,7 +319,8 @@ def test_the_served_pages_load_nothing_from_the_internet(tmp_path, learner):
     assert '<link rel="stylesheet" href="/course/reveal/dist/reveal.css">' in deck
     assert '<script src="/course/reveal/dist/reveal.js"></script>' in deck
     assert "/voila/static/reveal.js" not in deck
-    config = json.loads(re.search(r'<script id="course-deck-config" type="application/json">(.*?)</script>', deck, re.S).group(1))
+    config = json.loads(re.search(r'<script id="course-deck-config" type="application/json">(.*?)</script>', deck,
+                                  re.S).group(1))
     assert config == {"transition": "fade", "slideNumber": "c/t", "width": 1280, "height": 720}
     # The heartbeat stub comes before the notebook runs; the saved widget state is not sent.
     assert deck.index("window.voila_heartbeat = function") < deck.index('id="jupyter-config-data"')
@@ -322,7 +328,8 @@ def test_the_served_pages_load_nothing_from_the_internet(tmp_path, learner):
     assert "course-theme.css" in deck and deck.index("course-theme.css") > deck.index("theme-light.css")
 
     preview = html["speaker-view preview"]
-    config = json.loads(re.search(r'<script id="course-deck-config" type="application/json">(.*?)</script>', preview, re.S).group(1))
+    config = json.loads(re.search(r'<script id="course-deck-config" type="application/json">(.*?)</script>', preview,
+                                  re.S).group(1))
     assert config == {"transition": "none", "slideNumber": "c/t", "width": 1280, "height": 720, "preview": True}
     assert "Live activity: shown on the main screen." in preview
 

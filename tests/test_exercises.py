@@ -131,12 +131,14 @@ def walk(widget):
 
 def test_the_agreement_check_names_missing_and_vague_parts():
     from artisan_course.widgets.exercises import AGREEMENT_PARTS, agreement_feedback
-    count, points = agreement_feedback({"order": "300 cushion covers", "price": "ten dollars", "delivery": "soon"}, "spoken")
+    count, points = agreement_feedback({"order": "300 cushion covers", "price": "ten dollars", "delivery": "soon"},
+                                       "spoken")
     assert count == 3
     assert any(p.startswith("Quality standard:") for p in points) and any(p.startswith("Payment:") for p in points)
     assert any("write the number" in p for p in points) and any("write a date" in p for p in points)
     assert any("record their understanding by audio or video" in p for p in points)
-    full = {"order": "300 cushion covers", "specification": "40 x 40 cm, indigo, as in photo 1", "price": "10 USD per piece",
+    full = {"order": "300 cushion covers", "specification": "40 x 40 cm, indigo, as in photo 1",
+            "price": "10 USD per piece",
             "payment": "50% in advance, the rest at delivery", "delivery": "batches on 1, 15 and 30 May",
             "quality": "we check every piece for loose threads", "problems": "late pieces: 1 USD less each"}
     count, points = agreement_feedback(full, "signed")
@@ -166,20 +168,24 @@ def planner_result(**settings):
     from datetime import date, timedelta
     from artisan_course.models.milestones import PlanInput, handoff_value, plan
     start = date.today() + timedelta(days=7)
-    return handoff_value(plan(PlanInput(start=start, deadline=start + timedelta(days=settings.pop("days", 56)), **settings)))
+    return handoff_value(plan(PlanInput(start=start, deadline=start + timedelta(days=settings.pop("days", 56)),
+                                        **settings)))
 
 
 def test_the_milestone_check_says_whether_the_plan_meets_the_deadline():
     from artisan_course.widgets.exercises import is_example_plan, milestone_plan_feedback
     assert is_example_plan(planner_result()) and not is_example_plan(planner_result(quantity=300))
-    good, points = milestone_plan_feedback(planner_result(quantity=300, days=30), "weekly", "Show me two pieces. What is difficult?")
+    good, points = milestone_plan_feedback(planner_result(quantity=300, days=30), "weekly",
+                                           "Show me two pieces. What is difficult?")
     assert not good and "days after the deadline" in points[0]
     good, points = milestone_plan_feedback(planner_result(quantity=120, days=60, order="Cushion covers"), "weekly",
                                            "Show me two pieces. What is difficult?")
     assert good and points[0].startswith("On time") and len(points) == 1
-    _, points = milestone_plan_feedback(planner_result(quantity=120, days=60, order="My order"), "weekly", "Show me. Problems?")
+    _, points = milestone_plan_feedback(planner_result(quantity=120, days=60, order="My order"), "weekly",
+                                        "Show me. Problems?")
     assert any("name of your order" in p for p in points)
-    good, points = milestone_plan_feedback(planner_result(quantity=120, days=60, milestones=1, modes=("producer lead",)),
+    good, points = milestone_plan_feedback(planner_result(quantity=120, days=60, milestones=1,
+                                                          modes=("producer lead",)),
                                            "plan only", "")
     assert any("One batch" in p for p in points) and any("None of your check-ins is in person" in p for p in points)
     assert any("every week or two" in p for p in points) and any("Write what you will ask" in p for p in points)

@@ -222,7 +222,8 @@ def test_a_version_1_store_is_backed_up_and_its_learners_keep_their_words(learne
                 conn.execute(statement)
         conn.execute("INSERT INTO schema_version VALUES (1, '2026-11-01')")
         conn.execute("INSERT INTO learners VALUES (1, 'Noy', 'noy', '2026-11-01', '2026-11-01')")
-        conn.execute("INSERT INTO answers VALUES (1, 1, 'welcome', 'q', 'reflection', '\"about my artisans\"', NULL, 'x')")
+        conn.execute("INSERT INTO answers VALUES (1, 1, 'welcome', 'q', 'reflection', '\"about my "
+                     "artisans\"', NULL, 'x')")
     store = Store(learner_home)
     assert store.schema_version() == SCHEMA_VERSION >= 2
     backups = [p for p in learner_home.iterdir() if ".backup-v1-" in p.name]
@@ -242,7 +243,8 @@ def workshop_kernel(monkeypatch, fresh_session):
     return fresh_session
 
 
-def test_a_workshop_kernel_takes_its_learner_from_the_server_never_the_address(workshop_kernel, monkeypatch, learner_home):
+def test_a_workshop_kernel_takes_its_learner_from_the_server_never_the_address(workshop_kernel, monkeypatch,
+                                                                               learner_home):
     store = Store(learner_home)
     store.create_learner("Noy")  # Noy is in the store, and still the kernel may not switch to Noy
     keo = store.create_learner("Keo")

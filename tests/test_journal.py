@@ -53,7 +53,8 @@ def test_a_module_is_complete_when_visited_and_every_reflection_is_written(store
     progress = module_progress(store, noy, welcome())
     assert progress.complete
     # Ten questions, two of them polls: the eight scored ones were all right at the first try.
-    assert progress.summary() == "visited · reflections 1 of 1 · quiz 10 of 10 answered, 8 right the first time · complete"
+    assert progress.summary() == ("visited · reflections 1 of 1 · quiz 10 of 10 answered, 8 right the first time "
+                                  "· complete")
 
 
 def test_the_journal_holds_every_word_exactly_and_escapes_it_in_html(store):
@@ -190,7 +191,8 @@ def test_every_simulators_saved_scenario_reads_as_a_sentence_in_the_journal(stor
     from artisan_course.widgets.milestones import MilestonePlanner
     from artisan_course.widgets.negotiation import NegotiationSimulator
     noy = store.learner("Noy")
-    tools = {"anchoring": AnchoringSimulator, "contingency-why": ContingencySimulator, "fairness-culture": FairnessSimulator,
+    tools = {"anchoring": AnchoringSimulator, "contingency-why": ContingencySimulator,
+             "fairness-culture": FairnessSimulator,
              "management": MilestonePlanner, "people-persuaders": NegotiationSimulator}
     for module, tool in tools.items():
         store.record(noy.id, module, tool.__name__.lower(), "scenario", tool().snapshot())

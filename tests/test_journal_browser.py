@@ -145,7 +145,8 @@ def test_the_journal_downloads_from_the_deck_as_one_page_named_for_a_lao_name_an
     view.page.locator(".course-reflection .course-status--saved").wait_for()
 
     page = view.page
-    page.evaluate("Reveal.slide(Reveal.getHorizontalSlides().findIndex(s => s.innerText.includes('Download my journal')))")
+    page.evaluate("Reveal.slide(Reveal.getHorizontalSlides().findIndex(s => s.innerText.includes('Download "
+                  "my journal')))")
     slide = page.locator("section.present")
     # One press, one file: no second link to find, no Markdown for a trainee to puzzle over.
     with page.expect_download(timeout=60_000) as download_info:
@@ -168,7 +169,8 @@ def test_the_journal_downloads_from_the_deck_as_one_page_named_for_a_lao_name_an
     assert reader.console_errors == []
 
 
-def test_in_a_workshop_the_journal_button_downloads_the_page_the_server_names_for_the_trainee(tmp_path, offline, learner):
+def test_in_a_workshop_the_journal_button_downloads_the_page_the_server_names_for_the_trainee(tmp_path, offline,
+                                                                                              learner):
     from conftest import free_port, make_course_copy
     from test_workshop_browser import WorkshopServer, join
     server = WorkshopServer(make_course_copy(tmp_path / "course"), tmp_path / "store", free_port())
@@ -181,7 +183,8 @@ def test_in_a_workshop_the_journal_button_downloads_the_page_the_server_names_fo
         box.press_sequentially("Patience ຂອບໃຈ", delay=5)
         saved_on_screen(phone)
         page = phone.page
-        page.evaluate("Reveal.slide(Reveal.getHorizontalSlides().findIndex(s => s.innerText.includes('Download my journal')))")
+        page.evaluate("Reveal.slide(Reveal.getHorizontalSlides().findIndex(s => s.innerText.includes('Download "
+                      "my journal')))")
         with page.expect_download(timeout=60_000) as download_info:
             page.locator("section.present").get_by_role("button", name="Download my journal").tap()
         download = download_info.value

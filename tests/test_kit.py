@@ -83,10 +83,12 @@ def test_an_installed_wheel_finds_its_course_and_reveal_without_a_checkout(cours
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("ARTISAN_COURSE_ROOT",)}
     env["PYTHONPATH"] = str(target)
-    code = ("import json; from artisan_course import paths; from artisan_course.serving import assets; from artisan_course.content.course_map import load_course_map; "
+    code = ("import json; from artisan_course import paths; from artisan_course.serving import assets; from "
+            "artisan_course.content.course_map import load_course_map; "
             "print(json.dumps([str(paths.course_root()), str(paths.reveal_dist()), assets.missing_assets(), "
             "len(load_course_map().ready_modules())]))")
-    result = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True,
+                            timeout=120)
     assert result.returncode == 0, result.stderr
     root, reveal, problems, ready = json.loads(result.stdout)
     assert root == str(target / "artisan_course" / "course")
@@ -175,7 +177,8 @@ ABROAD = ["windows", "macos-arm64", "macos-intel"]
 @pytest.fixture(scope="session")
 def resolved_abroad(index_reachable, course_wheel) -> dict[str, list[kit.Wheel]]:
     """What a kit for Windows and both Macs would hold: pip's resolution for each (metadata only), at once."""
-    return kit.resolve_all(course_wheel, [kit.PLATFORMS[key] for key in ABROAD], kit.DEFAULT_PYTHON, say=lambda line: None)
+    return kit.resolve_all(course_wheel, [kit.PLATFORMS[key] for key in ABROAD], kit.DEFAULT_PYTHON,
+                           say=lambda line: None)
 
 
 @pytest.mark.parametrize("key", ABROAD)
@@ -238,7 +241,8 @@ def local_index(tmp_path):
     folder = tmp_path / "index"
     folder.mkdir()
     make_wheel(folder, "kit-helper", "1.0")
-    make_wheel(folder, "kit-compiled", "2.0", tag=f"cp{kit.DEFAULT_PYTHON.replace('.', '')}-cp{kit.DEFAULT_PYTHON.replace('.', '')}-win_amd64")
+    make_wheel(folder, "kit-compiled", "2.0",
+               tag=f"cp{kit.DEFAULT_PYTHON.replace('.', '')}-cp{kit.DEFAULT_PYTHON.replace('.', '')}-win_amd64")
     make_wheel(folder, "kit-posix-only", "1.0")
     course = make_wheel(folder, "artisan-course", "9.1", files=COURSE_FILES,
                         requires=("kit-helper>=1", 'kit-compiled>=2; sys_platform == "win32"',
@@ -291,14 +295,16 @@ def test_a_kit_holds_each_platforms_wheels_scripts_and_page(local_index, tmp_pat
 
     # A second kit takes its wheels from the kit cache, checked against their hashes.
     lines.clear()
-    kit.make_kit(tmp_path / "second", ["windows"], wheel=course, say=lines.append, pip_args=index, cache=tmp_path / "cache")
+    kit.make_kit(tmp_path / "second", ["windows"], wheel=course, say=lines.append, pip_args=index,
+                 cache=tmp_path / "cache")
     assert any("kit_compiled-2.0-cp311-cp311-win_amd64.whl  from the kit cache" in line for line in lines)
 
 
 def test_a_requirement_without_a_wheel_is_named_per_platform_before_anything_is_written(local_index, tmp_path):
     _, _, index = local_index
     # kit-compiled has a wheel for Windows only; here every platform needs it.
-    course = make_wheel(tmp_path, "artisan-course", "9.2", files=COURSE_FILES, requires=("kit-helper>=1", "kit-compiled>=2"))
+    course = make_wheel(tmp_path, "artisan-course", "9.2", files=COURSE_FILES,
+                        requires=("kit-helper>=1", "kit-compiled>=2"))
     target = tmp_path / "stick"
     with pytest.raises(kit.KitError) as caught:
         kit.make_kit(target, ["windows", "macos-arm64", "linux-x86_64"], wheel=course, say=lambda line: None,
@@ -314,7 +320,8 @@ def test_a_requirement_without_a_wheel_is_named_per_platform_before_anything_is_
 def test_a_wheel_with_solutions_or_without_reveal_is_refused(tmp_path):
     leaky = make_wheel(tmp_path, "artisan-course", "9.4",
                        files={**COURSE_FILES, "artisan_course/course/solutions/01-solution.ipynb": "{}"})
-    bare = make_wheel(tmp_path, "artisan-course", "9.5", files={"artisan_course/course/data/course_map.yaml": "title: T\n"})
+    bare = make_wheel(tmp_path, "artisan-course", "9.5",
+                      files={"artisan_course/course/data/course_map.yaml": "title: T\n"})
     assert "must not be handed out" in " ".join(kit.course_wheel_problems(leaky))
     assert "reveal.js/dist/reveal.js" in " ".join(kit.course_wheel_problems(bare))
     with pytest.raises(kit.KitError, match="must not be handed out"):
@@ -324,7 +331,8 @@ def test_a_wheel_with_solutions_or_without_reveal_is_refused(tmp_path):
 
 # -- the command ---------------------------------------------------------------------------------------
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, "-m", "artisan_course.cli", *args], capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-m", "artisan_course.cli", *args], capture_output=True, text=True,
+                            timeout=120)
     assert "Traceback" not in result.stdout + result.stderr
     return result
 

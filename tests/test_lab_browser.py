@@ -378,7 +378,8 @@ TOOLS_NOTEBOOK = {
 
 
 def test_the_order_tools_work_together_in_jupyterlab(lab_server, offline):
-    """Every tool of modules 04-08 in one notebook: no errors, and the agreement takes the planner's milestones and the clause."""
+    """Every tool of modules 04-08 in one notebook: no errors, and the agreement takes the planner's milestones and
+    the clause."""
     import json
     work, url = lab_server
     (work / "notebooks" / "all-tools.ipynb").write_text(json.dumps(TOOLS_NOTEBOOK))
@@ -398,7 +399,8 @@ def test_the_order_tools_work_together_in_jupyterlab(lab_server, offline):
         has=page.locator("label", has_text="Milestones (one per line)")).locator("textarea")
     page.wait_for_function("el => el.value.includes('Batch 1')", arg=milestones.element_handle(), timeout=30_000)
     agreement.get_by_role("button", name="Take from the contingency simulator").click()
-    clause = agreement.locator(".course-sim-field").filter(has=page.locator("label", has_text="Contingency clause")).locator("textarea")
+    clause = (agreement.locator(".course-sim-field")
+              .filter(has=page.locator("label", has_text="Contingency clause")).locator("textarea"))
     page.wait_for_function("el => /2 USD/.test(el.value)", arg=clause.element_handle(), timeout=30_000)
     agreement.scroll_into_view_if_needed()
     page.screenshot(path=screenshot_dir("lab") / "order-tools.png")

@@ -70,7 +70,8 @@ def fill_action_plan(page, plan) -> None:
         row.locator("textarea, input[type=text]").nth(1).fill(f"reason {i + 1} & more")
 
 
-def test_a_learner_walks_from_welcome_to_wrap_up_and_leaves_with_journal_and_certificate(slide_server, offline, learner):
+def test_a_learner_walks_from_welcome_to_wrap_up_and_leaves_with_journal_and_certificate(slide_server, offline,
+                                                                                         learner):
     course = load_course_map()
     assert [m.status for m in course.modules] == ["ready"] * len(course.modules) == ["ready"] * 9
     view = offline()

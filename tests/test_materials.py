@@ -58,7 +58,8 @@ def test_print_materials_writes_every_page_and_an_index(printed):
 def test_a_run_sheet_has_objectives_key_messages_materials_and_every_slide_with_its_minutes():
     module = COURSE.module("anchoring")
     page = text_of(run_sheet_html(module))
-    for line in (*module.objectives, *module_key_messages(module), *load_activity("run_sheets.yaml")["materials"]["anchoring"]):
+    for line in (*module.objectives, *module_key_messages(module),
+                 *load_activity("run_sheets.yaml")["materials"]["anchoring"]):
         assert line in page
     slides = module_slides(module)
     clock = 0

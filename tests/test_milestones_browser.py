@@ -9,7 +9,8 @@ import pandas as pd
 from icalendar import Calendar
 
 from conftest import screenshot_dir
-from decks import (assert_readable_slide, chart_source, deck_url, field, open_deck, saved_answers, text_of, wait_changed,
+from decks import (assert_readable_slide, chart_source, deck_url, field, open_deck, saved_answers, text_of,
+                   wait_changed,
                    wait_chart_changed, wait_settled)
 
 

@@ -91,7 +91,8 @@ def test_milestones_follow_batch_check_feedback_and_never_overlap(s):
 @given(inputs(), st.integers(0, 20))
 def test_with_enough_time_nothing_falls_after_the_deadline(s, spare):
     assume(upper_bound(s) < 900)
-    roomy = PlanInput(**{**s.__dict__, "deadline": s.start + timedelta(days=upper_bound(s) - 1 + s.buffer_days + spare)})
+    roomy = PlanInput(**{**s.__dict__, "deadline": s.start
+                         + timedelta(days=upper_bound(s) - 1 + s.buffer_days + spare)})
     result = make(roomy)
     assert all(m.end <= roomy.deadline - timedelta(days=roomy.buffer_days) for m in result.milestones)
     assert result.status == "on time" and not result.fixes
@@ -177,13 +178,15 @@ def test_the_calendar_file_parses_with_one_event_per_step(s, modes):
 @given(inputs())
 def test_the_csv_round_trips_with_pandas(s):
     result = make(s)
-    table = pd.read_csv(io.StringIO(to_csv(result)), parse_dates=["batch_start", "batch_end", "check_end", "checkin_date"])
+    table = pd.read_csv(io.StringIO(to_csv(result)),
+                        parse_dates=["batch_start", "batch_end", "check_end", "checkin_date"])
     assert table["pieces"].sum() == s.quantity
     assert list(table["milestone"]) == [f"Batch {i}" for i in range(1, s.milestones + 1)]
     for row, m in zip(table.itertuples(), result.milestones):
         assert (row.pieces, row.batch_start.date(), row.batch_end.date(), row.check_end.date(), row.checkin_mode) == (
             m.pieces, m.batch_start, m.batch_end, m.check_end, m.checkin_mode)
-        assert (pd.isna(row.feedback_end) if not s.feedback_days else str(row.feedback_end) == m.feedback_end.isoformat())
+        assert (pd.isna(row.feedback_end) if not s.feedback_days
+                else str(row.feedback_end) == m.feedback_end.isoformat())
 
 
 # -- check-ins and hand-off -----------------------------------------------------------------

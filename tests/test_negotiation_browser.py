@@ -3,7 +3,8 @@ from playwright.sync_api import expect
 
 from artisan_course.content.negotiation import load_game
 from conftest import screenshot_dir
-from decks import (assert_readable_slide, chart_source, deck_url, field, open_deck, saved_answers, text_of, wait_changed,
+from decks import (assert_readable_slide, chart_source, deck_url, field, open_deck, saved_answers, text_of,
+                   wait_changed,
                    wait_settled)
 
 
@@ -44,7 +45,8 @@ def test_negotiation_simulator_asks_why_answers_and_checks(slide_server, offline
     page.wait_for_function("b => document.querySelector('.course-sim-chart').src !== b", arg=chart)
     page.get_by_role("button", name="Propose").click()
     page.get_by_text("It is a deal.").wait_for()
-    page.wait_for_function("() => document.querySelector('.neg-their-price').innerText !== '?'")  # a deal shows all their points
+    # a deal shows all their points
+    page.wait_for_function("() => document.querySelector('.neg-their-price').innerText !== '?'")
     expect(page.get_by_role("button", name="Propose")).to_be_disabled()
 
     # Bad input: a price outside the allowed range gets a clear message; the last valid scores stay.
@@ -63,7 +65,8 @@ def test_negotiation_simulator_asks_why_answers_and_checks(slide_server, offline
     field(page, "Price per piece: which type?").locator("select").select_option(label="distributive")
     field(page, "Quality checks: which type?").locator("select").select_option(label="integrative")
     page.get_by_role("button", name="Check").click()
-    for mark in (".neg-mark-price .course-feedback-right", ".neg-mark-quality .course-feedback-wrong", ".neg-mark-delivery p"):
+    for mark in (".neg-mark-price .course-feedback-right", ".neg-mark-quality .course-feedback-wrong",
+                 ".neg-mark-delivery p"):
         page.locator(mark).wait_for()  # each mark is its own widget: they arrive one by one
     assert "Not quite: it is compatible." in text_of(page, ".neg-mark-quality")
     assert "choose a type first" in text_of(page, ".neg-mark-delivery")

@@ -35,7 +35,8 @@ def test_every_frontier_package_is_beaten_by_no_other_package():
         assert not better.any()
     # ... and every package off the frontier is beaten by one on it.
     for i in np.flatnonzero(~GAME.frontier)[::37]:
-        beaten_by = (you[front] >= you[i]) & (them[front] >= them[i]) & ((you[front] > you[i]) | (them[front] > them[i]))
+        beaten_by = (you[front] >= you[i]) & (them[front] >= them[i]) & (
+            (you[front] > you[i]) | (them[front] > them[i]))
         assert beaten_by.any()
 
 
@@ -76,7 +77,8 @@ def test_the_issues_have_the_types_the_course_teaches():
                      "volume": "integrative", "quality": "compatible"}
     price, delivery, advance, volume = (GAME.issues[i] for i in range(4))
     assert price.weight("you") == price.weight("artisans")
-    assert advance.weight("artisans") >= 2 * advance.weight("you") and volume.weight("artisans") >= 2 * volume.weight("you")
+    assert (advance.weight("artisans") >= 2 * advance.weight("you")
+            and volume.weight("artisans") >= 2 * volume.weight("you"))
     assert delivery.weight("you") >= 2 * delivery.weight("artisans")
 
 
@@ -128,12 +130,17 @@ def broken(edit):
 
 
 @pytest.mark.parametrize("edit, words", [
-    (lambda r: r["issues"][0].update(type="integrative"), "issue 'price' is marked integrative, but its points make it distributive"),
-    (lambda r: r["issues"][4].update(type="distributive"), "issue 'quality' is marked distributive, but its points make it compatible"),
-    (lambda r: r["issues"][1].update(you=[36, 27, 18]), "issue 'delivery' needs one 'you' and one 'artisans' point for each of its 5 options"),
-    (lambda r: r["issues"][2]["you"].__setitem__(0, "many"), "issue 'advance' field 'you': 'many' is not of type 'number'"),
+    (lambda r: r["issues"][0].update(type="integrative"),
+     "issue 'price' is marked integrative, but its points make it distributive"),
+    (lambda r: r["issues"][4].update(type="distributive"),
+     "issue 'quality' is marked distributive, but its points make it compatible"),
+    (lambda r: r["issues"][1].update(you=[36, 27, 18]),
+     "issue 'delivery' needs one 'you' and one 'artisans' point for each of its 5 options"),
+    (lambda r: r["issues"][2]["you"].__setitem__(0, "many"),
+     "issue 'advance' field 'you': 'many' is not of type 'number'"),
     (lambda r: r.pop("reservation"), "'reservation' is a required property"),
-    (lambda r: r["reservation"].update(artisans=100), "no package gives the artisans their limit plus the counter margin"),
+    (lambda r: r["reservation"].update(artisans=100),
+     "no package gives the artisans their limit plus the counter margin"),
 ])
 def test_a_bad_data_file_raises_one_clear_sentence(tmp_path, edit, words):
     path = tmp_path / "negotiation.yaml"

@@ -40,7 +40,8 @@ def test_widget_only_cells_are_collapsed_for_trainees(path):
             assert cell.metadata.get("jupyter", {}).get("source_hidden") is True, f"{path.name} cell {index + 1}"
 
 
-@pytest.mark.parametrize("path", sorted((REPO / "notebooks").glob("*.ipynb")), ids=ids(sorted((REPO / "notebooks").glob("*.ipynb"))))
+@pytest.mark.parametrize("path", sorted((REPO / "notebooks").glob("*.ipynb")),
+                         ids=ids(sorted((REPO / "notebooks").glob("*.ipynb"))))
 def test_decks_use_the_course_template_and_have_speaker_notes(path):
     nb = nbformat.read(path, as_version=4)
     assert nb.metadata.get("voila", {}).get("template") == "artisan"

@@ -60,7 +60,7 @@ MEASURE = """() => {
         + ' .noUi-handle, .widget-radio-box label, .widget-checkbox label') && r.height < 43.5) tiny.push(label(el) + ' ' + Math.round(r.height) + 'px');
   }
   return {smallest, offScreen: offScreen.slice(0, 5), cut: cut.slice(0, 5), sideways: sideways.slice(0, 5), tiny: tiny.slice(0, 5)};
-}"""
+}"""  # noqa: E501 (JavaScript run in the page, kept as written)
 
 COUNTER = ".course-phone-counter"
 
@@ -152,7 +152,8 @@ def test_a_trainee_does_every_deck_on_a_phone_and_downloads_the_journal(slide_se
             plan = current(page).locator(".course-action-plan")
             if plan.count():
                 walk.fill_action_plan(page, plan.first)
-                wait_saved(slide_server, learner, lambda row: row.value["commitments"][2]["because"] == "reason 3 & more",
+                wait_saved(slide_server, learner,
+                           lambda row: row.value["commitments"][2]["because"] == "reason 3 & more",
                            item="action-plan", kind="action-plan")
             if index < total - 1:
                 tap_next(page, f"{index + 2} / {total}")
@@ -180,7 +181,8 @@ def swipe(page, dx: float, dy: float = 0, start=(195, 400)) -> None:
     x, y = start
     session.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
     for step in range(1, 6):
-        session.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x + dx * step / 5, "y": y + dy * step / 5}]})
+        session.send("Input.dispatchTouchEvent",
+                     {"type": "touchMove", "touchPoints": [{"x": x + dx * step / 5, "y": y + dy * step / 5}]})
     session.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     session.detach()
 
@@ -294,9 +296,11 @@ def test_deck_at_320_px_wide(slide_server, offline, learner):
     assert view.console_errors == []
 
 
-@pytest.mark.parametrize("notebook", ["03-anchoring.ipynb", "04-contingency-and-why.ipynb", "05-fairness-and-culture.ipynb",
+@pytest.mark.parametrize("notebook",
+                         ["03-anchoring.ipynb", "04-contingency-and-why.ipynb", "05-fairness-and-culture.ipynb",
                                       "06-management.ipynb"])
-def test_on_the_projector_every_slide_is_readable_and_each_chart_shows_beside_its_controls(slide_server, offline, learner, notebook):
+def test_on_the_projector_every_slide_is_readable_and_each_chart_shows_beside_its_controls(slide_server, offline,
+                                                                                           learner, notebook):
     view = offline(1280, 720)
     page = view.page
     open_course_deck(page, deck_url(slide_server, notebook, learner))
@@ -314,20 +318,22 @@ def test_on_the_projector_every_slide_is_readable_and_each_chart_shows_beside_it
         if results.count():
             charts += 1
             # The simulator's top in view: its chart and its first control are on the screen together.
-            page.evaluate("() => { const s = Reveal.getCurrentSlide(); const row = s.querySelector('.course-sim-results').parentElement;"
+            page.evaluate("() => { const s = Reveal.getCurrentSlide(); const row = "
+                          "s.querySelector('.course-sim-results').parentElement;"
                           " s.scrollTop += row.getBoundingClientRect().top - s.getBoundingClientRect().top - 8; }")
             wait_settled(page)
             box = page.evaluate("""() => { const s = Reveal.getCurrentSlide(), v = s.getBoundingClientRect();
               const chart = s.querySelector('.course-sim-results .course-sim-chart').getBoundingClientRect();
               const control = s.querySelector('.course-sim-results').parentElement.querySelector('.course-sim-field').getBoundingClientRect();
               const seen = r => r.height > 0 && r.top >= v.top - 1 && r.bottom <= v.bottom + 1;
-              return {chart: seen(chart), control: seen(control), side: chart.left >= control.right - 1}; }""")
+              return {chart: seen(chart), control: seen(control), side: chart.left >= control.right - 1}; }""")  # noqa: E501 (JavaScript run in the page, kept as written)
             assert box == {"chart": True, "control": True, "side": True}, (notebook, index + 1, box)
     assert charts >= 1
     assert view.external_requests() == [] and view.console_errors == []
 
 
-def test_on_the_projector_page_down_scrolls_a_tall_slide_before_moving_on_and_esc_opens_no_overview(slide_server, offline, learner):
+def test_on_the_projector_page_down_scrolls_a_tall_slide_before_moving_on_and_esc_opens_no_overview(
+        slide_server, offline, learner):
     view = offline(1280, 720)
     page = view.page
     open_deck(page, deck_url(slide_server, "zz-fixture-tall.ipynb", learner))
@@ -338,9 +344,10 @@ def test_on_the_projector_page_down_scrolls_a_tall_slide_before_moving_on_and_es
     page.keyboard.press("PageDown")  # what a presentation clicker sends
     page.wait_for_function("Reveal.getCurrentSlide().scrollTop > 0")
     assert page.evaluate("Reveal.getIndices().h") == 0
-    last_line = ("Array.from(Reveal.getCurrentSlide().querySelectorAll('p')).find(p => p.innerText === 'The last line.')"
-                 ".getBoundingClientRect().bottom <= 720")
-    where = "() => { const s = Reveal.getCurrentSlide(); return [s.scrollTop, s.scrollHeight - s.clientHeight, s.clientHeight]; }"
+    last_line = ("Array.from(Reveal.getCurrentSlide().querySelectorAll('p')).find(p => p.innerText === 'The "
+                 "last line.').getBoundingClientRect().bottom <= 720")
+    where = ("() => { const s = Reveal.getCurrentSlide(); return [s.scrollTop, s.scrollHeight - s.clientHeight, "
+             "s.clientHeight]; }")
     for _ in range(5):
         top, end, height = page.evaluate(where)
         if top >= end - 2:
@@ -366,7 +373,8 @@ def test_the_quiz_progress_line_counts_the_whole_module_on_every_slide(slide_ser
     walk.answer(page, first)
     walk.answer(page, last)
     for i in range(lines.count()):
-        page.wait_for_function("([i]) => /Module quiz: 2 of \\d+ answered/.test(document.querySelectorAll('.course-quiz .course-score')[i].innerText)",
+        page.wait_for_function("([i]) => /Module quiz: 2 of \\d+ "
+                               "answered/.test(document.querySelectorAll('.course-quiz .course-score')[i].innerText)",
                                arg=[i])
     assert view.console_errors == []
 
@@ -381,7 +389,7 @@ SEEN_IN_QUESTION = """([n, selector]) => {
   if (r.top < Math.max(view.top, 0) - 1 || r.top + Math.min(r.height, 60) > Math.min(view.bottom, innerHeight) + 1) return false;
   const hit = document.elementFromPoint(r.left + 10, r.top + Math.min(r.height, 60) / 2);
   return !!hit && element.contains(hit);
-}"""
+}"""  # noqa: E501 (JavaScript run in the page, kept as written)
 # The "More below" cue, when it shows, sits below the slide's scroll box: over nothing the slide shows.
 CUE_COVERS_NOTHING = """() => {
   const cue = document.querySelector('.course-more-below');

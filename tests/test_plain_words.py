@@ -73,9 +73,11 @@ def sentences(text: str):
 
 
 def test_on_screen_sentences_are_short():
-    on_screen = [item for path in sorted((REPO / "notebooks").glob("*.ipynb")) for item in notebook_text(path, notes=False)]
+    on_screen = [item for path in sorted((REPO / "notebooks").glob("*.ipynb"))
+                 for item in notebook_text(path, notes=False)]
     on_screen += list(widget_strings())
-    long = [(where, len(s.split()), s[:80]) for where, text in on_screen for s in sentences(text) if len(s.split()) > MAX_WORDS]
+    long = [(where, len(s.split()), s[:80]) for where, text in on_screen for s in sentences(text)
+            if len(s.split()) > MAX_WORDS]
     assert long == [], f"sentences of more than {MAX_WORDS} words on screen"
 
 

@@ -78,9 +78,11 @@ def bank(tmp_path: Path, text: str, name: str = "fairness-culture") -> Path:
 @pytest.mark.parametrize("change, expected", [
     (lambda t: t.replace("prompt: Which rule", "prompt: [Which rule"), "not valid YAML"),
     (lambda t: t.replace("type: single", "type: essay"), "question 'q-one': unknown question type 'essay'"),
-    (lambda t: t.replace("        feedback: It splits evenly.\n", ""), "question 'q-one': options.0: feedback is missing"),
+    (lambda t: t.replace("        feedback: It splits evenly.\n", ""),
+     "question 'q-one': options.0: feedback is missing"),
     (lambda t: t + GOOD.split("questions:\n")[1], "question 'q-one': this id is used twice"),
-    (lambda t: t.replace("answer: equality", "answer: needs"), "question 'q-one': the answer 'needs' is not among the options"),
+    (lambda t: t.replace("answer: equality", "answer: needs"),
+     "question 'q-one': the answer 'needs' is not among the options"),
     (lambda t: t.replace("seed_section: Fairness", "seed_section: Pillar 9"), "seed_section 'Pillar 9' is not a row"),
 ])
 def test_a_broken_bank_names_the_file_the_question_and_the_problem(tmp_path, change, expected):

@@ -70,7 +70,8 @@ def test_a_poll_shows_the_rooms_answers(slide_server, offline, learner):
         open_deck(page, deck_url(slide_server, "00-welcome.ipynb", learner=name))
         poll = page.locator(".course-question", has_text="matters most").first
         poll.wait_for(state="attached")
-        page.evaluate("Reveal.slide(Reveal.getHorizontalSlides().findIndex(s => s.innerText.includes('Two quick polls')))")
+        page.evaluate("Reveal.slide(Reveal.getHorizontalSlides().findIndex(s => s.innerText.includes('Two "
+                      "quick polls')))")
         poll.locator("input[type=radio]").first.check()
         poll.get_by_role("button", name="Send").click()
         poll.locator(".course-poll").wait_for(timeout=15_000)

@@ -1,4 +1,5 @@
-"""The quiz banks give a test-wise guesser nothing: the cue checker finds each cue in a bad bank, and the real banks pass."""
+"""The quiz banks give a test-wise guesser nothing: the cue checker finds each cue in a bad bank, and the real banks
+pass."""
 import ast
 import itertools
 import sys
@@ -41,7 +42,8 @@ def problems_for(banks, qid=None):
 # -- the checker finds each cue -----------------------------------------------------------------------------------
 LONG_KEYS = {"long.yaml": [
     single(f"long-{i}", "right",
-           opt("right", "Listen first, then explain the fixed date kindly, and agree together who in the group can help."),
+           opt("right",
+               "Listen first, then explain the fixed date kindly, and agree together who in the group can help."),
            opt("wrong-a", "Refuse to talk about it."),
            opt("wrong-b", "Give in at once."))
     for i in range(4)]}
@@ -124,7 +126,8 @@ def test_feedback_that_only_repeats_the_label_is_found():
          "items": [{"key": "same", "text": "The group splits the leftover thread between members.",
                     "category": "equality", "feedback": "Equality. Everyone gets the same."},
                    {"key": "hours", "text": "More hours, more pay.", "category": "equity",
-                    "feedback": "Equity. Reward follows what each person puts in, so longer hours earn a bigger share."}]}
+                    "feedback": "Equity. Reward follows what each person puts in, so longer hours earn a "
+                                "bigger share."}]}
     found = [p.problem for p in check_question("f.yaml", q)]
     assert found == ["the feedback on 'same' adds little to the option and its label (3 new words); "
                      "say why the option is tempting or why it is right."]
@@ -132,7 +135,8 @@ def test_feedback_that_only_repeats_the_label_is_found():
 
 def test_numeric_feedback_that_teaches_only_the_sum_is_found():
     q = {"id": "gap", "type": "numeric", "seed_section": "Because", "explanation": "x", "units": "people",
-         "prompt": "With no reason 60 agreed; with a real reason 94 agreed. How many more?", "answer": 34, "tolerance": 0,
+         "prompt": "With no reason 60 agreed; with a real reason 94 agreed. How many more?", "answer": 34,
+         "tolerance": 0,
          "feedback": {"correct": "Right. 94 - 60 = 34.", "low": "Too low. Subtract: 94 - 60.",
                       "high": "Too high. Subtract: 94 - 60."}}
     found = [p.problem for p in check_question("f.yaml", q)]

@@ -17,15 +17,18 @@ MULTI = Question("m", {**BASE, "id": "mu", "type": "multi", "options": [opt("a")
                        "answers": ["a", "b"]})
 TF = Question("m", {**BASE, "id": "tf", "type": "truefalse", "answer": False,
                     "feedback": {"true": "No: it is false.", "false": "Yes: it is false."}})
-ORDER = Question("m", {**BASE, "id": "o", "type": "ordering", "items": [opt("one"), opt("two"), opt("three"), opt("four")]})
+ORDER = Question("m",
+                 {**BASE, "id": "o", "type": "ordering", "items": [opt("one"), opt("two"), opt("three"), opt("four")]})
 CAT = Question("m", {**BASE, "id": "c", "type": "categorise", "categories": ["free", "costly"],
                      "items": [{"key": "emotion", "text": "Emotion", "category": "free", "feedback": "costs nothing"},
-                               {"key": "bargain", "text": "Bargain", "category": "costly", "feedback": "you give something"},
+                               {"key": "bargain", "text": "Bargain", "category": "costly",
+                                "feedback": "you give something"},
                                {"key": "logic", "text": "Logic", "category": "free", "feedback": "costs nothing"},
                                {"key": "threat", "text": "Threat", "category": "free", "feedback": "costs nothing"}]})
 NUM = Question("m", {**BASE, "id": "n", "type": "numeric", "answer": 1000, "tolerance": 0, "units": "USD",
                      "feedback": {"correct": "Yes, 500 x 2.", "low": "Too low.", "high": "Too high."}})
-POLL = Question("m", {**BASE, "id": "p", "type": "poll", "options": [{"key": "x", "text": "X"}, {"key": "y", "text": "Y"}]})
+POLL = Question("m",
+                {**BASE, "id": "p", "type": "poll", "options": [{"key": "x", "text": "X"}, {"key": "y", "text": "Y"}]})
 
 
 def test_single_choice_gives_the_chosen_options_feedback():

@@ -45,7 +45,8 @@ SOURCE = [
                  {"code": "orders + 20", "correct": False, "feedback": "This raises an error."},
                  {"code": "orders = 20", "correct": False, "feedback": "This replaces the list."}]},
     {"type": "multiple_choice", "question": "Two answers marked right make a many-choice question: which are $\\le 3$?",
-     "answers": [{"answer": "2", "correct": True}, {"answer": "3", "correct": True}, {"answer": "4", "correct": False}]},
+     "answers": [{"answer": "2", "correct": True}, {"answer": "3", "correct": True},
+                 {"answer": "4", "correct": False}]},
     {"type": "numeric", "question": "What is $\\frac{3}{4}$ of 20 scarves?",
      "answers": [{"type": "value", "value": 15, "correct": True, "feedback": "Right."},
                  {"type": "value", "value": 5, "correct": False, "feedback": "That is the quarter left over."},
@@ -91,7 +92,8 @@ SOURCE = [
                  {"answer": "$P(A \\mid B) = 1$", "correct": False, "feedback": "Costs $5 to think so."},
                  {"answer": "$F(x) = $ \\begin{cases} 0 & x < 0 \\\\ 1 & x \\ge 0 \\end{cases}", "correct": True}]},
     # What the course cannot represent, each for its own reason:
-    {"type": "multiple_choice", "question": "", "answers": [{"answer": "A", "correct": True}, {"answer": "B", "correct": False}]},
+    {"type": "multiple_choice", "question": "",
+     "answers": [{"answer": "A", "correct": True}, {"answer": "B", "correct": False}]},
     {"type": "multiple_choice", "question": "Which scarf is this? <img src='https://example.org/s.png'>",
      "answers": [{"answer": "Silk", "correct": True}, {"answer": "Cotton", "correct": False}]},
     {"type": "essay", "question": "Write about fairness.", "answers": []},
@@ -177,7 +179,7 @@ def jupyterquiz_says(q: dict, response) -> bool:
     return False
 
 
-# -- responses to try ---------------------------------------------------------------------------------------------------
+# -- responses to try --------------------------------------------------------------------------------------------------
 def number_responses(q: dict) -> list[str]:
     tried = {"0", "1", "-1", "1/3", "22/7", "2/3", "100", "7.5e1", "9.5", "10.49", "10.5"}
     for a in q["answers"]:
@@ -247,7 +249,8 @@ def test_the_converted_bank_loads_with_defaults_marked_for_review(tmp_path, conv
     first = questions[0]
     assert first["prompt"] == "Which rule splits the profit evenly?"  # the <b> is gone, its words stay
     assert first["options"][2]["feedback"] and "options.c.feedback" in first["review"]
-    assert questions[2]["code"].startswith("orders = []") and questions[2]["options"][0]["text"] == "`orders.append(20)`"
+    assert (questions[2]["code"].startswith("orders = []")
+            and questions[2]["options"][0]["text"] == "`orders.append(20)`")
     assert questions[5]["precision"] == 3
     assert questions[4]["answers"][2] == {"min": 10, "below": 15, "correct": False, "feedback": "A little low."}
     assert questions[4]["feedback"] == {"wrong": "Multiply 20 by three quarters."}
@@ -420,7 +423,7 @@ questions:
     answer: true
     feedback: {"true": "Right. Equal shares for everyone keep relationships smooth, as Deutsch found.", "false": "Not quite. Splitting the same amount to every member is exactly what the equality rule means."}
     explanation: Equality.
-""")
+""")  # noqa: E501 (the bank file the test writes, kept as a learner's file would be)
     result = run("check-quiz", str(path))
     assert result.returncode == 1
     lines = result.stdout.strip().splitlines()
@@ -448,7 +451,8 @@ def test_check_before_a_workshop_names_questions_still_marked_for_review(tmp_pat
     bank = root / "data" / "quizzes" / "anchoring.yaml"
     text = bank.read_text(encoding="utf-8")
     marker = "  - id: anchoring-chart-pull\n"
-    bank.write_text(text.replace(marker, marker.replace("\n", "") + "\n    review: [explanation]\n", 1), encoding="utf-8")
+    bank.write_text(text.replace(marker, marker.replace("\n", "") + "\n    review: [explanation]\n", 1),
+                    encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "artisan_course.cli", "check", "--port", "0"], capture_output=True,
                             text=True, env=dict(os.environ, ARTISAN_COURSE_ROOT=str(root)), timeout=120)
     assert result.returncode == 1

@@ -148,11 +148,14 @@ questions:
      "is a common mistake: feedback is missing"),
     (lambda t: t.replace("prompt: Which word?", "prompt: 'Which $\\begin{x}$ word?'"),
      "cannot be shown: a \\begin{x} has no \\end{x}"),
-    (lambda t: t.replace("    explanation:", "    image: {file: quizzes/images/nope.png, alt: A chart of prices}\n    explanation:"),
+    (lambda t: t.replace("    explanation:",
+                         "    image: {file: quizzes/images/nope.png, alt: A chart of prices}\n    explanation:"),
      "image 'quizzes/images/nope.png' is not in the data folder"),
-    (lambda t: t.replace("    explanation:", "    image: {file: ../pyproject.toml, alt: A chart of prices}\n    explanation:"),
+    (lambda t: t.replace("    explanation:",
+                         "    image: {file: ../pyproject.toml, alt: A chart of prices}\n    explanation:"),
      "must be a file inside the data folder"),
-    (lambda t: t.replace("    explanation:", "    image: {file: quizzes/images/anchoring-first-offers.png, alt: chart}\n"
+    (lambda t: t.replace("    explanation:",
+                         "    image: {file: quizzes/images/anchoring-first-offers.png, alt: chart}\n"
                                            "    explanation:"), "alt text must say what the picture shows"),
 ])
 def test_a_broken_new_question_is_named_with_its_problem(tmp_path, change, expected):
@@ -173,7 +176,8 @@ def test_a_broken_new_question_is_named_with_its_problem(tmp_path, change, expec
 def test_a_broken_numeric_answer_list_is_named(tmp_path, answers, expected):
     path = tmp_path / "fairness-culture.yaml"
     path.write_text(GOOD_TEXT.replace("type: text", "type: numeric").replace(
-        "      - {text: because, fuzzy: 0.8, feedback: Yes.}\n", "").replace("    answers:\n", f"    answers: {answers}\n"))
+        "      - {text: because, fuzzy: 0.8, feedback: Yes.}\n", "").replace("    answers:\n",
+                                                                             f"    answers: {answers}\n"))
     with pytest.raises(QuizBankError, match="question 'word'") as caught:
         parse_bank(path, load_course_map().seed_map)
     assert expected in str(caught.value)

@@ -1,4 +1,5 @@
-"""The new kinds of question in a browser: free text and numbers on a phone, a chart on the projector, and in JupyterLab."""
+"""The new kinds of question in a browser: free text and numbers on a phone, a chart on the projector, and in
+JupyterLab."""
 import json
 import re
 
@@ -42,7 +43,7 @@ def answer(question, typed: str, verdict_before: str = "") -> str:
 
 def fits_across(page, selector: str) -> bool:
     return page.evaluate("""s => Array.from(document.querySelectorAll(s)).filter(e => e.getClientRects().length)
-        .every(e => { const r = e.getBoundingClientRect(); return r.left >= -1 && r.right <= window.innerWidth + 1; })""",
+        .every(e => { const r = e.getBoundingClientRect(); return r.left >= -1 && r.right <= window.innerWidth + 1; })""",  # noqa: E501 (JavaScript run in the page, kept as written)
                          selector)
 
 
@@ -125,7 +126,8 @@ NEW_TYPES_NOTEBOOK = {
     "cells": [{"cell_type": "code", "id": f"cell-{n}", "metadata": {}, "execution_count": None, "outputs": [],
                "source": source}
               for n, source in enumerate(["from artisan_course import quiz",
-                             'quiz("fairness-culture", ids=["fairness-culture-because-word", "fairness-culture-equity-share"])',
+                             'quiz("fairness-culture", ids=["fairness-culture-because-word", '
+                             '"fairness-culture-equity-share"])',
                              'quiz("contingency-why", ids=["contingency-why-late-total"])'])],
     "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
     "nbformat": 4, "nbformat_minor": 5,

@@ -75,7 +75,8 @@ def test_check_shows_feedback_and_the_first_try_score(course, learner_home):
     question.reveal.click()
     assert question.control.value == "equality"
     assert "This question scores 0" in question.feedback.value
-    assert "Module quiz: 1 of 2 answered, 0 right the first time</strong>" in view.summary.value  # the poll is not scored
+    # the poll is not scored
+    assert "Module quiz: 1 of 2 answered, 0 right the first time</strong>" in view.summary.value
 
     store = Store(learner_home)
     attempts = store.answers(kind="quiz", item="fc-split")

@@ -178,7 +178,8 @@ def test_a_room_quiz_shows_counts_then_the_distribution_and_a_script_answer_stay
     results(projector).get_by_text("Right answer:").wait_for(timeout=10_000)
     projector.page.screenshot(path=str(screenshot_dir("polls") / "projector-room-quiz-revealed.png"))
     right = results(projector).locator("tr.course-room-right")
-    assert "Negotiation, management and communication" in right.inner_text() and right.locator("strong").inner_text() == "1"
+    assert ("Negotiation, management and communication" in right.inner_text()
+            and right.locator("strong").inner_text() == "1")
 
     # Free text: a <script> answer arrives on the projector as a card, shown as text.
     go_to(first, 2)
@@ -196,7 +197,8 @@ def test_a_room_quiz_shows_counts_then_the_distribution_and_a_script_answer_stay
     assert card.inner_text().strip() == SCRIPT
     assert projector.page.evaluate("window.pwned") is None and card.locator("b").count() == 0
     projector.page.wait_for_function("[...document.querySelectorAll('.reveal .slides > section:not(.present)')]"
-                                     ".every(s => getComputedStyle(s).opacity === '0' || getComputedStyle(s).display === 'none'"
+                                     ".every(s => getComputedStyle(s).opacity === '0' || "
+                                     "getComputedStyle(s).display === 'none'"
                                      " || getComputedStyle(s).visibility === 'hidden')")
     projector.page.screenshot(path=str(screenshot_dir("polls") / "projector-card.png"))
     panel(projector).get_by_role("button", name="Word cloud").click()

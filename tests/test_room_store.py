@@ -89,7 +89,8 @@ def test_a_trainee_cannot_change_the_room_or_read_names_and_sees_results_only_wh
     assert isinstance(trainee.room, TraineeRoom)
     trainee.control.value = "listening"
     trainee.submit()
-    assert "when the facilitator shows them" in trainee.room.widget.value and "course-room-table" not in trainee.room.widget.value
+    assert ("when the facilitator shows them" in trainee.room.widget.value
+            and "course-room-table" not in trainee.room.widget.value)
 
     workshop_kernel("Facilitator", facilitator=True)
     panel = views()[0].room

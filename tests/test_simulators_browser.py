@@ -1,4 +1,5 @@
-"""Both simulators in the Voilà slides, offline: a control moved with the keyboard changes the named number and the chart."""
+"""Both simulators in the Voilà slides, offline: a control moved with the keyboard changes the named number and the
+chart."""
 import re
 
 import pytest

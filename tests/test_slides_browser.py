@@ -185,9 +185,10 @@ def test_the_speaker_view_starts_no_kernels(slide_server, offline, learner):
         }""", title)
     # Both frames have loaded in full, so every page they asked for has been served: a kernel that
     # serving them started would be counted now. And none of them asked for a Voila page or a kernel.
-    poll(popup, "Array.from(document.querySelectorAll('iframe')).every(f => f.contentDocument?.readyState === 'complete'"
-                " && f.contentWindow.Reveal?.isReady())")
-    assert [url for source, url in asked if source == popup and ("/voila/render/" in url or "/api/kernels" in url)] == []
+    poll(popup, "Array.from(document.querySelectorAll('iframe')).every(f => f.contentDocument?.readyState "
+                "=== 'complete' && f.contentWindow.Reveal?.isReady())")
+    assert [url for source, url in asked if source == popup and ("/voila/render/" in url
+                                                                 or "/api/kernels" in url)] == []
     assert any(source == popup and "/course/preview/" in url for source, url in asked)
     assert kernels() - before == set()  # no kernel started for the speaker view
     # The speaker notes are shown to the facilitator.
@@ -232,8 +233,10 @@ def test_a_slide_too_tall_for_the_screen_scrolls_inside_itself(slide_server, off
 
 def test_the_server_shows_notebooks_only_never_solutions(slide_server):
     import urllib.error
-    for path in ["voila/render/../solutions/secret-solution.ipynb", "voila/render/%2E%2E/solutions/secret-solution.ipynb",
-                 "voila/files/../solutions/secret-solution.ipynb", "course/preview/..%2Fsolutions%2Fsecret-solution.ipynb"]:
+    for path in ["voila/render/../solutions/secret-solution.ipynb",
+                 "voila/render/%2E%2E/solutions/secret-solution.ipynb",
+                 "voila/files/../solutions/secret-solution.ipynb",
+                 "course/preview/..%2Fsolutions%2Fsecret-solution.ipynb"]:
         try:
             with urllib.request.urlopen(slide_server.url + path, timeout=30) as response:
                 body = response.read().decode()
@@ -262,8 +265,10 @@ def test_serving_on_the_network_warns_that_there_is_no_login(tmp_path):
     root = make_course_copy(tmp_path / "course")
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "artisan_course.cli", "slides", "--host", "0.0.0.0", "--port", str(port), "--no-browser"],
-        env=dict(__import__("os").environ, ARTISAN_COURSE_ROOT=str(root)), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+        [sys.executable, "-m", "artisan_course.cli", "slides", "--host", "0.0.0.0", "--port", str(port),
+         "--no-browser"],
+        env=dict(__import__("os").environ, ARTISAN_COURSE_ROOT=str(root)), stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
         text=True)
     try:
         line = process.stderr.readline()

@@ -65,5 +65,6 @@ def test_the_course_prose_is_spelled_correctly():
 
 def test_the_word_list_holds_no_ordinary_words():
     spell = SpellChecker()
-    listed = [w.strip() for w in (REPO / "data" / "wordlist.txt").read_text().splitlines() if w.strip() and not w.startswith("#")]
+    listed = [w.strip() for w in (REPO / "data" / "wordlist.txt").read_text().splitlines() if w.strip()
+              and not w.startswith("#")]
     assert [w for w in listed if not spell.unknown([w.lower()])] == []

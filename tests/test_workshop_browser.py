@@ -317,7 +317,7 @@ def test_the_projector_start_page_shows_address_qr_and_code_in_big_type(workshop
         code: parseFloat(getComputedStyle(document.getElementById('join-code')).fontSize),
         address: parseFloat(getComputedStyle(document.getElementById('join-address')).fontSize),
         overflow: document.documentElement.scrollHeight > innerHeight || document.documentElement.scrollWidth > innerWidth,
-        bottom: document.getElementById('join-code').getBoundingClientRect().bottom })""")
+        bottom: document.getElementById('join-code').getBoundingClientRect().bottom })""")  # noqa: E501 (JavaScript run in the page, kept as written)
     assert sizes["code"] >= 96 and sizes["address"] >= 32 and not sizes["overflow"] and sizes["bottom"] <= 720
     page.screenshot(path=screenshot_dir("workshop") / "projector-start-1280x720.png")
     assert_offline(projector)
@@ -345,7 +345,8 @@ def test_a_shared_phone_does_not_hand_the_next_person_the_last_trainees_identity
     page.click("#join-continue")
     page.wait_for_url(workshop.url)
     assert page.inner_text("#course-learner-name") == "Somchai K."
-    page.evaluate("localStorage.setItem('artisan-course:id-1:x', 'a draft'); localStorage.setItem('artisan-course-learner', 'Somchai K.')")
+    page.evaluate("localStorage.setItem('artisan-course:id-1:x', 'a draft'); "
+                  "localStorage.setItem('artisan-course-learner', 'Somchai K.')")
 
     page.get_by_text("Not you? Leave").tap()
     with page.expect_response(lambda r: r.url.endswith("/leave") and r.request.method == "POST") as response:

@@ -36,7 +36,7 @@ GOTO_FIRST_QUESTION = """() => {
       q => q.querySelector('input[type=radio]') && [...q.querySelectorAll('button')].some(b => b.innerText.trim() === 'Check')));
   Reveal.slide(index);
   return index;
-}"""
+}"""  # noqa: E501 (JavaScript run in the page, kept as written)
 
 
 FIGURES = REPO / "artifacts" / "offline-install.json"
@@ -95,10 +95,12 @@ class Running:
         deadline = started + timeout
         while ready not in log.read_text():
             if self.process.poll() is not None:
-                raise AssertionError(f"{' '.join(command[:2])} stopped ({self.process.returncode}):\n{log.read_text()[-3000:]}")
+                raise AssertionError(f"{' '.join(command[:2])} stopped "
+                                     f"({self.process.returncode}):\n{log.read_text()[-3000:]}")
             if time.monotonic() > deadline:
                 self.stop()
-                raise AssertionError(f"{' '.join(command[:2])} did not start the course in {timeout} s:\n{log.read_text()[-3000:]}")
+                raise AssertionError(f"{' '.join(command[:2])} did not start the course in {timeout} "
+                                     f"s:\n{log.read_text()[-3000:]}")
             time.sleep(0.2)
         self.seconds = time.monotonic() - started
         wait_for_http(self.url, timeout=60, process=self.process)
@@ -212,7 +214,8 @@ def test_a_deck_shows_its_first_slide_and_a_quiz_answers_offline(machine, instal
 
     module = next(m["id"] for m in course["modules"] if m["notebook"] == notebook)
     saved = app_python(machine, "from artisan_course.state.store import Store; s = Store(); "
-                                f"print(len(s.answers(learner_id=s.find_learner('Kit Learner').id, module={module!r}, kind='quiz')))")
+                                f"print(len(s.answers(learner_id=s.find_learner('Kit Learner').id, module={module!r}, "
+                                "kind='quiz')))")
     assert int(saved) >= 1
 
 
@@ -241,8 +244,9 @@ def test_installing_the_kit_over_an_older_course_keeps_every_answer(machine, ins
     version = "import importlib.metadata as m; print(m.version('artisan-course'))"
     assert app_python(machine, version) == "0.0.1"
     app_python(machine, "from artisan_course.state.store import Store; s = Store(); noy = s.learner('Noy S.'); "
-                        "s.record(noy.id, 'welcome', 'welcome-first-thoughts', 'reflection', 'ຂອບໃຈ: written in the older course'); "
-                        "s.record(noy.id, 'welcome', 'welcome-three-parts', 'quiz', {'response': 'a', 'attempt': 1}, score=1.0)")
+                        "s.record(noy.id, 'welcome', 'welcome-first-thoughts', 'reflection', 'ຂອບໃຈ: written in the "
+                        "older course'); s.record(noy.id, 'welcome', 'welcome-three-parts', 'quiz', {'response': 'a', "
+                        "'attempt': 1}, score=1.0)")
     before = store_rows(machine)
     assert "written in the older course" in before and "Kit Learner" in before
 
