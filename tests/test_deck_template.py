@@ -227,8 +227,8 @@ def test_the_course_page_frame_keeps_every_block_of_voilas():
     # Voilà's own pages reach the course's frame by the name "page.html".
     for name in ("voila/templates/base/error.html", "voila/templates/lab/tree-lab.html"):
         chain = parent_chain(env, env.loader.get_source(env, name)[0])
-        assert chain and chain[0][0] == "page.html" and Path(chain[0][1]).resolve() == (
-            VOILA_TEMPLATES / "page.html").resolve(), name
+        assert (chain and chain[0][0] == "page.html"
+                and Path(chain[0][1]).resolve() == (VOILA_TEMPLATES / "page.html").resolve()), name
 
 
 def test_voilas_blocks_under_the_course_are_unchanged():

@@ -35,8 +35,8 @@ def test_every_frontier_package_is_beaten_by_no_other_package():
         assert not better.any()
     # ... and every package off the frontier is beaten by one on it.
     for i in np.flatnonzero(~GAME.frontier)[::37]:
-        beaten_by = (you[front] >= you[i]) & (them[front] >= them[i]) & (
-            (you[front] > you[i]) | (them[front] > them[i]))
+        beaten_by = ((you[front] >= you[i]) & (them[front] >= them[i])
+                     & ((you[front] > you[i]) | (them[front] > them[i])))
         assert beaten_by.any()
 
 
