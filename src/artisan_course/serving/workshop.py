@@ -45,11 +45,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Callable, TypeVar
 from urllib.parse import quote, urlencode, urlparse
 
-import jinja2
 import tornado.web
 from markupsafe import Markup
 
 from .. import paths
+from ..i18n import pages as i18n_pages
 from ..state.identity import (Asked, Identities, JoinResult, Outcome, new_browser_id, shown_ask_code, shown_pin,
                               token_hash, valid_browser_id)
 from ..state.store import Learner, LearnerGone, NameInUse, Store
@@ -63,6 +63,7 @@ ASK_COOKIE = "artisan_course_ask"  # the secret of this browser's "It's me" requ
 KEY_HEADER = "X-Facilitator-Key"
 SETTING = "artisan_course_workshop"  # where the server's tornado settings keep the Workshop
 COOKIE_DAYS = 30
+LANGUAGE_SETTING = "language:learner:"  # the store setting that keeps a trainee's language, + their id
 SIGN_IN_CODE_SECONDS = 10 * 60  # the one-time address the browser opened at start works this long, once
 BACKGROUND_THREADS = 2          # hashing and store writes: enough for a room joining, little CPU taken from kernels
 
@@ -71,10 +72,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-_pages = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(str(paths.PAGES_DIR)),
-    autoescape=jinja2.select_autoescape(["html"]),
-)
+_pages = i18n_pages.environment(paths.PAGES_DIR)
 _pages.filters["when"] = date_and_clock
 
 _STATUS = {
@@ -271,6 +269,21 @@ class Workshop:
         """Every trainee's id now (a quick read; never the facilitator's own learner)."""
         return [learner.id for learner in self.reader.learners()]
 
+    def language_of(self, handler: tornado.web.RequestHandler, learner: Learner | None = None) -> str:
+        """The language a page speaks to this browser: its choice (address, cookie), else its trainee's, else
+        ``--lang``. A choice made on a trainee's page is kept with the trainee (their other devices follow it)."""
+        if learner is None and not self.facilitator(handler):
+            learner = self.learner(handler)
+        if learner is None:
+            return i18n_pages.request_language(handler)
+        key = f"{LANGUAGE_SETTING}{learner.id}"
+
+        def keep(lang: str) -> None:
+            if self.reader.get_setting(key) != lang:
+                self.store.set_setting(key, lang)
+
+        return i18n_pages.request_language(handler, kept=lambda: self.reader.get_setting(key), keep=keep)
+
     def acting_as(self, handler: tornado.web.RequestHandler) -> Learner | None:
         """Whom this request's deck, kernel or course map works for: a facilitator's session (checked here) works as
         the facilitator's own learner, never as a trainee, whatever trainee cookie the browser also holds; anyone
@@ -320,11 +333,16 @@ class _Page(tornado.web.RequestHandler):
         self.set_header("X-Frame-Options", "DENY")
         self.set_header("Referrer-Policy", "no-referrer")
 
-    def page(self, template: str, status: int = 200, **values) -> None:
+    def page(self, template: str, status: int = 200, chooser: bool = True, **values) -> None:
+        """Render ``template`` in this browser's language, with the language chooser unless ``chooser`` is False
+        (a page shown once, such as a new PIN, must not be left by a link)."""
         self.set_status(status)
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.finish(_pages.get_template(template).render(base_url=self.base_url, xsrf=Markup(self.xsrf_form_html()),
-                                                         **values))
+        workshop = workshop_of(self)
+        lang = workshop.language_of(self) if workshop is not None else i18n_pages.request_language(self)
+        self.finish(_pages.get_template(template).render(
+            base_url=self.base_url, xsrf=Markup(self.xsrf_form_html()), lang=lang,
+            chooser=i18n_pages.chooser(self, lang) if chooser and self.request.method == "GET" else None, **values))
 
     def set_trainee_cookie(self, token: str) -> None:
         self.set_cookie(TRAINEE_COOKIE, token, path=self.base_url, httponly=True, samesite="Lax",
