@@ -113,3 +113,34 @@ def test_a_page_speaks_its_readers_language_and_escapes_what_fills_a_placeholder
 def test_the_command_line_checks_the_catalog(capsys):
     assert interface.main(["check"]) == 0
     assert "ລາວ (lo):" in capsys.readouterr().out
+
+
+def test_every_word_the_reflection_box_script_shows_is_sent_translated(lao):
+    import re
+
+    from artisan_course.widgets import reflection
+    script = (reflection.FRONTEND / "reflection.js").read_text(encoding="utf-8")
+    shown = set(re.findall(r'\bt\((?:n === 1 \? )?"([^"]+)"', script)) | set(re.findall(r': "(\{n\} characters?)"',
+                                                                                       script))
+    assert shown and shown <= set(reflection.JS_WORDS), shown - set(reflection.JS_WORDS)
+    box = reflection.Reflection("catalog-test", "A question?")
+    assert box.placeholder == "ພິມຄຳຕອບຂອງທ່ານຢູ່ນີ້. ມັນຈະຖືກບັນທຶກໃນຂະນະທີ່ທ່ານພິມ."
+    assert box.words["Saving…"] == "ກຳລັງບັນທຶກ…" and box.words["Saved at {time}"] == "ບັນທຶກແລ້ວເວລາ {time}"
+    assert box.message == "ກະລຸນາພິມຊື່ຂອງທ່ານຢູ່ດ້ານເທິງກ່ອນ."
+
+
+def test_a_tools_save_line_speaks_lao_and_english_by_default():
+    from datetime import datetime
+
+    from artisan_course.state.recorder import NO_LEARNER, Saved
+    from artisan_course.widgets.kit import save_note
+    saved = Saved(True, "", at=datetime(2026, 5, 4, 9, 30))
+    assert "Saved at 09:30." in save_note(saved)
+    assert "Type your name at the top first" in save_note(Saved(False, NO_LEARNER))
+    i18n.use("lo")
+    try:
+        assert "ບັນທຶກແລ້ວເວລາ 09:30." in save_note(saved)
+        assert "ບັນທຶກໃສ່ປຶ້ມບັນທຶກການຮຽນຂອງທ່ານແລ້ວ." in save_note(saved, done="Saved to your journal.")
+        assert "ກະລຸນາພິມຊື່ຂອງທ່ານຢູ່ດ້ານເທິງກ່ອນ: ຍັງບໍ່ມີຫຍັງຖືກບັນທຶກ." in save_note(Saved(False, NO_LEARNER))
+    finally:
+        i18n.use(i18n.DEFAULT)

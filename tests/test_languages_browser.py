@@ -166,3 +166,40 @@ def test_a_workshop_started_with_lang_lo_speaks_lao_to_a_new_browser(course_root
         assert view.external_requests() == []
     finally:
         server.stop()
+
+
+def sign_in(view, server, path: str) -> None:
+    page = view.page
+    page.goto(server.url + path)
+    page.fill("#facilitator-key", server.key)
+    with page.expect_response(lambda r: r.url.endswith("/facilitator/sign-in") and r.request.method == "POST") as done:
+        page.click("#sign-in-form button[type=submit]")
+    assert done.value.status == 303
+    page.wait_for_url(server.url + path)
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 720)], ids=["phone", "projector"])
+def test_the_facilitator_reads_the_roster_in_lao_and_its_answers_come_in_lao(workshop, offline, size):
+    trainee = view_of(offline, (390, 844))
+    trainee.page.goto(workshop.url + "join")
+    trainee.page.fill("#join-code", workshop.code)
+    trainee.page.fill("#join-name", f"Noy {size[0]}")
+    trainee.page.click("button[type=submit]")
+    trainee.page.wait_for_selector("#course-pin")
+    view = view_of(offline, size)
+    sign_in(view, workshop, "facilitator")
+    page = view.page
+    assert page.inner_text("h1") == "Roster"  # the trainee's Lao is theirs: the facilitator's browser chose nothing
+    choose(page, "lo")
+    assert page.inner_text("h1") == "ລາຍຊື່ຜູ້ເຂົ້າຮ່ວມ"
+    assert page.locator(".course-roster-table th").all_inner_texts()[:3] == ["ຊື່", "ຄຳຕອບ", "ອຸປະກອນ"]
+    assert_readable(page, "lo")
+    page.screenshot(path=screenshot_dir("languages") / f"roster-lo-{size[0]}x{size[1]}.png", full_page=True)
+    box = page.locator(f"input[aria-label='ຊື່ໃໝ່ສຳລັບ Noy {size[0]}']")  # "New name for ...", in Lao
+    box.fill(f"Noy K {size[0]}")
+    with page.expect_navigation():
+        page.locator("form[action$='facilitator/rename']", has=box).locator("button").click()
+    # The server's own answer to the action, in the facilitator's language, the names escaped and kept as typed.
+    assert page.inner_text("#roster-message") == f"ຕອນນີ້ 'Noy {size[0]}' ມີຊື່ວ່າ 'Noy K {size[0]}'."
+    assert_readable(page, "lo")
+    assert view.external_requests() == [] and trainee.external_requests() == []
