@@ -192,7 +192,7 @@ def test_the_facilitator_reads_the_roster_in_lao_and_its_answers_come_in_lao(wor
     assert page.inner_text("h1") == "Roster"  # the trainee's Lao is theirs: the facilitator's browser chose nothing
     choose(page, "lo")
     assert page.inner_text("h1") == "ລາຍຊື່ຜູ້ເຂົ້າຮ່ວມ"
-    assert page.locator(".course-roster-table th").all_inner_texts()[:3] == ["ຊື່", "ຄຳຕອບ", "ອຸປະກອນ"]
+    assert page.locator(".course-roster-table th").all_text_contents()[:3] == ["ຊື່", "ຄຳຕອບ", "ອຸປະກອນ"]
     assert_readable(page, "lo")
     page.screenshot(path=screenshot_dir("languages") / f"roster-lo-{size[0]}x{size[1]}.png", full_page=True)
     box = page.locator(f"input[aria-label='ຊື່ໃໝ່ສຳລັບ Noy {size[0]}']")  # "New name for ...", in Lao

@@ -27,6 +27,20 @@ def _ngettext(context, singular: str, plural: str, n: int) -> str:
     return ngettext_in(context.get("lang") or DEFAULT, singular, plural, n)
 
 
+@jinja2.pass_context
+def _when(context, moment) -> str:
+    """5 December, 14:05 in English; in another language, its own month names (Babel's CLDR data: 7 ທັນວາ, 12:02)."""
+    from ..text import _moment, date_and_clock
+
+    lang = context.get("lang") or DEFAULT
+    if lang == DEFAULT:
+        return date_and_clock(moment)
+    from babel.dates import format_datetime
+
+    moment = _moment(moment)
+    return "" if moment is None else format_datetime(moment, "d MMMM, HH:mm", locale=lang)
+
+
 def environment(folder: Path | str) -> jinja2.Environment:
     """A Jinja environment for the HTML pages in ``folder``, escaping, with the interface's catalogs."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)),
@@ -34,6 +48,7 @@ def environment(folder: Path | str) -> jinja2.Environment:
     env.policies["ext.i18n.trimmed"] = True  # a {% trans %} block's line breaks and indents are not in its message
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
     env.globals["languages"] = LANGUAGES
+    env.filters["when"] = _when
     return env
 
 

@@ -54,7 +54,6 @@ from ..state.identity import (Asked, Identities, JoinResult, Outcome, new_browse
                               token_hash, valid_browser_id)
 from ..state.store import Learner, LearnerGone, NameInUse, Store
 from ..state.learner import LearnerNameError, safe_file_stem, unique_file_stem
-from ..text import date_and_clock
 
 TRAINEE_COOKIE = "artisan_course_trainee"
 BROWSER_COOKIE = "artisan_course_browser"  # a random id per browser, for counting wrong tries (not an identity)
@@ -73,7 +72,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 _pages = i18n_pages.environment(paths.PAGES_DIR)
-_pages.filters["when"] = date_and_clock
 
 _STATUS = {
     Outcome.JOINED: 200, Outcome.CLAIMED: 200, Outcome.SECOND_DEVICE: 303,
