@@ -408,6 +408,17 @@ def cmd_check(args) -> int:
         report(True, "Answers in Lao are checked in English only: icu4py (which needs Python 3.11 or newer) is not "
                      "installed. The screens say so to a trainee who writes in Lao.")
 
+    from .i18n import interface  # the interface's catalogs: how much each language translates (the rest is English)
+    for lang, name in i18n.LANGUAGES.items():
+        if lang == i18n.DEFAULT:
+            continue
+        try:
+            broken = interface.placeholder_problems(lang)
+            report(not broken, f"The interface in {name} ({lang}): {interface.coverage(lang)}; what is missing shows "
+                               "in English." + "".join(f" {line}." for line in broken))
+        except (OSError, ValueError) as exc:
+            report(False, f"The interface's {name} catalog cannot be read ({exc}); its pages show in English.")
+
     try:
         store = Store(owner=True)  # a damaged file is set aside (and said so); nothing else is ever moved
         store.set_setting("last_check", "ok")
