@@ -6,12 +6,14 @@ Screenshots: artifacts/screenshots/languages/.
 """
 from __future__ import annotations
 
+import json
 import shutil
 import urllib.request
 
 import pytest
 
 from conftest import free_port, make_course_copy, screenshot_dir
+from decks import CLIPPED, open_deck
 from room import RoomServer
 
 from artisan_course import i18n
@@ -41,7 +43,22 @@ def course_root(tmp_path_factory):
     first = load_course_map().ready_modules()[0].notebook
     (root / "notebooks" / "lo").mkdir(exist_ok=True)
     shutil.copy(root / "notebooks" / first, root / "notebooks" / "lo" / first)  # a Lao deck for the first module
+    (root / "notebooks" / "lo" / "zz-fixture-widgets.ipynb").write_text(json.dumps(LAO_WIDGET_DECK, ensure_ascii=False),
+                                                                       encoding="utf-8")
     return root
+
+
+# A Lao deck as the Lao decks start: its first code cell makes the kernel speak Lao, then a reflection box.
+LAO_WIDGET_DECK = {
+    "cells": [
+        {"cell_type": "markdown", "metadata": {"slideshow": {"slide_type": "slide"}}, "source": "## ຄຳຖາມ"},
+        {"cell_type": "code", "metadata": {"slideshow": {"slide_type": "-"}}, "execution_count": None, "outputs": [],
+         "source": "from artisan_course import i18n, reflect\ni18n.use('lo')\n"
+                   "reflect('zz-lao-box', 'ທ່ານຄິດແນວໃດ?')"},
+    ],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
 
 
 @pytest.fixture(scope="module")
@@ -203,3 +220,32 @@ def test_the_facilitator_reads_the_roster_in_lao_and_its_answers_come_in_lao(wor
     assert page.inner_text("#roster-message") == f"ຕອນນີ້ 'Noy {size[0]}' ມີຊື່ວ່າ 'Noy K {size[0]}'."
     assert_readable(page, "lo")
     assert view.external_requests() == [] and trainee.external_requests() == []
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 720)], ids=["phone", "projector"])
+def test_a_lao_decks_reflection_box_speaks_lao_and_saves_what_is_typed(workshop, offline, size):
+    view = view_of(offline, size)
+    page = view.page
+    page.goto(workshop.url + "join")
+    page.fill("#join-code", workshop.code)
+    page.fill("#join-name", f"Kham {size[0]}")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#course-pin")
+    open_deck(page, workshop.deck("lo/zz-fixture-widgets.ipynb"))
+    box = page.locator(".course-reflection-text")
+    box.wait_for()
+    page.wait_for_function("() => !document.querySelector('.course-reflection-text').disabled")
+    assert box.get_attribute("placeholder") == "ພິມຄຳຕອບຂອງທ່ານຢູ່ນີ້. ມັນຈະຖືກບັນທຶກໃນຂະນະທີ່ທ່ານພິມ."
+    assert page.locator(".course-reflection .course-status").inner_text() == "ຍັງບໍ່ທັນຂຽນ."  # "Not written yet."
+    box.fill("ການຟັງ ແລະ ຄວາມອົດທົນ")
+    saved = page.locator(".course-reflection .course-status--saved")
+    saved.wait_for(timeout=30_000)
+    assert saved.inner_text().startswith("ບັນທຶກແລ້ວເວລາ ")  # "Saved at 12:05"
+    assert page.locator(".course-reflection").inner_text().count("ຕົວອັກສອນ") >= 1  # "20 characters"
+    sizes = page.evaluate("""() => [...document.querySelectorAll('.course-reflection *')].filter(
+        e => [...e.childNodes].some(n => n.nodeType === 3 && n.data.trim()) && e.getBoundingClientRect().width)
+        .map(e => parseFloat(getComputedStyle(e).fontSize) * Reveal.getScale())""")
+    assert sizes and min(sizes) >= 16, sizes
+    assert page.evaluate(CLIPPED) == []
+    page.screenshot(path=screenshot_dir("languages") / f"lao-reflection-{size[0]}x{size[1]}.png")
+    assert view.external_requests() == []
