@@ -182,3 +182,13 @@ def test_no_marked_message_hides_inside_an_f_string():
                            and getattr(call.func, "id", getattr(call.func, "attr", "")) in interface.KEYWORDS
                            and any(isinstance(arg, ast.Constant) and isinstance(arg.value, str) for arg in call.args)]
     assert hidden == []
+
+
+def test_every_word_the_deck_script_shows_is_served_translated():
+    import re
+
+    from artisan_course import paths
+    from artisan_course.serving import deck_words
+    script = next(paths.PAGES_DIR.parent.rglob("course-deck.js")).read_text(encoding="utf-8")
+    shown = set(re.findall(r'\bt\("([^"]+)"\)', script))
+    assert len(shown) >= 15 and shown == set(deck_words.WORDS), shown ^ set(deck_words.WORDS)

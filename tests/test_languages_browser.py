@@ -247,5 +247,8 @@ def test_a_lao_decks_reflection_box_speaks_lao_and_saves_what_is_typed(workshop,
         .map(e => parseFloat(getComputedStyle(e).fontSize) * Reveal.getScale())""")
     assert sizes and min(sizes) >= 16, sizes
     assert page.evaluate(CLIPPED) == []
+    if size[0] < 600:  # the deck's own phone bar, from /course/words.js, in the deck's language
+        assert page.locator(".course-phone-prev").inner_text() == "‹ ກັບຄືນ"
+        assert page.locator(".course-phone-next").get_attribute("aria-label") == "ສະໄລຕໍ່ໄປ"
     page.screenshot(path=screenshot_dir("languages") / f"lao-reflection-{size[0]}x{size[1]}.png")
     assert view.external_requests() == []

@@ -36,6 +36,7 @@ from ..i18n import pages as i18n_pages
 from ..limits import WEBSOCKET_LIMIT_BYTES
 from ..content.course_map import CourseMapError, load_course_map
 from . import deck_kip, kernel_pools
+from .deck_words import DeckWordsHandler
 from .kernel_access import (KERNEL_ID, DeckHandler, KernelRequestInfo, OwnKernelModel, OwnKernelShutdown,
                             OwnKernelWebsocket)
 from .kernel_pools import KernelPools, pools_of
@@ -267,6 +268,7 @@ class CourseVoila(Voila):
             (route(r"/course/preview/(.*)"), PreviewHandler, conf),
             (route(r"/course/api/status"), StatusHandler, {**conf, "kernel_manager": self.kernel_manager}),
             (route(r"/course/api/xsrf"), XsrfHandler, conf),
+            (route(r"/course/words.js"), DeckWordsHandler, conf),  # the deck page's wording, in its language
         ]
         ours.append((route(r"/voila/render/(.*)"), DeckHandler, {
             "template_paths": self.template_paths, "config": self.config,
