@@ -219,6 +219,10 @@ def test_the_facilitator_reads_the_roster_in_lao_and_its_answers_come_in_lao(wor
     # The server's own answer to the action, in the facilitator's language, the names escaped and kept as typed.
     assert page.inner_text("#roster-message") == f"ຕອນນີ້ 'Noy {size[0]}' ມີຊື່ວ່າ 'Noy K {size[0]}'."
     assert_readable(page, "lo")
+    for path, title in (("facilitator/dashboard", "ໜ້າສະຫຼຸບ"), ("facilitator/start", "ເຂົ້າຮ່ວມຫຼັກສູດ")):
+        page.goto(workshop.url + path)  # the facilitator's other pages follow the same choice
+        assert page.inner_text("h1") == title
+        assert page.locator("html[lang=lo]").count() == 1
     assert view.external_requests() == [] and trainee.external_requests() == []
 
 

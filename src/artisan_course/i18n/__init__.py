@@ -5,6 +5,10 @@ of ``00-welcome.ipynb`` is ``lo/00-welcome.ipynb`` under the same folder, and it
 :func:`use` with its language, so the widgets its kernel builds speak that language from the start (a preheated
 kernel runs its deck before anyone asks for it). Pages outside the decks (join, landing, roster) read the choice a
 person made from the :data:`COOKIE`, or the server's ``--lang``.
+
+The interface's wording is translated with gettext: :func:`_` and :func:`ngettext` in the kernel's language,
+:func:`N_` to mark a constant translated where it is shown, :func:`gettext_in` for a page in its reader's language
+(``pages.py``: the request's language and the templates). ``interface.py`` extracts and checks the catalog.
 """
 from __future__ import annotations
 
