@@ -1,5 +1,6 @@
-"""The deck page's own wording (course-deck.js: the phone bar, "More below", the connection line, the room's pace
-control), in the reader's language, as a small script the deck template loads before course-deck.js.
+"""The deck page's own words, in the reader's language: the script /course/words.js that the deck template loads.
+
+course-deck.js draws the phone bar, "More below", the connection line and the room's pace control with them.
 
 ``/course/words.js`` answers ``window.COURSE_WORDS = {english: translation, ...}``. Its language is the deck's when
 the page asking is a translated deck (``voila/render/lo/...``, read from the Referer the browser sends with a
