@@ -256,3 +256,17 @@ def test_a_lao_decks_reflection_box_speaks_lao_and_saves_what_is_typed(workshop,
         assert page.locator(".course-phone-next").get_attribute("aria-label") == "ສະໄລຕໍ່ໄປ"
     page.screenshot(path=screenshot_dir("languages") / f"lao-reflection-{size[0]}x{size[1]}.png")
     assert view.external_requests() == []
+
+
+def test_a_wrong_join_code_is_refused_in_the_readers_language(workshop, offline):
+    view = view_of(offline, (390, 844))
+    page = view.page
+    page.goto(workshop.url + "join?lang=lo")
+    page.fill("#join-code", "ZZZZ" if workshop.code != "ZZZZ" else "YYYY")
+    page.fill("#join-name", "Bounmy S")
+    with page.expect_response(lambda r: r.url.endswith("/join") and r.request.method == "POST") as response:
+        page.click("button[type=submit]")
+    assert response.value.status == 403  # refused by the server, whatever the language
+    assert page.inner_text("#join-message") == "ລະຫັດເຂົ້າຮ່ວມນັ້ນບໍ່ຖືກຕ້ອງ. ມັນຢູ່ເທິງຈໍສາຍພາບ."
+    assert_readable(page, "lo")
+    assert view.external_requests() == []

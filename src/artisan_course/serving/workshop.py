@@ -353,6 +353,8 @@ class _Page(tornado.web.RequestHandler):
         self.set_status(status)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         lang = self.language()
+        if isinstance(values.get("message"), str):  # a message marked N_() where it was made, in this page's language
+            values["message"] = i18n.gettext_in(lang, values["message"])
         self.finish(_pages.get_template(template).render(
             base_url=self.base_url, xsrf=Markup(self.xsrf_form_html()), lang=lang,
             chooser=i18n_pages.chooser(self, lang) if chooser and self.request.method == "GET" else None, **values))
