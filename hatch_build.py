@@ -7,6 +7,8 @@
   licence and its package.json (the course reads the version from it). The checkout's
   node_modules/ is used when it holds that release; otherwise npm installs it into a temporary
   folder. Node.js and npm are needed only here, by whoever builds the wheel.
+- The interface's translation catalogs (``src/artisan_course/locale/``: interface.pot and each language's .po) are
+  package files, so hatchling puts them in the wheel with no help from this hook; the .po is read as it is at run time.
 - The Lao font, Noto Sans Lao (SIL Open Font License; npm's @fontsource/noto-sans-lao at the version package.json
   pins, which must match ``LAO_FONT_VERSION`` in paths.py), goes to ``artisan_course/vendor/noto-sans-lao/``: the
   regular and bold files of its Lao letters (``LAO_FONT_FILES``), its licence and its package.json. It comes with

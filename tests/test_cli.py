@@ -35,6 +35,7 @@ def test_check_reports_a_healthy_installation(learner_home):
     assert "The installation is ready for a workshop." in result.stdout
     assert str(learner_home) in result.stdout
     assert "Prices show kip beside USD at 1 USD = 21,500 kip" in result.stdout  # the rate the screens will use
+    assert "The interface in ລາວ (lo):" in result.stdout and "messages translated" in result.stdout
 
 
 def test_check_names_a_corrupt_course_map(tmp_path):

@@ -71,6 +71,10 @@ def test_the_wheel_carries_reveal_and_the_course_but_no_solutions(course_wheel):
         assert files
         missing = [f for f in files if f"artisan_course/course/{f}" not in names]
         assert not missing, f"the wheel lacks {missing}"
+    # The interface's catalogs: read as they are (no compiled .mo), so the Lao pages speak Lao from the wheel too.
+    for catalog in ("artisan_course/locale/interface.pot", "artisan_course/locale/lo/LC_MESSAGES/interface.po"):
+        assert catalog in names
+    assert "msgstr" in zipfile.ZipFile(course_wheel).read("artisan_course/locale/lo/LC_MESSAGES/interface.po").decode()
     assert not [n for n in names if "solution" in n or ".sqlite3" in n or "node_modules" in n]
     assert kit.course_wheel_problems(course_wheel) == []
 

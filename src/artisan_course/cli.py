@@ -28,7 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import paths
+from . import i18n, paths
+from .i18n import LANGUAGES
 from .limits import WEBSOCKET_LIMIT_BYTES
 
 DEFAULT_PORT = 8866
@@ -164,7 +165,15 @@ def _owned_store(required: bool = True):
     return store
 
 
+def _speak(args) -> None:
+    """``--lang``: the language of the server's pages and of every kernel it starts (they read the environment)."""
+    if getattr(args, "lang", None):
+        os.environ[i18n.ENV] = args.lang
+        i18n.use(args.lang)
+
+
 def cmd_slides(args) -> int:
+    _speak(args)
     _ready_to_serve(args)
     _owned_store(required=False)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
@@ -201,6 +210,7 @@ def cmd_workshop(args) -> int:
     from .state.identity import FIRST_WAIT_SECONDS, Attempts, Identities, new_facilitator_key, new_join_code
     from .state.learner import WORKSHOP_ENV
     from .state.store import STORE_ERRORS, Store, describe
+    _speak(args)
     _ready_to_serve(args)
     needs = "A workshop needs a place to keep answers; set ARTISAN_COURSE_HOME to a folder you can write to."
     try:
@@ -260,6 +270,7 @@ def cmd_workshop(args) -> int:
 # -- lab ---------------------------------------------------------------------
 def cmd_lab(args) -> int:
     from .serving import workspace
+    _speak(args)
     course = _course_or_error()
     work = Path(args.work_dir).expanduser() if args.work_dir else workspace.default_work_dir()
     try:
@@ -396,6 +407,17 @@ def cmd_check(args) -> int:
     else:
         report(True, "Answers in Lao are checked in English only: icu4py (which needs Python 3.11 or newer) is not "
                      "installed. The screens say so to a trainee who writes in Lao.")
+
+    from .i18n import interface  # the interface's catalogs: how much each language translates (the rest is English)
+    for lang, name in i18n.LANGUAGES.items():
+        if lang == i18n.DEFAULT:
+            continue
+        try:
+            broken = interface.placeholder_problems(lang)
+            report(not broken, f"The interface in {name} ({lang}): {interface.coverage(lang)}; what is missing shows "
+                               "in English." + "".join(f" {line}." for line in broken))
+        except (OSError, ValueError) as exc:
+            report(False, f"The interface's {name} catalog cannot be read ({exc}); its pages show in English.")
 
     try:
         store = Store(owner=True)  # a damaged file is set aside (and said so); nothing else is ever moved
@@ -663,6 +685,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "while online").set_defaults(func=cmd_setup)
 
     slides = sub.add_parser("slides", help="serve the course as slides with Voilà")
+    slides.add_argument("--lang", choices=sorted(LANGUAGES), default=None,
+                        help="the language of the pages and widgets: en (English, the default) or lo (Lao)")
     slides.add_argument("--port", type=int, default=DEFAULT_PORT)
     slides.add_argument("--host", default="127.0.0.1",
                         help="use 0.0.0.0 (or ::) to serve trainees on the same network")
@@ -674,6 +698,8 @@ def build_parser() -> argparse.ArgumentParser:
     slides.set_defaults(func=cmd_slides)
 
     workshop = sub.add_parser("workshop", help="serve the course to a room: join code, QR code, private identities")
+    workshop.add_argument("--lang", choices=sorted(LANGUAGES), default=None,
+                        help="the language of the pages and widgets: en (English, the default) or lo (Lao)")
     workshop.add_argument("--port", type=int, default=DEFAULT_PORT)
     workshop.add_argument("--host", default="0.0.0.0",
                           help="the address to serve on: this computer's address on one network (such as its Wi-Fi "
@@ -697,6 +723,8 @@ def build_parser() -> argparse.ArgumentParser:
     workshop.set_defaults(func=cmd_workshop)
 
     lab = sub.add_parser("lab", help="open your working copy of the course in JupyterLab")
+    lab.add_argument("--lang", choices=sorted(LANGUAGES), default=None,
+                        help="the language of the pages and widgets: en (English, the default) or lo (Lao)")
     lab.add_argument("--work-dir", help="working folder (default: ~/artisan-course-work)")
     lab.add_argument("--port", type=int)
     lab.add_argument("--no-browser", action="store_true")

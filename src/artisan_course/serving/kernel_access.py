@@ -22,7 +22,6 @@ import hmac
 import json
 import secrets
 
-import jinja2
 import tornado.ioloop
 import tornado.web
 from tornado.log import app_log
@@ -34,14 +33,13 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from .. import paths
+from ..i18n import pages as i18n_pages
+from ..i18n.pages import request_language
 from ..state.learner import FACILITATOR_ENV, LEARNER_ID_ENV, page_request_proof
 from .kernel_pools import KernelPools, pools_of
 from .workshop import Workshop, join_redirect, workshop_of
 
-_pages_env = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(str(paths.PAGES_DIR)),
-    autoescape=jinja2.select_autoescape(["html"]),
-)
+_pages_env = i18n_pages.environment(paths.PAGES_DIR)  # room-full.html, in the reader's language
 
 class _KernelsFor:
     """The kernel manager as one deck request sees it: the kernel it starts or takes from a pool is this page's.
@@ -230,7 +228,8 @@ class DeckHandler(TornadoVoilaHandler):
                 self.set_status(503)
                 self.set_header("Retry-After", "30")
                 self.set_header("Content-Type", "text/html; charset=utf-8")
-                self.finish(_pages_env.get_template("room-full.html").render(base_url=self.base_url,
+                lang = workshop.language_of(self) if workshop is not None else request_language(self)
+                self.finish(_pages_env.get_template("room-full.html").render(base_url=self.base_url, lang=lang,
                                                                              limit=pools.max_kernels))
                 return
         try:

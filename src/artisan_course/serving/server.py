@@ -27,15 +27,16 @@ import signal
 import webbrowser
 from pathlib import Path
 
-import jinja2
 import tornado.ioloop
 import tornado.web
 from voila.app import Voila
 
-from .. import paths
+from .. import i18n, paths
+from ..i18n import pages as i18n_pages
 from ..limits import WEBSOCKET_LIMIT_BYTES
 from ..content.course_map import CourseMapError, load_course_map
 from . import deck_kip, kernel_pools
+from .deck_words import DeckWordsHandler
 from .kernel_access import (KERNEL_ID, DeckHandler, KernelRequestInfo, OwnKernelModel, OwnKernelShutdown,
                             OwnKernelWebsocket)
 from .kernel_pools import KernelPools, pools_of
@@ -43,10 +44,7 @@ from .pacing import routes as pacing_routes
 from .workshop import SETTING as WORKSHOP_SETTING, Workshop, join_redirect, workshop_of
 from .workshop import routes as workshop_routes
 
-_pages_env = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(str(paths.PAGES_DIR)),
-    autoescape=jinja2.select_autoescape(["html"]),
-)
+_pages_env = i18n_pages.environment(paths.PAGES_DIR)
 
 
 class _CourseHandler(tornado.web.RequestHandler):
@@ -76,16 +74,26 @@ class LandingHandler(_CourseHandler):
         notebooks = paths.notebooks_dir()
         if workshop is not None:
             self.xsrf_token  # the cookie the page's questions to the room (course/api/room) carry
+        lang = workshop.language_of(self, learner) if workshop is not None else i18n_pages.request_language(self)
         template = _pages_env.get_template("landing.html")
         self.write(template.render(
             course=course,
             problem=problem,
             base_url=self.base_url,
+            lang=lang,
+            chooser=i18n_pages.chooser(self, lang),
             available={m.id: (notebooks / m.notebook).is_file() for m in course.modules} if course else {},
+            decks={m.id: _deck_in(notebooks, m.notebook, lang) for m in course.modules} if course else {},
             workshop=workshop is not None,
             presenting=presenting,
             learner_name=learner.name if learner else None,
         ))
+
+
+def _deck_in(notebooks: Path, notebook: str, lang: str) -> str:
+    """The deck a reader of ``lang`` opens: its translation (``lo/<deck>``) when there is one, else the English."""
+    translated = i18n.deck_path(notebook, lang)
+    return translated if (notebooks / translated).is_file() else notebook
 
 
 class PreviewHandler(_CourseHandler):
@@ -260,6 +268,7 @@ class CourseVoila(Voila):
             (route(r"/course/preview/(.*)"), PreviewHandler, conf),
             (route(r"/course/api/status"), StatusHandler, {**conf, "kernel_manager": self.kernel_manager}),
             (route(r"/course/api/xsrf"), XsrfHandler, conf),
+            (route(r"/course/words.js"), DeckWordsHandler, conf),  # the deck page's wording, in its language
         ]
         ours.append((route(r"/voila/render/(.*)"), DeckHandler, {
             "template_paths": self.template_paths, "config": self.config,

@@ -45,16 +45,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Callable, TypeVar
 from urllib.parse import quote, urlencode, urlparse
 
-import jinja2
 import tornado.web
 from markupsafe import Markup
 
-from .. import paths
+from .. import i18n, paths
+from ..i18n import pages as i18n_pages
 from ..state.identity import (Asked, Identities, JoinResult, Outcome, new_browser_id, shown_ask_code, shown_pin,
                               token_hash, valid_browser_id)
 from ..state.store import Learner, LearnerGone, NameInUse, Store
 from ..state.learner import LearnerNameError, safe_file_stem, unique_file_stem
-from ..text import date_and_clock
 
 TRAINEE_COOKIE = "artisan_course_trainee"
 BROWSER_COOKIE = "artisan_course_browser"  # a random id per browser, for counting wrong tries (not an identity)
@@ -63,6 +62,7 @@ ASK_COOKIE = "artisan_course_ask"  # the secret of this browser's "It's me" requ
 KEY_HEADER = "X-Facilitator-Key"
 SETTING = "artisan_course_workshop"  # where the server's tornado settings keep the Workshop
 COOKIE_DAYS = 30
+LANGUAGE_SETTING = "language:learner:"  # the store setting that keeps a trainee's language, + their id
 SIGN_IN_CODE_SECONDS = 10 * 60  # the one-time address the browser opened at start works this long, once
 BACKGROUND_THREADS = 2          # hashing and store writes: enough for a room joining, little CPU taken from kernels
 
@@ -71,11 +71,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-_pages = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(str(paths.PAGES_DIR)),
-    autoescape=jinja2.select_autoescape(["html"]),
-)
-_pages.filters["when"] = date_and_clock
+_pages = i18n_pages.environment(paths.PAGES_DIR)
 
 _STATUS = {
     Outcome.JOINED: 200, Outcome.CLAIMED: 200, Outcome.SECOND_DEVICE: 303,
@@ -271,6 +267,21 @@ class Workshop:
         """Every trainee's id now (a quick read; never the facilitator's own learner)."""
         return [learner.id for learner in self.reader.learners()]
 
+    def language_of(self, handler: tornado.web.RequestHandler, learner: Learner | None = None) -> str:
+        """The language a page speaks to this browser: its choice (address, cookie), else its trainee's, else
+        ``--lang``. A choice made on a trainee's page is kept with the trainee (their other devices follow it)."""
+        if learner is None and not self.facilitator(handler):
+            learner = self.learner(handler)
+        if learner is None:
+            return i18n_pages.request_language(handler)
+        key = f"{LANGUAGE_SETTING}{learner.id}"
+
+        def keep(lang: str) -> None:
+            if self.reader.get_setting(key) != lang:
+                self.store.set_setting(key, lang)
+
+        return i18n_pages.request_language(handler, kept=lambda: self.reader.get_setting(key), keep=keep)
+
     def acting_as(self, handler: tornado.web.RequestHandler) -> Learner | None:
         """Whom this request's deck, kernel or course map works for: a facilitator's session (checked here) works as
         the facilitator's own learner, never as a trainee, whatever trainee cookie the browser also holds; anyone
@@ -320,11 +331,33 @@ class _Page(tornado.web.RequestHandler):
         self.set_header("X-Frame-Options", "DENY")
         self.set_header("Referrer-Policy", "no-referrer")
 
-    def page(self, template: str, status: int = 200, **values) -> None:
+    def language(self) -> str:
+        """The language this request's page speaks (see :meth:`Workshop.language_of`)."""
+        if not hasattr(self, "_language"):
+            workshop = workshop_of(self)
+            self._language = workshop.language_of(self) if workshop is not None else i18n_pages.request_language(self)
+        return self._language
+
+    def gettext(self, message: str, **values) -> str:
+        """``message`` in this page's language, its ``%(name)s`` placeholders filled from ``values``."""
+        said = i18n.gettext_in(self.language(), message)
+        return said % values if values else said
+
+    def ngettext(self, singular: str, plural: str, n: int, **values) -> str:
+        """The form of a message that suits ``n``, in this page's language, placeholders filled (``n`` among them)."""
+        return i18n.ngettext_in(self.language(), singular, plural, n) % {"n": n, **values}
+
+    def page(self, template: str, status: int = 200, chooser: bool = True, **values) -> None:
+        """Render ``template`` in this browser's language, with the language chooser unless ``chooser`` is False
+        (a page shown once, such as a new PIN, must not be left by a link)."""
         self.set_status(status)
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.finish(_pages.get_template(template).render(base_url=self.base_url, xsrf=Markup(self.xsrf_form_html()),
-                                                         **values))
+        lang = self.language()
+        if isinstance(values.get("message"), str):  # a message marked N_() where it was made, in this page's language
+            values["message"] = i18n.gettext_in(lang, values["message"])
+        self.finish(_pages.get_template(template).render(
+            base_url=self.base_url, xsrf=Markup(self.xsrf_form_html()), lang=lang,
+            chooser=i18n_pages.chooser(self, lang) if chooser and self.request.method == "GET" else None, **values))
 
     def set_trainee_cookie(self, token: str) -> None:
         self.set_cookie(TRAINEE_COOKIE, token, path=self.base_url, httponly=True, samesite="Lax",
@@ -634,12 +667,12 @@ class RosterHandler(_FacilitatorPage):
             raise tornado.web.HTTPError(400)
         learner = await workshop.run(self._trainee, learner_id)
         if learner is None:
-            await self.show("That learner is no longer in the store.", status=404)
+            await self.show(self.gettext("That learner is no longer in the store."), status=404)
             return
         try:
             await self._act(action, learner)
         except LearnerGone:  # another facilitator tab removed one of the two learners a moment ago
-            await self.show("That learner is no longer in the store.", status=404)
+            await self.show(self.gettext("That learner is no longer in the store."), status=404)
 
     def _trainee(self, learner_id: int) -> Learner | None:
         """A trainee by id; never the facilitator's own learner (it is on no roster, so no action reaches it)."""
@@ -656,32 +689,36 @@ class RosterHandler(_FacilitatorPage):
             except (NameInUse, LearnerNameError) as exc:
                 await self.show(str(exc), status=409 if isinstance(exc, NameInUse) else 400)
                 return
-            await self.show(f"'{learner.name}' is now called '{renamed.name}'.")
+            await self.show(self.gettext("'%(old)s' is now called '%(new)s'.", old=learner.name, new=renamed.name))
         elif action == "merge":
             try:
                 into = await workshop.run(self._trainee, int(self.get_argument("into")))
             except (ValueError, tornado.web.MissingArgumentError):
                 into = None
             if into is None or into.id == learner.id:
-                await self.show("Choose another learner to merge into.", status=400)
+                await self.show(self.gettext("Choose another learner to merge into."), status=400)
                 return
             moved = await workshop.run(store.merge, learner.id, into.id)
             identities.merged(learner.id, into.id)
             workshop.pacing.forget(learner.id)
             # The old name's pages write for a learner who is gone: they end; a reload opens them as the merged name.
             end_kernels(self, learner_kernels(workshop, learner.id), "its learner was merged")
-            await self.show(f"Moved {moved} answer(s) and every device from '{learner.name}' to '{into.name}'.")
+            await self.show(self.ngettext("Moved %(n)s answer and every device from '%(old)s' to '%(new)s'.",
+                                          "Moved %(n)s answers and every device from '%(old)s' to '%(new)s'.",
+                                          moved, old=learner.name, new=into.name))
         elif action == "reassign":
             pin = await workshop.run(identities.reassign, learner)
             end_kernels(self, learner_kernels(workshop, learner.id), "its name was reassigned")
-            await self.show(f"Every device of '{learner.name}' is signed out. Give this PIN to the right person: they "
-                            "join with the name and this PIN.", pin=shown_pin(pin), pin_for=learner.name)
+            await self.show(self.gettext("Every device of '%(name)s' is signed out. Give this PIN to the right person: "
+                                         "they join with the name and this PIN.", name=learner.name),
+                            pin=shown_pin(pin), pin_for=learner.name)
         elif action == "forget":
             removed = await workshop.run(store.forget_id, learner.id)
             identities.forgotten(learner.id)
             workshop.pacing.forget(learner.id)
             end_kernels(self, learner_kernels(workshop, learner.id), "its learner was forgotten")
-            await self.show(f"Deleted '{learner.name}' and {removed} saved answer(s).")
+            await self.show(self.ngettext("Deleted '%(name)s' and %(n)s saved answer.",
+                                          "Deleted '%(name)s' and %(n)s saved answers.", removed, name=learner.name))
         else:
             raise tornado.web.HTTPError(404)
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Callable
 
+from ..i18n import N_
 from .learner import LearnerNameError, name_key, validate_name
 from .store import Learner, LearnerGone, NameInUse, Store
 
@@ -320,7 +321,8 @@ class Identities:
             return _slow_down(wait, typed_name)
         if not code_matches(code, self.join_code):
             self.attempts.failed(*counted)
-            return JoinResult(Outcome.WRONG_CODE, "That join code is not right. It is on the projector.",
+            # N_(): the join page shows it in the reader's language (workshop.py's page() translates a message).
+            return JoinResult(Outcome.WRONG_CODE, N_("That join code is not right. It is on the projector."),
                               name=typed_name)
         try:
             display = validate_name(name)
@@ -364,8 +366,8 @@ class Identities:
         self.attempts.succeeded(by_browser, by_name)
         token = self._sign_in(existing)
         self._signed_in_from(existing.id, browser)
-        return JoinResult(Outcome.SECOND_DEVICE, "Welcome back: you carry on where you left off.", name=existing.name,
-                          learner=existing, token=token)
+        return JoinResult(Outcome.SECOND_DEVICE, N_("Welcome back: you carry on where you left off."),
+                          name=existing.name, learner=existing, token=token)
 
     @staticmethod
     def _name_in_use(display: str) -> JoinResult:

@@ -24,6 +24,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
+from ..i18n import N_, _
 from .learner import facilitator_kernel
 from .session import SESSION
 from .store import STORE_ERRORS, Learner, LearnerGone, describe
@@ -50,10 +51,10 @@ class Kind(str, Enum):
         return self.value
 
 
-NO_LEARNER = "Type your name at the top first: nothing is saved yet."
-LEARNER_GONE = ("This name is no longer in the course (the facilitator removed it, or joined it to another name), so "
+NO_LEARNER = N_("Type your name at the top first: nothing is saved yet.")
+LEARNER_GONE = N_("This name is no longer in the course (the facilitator removed it, or joined it to another name), so "
                 "nothing more is saved from this page. Download what you wrote now, then open the course again.")
-STORE_FAILED = ("Your work could not be saved on this computer ({problem}). It is still on this screen: download it "
+STORE_FAILED = N_("Your work could not be saved on this computer ({problem}). It is still on this screen: download it "
                 "now to keep it, and tell the facilitator.")
 
 
@@ -97,7 +98,7 @@ def _owner(learner: Learner | None) -> Learner | None:
 
 def problem_message(exc: Exception) -> str:
     """The course's plain message for a store that failed (``STORE_FAILED``, with the problem in a few words)."""
-    return STORE_FAILED.format(problem=describe(exc))
+    return _(STORE_FAILED).format(problem=describe(exc))
 
 
 def _failed(exc: Exception) -> Saved:

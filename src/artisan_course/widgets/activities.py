@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 from IPython.display import display
 
+from ..i18n import _
 from ..content.activities import ActivityDataError, load_activity  # noqa: F401 (ActivityDataError re-exported)
 from ..models.activities import style_scores
 from ..state import recorder
@@ -40,7 +41,7 @@ class PersuaderSelfAssessment:
         rows = [widgets.VBox([widgets.HTML(f"<p class='course-q-prompt'>{i + 1}. {_e(s['text'])}</p>"),
                               self.ratings[i]])
                 for i, s in enumerate(self.data["statements"])]
-        self.button = widgets.Button(description="See my style", button_style="primary",
+        self.button = widgets.Button(description=_("See my style"), button_style="primary",
                                      layout=widgets.Layout(width="auto", align_self="flex-start"))
         self.result = widgets.HTML()
         self.button.on_click(lambda _: self.show())
@@ -61,8 +62,8 @@ class PersuaderSelfAssessment:
         ratings = [w.value for w in self.ratings]
         if any(r is None for r in ratings):
             missing = ratings.index(None) + 1
-            self.result.value = (f"<p class='course-warning'>Please rate every statement first (statement {missing} "
-                                 "is empty).</p>")
+            said = _("Please rate every statement first (statement {n} is empty).").format(n=missing)
+            self.result.value = "<p class='course-warning'>" + _e(said) + "</p>"
             return
         scores = style_scores(self.data, ratings)
         order = sorted(scores, key=scores.get, reverse=True)
@@ -74,9 +75,9 @@ class PersuaderSelfAssessment:
             f"style='display:inline-block;background:#23336b;height:.9em;width:{round(scores[s] * 50)}px'></span>"
             f" {scores[s]:.1f}</td></tr>" for s in order)
         self.result.value = (
-            f"<p class='course-feedback-right'>Your strongest persuader: {_e(top['name'])}.</p>"
-            f"<table class='course-styles'>{bars}</table><p>{_e(top['summary'])} {_e(top['use'])}</p>"
-            f"<p><strong>Use your team's strengths.</strong> {_e(self.data['team'])}</p>")
+            "<p class='course-feedback-right'>" + _e(_("Your strongest persuader: {name}.").format(name=top["name"]))
+            + f"</p><table class='course-styles'>{bars}</table><p>{_e(top['summary'])} {_e(top['use'])}</p>"
+            + "<p><strong>" + _("Use your team's strengths.") + f"</strong> {_e(self.data['team'])}</p>")
         if save:
             _save(self.module, self.ITEM, Kind.SELF_ASSESSMENT, {"ratings": ratings, "scores": scores, "top": order[0]})
 
@@ -94,20 +95,21 @@ class ReviewScorecard:
         self.data = load_activity("review_questions.yaml")
         self.module = module
         scale = self.data["scale"]
-        self.negotiation = widgets.Text(placeholder="Which negotiation? For example: scarf order, May",
+        self.negotiation = widgets.Text(placeholder=_("Which negotiation? For example: scarf order, May"),
                                         layout=widgets.Layout(width="100%"))
         self.scores = {q["id"]: widgets.ToggleButtons(options=[(label, i + 1) for i, label in enumerate(scale)],
                                                       value=None)
                        for q in self.data["questions"]}
-        self.notes = {q["id"]: widgets.Text(placeholder="A note (optional)", layout=widgets.Layout(width="100%"))
+        self.notes = {q["id"]: widgets.Text(placeholder=_("A note (optional)"), layout=widgets.Layout(width="100%"))
                       for q in self.data["questions"]}
         rows = [widgets.VBox([widgets.HTML(f"<p class='course-q-prompt'>{i + 1}. {_e(q['text'])}</p>"),
                               self.scores[q["id"]], self.notes[q["id"]]]) for i, q in enumerate(self.data["questions"])]
-        self.button = widgets.Button(description="Save to my journal", button_style="primary",
+        self.button = widgets.Button(description=_("Save to my journal"), button_style="primary",
                                      layout=widgets.Layout(width="auto", align_self="flex-start"))
         self.result = widgets.HTML()
         self.button.on_click(lambda _: self.save())
-        self.widget = widgets.VBox([widgets.HTML("<p class='course-q-prompt'>The negotiation you are reviewing</p>"),
+        heading = "<p class='course-q-prompt'>" + _e(_("The negotiation you are reviewing")) + "</p>"
+        self.widget = widgets.VBox([widgets.HTML(heading),
                                     self.negotiation, *rows, self.button, self.result])
         self.widget.add_class("course-activity")
         SESSION.on_learner(self._restore)
@@ -126,15 +128,16 @@ class ReviewScorecard:
         total, top = sum(scores.values()), len(scores) * len(self.data["scale"])
         weakest = sorted(self.data["questions"], key=lambda q: scores[q["id"]])[:3]
         tips = "".join(f"<li>{_e(q['text'])} <em>{_e(q['tip'])}</em></li>" for q in weakest if scores[q["id"]] <= 3)
-        return (f"<p class='course-feedback-right'>Saved. Your review: {total} of {top}.</p>"
-                + (f"<p>Work on these next time:</p><ul>{tips}</ul>" if tips
-                   else "<p>Strong on every point. Well done.</p>"))
+        return ("<p class='course-feedback-right'>"
+                + _e(_("Saved. Your review: {total} of {top}.").format(total=total, top=top)) + "</p>"
+                + ("<p>" + _e(_("Work on these next time:")) + f"</p><ul>{tips}</ul>" if tips
+                   else "<p>" + _e(_("Strong on every point. Well done.")) + "</p>"))
 
     def save(self) -> None:
         missing = [i + 1 for i, q in enumerate(self.data["questions"]) if self.scores[q["id"]].value is None]
         if missing:
-            self.result.value = (f"<p class='course-warning'>Please rate every question first (question {missing[0]} "
-                                 "is empty).</p>")
+            said = _("Please rate every question first (question {n} is empty).").format(n=missing[0])
+            self.result.value = "<p class='course-warning'>" + _e(said) + "</p>"
             return
         value = {"negotiation": self.negotiation.value, "scores": {k: w.value for k, w in self.scores.items()},
                  "notes": {k: w.value for k, w in self.notes.items() if w.value.strip()}}

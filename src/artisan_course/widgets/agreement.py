@@ -12,6 +12,7 @@ from datetime import date
 
 import ipywidgets as widgets
 
+from ..i18n import N_
 from ..documents import agreement as agreement_doc, photos
 from ..limits import PHOTO_LIMIT_BYTES
 from ..models import agreement as ag
@@ -277,7 +278,7 @@ class AgreementBuilder:
                                  "Your text stays on this page.</span>")
             return
         # A full disk or a locked store must not break the form: the text stays, with a copy to download.
-        self.status.value = save_note(saved, self.fields(), done="Saved at {time}")
+        self.status.value = save_note(saved, self.fields(), done=N_("Saved at {time}"))
 
     def _load(self, learner) -> None:
         """The learner's last draft comes back, unless they have already typed on this page."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 from IPython.display import display
 
+from ..i18n import _
 from ..content.communication import CommunicationDataError, load_data
 from ..documents.conflict_plan import conflict_plan_html, conflict_plan_text
 from ..content.words import segmenter_available, words as split_words
@@ -316,20 +317,24 @@ class MessageDrafting:
         self.notes = {p["id"]: widgets.HTML() for p in self.points}
         for box in self.boxes.values():
             box.observe(lambda _: self.ticks_changed(), "value")
-        self.check_button = widgets.Button(description="Check my draft", icon="check", button_style="primary", **BUTTON)
+        self.check_button = widgets.Button(description=_("Check my draft"), icon="check", button_style="primary",
+                                           **BUTTON)
         self.check_button.on_click(lambda _: self.check())
         self.result = widgets.HTML()
         self.status = widgets.HTML()
-        rules = "".join(f"<li><strong>{esc(p['text'])}</strong> Looks for: {esc(describe_check(p['check']))}.</li>"
-                        for p in self.points)
+        looks_for = _("Looks for: {words}.")
+        rules = "".join(f"<li><strong>{esc(p['text'])}</strong> "
+                        f"{esc(looks_for.format(words=describe_check(p['check'])))}</li>" for p in self.points)
+        heading = _("Checklist: {title}").format(title=self.spec["title"].lower())
+        guide = _("Tick each point your message does. \"Check my draft\" is only a rough guide: it looks for simple "
+                  "words. You can tick a point yourself.")
+        decides = _("How the check decides")
         checklist = widgets.VBox([
-            widgets.HTML(f"<p><strong>Checklist: {esc(self.spec['title'].lower())}</strong></p>"
-                         "<p class='course-small'>Tick each point your message does. \"Check my draft\" is only a "
-                         "rough guide: it looks for simple words. You can tick a point yourself.</p>"),
+            widgets.HTML(f"<p><strong>{esc(heading)}</strong></p><p class='course-small'>{esc(guide)}</p>"),
             *[widgets.VBox([self.boxes[p["id"]], self.notes[p["id"]]], layout=widgets.Layout(width="100%"))
               for p in self.points],
             self.check_button, self.result, self.status,
-            widgets.HTML(f"<details class='course-rules'><summary>How the check decides</summary><ul>{rules}</ul>"
+            widgets.HTML(f"<details class='course-rules'><summary>{esc(decides)}</summary><ul>{rules}</ul>"
                          "</details>"),
         ])
         checklist.add_class("course-checklist")
@@ -346,7 +351,8 @@ class MessageDrafting:
         """Tick the points the draft seems to meet. A point the learner ticked stays ticked."""
         text = self.draft.value if text is None else text
         if not text.strip():
-            self.result.value = "<p class='course-warning'>Write your message first, then check it.</p>"
+            first = _("Write your message first, then check it.")
+            self.result.value = "<p class='course-warning'>" + esc(first) + "</p>"
             return {}
         found = check_draft(self.points, text, split_words)
         english = set(english_only_points(self.points, text, found, segmenter_available()))
@@ -359,11 +365,12 @@ class MessageDrafting:
                     self.boxes[pid].value = True
                 # Only the misses get a note: a tick already shows a point that was found.
                 if pid in english:
-                    note = ("<p class='course-check-note course-english-only'>The check knows only English words for "
-                            "this point. Tick it yourself if your message does it.</p>")
+                    note = ("<p class='course-check-note course-english-only'>"
+                            + esc(_("The check knows only English words for this point. Tick it yourself if your "
+                                    "message does it.")) + "</p>")
                 elif not met:
-                    note = ("<p class='course-not-found course-check-note'>The check did not find this. Tick it "
-                            "yourself if your message does it.</p>")
+                    note = ("<p class='course-not-found course-check-note'>"
+                            + esc(_("The check did not find this. Tick it yourself if your message does it.")) + "</p>")
                 else:
                     note = ""
                 self.notes[pid].value = note
@@ -371,8 +378,9 @@ class MessageDrafting:
             self.loading = False
         count = sum(self.found.values())
         checked = len(self.points) - len(english)
-        self.result.value = (f"<p class='course-feedback-right'>The check found {count} of {checked} points. "
-                             "A rough guide, not a grade.</p>")
+        found_line = _("The check found {count} of {checked} points. A rough guide, not a grade.")
+        self.result.value = ("<p class='course-feedback-right'>" + esc(found_line.format(count=count, checked=checked))
+                             + "</p>")
         self.ticks_changed()
         return self.found
 

@@ -12,6 +12,7 @@ import ipywidgets as widgets
 import traitlets
 from IPython.display import display
 
+from ..i18n import N_, _
 from ..content.course_map import load_course_map
 from ..state.learner import PAGE_REQUEST, LearnerNameError, facilitator_kernel, in_voila, in_workshop
 from ..state import recorder
@@ -35,18 +36,23 @@ def _workshop_name_box() -> widgets.Widget:
     base = _esc(_server_base())
     name = widgets.HTML()
 
-    def show(_=None) -> None:
+    def show(_arrived=None) -> None:
         learner = SESSION.learner
         if learner is not None and facilitator_kernel():
             # The server gave this page the facilitator's own learner: no trainee, no PIN, never counted.
-            name.value = ("<span class='course-learner-name course-presenting'>Presenting as <strong>the "
-                          "facilitator</strong>: what you do on these slides is not counted for the room.</span>")
+            name.value = ("<span class='course-learner-name course-presenting'>"
+                          + _("Presenting as <strong>the facilitator</strong>: what you do on these slides is not "
+                              "counted for the room.") + "</span>")
         elif learner is None:
-            name.value = (f"<span class='course-warning'>This page does not know who you are, so nothing is saved. "
-                          f"<a href='{base}join' target='_top'>Join the workshop</a> first.</span>")
+            name.value = ("<span class='course-warning'>"
+                          + _("This page does not know who you are, so nothing is saved. "
+                              "<a href='{base}join' target='_top'>Join the workshop</a> first.").format(base=base)
+                          + "</span>")
         else:
-            name.value = (f"<span class='course-learner-name'>Learning as <strong>{_esc(learner.name)}</strong></span>"
-                          f" · <a class='course-leave' href='{base}leave' target='_top'>Not you? Leave</a>")
+            name.value = ("<span class='course-learner-name'>"
+                          + _("Learning as <strong>{name}</strong>").format(name=_esc(learner.name)) + "</span>"
+                          + f" · <a class='course-leave' href='{base}leave' target='_top'>"
+                          + _esc(_("Not you? Leave")) + "</a>")
 
     SESSION.start()
     show()
@@ -64,12 +70,12 @@ def _name_box() -> widgets.Widget:
     the computer's user name is never taken on its own. Answers from before the course asked, kept under that user
     name, are offered to the learner: a tick carries them on to the name they choose.
     """
-    name = widgets.Text(placeholder="Your name", description="Your name",
+    name = widgets.Text(placeholder=_("Your name"), description=_("Your name"),
                         layout=widgets.Layout(width="420px", max_width="100%"), style={"description_width": "initial"})
-    start = widgets.Button(description="Start", button_style="primary",
+    start = widgets.Button(description=_("Start"), button_style="primary",
                            layout=widgets.Layout(width="auto", align_self="flex-start"))
-    change = widgets.Button(description="Change name", layout=widgets.Layout(width="auto"))
-    keep = widgets.Checkbox(value=False, indent=False, description="They are mine: keep them",
+    change = widgets.Button(description=_("Change name"), layout=widgets.Layout(width="auto"))
+    keep = widgets.Checkbox(value=False, indent=False, description=_("They are mine: keep them"),
                             layout=widgets.Layout(width="auto"))
     keep.add_class("course-keep-earlier")
     message = widgets.HTML()
@@ -78,20 +84,24 @@ def _name_box() -> widgets.Widget:
     box.add_class("course-learner")
 
     def show_learner(learner, greeting: bool = False) -> None:
-        hello = "Welcome back" if learner.returning else "Welcome"
-        text = (f"{hello}, <strong>{_esc(learner.name)}</strong>." if greeting
-                else f"Learning as <strong>{_esc(learner.name)}</strong>.")
+        if greeting:
+            said = (_("Welcome back, <strong>{name}</strong>.") if learner.returning
+                    else _("Welcome, <strong>{name}</strong>."))
+        else:
+            said = _("Learning as <strong>{name}</strong>.")
+        text = said.format(name=_esc(learner.name))
         message.value = f"<span class='course-learner-name'>{text}</span>"
         row = widgets.HBox([message, change], layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
         box.children = [row] if not in_voila() else [message]
 
-    def ask(_=None) -> None:
-        message.value = "<span>Type your name so the course can keep your answers.</span>"
+    def ask(_pressed=None) -> None:
+        message.value = "<span>" + _esc(_("Type your name so the course can keep your answers.")) + "</span>"
         children = [message]
         earlier = SESSION.earlier_answers_owner()
         if earlier is not None:  # read before the name is typed, so it is not missed
-            earlier_note.value = (f"<span class='course-earlier'>Answers from before are saved on this computer under "
-                                  f"the name <strong>{_esc(earlier.name)}</strong>.</span>")
+            earlier_note.value = ("<span class='course-earlier'>"
+                                  + _("Answers from before are saved on this computer under the name "
+                                      "<strong>{name}</strong>.").format(name=_esc(earlier.name)) + "</span>")
             children += [earlier_note, keep]
         box.children = children + [widgets.HBox([name, start], layout=widgets.Layout(flex_flow="row wrap"))]
 
@@ -169,7 +179,7 @@ def course_header(module_id: str) -> None:
             summary = module_progress(SESSION.get_store(), learner, module).summary()
         except STORE_ERRORS:
             return
-        progress.value = f"<p>Your progress in this module: {_esc(summary)}.</p>"
+        progress.value = "<p>" + _esc(_("Your progress in this module: {summary}.").format(summary=summary)) + "</p>"
 
     SESSION.on_learner(visited)
     display(widgets.VBox(parts))
@@ -200,7 +210,8 @@ def nav_html(module_id: str, learner_name: str | None) -> str:
     if before:
         parts.append(f"<a class='course-nav-prev' href='{_esc(_link(before.notebook, learner_name))}'>← "
                      f"{_esc(before.title)}</a>")
-    parts.append(f"<a class='course-nav-contents' href='{_esc(_contents_link(learner_name))}'>Course map</a>")
+    parts.append(f"<a class='course-nav-contents' href='{_esc(_contents_link(learner_name))}'>"
+                 + _esc(_("Course map")) + "</a>")
     if after:
         parts.append(f"<a class='course-nav-next' "
                      f"href='{_esc(_link(after.notebook, learner_name))}'>{_esc(after.title)} →</a>")
@@ -232,6 +243,9 @@ def reflect(item: str, prompt: str, hints: list[str] | None = None, module: str 
 
 
 # -- journal download ---------------------------------------------------------
+JOURNAL_LABEL = N_("Download my journal")
+
+
 class JournalButton(anywidget.AnyWidget):
     """"Download my journal": one press, one printable page in the browser's downloads (``frontend/download.js``).
 
@@ -242,14 +256,14 @@ class JournalButton(anywidget.AnyWidget):
 
     _esm = FRONTEND / "download.js"
 
-    label = traitlets.Unicode("Download my journal").tag(sync=True)
+    label = traitlets.Unicode(JOURNAL_LABEL).tag(sync=True)
     href = traitlets.Unicode("").tag(sync=True)       # the workshop server's address of the journal ("" elsewhere)
     status = traitlets.Unicode("").tag(sync=True)     # plain text under the button (the page shows it as text)
     problem = traitlets.Bool(False).tag(sync=True)    # the status is a warning
     busy = traitlets.Bool(False).tag(sync=True)
 
     def __init__(self, **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(**{"label": _(JOURNAL_LABEL), **kwargs})
         if in_workshop():
             self.href = _server_base() + "course/my-journal"
         self.on_msg(self._message)
@@ -258,7 +272,7 @@ class JournalButton(anywidget.AnyWidget):
         event = (content or {}).get("event")
         if event == "fetched":
             self.problem = False
-            self.status = DOWNLOADED.format(name="your journal")
+            self.status = _(DOWNLOADED).format(name=_("your journal"))
         elif event == "prepare":
             self.prepare()
 
@@ -269,7 +283,7 @@ class JournalButton(anywidget.AnyWidget):
         from ..state.learner import safe_file_stem
         learner = SESSION.learner
         if learner is None:
-            self.problem, self.status = True, "Type your name at the top first."
+            self.problem, self.status = True, _("Type your name at the top first.")
             return
         self.busy = True
         try:
@@ -283,10 +297,11 @@ class JournalButton(anywidget.AnyWidget):
         self.send({"event": "file", "name": name, "mime": "text/html;charset=utf-8", "text": page})
         saved = save_copies([Download(name, "text/html", page, "")], learner.name)
         self.problem = False
-        self.status = DOWNLOADED.format(name=name) + (f" A copy is also saved in {saved[0].parent}." if saved else "")
+        self.status = _(DOWNLOADED).format(name=name) + (
+            " " + _("A copy is also saved in {folder}.").format(folder=saved[0].parent) if saved else "")
 
 
-DOWNLOADED = "Look in your downloads for {name}: one page to open, keep or print."
+DOWNLOADED = N_("Look in your downloads for {name}: one page to open, keep or print.")
 
 
 def journal_download_box() -> widgets.Widget:

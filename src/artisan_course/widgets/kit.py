@@ -12,6 +12,7 @@ from IPython.display import display
 from ..content.reader import ContentError
 from ..documents.downloads import Download, link_html
 from ..state import recorder
+from ..i18n import N_, _
 from ..state.recorder import Kind, Saved
 from ..text import CourseInputError, clock, escape, parse_number as read_number
 
@@ -49,24 +50,25 @@ def _keep_copy(value) -> str:
     return link_html(item)
 
 
-def save_note(saved: Saved, value=None, done: str = "Saved at {time}.") -> str:
-    """The line under a tool after a save: saved (with the time), no name yet, or the store failed (with a download)."""
+def save_note(saved: Saved, value=None, done: str = N_("Saved at {time}.")) -> str:
+    """The line under a tool after a save: saved (with the time), no name yet, or the store failed (with a download).
+    ``done`` is English marked with N_(); it is shown in the kernel's language, as is the store's message."""
     if saved.ok:
-        return f"<span class='course-status--saved'>{esc(done.format(time=clock(saved.at)))}</span>"
+        return f"<span class='course-status--saved'>{esc(_(done).format(time=clock(saved.at)))}</span>"
     if saved.no_learner or value is None:
-        return f"<span class='course-warning'>{esc(saved.message)}</span>"
-    return f"<span class='course-warning'>{esc(saved.message)}</span> {_keep_copy(value)}"
+        return f"<span class='course-warning'>{esc(_(saved.message))}</span>"
+    return f"<span class='course-warning'>{esc(_(saved.message))}</span> {_keep_copy(value)}"
 
 
 def save_button(item: str, module: str, snapshot) -> widgets.Widget:
     """"Save this scenario": stores the settings and results for the learner."""
-    button = widgets.Button(description="Save this scenario", icon="save")
+    button = widgets.Button(description=_("Save this scenario"), icon="save")
     note = widgets.HTML()
 
     def save(_=None):
         value = snapshot()
         note.value = save_note(recorder.record(module, item, Kind.SCENARIO, value), value,
-                               done="Saved to your journal.")
+                               done=N_("Saved to your journal."))
 
     button.on_click(save)
     return widgets.HBox([button, note])

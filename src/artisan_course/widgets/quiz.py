@@ -12,6 +12,7 @@ from typing import Any
 import ipywidgets as widgets
 from IPython.display import display
 
+from ..i18n import _
 from ..state.learner import in_voila, name_key
 from ..state import recorder
 from ..text import escape
@@ -72,9 +73,9 @@ class QuestionView:
         # The first knowledge check (module 00) keeps its feedback for the end of the course: a first answer only.
         self.held = held_feedback(question.id)
         # A poll has no right answer, so its button does not say "Check".
-        self.check = widgets.Button(description="Send" if question.type == "poll" or self.held else "Check",
+        self.check = widgets.Button(description=_("Send") if question.type == "poll" or self.held else _("Check"),
                                     button_style="primary")
-        self.reveal = widgets.Button(description="Show answer", layout=widgets.Layout(display="none"))
+        self.reveal = widgets.Button(description=_("Show answer"), layout=widgets.Layout(display="none"))
         self.feedback = widgets.HTML()
         self.check.on_click(lambda _: self.submit())
         self.reveal.on_click(lambda _: self.show_answer())
@@ -115,7 +116,7 @@ class QuestionView:
         if kind in ("single", "scenario", "poll"):
             return widgets.RadioButtons(options=[(self.label[k], k) for k in self.order], value=None, layout=wide)
         if kind == "truefalse":
-            return widgets.RadioButtons(options=[("True", True), ("False", False)], value=None)
+            return widgets.RadioButtons(options=[(_("True"), True), (_("False"), False)], value=None)
         if kind == "multi":
             self.boxes = {k: widgets.Checkbox(description=self.label[k], indent=False, layout=wide) for k in self.order}
             return widgets.VBox(list(self.boxes.values()))
@@ -142,15 +143,15 @@ class QuestionView:
                     for i, k in enumerate(self.order)]
             return widgets.VBox(rows)
         if kind == "numeric":
-            self.number = widgets.Text(placeholder="Type a number"
-                                       + (", or a fraction such as 3/4" if self.q.get("answers") else ""),
+            said = _("Type a number, or a fraction such as 3/4") if self.q.get("answers") else _("Type a number")
+            self.number = widgets.Text(placeholder=said,
                                        layout=widgets.Layout(flex="1 1 12em", width="auto", max_width="20em"))
             self.number.add_class("course-answer-box")
             units = widgets.HTML(f"&nbsp;<span class='course-units'>{to_html(self.q['units'])}</span>"
                                  if self.q.get("units") else "")
             return widgets.HBox([self.number, units], layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
         if kind == "text":
-            self.number = widgets.Text(placeholder="Type your answer", layout=widgets.Layout(width="100%"))
+            self.number = widgets.Text(placeholder=_("Type your answer"), layout=widgets.Layout(width="100%"))
             self.number.add_class("course-answer-box")
             return self.number
         raise ValueError(kind)
@@ -249,25 +250,29 @@ class QuestionView:
 
     def _show(self, result, revealed: bool = False) -> None:
         if self.held:
-            self.feedback.value = ("<p class='course-feedback-right'>Saved. You will see the answers at the end of the "
-                                   "course, in module 08.</p>")
+            self.feedback.value = ("<p class='course-feedback-right'>"
+                                   + _e(_("Saved. You will see the answers at the end of the course, in module 08."))
+                                   + "</p>")
             self.check.disabled = bool(self.attempts)
             if self.on_change:
                 self.on_change()
             return
         if self.q.type == "poll":
-            verdict = "<p class='course-feedback-right'>Thank you for answering.</p>" + self._poll_results()
+            verdict = ("<p class='course-feedback-right'>" + _e(_("Thank you for answering.")) + "</p>"
+                       + self._poll_results())
         elif revealed:
-            verdict = ("<p class='course-feedback-partial'>Here is the answer. This question scores 0, but you can "
-                       "learn from it.</p>")
+            verdict = ("<p class='course-feedback-partial'>"
+                       + _e(_("Here is the answer. This question scores 0, but you can learn from it.")) + "</p>")
         elif result.correct:
-            verdict = "<p class='course-feedback-right'>✓ Right.</p>"
+            verdict = "<p class='course-feedback-right'>" + _e(_("✓ Right.")) + "</p>"
         elif result.score:
-            verdict = f"<p class='course-feedback-partial'>Partly right ({result.score:.0%}). Try again.</p>"
+            verdict = ("<p class='course-feedback-partial'>"
+                       + _e(_("Partly right ({score}). Try again.").format(score=f"{result.score:.0%}")) + "</p>")
         else:
-            verdict = "<p class='course-feedback-wrong'>✗ Not quite. Try again.</p>"
+            verdict = "<p class='course-feedback-wrong'>" + _e(_("✗ Not quite. Try again.")) + "</p>"
         notes = "" if self.q.type == "poll" else "".join(f"<li>{to_html(f)}</li>" for f in result.feedback)
-        source = f"<p class='course-small'>Source: {_e(self.q['source'])}</p>" if self.q.get("source") else ""
+        source = ("<p class='course-small'>" + _e(_("Source: {source}").format(source=self.q["source"])) + "</p>"
+                  if self.q.get("source") else "")
         self.feedback.value = (verdict + (f"<ul>{notes}</ul>" if notes else "")
                                + f"<p>{to_html(result.explanation)}</p>" + source)
         self.offer_answer()
@@ -292,8 +297,8 @@ class QuestionView:
             f"<tr><td>{_e(self.label[k])}</td><td><span class='course-poll-bar' "
             f"style='width:{round(200 * n / total)}px'></span>"
             f" {n}</td></tr>" for k, n in counts.items())
-        return (f"<p>Answers so far from everyone on this computer or server ({sum(counts.values())}), "
-                f"without names:</p><table class='course-poll'>{rows}</table>")
+        said = _("Answers so far from everyone on this computer or server ({count}), without names:")
+        return f"<p>{_e(said.format(count=sum(counts.values())))}</p><table class='course-poll'>{rows}</table>"
 
     def load(self, learner) -> None:
         self.attempts = [a.value | {"score": a.score} for a in recorder.history(self.q.id, Kind.QUIZ, learner)]

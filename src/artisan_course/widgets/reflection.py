@@ -36,16 +36,27 @@ from ..state.learner import in_workshop, name_key
 from ..state.recorder import LEARNER_GONE, NO_LEARNER, AutoSave, Kind, Saved
 from ..state.session import RETRY_SECONDS, SESSION
 from ..content.notebooks import writing_prompt_module
+from ..i18n import N_, _
 from ..text import clock
 
 FRONTEND = Path(__file__).parent / "frontend"
-CLOSED_NOT_SAVED = ("The facilitator has closed this question, so your last change was not saved. "
-                    "Download what you wrote to keep it.")
+CLOSED_NOT_SAVED = N_("The facilitator has closed this question, so your last change was not saved. "
+                      "Download what you wrote to keep it.")
 KEPT_LIMIT = 100_000  # characters of kept words one message may carry (a long reflection is a few thousand)
 _SHOWN: "weakref.WeakSet[Reflection]" = weakref.WeakSet()  # every box of this page's kernel
 
-PRIVACY_NOTE = ("Please write no real names or private details of artisans or their families: "
-                "say \u201cthe weaver\u201d or \u201cthe group leader\u201d instead.")
+PRIVACY_NOTE = N_("Please write no real names or private details of artisans or their families: "
+                  "say \u201cthe weaver\u201d or \u201cthe group leader\u201d instead.")
+CLOSED = N_("The facilitator has closed this question.")
+NAME_FIRST = N_("Type your name at the top first.")
+PLACEHOLDER = N_("Type your answer here. It is saved as you type.")
+# The box's own wording in reflection.js (t("...") there): sent translated, as the widget's ``words``.
+JS_WORDS = (N_("Saved at {time}"), N_("Download what you wrote"), N_("Saving…"),
+            N_("Not saved yet. Your text is kept in this browser and saved when the connection is back."),
+            N_("Saving what you typed while the page was away…"),
+            N_("This browser kept text you wrote earlier that was not saved ({n} characters)."),
+            N_("Restore it"), N_("Discard it"), N_("Type your name at the top first."), N_("Not written yet."),
+            N_("Not saved yet…"), N_("{n} character"), N_("{n} characters"))
 
 
 class Reflection(anywidget.AnyWidget):
@@ -54,7 +65,7 @@ class Reflection(anywidget.AnyWidget):
 
     prompt = traitlets.Unicode().tag(sync=True)
     hints = traitlets.List(traitlets.Unicode()).tag(sync=True)
-    placeholder = traitlets.Unicode("Type your answer here. It is saved as you type.").tag(sync=True)
+    placeholder = traitlets.Unicode(PLACEHOLDER).tag(sync=True)
     # Reflections are about real work with artisans; what is typed is stored, and ends up in journals and exports.
     privacy = traitlets.Unicode(PRIVACY_NOTE).tag(sync=True)
     value = traitlets.Unicode("").tag(sync=True)
@@ -62,11 +73,14 @@ class Reflection(anywidget.AnyWidget):
     saved_at = traitlets.Unicode("").tag(sync=True)
     draft_key = traitlets.Unicode("").tag(sync=True)
     disabled = traitlets.Bool(True).tag(sync=True)
-    message = traitlets.Unicode("Type your name at the top first.").tag(sync=True)
+    message = traitlets.Unicode(NAME_FIRST).tag(sync=True)
+    words = traitlets.Dict().tag(sync=True)  # JS_WORDS in the kernel's language
     problem = traitlets.Unicode("").tag(sync=True)  # why the last text was not saved ("" once it is)
 
     def __init__(self, item: str, prompt: str, hints: list[str] | None = None, module: str | None = None, **kwargs):
-        super().__init__(prompt=prompt, hints=list(hints or []), **kwargs)
+        wording = {"placeholder": _(PLACEHOLDER), "privacy": _(PRIVACY_NOTE), "message": _(NAME_FIRST),
+                   "words": {word: _(word) for word in JS_WORDS}}
+        super().__init__(prompt=prompt, hints=list(hints or []), **{**wording, **kwargs})
         self.item = item
         self.module = module or SESSION.module or "course"
         self.autosave = AutoSave(self.module, item, Kind.REFLECTION)
@@ -97,7 +111,7 @@ class Reflection(anywidget.AnyWidget):
         self.problem = ""
         open_now = self.accepting is None or self.accepting()
         if not open_now:
-            self.message = "The facilitator has closed this question."
+            self.message = _(CLOSED)
         self.disabled = not open_now
 
     def _save(self, change) -> None:
@@ -106,12 +120,12 @@ class Reflection(anywidget.AnyWidget):
         text = change["new"]
         if self.accepting is not None and not self.accepting():
             self.disabled = True
-            self.problem = CLOSED_NOT_SAVED
+            self.problem = _(CLOSED_NOT_SAVED)
             return
         saved = self.autosave.save(text)
         if not saved.ok:
             # The browser keeps the draft (localStorage) and shows the problem with a download of the text.
-            self.problem = saved.message
+            self.problem = _(saved.message)
             if saved.message not in (LEARNER_GONE, NO_LEARNER):
                 self._retry_later()  # the store failed (a full disk): it may have room again soon
             return

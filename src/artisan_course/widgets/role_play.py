@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from ..i18n import N_, _
 from ..content.activities import load_activity, observer_items, role_play_card
 from ..content.course_map import load_course_map
 from .kit import esc, show_tool
@@ -23,7 +24,7 @@ ROLE_PLAY_CSS = """<style>
 .course-role-play .widget-toggle-buttons .widget-toggle-button { min-height: 44px; width: auto; padding: 0 .9em; }
 .course-role-play .widget-toggle-buttons { flex-wrap: wrap; }
 </style>"""
-ROLES = [("Buyer", "buyer"), ("Producer leader", "leader"), ("Observer", "observer")]
+ROLES = [(N_("Buyer"), "buyer"), (N_("Producer leader"), "leader"), (N_("Observer"), "observer")]
 
 
 class RolePlay:
@@ -34,22 +35,23 @@ class RolePlay:
         self.module_id = load_course_map().modules[card["module"]].id
         self.checklist = data["checklist"]
         steps = "".join(f"<li>{esc(step)}</li>" for step in data["steps"])
+        about = _("About {minutes} minutes. Everything on the cards is made up.").format(minutes=data["minutes"])
         intro = widgets.HTML(
-            f"{ROLE_PLAY_CSS}<p>About {data['minutes']} minutes. Everything on the cards is made up.</p>"
-            f"<ol class='course-rp-steps'>{steps}</ol>"
-            "<p><strong>Choose your role.</strong> Read only your own part.</p>")
-        self.role = widgets.ToggleButtons(options=ROLES, index=None, style={"button_width": "auto"})
+            f"{ROLE_PLAY_CSS}<p>{esc(about)}</p><ol class='course-rp-steps'>{steps}</ol>"
+            + "<p>" + _("<strong>Choose your role.</strong> Read only your own part.") + "</p>")
+        self.role = widgets.ToggleButtons(options=[(_(label), key) for label, key in ROLES], index=None,
+                                          style={"button_width": "auto"})
         self.part = widgets.HTML()
         # One privacy line for the whole checklist, above it, instead of one under each of the four questions.
         self.boxes = [Reflection(item, prompt, module=self.module_id, privacy="")
                       for (item, _), prompt in zip(observer_items(self.module_id, card), self.checklist)]
-        self.show_pair = widgets.Button(description="Show the pair", icon="eye",
+        self.show_pair = widgets.Button(description=_("Show the pair"), icon="eye",
                                         layout=widgets.Layout(width="auto", min_height="44px"))
         self.show_pair.on_click(lambda _: self.show_to_pair())
         self.pair = widgets.HTML()
-        self.observer = widgets.VBox([widgets.HTML(f"<div class='course-rp-card'><p><strong>Observer.</strong> Watch "
-                                                   f"both rounds. {esc(card['watch'])}</p></div>"
-                                                   f"<p class='course-privacy'>{esc(PRIVACY_NOTE)}</p>"),
+        watch = "<div class='course-rp-card'><p>" + _("<strong>Observer.</strong> Watch both rounds.")
+        self.observer = widgets.VBox([widgets.HTML(f"{watch} {esc(card['watch'])}</p></div>"
+                                                   f"<p class='course-privacy'>{esc(_(PRIVACY_NOTE))}</p>"),
                                       *self.boxes, self.show_pair, self.pair],
                                      layout=widgets.Layout(display="none", width="100%"))
         self.role.observe(lambda _: self.choose(), "value")
@@ -61,20 +63,22 @@ class RolePlay:
         self.pair.value = ""
         self.observer.layout.display = "" if role == "observer" else "none"
         if role in ("buyer", "leader"):
-            name = "Buyer (social enterprise)" if role == "buyer" else "Producer leader"
+            name = _("Buyer (social enterprise)") if role == "buyer" else _("Producer leader")
+            aim = _("<strong>Aim:</strong> {aim}").format(aim=esc(self.card["aim"]))
             self.part.value = (f"<div class='course-rp-card'><p><strong>{esc(name)}.</strong> "
-                               f"{esc(self.card[role])}</p>"
-                               f"<p><strong>Aim:</strong> {esc(self.card['aim'])}</p></div>")
+                               f"{esc(self.card[role])}</p><p>{aim}</p></div>")
         else:
             self.part.value = ""
 
     def show_to_pair(self) -> None:
         """The checklist in large type, to hand round the three for the debrief (the text as typed, escaped)."""
+        empty = esc(_("(nothing written)"))
         rows = "".join(f"<p class='course-rp-q'>{esc(question)}</p>"
-                       f"<p class='course-rp-a'>{esc(box.value.strip()) or '(nothing written)'}</p>"
+                       f"<p class='course-rp-a'>{esc(box.value.strip()) or empty}</p>"
                        for question, box in zip(self.checklist, self.boxes))
-        self.pair.value = (f"<div class='course-rp-pair'><p><strong>What the observer saw</strong> "
-                           f"(role-play {self.card['number']}, {esc(self.card['title'])})</p>{rows}</div>")
+        title = _("<strong>What the observer saw</strong> (role-play {number}, {title})").format(
+            number=self.card["number"], title=esc(self.card["title"]))
+        self.pair.value = f"<div class='course-rp-pair'><p>{title}</p>{rows}</div>"
 
 
 def role_play(card_id: str) -> None:

@@ -21,6 +21,17 @@
 const PAUSE_MS = 800;
 const ACK_MS = 4000;
 
+// The box's fixed wording, in the kernel's language: the widget sends its translations (reflection.py, WORDS);
+// a word it lacks is shown in English.
+function words(model) {
+  const table = model.get("words") || {};
+  return (english, values) => {
+    let said = table[english] || english;
+    for (const [name, value] of Object.entries(values || {})) said = said.split("{" + name + "}").join(String(value));
+    return said;
+  };
+}
+
 function element(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -29,6 +40,7 @@ function element(tag, className, text) {
 }
 
 function render({ model, el }) {
+  const t = words(model);
   const box = element("div", "course-reflection");
   const prompt = element("p", "course-prompt", model.get("prompt"));
   const hints = element("ul", "course-hints");
@@ -77,13 +89,13 @@ function render({ model, el }) {
   }
   function showCount() {
     const n = area.value.length;
-    count.textContent = n + (n === 1 ? " character" : " characters");
+    count.textContent = t(n === 1 ? "{n} character" : "{n} characters", { n });
   }
   function showSaved() {
     if (model.get("saved_at") && model.get("saved_text") === area.value) {
       const draft = readDraft();
       if (!draft || draft.text === area.value) clearDraft();  // a draft with other words is not saved yet: kept
-      showStatus("Saved at " + model.get("saved_at"), "saved");
+      showStatus(t("Saved at {time}", { time: model.get("saved_at") }), "saved");
       return true;
     }
     return false;
@@ -95,7 +107,7 @@ function render({ model, el }) {
     keep.hidden = !problem;
     if (!problem) return false;
     showStatus(problem, "unsaved");
-    const link = element("a", "course-download", "Download what you wrote");
+    const link = element("a", "course-download", t("Download what you wrote"));
     link.download = "my-answer.txt";
     const refresh = () => { link.href = "data:text/plain;charset=utf-8," + encodeURIComponent(area.value); };
     refresh();
@@ -111,11 +123,11 @@ function render({ model, el }) {
     if (area.value !== model.get("value")) {
       model.set("value", area.value);
       model.save_changes();
-      showStatus("Saving…", "pending");
+      showStatus(t("Saving…"), "pending");
       window.clearTimeout(ackTimer);
       ackTimer = window.setTimeout(() => {
         if (!showSaved() && !showProblem()) {
-          showStatus("Not saved yet. Your text is kept in this browser and saved when the connection is back.", "unsaved");
+          showStatus(t("Not saved yet. Your text is kept in this browser and saved when the connection is back."), "unsaved");
         }
       }, ACK_MS);
     }
@@ -132,12 +144,12 @@ function render({ model, el }) {
       area.value = draft.text;
       showCount();
       send("restore");
-      showStatus("Saving what you typed while the page was away…", "pending");
+      showStatus(t("Saving what you typed while the page was away…"), "pending");
       return;
     }
-    offer.append(element("span", "", "This browser kept text you wrote earlier that was not saved (" + draft.text.length + " characters)."));
-    const restore = element("button", "course-button course-button--primary", "Restore it");
-    const discard = element("button", "course-button", "Discard it");
+    offer.append(element("span", "", t("This browser kept text you wrote earlier that was not saved ({n} characters).", { n: draft.text.length })));
+    const restore = element("button", "course-button course-button--primary", t("Restore it"));
+    const discard = element("button", "course-button", t("Discard it"));
     restore.type = discard.type = "button";
     restore.addEventListener("click", () => {
       area.value = draft.text;
@@ -184,8 +196,8 @@ function render({ model, el }) {
     if (document.activeElement !== area) area.value = model.get("value");
     showCount();
     if (showProblem()) { /* the kernel's sentence, with the download */ }
-    else if (model.get("disabled")) showStatus(model.get("message") || "Type your name at the top first.");
-    else if (!showSaved()) showStatus(model.get("value") ? "" : "Not written yet.");
+    else if (model.get("disabled")) showStatus(model.get("message") || t("Type your name at the top first."));
+    else if (!showSaved()) showStatus(model.get("value") ? "" : t("Not written yet."));
     offerDraft();
     sendKept();
   }
@@ -193,7 +205,7 @@ function render({ model, el }) {
   area.addEventListener("input", () => {
     showCount();
     writeDraft(area.value);
-    showStatus("Not saved yet…", "pending");
+    showStatus(t("Not saved yet…"), "pending");
     window.clearTimeout(pauseTimer);
     pauseTimer = window.setTimeout(() => send("pause"), PAUSE_MS);
   });

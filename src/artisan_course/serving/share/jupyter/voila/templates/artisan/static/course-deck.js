@@ -14,6 +14,10 @@
 (function () {
   "use strict";
 
+  // The page's own words in the reader's language (/course/words.js, serving/deck_words.py); English without it.
+  var COURSE_WORDS = window.COURSE_WORDS || {};
+  function t(english) { return COURSE_WORDS[english] || english; }
+
   // Controls that use the arrow keys themselves. A focused button or checkbox does
   // not, so after "Check" is clicked the arrows still move the slides.
   var ARROW_CONTROLS = "textarea, select, [contenteditable], [role=slider], .noUi-handle";
@@ -163,10 +167,14 @@
   // -- the phone bar: previous, where you are, next ----------------------------------
   var bar = document.createElement("nav");
   bar.className = "course-phone-bar";
-  bar.setAttribute("aria-label", "Slides");
-  bar.innerHTML = '<button type="button" class="course-phone-prev" aria-label="Previous slide">‹ Back</button>' +
+  bar.setAttribute("aria-label", t("Slides"));
+  bar.innerHTML = '<button type="button" class="course-phone-prev"></button>' +
     '<span class="course-phone-counter" aria-live="polite"></span>' +
-    '<button type="button" class="course-phone-next" aria-label="Next slide">Next ›</button>';
+    '<button type="button" class="course-phone-next"></button>';
+  bar.querySelector(".course-phone-prev").textContent = t("‹ Back");
+  bar.querySelector(".course-phone-prev").setAttribute("aria-label", t("Previous slide"));
+  bar.querySelector(".course-phone-next").textContent = t("Next ›");
+  bar.querySelector(".course-phone-next").setAttribute("aria-label", t("Next slide"));
   document.body.appendChild(bar);
   var prevButton = bar.querySelector(".course-phone-prev");
   var nextButton = bar.querySelector(".course-phone-next");
@@ -180,8 +188,8 @@
   var cue = document.createElement("button");
   cue.type = "button";
   cue.className = "course-more-below";
-  cue.textContent = "More below ↓";
-  cue.setAttribute("aria-label", "Scroll down this slide");
+  cue.textContent = t("More below ↓");
+  cue.setAttribute("aria-label", t("Scroll down this slide"));
   cue.hidden = true;
   cue.addEventListener("click", function () { var s = currentSlide(); if (s) { scrollSlide(s, 0.8); } });
   document.querySelector(".reveal .slides").appendChild(cue);  // in the slide's frame: scaled with it on a projector
@@ -399,10 +407,10 @@
   // kernel): the one place the course uses that part of Voilà; tests/test_field_browser.py fails if it changes.
   var PROBE_MS = 2000;
   var WORDS = {
-    offline: "Offline: no connection to the course. What you type is kept here and sent when it is back.",
-    gone: "This page closed while you were away. It opens again by itself, with your work, when the connection is back.",
-    reopening: "This page closed while you were away. It opens again now, with your work.",
-    back: "Back online."
+    offline: t("Offline: no connection to the course. What you type is kept here and sent when it is back."),
+    gone: t("This page closed while you were away. It opens again by itself, with your work, when the connection is back."),
+    reopening: t("This page closed while you were away. It opens again now, with your work."),
+    back: t("Back online.")
   };
   var line = document.createElement("div");
   line.className = "course-connection";
@@ -521,11 +529,11 @@
   var ROOM_MS = 1500, HIDDEN_ROOM_MS = 10000, TYPING_MS = 5000, TOUCH_MS = 2500;
   var TEXT_INPUTS = ["text", "search", "email", "tel", "url", "password", "number", ""];
   var ROOM_WORDS = {
-    back: "Back to the room",
-    release: "Let everyone move freely",
-    gather: "Bring everyone to my slide",
-    onSlide: "On this slide: {here} of {of}",
-    selfPaced: "Self-paced: phones move on their own."
+    back: t("Back to the room"),
+    release: t("Let everyone move freely"),
+    gather: t("Bring everyone to my slide"),
+    onSlide: t("On this slide: {here} of {of}"),
+    selfPaced: t("Self-paced: phones move on their own.")
   };
   var serverBase = (document.body.getAttribute("data-base-url") || "/voila/").replace(/voila\/$/, "");
   var renderPath = serverBase + "voila/render/";
@@ -631,7 +639,7 @@
     pace = document.createElement("div");
     pace.className = "course-room-pace";
     pace.setAttribute("role", "region");
-    pace.setAttribute("aria-label", "The room");
+    pace.setAttribute("aria-label", t("The room"));
     pace.innerHTML = '<span class="course-room-pace__count" aria-live="polite"></span>' +
       '<button type="button" class="course-room-pace__button"></button>';
     document.body.appendChild(pace);
