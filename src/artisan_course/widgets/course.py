@@ -337,10 +337,11 @@ def course_overview() -> None:
 
 
 def glossary_html() -> str:
-    """The course's terms (data/glossary.yaml) as a two-column table, sorted by term."""
-    from ..content.activities import load_activity
-    terms = sorted(load_activity("glossary.yaml")["terms"], key=lambda t: t["term"].strip('"').lower())
-    rows = "".join(f"<tr><th scope='row'>{escape(t['term'])}</th><td>{escape(t['meaning'])}</td></tr>" for t in terms)
+    """The course's terms (data/glossary.yaml) sorted by term: the English term, its Lao name (the Lao catalog's)
+    and its meaning in the deck's language."""
+    from ..content.activities import glossary_terms
+    rows = "".join(f"<tr><th scope='row'>{escape(t['term'])}</th><td class='course-glossary-lo' lang='lo'>"
+                   f"{escape(t['lao'])}</td><td>{escape(t['meaning'])}</td></tr>" for t in glossary_terms())
     return f"<div class='course-glossary'><table><tbody>{rows}</tbody></table></div>"
 
 
