@@ -1,0 +1,130 @@
+"""The Lao decks (notebooks/lo/, built from the catalogs) in Chromium, offline, on a phone and on the projector.
+
+Every slide of the Lao decks of modules 00 and 01: its text in Lao, no text under 16 px, nothing cut or off the
+screen, every control tall enough to tap on a phone, nothing requested from outside. A trainee writes a reflection
+in Lao and answers a Lao quiz in the Lao welcome deck: both are saved, the journal the deck downloads carries them
+with the Lao question, and the answers' CSV carries them too. Screenshots: artifacts/screenshots/lao-decks/.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SlideServer, free_port, make_course_copy, screenshot_dir
+from decks import deck_url, wait_saved
+from test_phone_browser import PHONE, check_slide, current, open_course_deck, open_phone_deck, tap_next
+
+DECKS = {"00-welcome.ipynb": "ຍິນດີຕ້ອນຮັບ"}
+# "Listening and patience matter most with the weavers." (written for the course)
+REFLECTION = "ການຟັງ ແລະ ຄວາມອົດທົນ ສຳຄັນທີ່ສຸດກັບຊ່າງຕ່ຳຫູກ <ບໍ່ແມ່ນ HTML> & ຂອບໃຈ"
+
+
+@pytest.fixture(scope="module")
+def lao_server(tmp_path_factory):
+    root = make_course_copy(tmp_path_factory.mktemp("course"))
+    (root / "notebooks" / "lo").symlink_to(REPO / "notebooks" / "lo")
+    server = SlideServer(root, tmp_path_factory.mktemp("store"), free_port())
+    yield server
+    server.stop()
+
+
+def lao_share(page) -> float:
+    """How much of the current slide's letters are Lao (0 to 1)."""
+    return page.evaluate("""() => { const t = Reveal.getCurrentSlide().innerText.replace(/[^\\p{L}]/gu, '');
+        return t.length ? (t.match(/[\\u0e80-\\u0eff]/g) || []).length / t.length : 1; }""")
+
+
+@pytest.mark.parametrize("deck", list(DECKS))
+def test_a_lao_deck_on_a_phone_is_lao_and_readable_on_every_slide(lao_server, offline, learner, deck):
+    view = offline(**PHONE)
+    page = view.page
+    page.set_default_timeout(20_000)
+    total = open_phone_deck(page, deck_url(lao_server, f"lo/{deck}", learner))
+    page.evaluate("Reveal.configure({transition: 'none'})")
+    shots = screenshot_dir("lao-decks", "390x844")
+    shares = []
+    for index in range(total):
+        check_slide(page, f"lo/{deck} slide {index + 1}", smallest_px=16)
+        shares.append(lao_share(page))
+        page.screenshot(path=shots / f"{deck[:2]}-{index + 1:02d}.png", scale="css")
+        if index < total - 1:
+            tap_next(page, f"{index + 2} / {total}")
+    assert DECKS[deck] in page.title() or DECKS[deck] in page.locator(".reveal").inner_text()
+    # Most slides are mostly Lao (names, sources and the interface's own words may stay English).
+    assert sum(share > 0.5 for share in shares) >= 0.6 * total, shares
+    assert view.external_requests() == [] and view.console_errors == []
+
+
+@pytest.mark.parametrize("deck", list(DECKS))
+def test_a_lao_deck_on_the_projector_is_readable_on_every_slide(lao_server, offline, learner, deck):
+    view = offline(1280, 720)
+    page = view.page
+    open_course_deck(page, deck_url(lao_server, f"lo/{deck}", learner))
+    page.evaluate("Reveal.configure({transition: 'none'})")
+    total = page.evaluate("Reveal.getHorizontalSlides().length")
+    shots = screenshot_dir("lao-decks", "1280x720")
+    for index in range(total):
+        page.evaluate(f"Reveal.slide({index}, 0, 99)")
+        check_slide(page, f"lo/{deck} slide {index + 1}", smallest_px=24)
+        page.screenshot(path=shots / f"{deck[:2]}-{index + 1:02d}.png")
+    assert view.external_requests() == [] and view.console_errors == []
+
+
+def test_a_lao_reflection_and_a_lao_quiz_answer_are_saved_and_exported_in_the_journal_and_the_csv(
+        lao_server, offline, learner):
+    from artisan_course.documents.room_report import answers_csv
+    from artisan_course.state.store import Store
+
+    view = offline(**PHONE)
+    page = view.page
+    page.set_default_timeout(20_000)
+    total = open_phone_deck(page, deck_url(lao_server, "lo/00-welcome.ipynb", learner))
+    page.evaluate("Reveal.configure({transition: 'none'})")
+
+    def go_to(selector: str) -> None:
+        index = page.locator(selector).first.evaluate(
+            "el => Reveal.getHorizontalSlides().findIndex(s => s.contains(el))")
+        page.evaluate(f"Reveal.slide({index})")
+        page.locator(".course-phone-counter").filter(has_text=f"{index + 1} / {total}").wait_for()
+
+    # The reflection, asked in Lao, answered in Lao.
+    go_to(".course-reflection")
+    slide = current(page)
+    assert "ທັກສະອ່ອນ" in slide.inner_text()
+    box = slide.locator(".course-reflection textarea").first
+    page.wait_for_function("el => !el.disabled", arg=box.element_handle())
+    box.fill(REFLECTION)
+    wait_saved(lao_server, learner, lambda row: row.value == REFLECTION, item="welcome-soft-skills")
+
+    # The three-parts question, in Lao: the right option chosen and checked.
+    prompt = "ຫຼັກສູດນີ້ມີສາມພາກຫຼັກ"
+    question = page.locator(".course-question", has_text=prompt)
+    go_to(f".course-question:has-text('{prompt}')")
+    right = "ການເຈລະຈາ, ການຈັດການ ແລະ ການສື່ສານ"
+    question.locator("label", has_text=right).first.tap()
+    question.locator("button").first.tap()
+    question.locator(".course-feedback-right").wait_for(state="attached")
+    assert "ຖືກຕ້ອງ" in question.inner_text()  # the feedback, in Lao
+    wait_saved(lao_server, learner, lambda row: row.score == 1, item="welcome-three-parts", kind="quiz")
+
+    # The journal, downloaded from the Lao deck: the Lao question with the Lao answer, escaped.
+    button = page.locator(".course-journal-download .course-download-button").last
+    go_to(".course-journal-download")
+    with page.expect_download(timeout=60_000) as download:
+        button.tap()
+    journal = Path(download.value.path()).read_text(encoding="utf-8")
+    assert REFLECTION.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in journal
+    assert "<ບໍ່ແມ່ນ HTML>" not in journal
+    assert "ທ່ານຄິດວ່າທັກສະອ່ອນ" in journal  # the question as the learner read it
+
+    # The answers' CSV (what the facilitator downloads): the Lao words intact, the quiz answer by its option.
+    store = Store(lao_server.home)
+    try:
+        exported = answers_csv(store, names=True)
+    finally:
+        store.close()
+    assert REFLECTION in exported
+    row = next(line for line in exported.splitlines() if "welcome-three-parts" in line)
+    assert "neg-man-comm" in row and learner in row
+    assert view.external_requests() == [] and view.console_errors == []
