@@ -15,7 +15,7 @@ from conftest import REPO, SlideServer, free_port, make_course_copy, screenshot_
 from decks import deck_url, wait_saved
 from test_phone_browser import PHONE, check_slide, current, open_course_deck, open_phone_deck, tap_next
 
-DECKS = {"00-welcome.ipynb": "ຍິນດີຕ້ອນຮັບ"}
+DECKS = {"00-welcome.ipynb": "ຍິນດີຕ້ອນຮັບ", "01-people-and-persuaders.ipynb": "ວິທີໂນ້ມນ້າວ"}
 # "Listening and patience matter most with the weavers." (written for the course)
 REFLECTION = "ການຟັງ ແລະ ຄວາມອົດທົນ ສຳຄັນທີ່ສຸດກັບຊ່າງຕ່ຳຫູກ <ບໍ່ແມ່ນ HTML> & ຂອບໃຈ"
 
