@@ -16,8 +16,11 @@ ALLOWED = {
     "widgets": {"widgets", "documents", "state", "content", "models"},
     "serving": {"serving", "state", "content", "documents"},
     "packaging": {"packaging"},
+    "i18n": {"i18n"},
 }
-BASE = {"text", "paths", "limits"}
+# Below every layer: the course's text helpers, paths and limits, and its languages (i18n: which language a process
+# speaks, and the translation catalogs; it imports nothing above it).
+BASE = {"text", "paths", "limits", "i18n"}
 NO_WIDGETS = {"ipywidgets", "IPython", "anywidget", "matplotlib"}
 
 
