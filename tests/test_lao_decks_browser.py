@@ -128,3 +128,20 @@ def test_a_lao_reflection_and_a_lao_quiz_answer_are_saved_and_exported_in_the_jo
     row = next(line for line in exported.splitlines() if "welcome-three-parts" in line)
     assert "neg-man-comm" in row and learner in row
     assert view.external_requests() == [] and view.console_errors == []
+
+
+def test_the_lao_decks_lead_to_the_next_lao_deck_or_else_to_the_english_one(lao_server, offline, learner):
+    """Module 00's next link opens the Lao module 01; module 01's opens the English module 02 (not translated yet)."""
+    view = offline(1280, 720)
+    page = view.page
+    for deck, neighbour in (("00-welcome.ipynb", "lo/01-people-and-persuaders.ipynb"),
+                            ("01-people-and-persuaders.ipynb", "02-negotiation-process.ipynb")):
+        open_course_deck(page, deck_url(lao_server, f"lo/{deck}", learner))
+        link = page.locator(".course-nav-next").last
+        href = link.evaluate("a => a.href")
+        assert href.split("?")[0] == f"{lao_server.url}voila/render/{neighbour}", href
+        answer = page.request.get(href, timeout=120_000)
+        assert answer.status == 200, (href, answer.status)
+    back = page.locator(".course-nav-prev").last.evaluate("a => a.href")
+    assert back.split("?")[0] == f"{lao_server.url}voila/render/lo/00-welcome.ipynb"
+    assert view.external_requests() == []

@@ -177,10 +177,28 @@ def course_header(module_id: str) -> None:
 
 # -- navigation ----------------------------------------------------------------
 def _link(notebook: str, learner_name: str | None) -> str:
-    href = quote(notebook)
+    href = quote(_deck_in_this_language(notebook))
     if learner_name and in_voila() and not in_workshop():  # in a workshop the cookie says who it is
         href += "?learner=" + quote(learner_name, safe="")
     return href
+
+
+def _deck_in_this_language(notebook: str) -> str:
+    """The address of a neighbouring deck, relative to this one. A translated deck (notebooks/<lang>/, where its
+    kernel runs and whose first cell chose the language) links to the neighbour's translation when there is one, and
+    else to the English deck one folder up."""
+    from .. import paths
+    from ..i18n import DEFAULT, deck_path, language
+    lang = language()
+    if lang == DEFAULT:
+        return notebook
+    try:
+        here = Path.cwd().resolve() == (paths.notebooks_dir() / lang).resolve()
+    except OSError:
+        return notebook
+    if not here:
+        return notebook
+    return notebook if (paths.notebooks_dir() / deck_path(notebook, lang)).is_file() else f"../{notebook}"
 
 
 def _contents_link(learner_name: str | None) -> str:
