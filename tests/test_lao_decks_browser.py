@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, SlideServer, free_port, make_course_copy, screenshot_dir
-from decks import deck_url, wait_saved
+from decks import STDERR_OUTPUTS, deck_url, wait_saved
 from test_phone_browser import PHONE, check_slide, current, open_course_deck, open_phone_deck, tap_next
 
 DECKS = {"00-welcome.ipynb": "ຍິນດີຕ້ອນຮັບ", "01-people-and-persuaders.ipynb": "ວິທີໂນ້ມນ້າວ"}
@@ -41,6 +41,7 @@ def test_a_lao_deck_on_a_phone_is_lao_and_readable_on_every_slide(lao_server, of
     page = view.page
     page.set_default_timeout(20_000)
     total = open_phone_deck(page, deck_url(lao_server, f"lo/{deck}", learner))
+    assert page.evaluate(STDERR_OUTPUTS) == []  # every cell ran in the Lao kernel without an error or a warning
     page.evaluate("Reveal.configure({transition: 'none'})")
     shots = screenshot_dir("lao-decks", "390x844")
     shares = []
