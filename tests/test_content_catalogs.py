@@ -187,6 +187,13 @@ def test_content_loaders_give_lao_in_a_lao_kernel_and_english_by_default(english
     terms = {t["term"]: t for t in glossary_terms()}
     assert terms["anchor"]["lao"] and "ລາຄາ" in terms["anchor"]["meaning"]
     assert load_activity("glossary.yaml", "en")["terms"][0]["meaning"].startswith("Part of the price")
+    from artisan_course.content.course_map import load_course_map
+    course = load_course_map()
+    module = next(m for m in course.modules if m.id == "people-persuaders")
+    assert module.title == "ຄົນ ແລະ ວິທີໂນ້ມນ້າວຫຼັກ" and module.notebook == "01-people-and-persuaders.ipynb"
+    assert "Think for a minute" in course.seed_map  # what the banks are checked against never changes
+    i18n.use("en")
+    assert load_course_map().modules[1].title == "People and key persuaders"
 
 
 def test_the_build_translations_command_checks_without_changing_anything(capsys):

@@ -49,15 +49,17 @@ DRAFT_NOTE = {
 }
 
 # Data files with text a learner reads, and the loaders that give it in the learner's language
-# (content.quiz_bank for the question banks, content.communication for the message checklists, content.activities
-# for the others).
+# (content.quiz_bank for the question banks, content.communication for the message checklists, content.course_map
+# for the modules' titles and objectives, content.activities for the others).
 DATA_FILES = ("glossary.yaml", "persuader_styles.yaml", "review_questions.yaml", "orange_story.yaml",
-              "evaluation.yaml", "role_cards.yaml", "run_sheets.yaml", "message_checklists.yaml")
+              "evaluation.yaml", "role_cards.yaml", "run_sheets.yaml", "message_checklists.yaml", "course_map.yaml")
 # Fields that are not words to translate: ids and keys the course looks up, answers it matches, citations
 # (a source is cited as published), file names, text answers a learner types (matched as written), and the words a
-# message checklist looks for in a draft (its ``check``: a Lao list goes beside the English there, as written).
+# message checklist looks for in a draft (its ``check``: a Lao list goes beside the English there, as written), and
+# the course map's seed sections, notebooks and statuses.
 NOT_TEXT = {"id", "key", "type", "module", "answer", "seed_section", "source", "file", "code", "review", "style",
-            "cost", "follett", "category", "number", "minutes", "right", "check"}
+            "cost", "follett", "category", "number", "minutes", "right", "check", "seed_map", "seed_sections",
+            "notebook", "status"}
 # A list item is named by the first of these it has (else by its position): a stable key for the translator.
 ITEM_NAMES = ("id", "key", "term")
 
