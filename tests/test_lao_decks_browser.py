@@ -3,7 +3,9 @@
 Every slide of the Lao decks of modules 00 and 01: its text in Lao, no text under 16 px, nothing cut or off the
 screen, every control tall enough to tap on a phone, nothing requested from outside. A trainee writes a reflection
 in Lao and answers a Lao quiz in the Lao welcome deck: both are saved, the journal the deck downloads carries them
-with the Lao question, and the answers' CSV carries them too. Screenshots: artifacts/screenshots/lao-decks/.
+with the Lao question, and the answers' CSV carries them too; in a workshop, a trainee with a Lao name does the same on
+a phone and the facilitator's answers.csv keeps the Lao. The decks' links lead on to the next Lao deck, else to the
+English one. Screenshots: artifacts/screenshots/lao-decks/.
 """
 from __future__ import annotations
 
@@ -146,3 +148,48 @@ def test_the_lao_decks_lead_to_the_next_lao_deck_or_else_to_the_english_one(lao_
     back = page.locator(".course-nav-prev").last.evaluate("a => a.href")
     assert back.split("?")[0] == f"{lao_server.url}voila/render/lo/00-welcome.ipynb"
     assert view.external_requests() == []
+
+
+@pytest.fixture(scope="module")
+def lao_workshop(tmp_path_factory):
+    from test_workshop_browser import WorkshopServer
+    root = make_course_copy(tmp_path_factory.mktemp("course"))
+    (root / "notebooks" / "lo").symlink_to(REPO / "notebooks" / "lo")
+    server = WorkshopServer(root, tmp_path_factory.mktemp("store"), free_port())
+    yield server
+    server.stop()
+
+
+def test_in_a_workshop_a_trainee_answers_in_the_lao_deck_and_the_facilitators_csv_keeps_the_lao(lao_workshop,
+                                                                                                 offline):
+    """The room's own path: a trainee with a Lao name joins, writes in the Lao welcome deck on a phone, and the
+    facilitator's answers.csv (signed in, over HTTP) carries the Lao words and the name intact."""
+    import csv
+    import io
+    from test_workshop_browser import join, sign_in
+    name = f"ນ້ອຍ ແສງດາວ {free_port()}"
+    trainee = offline(**PHONE)
+    join(trainee, lao_workshop, name)
+    page = trainee.page
+    page.set_default_timeout(30_000)
+    open_course_deck(page, lao_workshop.deck("lo/00-welcome.ipynb"))
+    index = page.locator(".course-reflection").first.evaluate(
+        "el => Reveal.getHorizontalSlides().findIndex(s => s.contains(el))")
+    page.evaluate(f"Reveal.slide({index})")
+    slide = current(page)
+    assert "ທັກສະອ່ອນ" in slide.inner_text()
+    box = slide.locator(".course-reflection textarea").first
+    page.wait_for_function("el => !el.disabled", arg=box.element_handle())
+    box.fill(REFLECTION)
+    slide.locator(".course-reflection .course-status--saved").first.wait_for(state="attached")
+    check_slide(page, "lo/00 reflection slide in a workshop", smallest_px=16)
+
+    laptop = offline(1280, 720)
+    sign_in(laptop, lao_workshop)
+    answer = laptop.context.request.get(lao_workshop.url + "facilitator/answers.csv?names=1")
+    assert answer.status == 200
+    rows = list(csv.DictReader(io.StringIO(answer.text().lstrip("\ufeff"))))
+    mine = [r for r in rows if r["trainee"] == name and r["item"] == "welcome-soft-skills"]
+    assert mine and mine[-1]["answer"] == REFLECTION, rows
+    assert answer.body()[:3] == b"\xef\xbb\xbf"  # a byte order mark: Excel reads the Lao as UTF-8
+    assert trainee.external_requests() == [] and laptop.external_requests() == []
