@@ -32,11 +32,15 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
+from typing import TYPE_CHECKING
 
 from .. import paths
 from . import DEFAULT, LANGUAGES, language
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
+
+# Babel is imported where a catalog is read or written: an English kernel never loads it (a deck starts faster).
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 PROJECT = "Warm with the people, tough on business needs (artisan course)"
@@ -260,6 +264,7 @@ def catalog_path(name: str, lang: str, locale_dir: Path | None = None) -> Path:
 
 
 def make_template(name: str, units: list[Unit]) -> Catalog:
+    from babel.messages.catalog import Catalog
     catalog = Catalog(project=PROJECT, version="1", creation_date=TEMPLATE_DATE, revision_date=TEMPLATE_DATE,
                       header_comment=f"# English of {name}, made by `artisan-course build-translations`.\n"
                                      "# Do not edit: edit the notebook or the data file, then run the command again.",
@@ -272,6 +277,7 @@ def make_template(name: str, units: list[Unit]) -> Catalog:
 
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
+    from babel.messages.pofile import read_po
     try:
         with path.open("rb") as handle:
             return read_po(handle, locale=locale, abort_invalid=True)
@@ -283,6 +289,7 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
 
 def write_catalog(path: Path, catalog: Catalog) -> bool:
     """Write ``catalog`` unless the file already says the same; True when the file changed."""
+    from babel.messages.pofile import write_po
     out = io.BytesIO()
     write_po(out, catalog, width=0, include_previous=True)
     text = out.getvalue()
