@@ -40,7 +40,8 @@ from . import DEFAULT, LANGUAGES, language
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
 
-# Babel is imported where a catalog is read or written: an English kernel never loads it (a deck starts faster).
+# Babel is imported where a catalog is read or written: an English deck's kernel loads it only to show the glossary's
+# Lao column.
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 PROJECT = "Warm with the people, tough on business needs (artisan course)"
