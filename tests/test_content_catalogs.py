@@ -38,6 +38,7 @@ def course(tmp_path, monkeypatch):
     for path in (REPO / "notebooks").glob("*.ipynb"):
         shutil.copy(path, root / "notebooks" / path.name)
     shutil.copytree(REPO / "notebooks" / "lo", root / "notebooks" / "lo")
+    (root / "node_modules").symlink_to(REPO / "node_modules")  # the slide assets `check` looks for
     locale = tmp_path / "locale"
     shutil.copytree(content.LOCALE_DIR, locale)
     monkeypatch.setenv("ARTISAN_COURSE_ROOT", str(root))
@@ -201,3 +202,18 @@ def test_the_build_translations_command_checks_without_changing_anything(capsys)
     assert cli.main(["build-translations", "--check"]) == 0
     out = capsys.readouterr().out
     assert "Content in ລາວ (lo):" in out and "00-welcome 100%" in out
+
+
+def test_the_day_before_check_fails_on_a_lost_number_but_only_notes_english_newer_than_its_translation(course,
+                                                                                                        capsys):
+    from artisan_course import cli
+    root, locale = course
+    deck = root / "notebooks" / "00-welcome.ipynb"
+    deck.write_text(deck.read_text(encoding="utf-8").replace("Two quick polls", "Two short polls"), encoding="utf-8")
+    assert cli.main(["check", "--port", "0"]) == 0  # the decks show the new English there: safe for the day
+    out = capsys.readouterr().out
+    assert "translation entries are older than their English" in out and "Content in ລາວ (lo):" in out
+
+    edit_po(content.catalog_path("00-welcome", "lo"), "1417c27f.1", "ປະມານ **260 ລ້ານ** ຄົນທົ່ວໂລກ ເຮັດວຽກຢູ່ເຮືອນ.")
+    assert cli.main(["check", "--port", "0"]) == 1
+    assert "lo/content/00-welcome.po: 1417c27f.1: the number '7.9' is missing" in capsys.readouterr().out

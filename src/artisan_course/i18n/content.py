@@ -381,33 +381,46 @@ class Coverage:
 
 def problems(locale_dir: Path | None = None) -> list[str]:
     """Everything that makes the catalogs unfit, one sentence each (an empty list when they are sound)."""
-    found = []
+    return [sentence for _, sentence in _problems(locale_dir)]
+
+
+def problems_by_kind(locale_dir: Path | None = None) -> dict[str, list[str]]:
+    """The same sentences by kind: "stale" (English changed since the catalogs were made: the course shows the new
+    English there, so nothing wrong reaches a learner) and "lost" (a translation shown today lost a number, a price,
+    a link or a placeholder of its English)."""
+    found: dict[str, list[str]] = {"stale": [], "lost": []}
+    for kind, sentence in _problems(locale_dir):
+        found[kind].append(sentence)
+    return found
+
+
+def _problems(locale_dir: Path | None = None):
     for name, path in sources().items():
         units = source_units(path)
         template = template_path(name, locale_dir)
         if not template.is_file():
-            found.append(f"{template}: missing; run `artisan-course build-translations`.")
+            yield "stale", f"{template}: missing; run `artisan-course build-translations`."
             continue
         wanted = {u.key: u.text for u in units}
         have = {key: english for key, (english, _, _) in _entries(read_catalog(template)).items()}
         for key in sorted(set(wanted) | set(have)):
             if wanted.get(key) != have.get(key):
                 what = "is new" if key not in have else "is gone" if key not in wanted else "changed"
-                found.append(f"{path.name}: {key}: the English {what} since {template.name} was made; "
-                             f"run `artisan-course build-translations` (its translations then need review).")
+                yield "stale", (f"{path.name}: {key}: the English {what} since {template.name} was made; "
+                                f"run `artisan-course build-translations` (its translations then need review).")
         for lang in LANGUAGES:
             po = catalog_path(name, lang, locale_dir)
             if lang == DEFAULT or not po.is_file():
                 continue
+            where = f"{lang}/content/{po.name}"
             for key, (english, translation, fuzzy) in _entries(read_catalog(po, lang)).items():
                 if not translation or fuzzy:
                     continue
                 if wanted.get(key) != english:
-                    found.append(f"{po.name} ({lang}): {key}: translated from English that is no longer the "
-                                 "source; run `artisan-course build-translations` and review the entry.")
+                    yield "stale", (f"{where}: {key}: translated from English that is no longer the source; run "
+                                    "`artisan-course build-translations` and review the entry.")
                 for problem in dropped(english, translation):
-                    found.append(f"{po.name} ({lang}): {key}: {problem}.")
-    return found
+                    yield "lost", f"{where}: {key}: {problem}."
 
 
 def coverage(lang: str, locale_dir: Path | None = None) -> list[Coverage]:
