@@ -250,10 +250,14 @@ def sources() -> dict[str, Path]:
 
 
 def source_units(path: Path) -> list[Unit]:
-    if path.suffix == ".ipynb":
-        return notebook_units(json.loads(path.read_text(encoding="utf-8")))
+    """The units of text of a notebook or a data file; a file that cannot be read is a CatalogError naming it."""
     import yaml
-    return data_units(yaml.safe_load(path.read_text(encoding="utf-8")))
+    try:
+        if path.suffix == ".ipynb":
+            return notebook_units(json.loads(path.read_text(encoding="utf-8")))
+        return data_units(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, yaml.YAMLError) as exc:
+        raise CatalogError(f"{path}: cannot be read for its translations ({type(exc).__name__}).") from None
 
 
 def template_path(name: str, locale_dir: Path | None = None) -> Path:
