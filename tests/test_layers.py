@@ -7,7 +7,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "artisan_course"
 MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
 
-# What each layer may import from the course itself (besides ``text``, ``paths`` and ``limits``, which anyone may).
+# What each layer may import from the course itself (besides ``text``, ``paths``, ``limits`` and ``i18n``, the words
+# in the reader's language, which anyone may; i18n imports nothing of the course).
 ALLOWED = {
     "models": {"models"},
     "content": {"content", "models"},
@@ -16,10 +17,7 @@ ALLOWED = {
     "widgets": {"widgets", "documents", "state", "content", "models"},
     "serving": {"serving", "state", "content", "documents"},
     "packaging": {"packaging"},
-    "i18n": {"i18n"},
 }
-# Below every layer: the course's text helpers, paths and limits, and its languages (i18n: which language a process
-# speaks, and the translation catalogs; it imports nothing above it).
 BASE = {"text", "paths", "limits", "i18n"}
 NO_WIDGETS = {"ipywidgets", "IPython", "anywidget", "matplotlib"}
 
