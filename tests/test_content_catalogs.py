@@ -217,3 +217,14 @@ def test_the_day_before_check_fails_on_a_lost_number_but_only_notes_english_newe
     edit_po(content.catalog_path("00-welcome", "lo"), "1417c27f.1", "ປະມານ **260 ລ້ານ** ຄົນທົ່ວໂລກ ເຮັດວຽກຢູ່ເຮືອນ.")
     assert cli.main(["check", "--port", "0"]) == 1
     assert "lo/content/00-welcome.po: 1417c27f.1: the number '7.9' is missing" in capsys.readouterr().out
+
+
+def test_the_wheel_carries_every_catalog_and_the_lao_decks(tmp_path):
+    import zipfile
+    from test_kit import build_wheel
+    names = set(zipfile.ZipFile(build_wheel(REPO, tmp_path)).namelist())
+    for name in content.sources():
+        assert f"artisan_course/locale/content/{name}.pot" in names, name
+        assert f"artisan_course/locale/lo/content/{name}.po" in names, name
+    for deck in ("00-welcome.ipynb", "01-people-and-persuaders.ipynb"):
+        assert f"artisan_course/course/notebooks/lo/{deck}" in names
