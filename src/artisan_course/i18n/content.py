@@ -83,6 +83,7 @@ class CatalogError(ValueError):
 class Unit:
     key: str    # msgctxt
     text: str   # msgid: the English
+    note: str = ""  # for the translator (a PO editor shows it beside the entry): where the text is shown
 
 
 def _letters(text: str) -> bool:
@@ -194,13 +195,22 @@ def _cell_source(cell: dict) -> str:
 
 def notebook_units(notebook: dict) -> list[Unit]:
     units = []
+    slide, title = 0, ""
     for cell in notebook["cells"]:
         source = _cell_source(cell)
+        kind = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
+        if kind == "slide":
+            slide += 1
+            heading = re.search(r"^#+\s*(.+)$", source, re.MULTILINE)
+            title = heading.group(1).strip() if heading else ""
+        where = f"slide {slide}" + (f" ({title})" if title else "") if slide else "before the first slide (JupyterLab)"
         if cell["cell_type"] == "markdown":
             texts = [p[0] for p in _markdown_pieces(source) if isinstance(p, tuple)]
-            units += [Unit(f"{cell['id']}.{n}", text) for n, text in enumerate(texts)]
+            what = "speaker note" if kind == "notes" else "slide text"
+            units += [Unit(f"{cell['id']}.{n}", text, f"{what}, {where}") for n, text in enumerate(texts)]
         elif cell["cell_type"] == "code":
-            units += [Unit(f"{cell['id']}.code.{n}", text) for n, (_, _, text) in enumerate(_code_strings(source))]
+            units += [Unit(f"{cell['id']}.code.{n}", text, f"{'reflection question' if n == 0 else 'hint'}, {where}")
+                      for n, (_, _, text) in enumerate(_code_strings(source))]
     return units
 
 
@@ -268,7 +278,8 @@ def catalog_path(name: str, lang: str, locale_dir: Path | None = None) -> Path:
     return (locale_dir or LOCALE_DIR) / lang / "content" / f"{name}.po"
 
 
-def make_template(name: str, units: list[Unit]) -> Catalog:
+def make_template(name: str, units: list[Unit], source: str | None = None) -> Catalog:
+    """The English of one source as a catalog: each unit with its key, its source file and a note on where it shows."""
     from babel.messages.catalog import Catalog
     catalog = Catalog(project=PROJECT, version="1", creation_date=TEMPLATE_DATE, revision_date=TEMPLATE_DATE,
                       header_comment=f"# English of {name}, made by `artisan-course build-translations`.\n"
@@ -277,7 +288,8 @@ def make_template(name: str, units: list[Unit]) -> Catalog:
     for unit in units:
         if (unit.text, unit.key) in catalog:
             continue
-        catalog.add(unit.text, context=unit.key)
+        catalog.add(unit.text, context=unit.key, locations=[(source, None)] if source else (),
+                    auto_comments=[unit.note] if unit.note else ())
     return catalog
 
 
@@ -317,7 +329,7 @@ def update(locale_dir: Path | None = None, langs: tuple[str, ...] | None = None)
     written = []
     langs = langs if langs is not None else tuple(code for code in LANGUAGES if code != DEFAULT)
     for name, path in sources().items():
-        template = make_template(name, source_units(path))
+        template = make_template(name, source_units(path), path.relative_to(paths.course_root()).as_posix())
         if write_catalog(template_path(name, locale_dir), template):
             written.append(template_path(name, locale_dir))
         for lang in langs:
