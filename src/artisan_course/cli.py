@@ -391,13 +391,6 @@ def cmd_check(args) -> int:
     except ValueError as exc:
         report(False, str(exc))
 
-    from .content.words import segmenter_available  # Lao answers: split into words, or checked in English only
-    if segmenter_available():
-        report(True, "Answers in Lao are split into words with a Lao dictionary (icu4py).")
-    else:
-        report(True, "Answers in Lao are checked in English only: icu4py (which needs Python 3.11 or newer) is not "
-                     "installed. The screens say so to a trainee who writes in Lao.")
-
     from .i18n import content as content_catalogs  # the translations of what the course says
     try:
         found = content_catalogs.problems_by_kind()
@@ -411,6 +404,13 @@ def cmd_check(args) -> int:
         report(True, content_catalogs.coverage_sentence("lo"))
     except (ValueError, OSError) as exc:
         report(False, str(exc))
+
+    from .content.words import segmenter_available  # Lao answers: split into words, or checked in English only
+    if segmenter_available():
+        report(True, "Answers in Lao are split into words with a Lao dictionary (icu4py).")
+    else:
+        report(True, "Answers in Lao are checked in English only: icu4py (which needs Python 3.11 or newer) is not "
+                     "installed. The screens say so to a trainee who writes in Lao.")
 
     try:
         store = Store(owner=True)  # a damaged file is set aside (and said so); nothing else is ever moved
