@@ -184,21 +184,20 @@ def _link(notebook: str, learner_name: str | None) -> str:
 
 
 def _deck_in_this_language(notebook: str) -> str:
-    """The address of a neighbouring deck, relative to this one. A translated deck (notebooks/<lang>/, where its
-    kernel runs and whose first cell chose the language) links to the neighbour's translation when there is one, and
-    else to the English deck one folder up."""
-    from .. import paths
-    from ..i18n import DEFAULT, deck_path, language
+    """The address of a neighbouring deck, relative to this one. A translated deck (in the folder ``<lang>/`` beside
+    the English decks, where its kernel runs, in Voilà and in a JupyterLab working copy alike) links to the
+    neighbour's translation when there is one, and else to the English deck one folder up."""
+    from ..i18n import DEFAULT, language
     lang = language()
     if lang == DEFAULT:
         return notebook
     try:
-        here = Path.cwd().resolve() == (paths.notebooks_dir() / lang).resolve()
+        here = Path.cwd()
+        if here.name != lang or not (here.parent / notebook).is_file():
+            return notebook
+        return notebook if (here / notebook).is_file() else f"../{notebook}"
     except OSError:
         return notebook
-    if not here:
-        return notebook
-    return notebook if (paths.notebooks_dir() / deck_path(notebook, lang)).is_file() else f"../{notebook}"
 
 
 def _contents_link(learner_name: str | None) -> str:
