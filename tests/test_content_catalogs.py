@@ -159,6 +159,7 @@ def test_a_translation_that_drops_a_number_a_price_or_a_link_fails_the_check(cou
     assert content.dropped("See [the map](course-map.html).", "ເບິ່ງແຜນທີ່") == \
         ["the link 'course-map.html' is missing from the translation"]
     assert content.dropped("Hello {name}", "ສະບາຍດີ") == ["the placeholder '{name}' is missing from the translation"]
+    assert content.dropped("See [the data](https://wiego.org/stats).", "ເບິ່ງ [ຂໍ້ມູນ](https://wiego.org/stats).") == []
 
 
 def test_missing_entries_fall_back_to_english_one_by_one_and_the_coverage_says_how_many(course, english):

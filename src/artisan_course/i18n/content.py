@@ -354,7 +354,7 @@ def update(locale_dir: Path | None = None, langs: tuple[str, ...] | None = None)
 
 # -- the check ---------------------------------------------------------------------------------------
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-LINK = re.compile(r"\]\(([^)\s]+)\)|https?://[^\s)\"'<>]+|href=[\"']([^\"']+)")
+LINK = re.compile(r"\]\(([^)\s]+)\)|href=[\"']([^\"']+)")
 PLACEHOLDER = re.compile(r"\{[^{}\s]*\}|%(?:\([a-z_]+\))?[sd]")
 INLINE_CODE = re.compile(r"`[^`]+`")
 HTML_TAG = re.compile(r"</?[a-z][a-z0-9]*\b[^>]*>")
@@ -362,7 +362,9 @@ HTML_TAG = re.compile(r"</?[a-z][a-z0-9]*\b[^>]*>")
 
 def kept_marks(english: str) -> list[tuple[str, list[str]]]:
     """What a translation must keep of its English, by kind."""
-    links = [a or b or "" for a, b in LINK.findall(english)] + re.findall(r"https?://[^\s)\"'<>]+", english)
+    targets = [a or b for a, b in LINK.findall(english) if a or b]  # a Markdown link's target, an href
+    bare = [url for url in re.findall(r"https?://[^\s)\"'<>]+", english) if url not in targets]
+    links = targets + bare
     return [("number", NUMBER.findall(english)), ("link", [x for x in links if x]),
             ("placeholder", PLACEHOLDER.findall(english)), ("inline code", INLINE_CODE.findall(english)),
             ("HTML tag", HTML_TAG.findall(english))]
@@ -550,18 +552,6 @@ def translate_notebook(notebook: dict, name: str, lang: str, locale_dir: Path | 
                 f"locale/{lang}/content/{name}.po; edit those, not this file.",
     }
     return notebook
-
-
-def translated_decks(locale_dir: Path | None = None) -> dict[str, str]:
-    """English deck's file name -> its language's decks, for each deck with at least one translated entry."""
-    decks: dict[str, str] = {}
-    for name, path in sources().items():
-        if path.suffix != ".ipynb":
-            continue
-        for lang in LANGUAGES:
-            if lang != DEFAULT and translations(name, lang, locale_dir):
-                decks.setdefault(path.name, lang)
-    return decks
 
 
 def build_decks(locale_dir: Path | None = None, check_only: bool = False) -> list[Path]:
