@@ -189,6 +189,13 @@ def test_content_loaders_give_lao_in_a_lao_kernel_and_english_by_default(english
     terms = {t["term"]: t for t in glossary_terms()}
     assert terms["anchor"]["lao"] and "ລາຄາ" in terms["anchor"]["meaning"]
     assert load_activity("glossary.yaml", "en")["terms"][0]["meaning"].startswith("Part of the price")
+    # A sorting question shows Lao categories but saves the English ones, so an answer given in the Lao deck is
+    # checked the same in the English deck (and the other way round).
+    from artisan_course.models.grading import grade
+    sort = next(q for q in load_bank("people-persuaders") if q.id == "people-persuaders-warm-tough-sort")
+    assert sort["categories"] == ["warm", "tough", "both"] and sort["category_labels"]["warm"] == "ອົບອຸ່ນ"
+    right = {item["key"]: item["category"] for item in sort["items"]}
+    assert grade(sort, right, None).correct
     from artisan_course.content.course_map import load_course_map
     course = load_course_map()
     module = next(m for m in course.modules if m.id == "people-persuaders")
@@ -196,6 +203,8 @@ def test_content_loaders_give_lao_in_a_lao_kernel_and_english_by_default(english
     assert "Think for a minute" in course.seed_map  # what the banks are checked against never changes
     i18n.use("en")
     assert load_course_map().modules[1].title == "People and key persuaders"
+    english_sort = next(q for q in load_bank("people-persuaders") if q.id == "people-persuaders-warm-tough-sort")
+    assert grade(english_sort, right, None).correct and "category_labels" not in english_sort.data
 
 
 def test_the_build_translations_command_checks_without_changing_anything(capsys):

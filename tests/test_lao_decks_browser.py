@@ -193,3 +193,23 @@ def test_in_a_workshop_a_trainee_answers_in_the_lao_deck_and_the_facilitators_cs
     assert mine and mine[-1]["answer"] == REFLECTION, rows
     assert answer.body()[:3] == b"\xef\xbb\xbf"  # a byte order mark: Excel reads the Lao as UTF-8
     assert trainee.external_requests() == [] and laptop.external_requests() == []
+
+
+def test_the_lao_sorting_question_shows_lao_categories_and_saves_the_english_ones(lao_server, offline, learner):
+    view = offline(1280, 720)
+    page = view.page
+    open_course_deck(page, deck_url(lao_server, "lo/01-people-and-persuaders.ipynb", learner))
+    question = page.locator(".course-question", has_text="ຈັດກຸ່ມແຕ່ລະການກະທຳ. ມັນອົບອຸ່ນ")
+    index = question.evaluate("el => Reveal.getHorizontalSlides().findIndex(s => s.contains(el))")
+    page.evaluate(f"Reveal.slide({index})")
+    menus = question.locator("select")
+    assert menus.count() == 6
+    assert menus.first.locator("option").all_inner_texts()[1:] == ["ອົບອຸ່ນ", "ໜັກແໜ້ນ", "ທັງສອງຢ່າງ"]
+    for i in range(menus.count()):
+        menus.nth(i).select_option(label="ອົບອຸ່ນ")
+    question.locator("button").first.click()
+    question.locator(".course-feedback-partial, .course-feedback-wrong").first.wait_for(state="attached")
+    assert "ໜັກແໜ້ນ" in question.inner_text()  # the feedback names the right category in Lao
+    saved = wait_saved(lao_server, learner, item="people-persuaders-warm-tough-sort", kind="quiz")
+    assert set(saved.value["response"].values()) == {"warm"}  # saved as the English deck saves it
+    assert view.external_requests() == [] and view.console_errors == []

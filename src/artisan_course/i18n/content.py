@@ -65,6 +65,9 @@ DATA_FILES = ("glossary.yaml", "persuader_styles.yaml", "review_questions.yaml",
 NOT_TEXT = {"id", "key", "type", "module", "answer", "seed_section", "source", "file", "code", "review", "style",
             "cost", "follett", "category", "number", "minutes", "right", "check", "seed_map", "seed_sections",
             "notebook", "status"}
+# And, in one file only, fields whose English text is what the course saves and counts: the end-of-day evaluation keeps
+# each answer as its label (models/evaluation.py), so its scale and its pace options stay English until it keeps keys.
+KEPT_IN = {"evaluation": {"scale", "options"}}
 # A list item is named by the first of these it has (else by its position): a stable key for the translator.
 ITEM_NAMES = ("id", "key", "term")
 
@@ -222,19 +225,19 @@ def _item_name(item, index: int) -> str:
     return str(index)
 
 
-def _walk(data, path: str):
+def _walk(data, path: str, kept: frozenset | set = frozenset()):
     """(key, text) of each translatable string in ``data``, and a function that sets it. Under ``answers``, the keys
     of a multi question and the text a learner types for a text question stay as written (only feedback moves)."""
     answers = path.endswith("]") and path.rsplit("[", 1)[0].endswith("answers")
     if isinstance(data, dict):
         for field, value in data.items():
-            if field in NOT_TEXT or isinstance(field, bool) or (answers and field == "text"):
+            if field in NOT_TEXT or field in kept or isinstance(field, bool) or (answers and field == "text"):
                 continue
             where = f"{path}.{field}" if path else str(field)
             if isinstance(value, str):
                 yield where, value, (lambda text, d=data, f=field: d.__setitem__(f, text))
             else:
-                yield from _walk(value, where)
+                yield from _walk(value, where, kept)
     elif isinstance(data, list):
         for index, item in enumerate(data):
             where = f"{path}[{_item_name(item, index)}]"
@@ -243,11 +246,12 @@ def _walk(data, path: str):
             if isinstance(item, str):
                 yield where, item, (lambda text, d=data, i=index: d.__setitem__(i, text))
             else:
-                yield from _walk(item, where)
+                yield from _walk(item, where, kept)
 
 
-def data_units(data) -> list[Unit]:
-    return [Unit(key, " ".join(text.split())) for key, text, _ in _walk(data, "") if _letters(text)]
+def data_units(data, name: str = "") -> list[Unit]:
+    return [Unit(key, " ".join(text.split())) for key, text, _ in _walk(data, "", KEPT_IN.get(name, set()))
+            if _letters(text)]
 
 
 # -- sources and catalog files --------------------------------------------------------------------------
@@ -265,7 +269,8 @@ def source_units(path: Path) -> list[Unit]:
     try:
         if path.suffix == ".ipynb":
             return notebook_units(json.loads(path.read_text(encoding="utf-8")))
-        return data_units(yaml.safe_load(path.read_text(encoding="utf-8")))
+        name = f"quizzes.{path.stem}" if path.parent.name == "quizzes" else path.stem
+        return data_units(yaml.safe_load(path.read_text(encoding="utf-8")), name)
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, yaml.YAMLError) as exc:
         raise CatalogError(f"{path}: cannot be read for its translations ({type(exc).__name__}).") from None
 
@@ -492,24 +497,28 @@ def catalog_mtime(name: str, lang: str) -> float:
 
 def translate_data(name: str, data, lang: str | None = None):
     """A copy of a data file's content with each field in ``lang`` (default: the process's language) where the
-    catalog has it, English elsewhere. A quiz's categories and its items' categories change together."""
+    catalog has it, English elsewhere.
+
+    A quiz's categories are what its answers save (``{item: category}``) and what its items are checked against, so
+    they stay English; their translations go to the question's ``category_labels`` (English -> shown), which the
+    quiz's menus, feedback and room results show. An answer saved in one language then reads in any other."""
     lang = lang or language()
     table = translations(name, lang)
     if not table:
         return data
     data = copy.deepcopy(data)
-    renamed: dict[str, str] = {}
-    for key, text, put in list(_walk(data, "")):
+    for key, text, put in list(_walk(data, "", KEPT_IN.get(name, set()))):
         found = table.get((key, " ".join(text.split())))
-        if found:
-            put(found)
-            if ".categories[" in key:
-                renamed[text] = found
-    if renamed:
-        for question in data.get("questions", []) if isinstance(data, dict) else []:
-            for item in question.get("items") or []:
-                if isinstance(item, dict) and item.get("category") in renamed:
-                    item["category"] = renamed[item["category"]]
+        if not found:
+            continue
+        where, _, rest = key.rpartition(".categories[")
+        if where and rest.endswith("]") and where.startswith("questions["):
+            qid = where[len("questions["):-1]
+            question = next((q for q in data.get("questions", []) if q.get("id") == qid), None)
+            if question is not None:
+                question.setdefault("category_labels", {})[text] = found
+            continue
+        put(found)
     return data
 
 
