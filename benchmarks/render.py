@@ -87,6 +87,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loads", type=int, default=5)
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--decks", nargs="+", metavar="DECK",
+                        help="only these decks, as paths under notebooks/ (lo/00-welcome.ipynb for a Lao deck); "
+                             "default: every ready module's deck")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="artisan-bench-") as tmp:
@@ -96,10 +99,12 @@ def main() -> None:
         (root / "node_modules").symlink_to(REPO / "node_modules")
         for path in (REPO / "notebooks").glob("*.ipynb"):
             (root / "notebooks" / path.name).symlink_to(path)
+        if (REPO / "notebooks" / "lo").is_dir():
+            (root / "notebooks" / "lo").symlink_to(REPO / "notebooks" / "lo")
         (root / "notebooks" / "zz-empty.ipynb").write_text(json.dumps(EMPTY))
         port = free_port()
         server = start_server(root, Path(tmp) / "store", port)
-        decks = ["zz-empty.ipynb"] + [m.notebook for m in load_course_map().ready_modules()]
+        decks = ["zz-empty.ipynb"] + (args.decks or [m.notebook for m in load_course_map().ready_modules()])
         results = {}
         try:
             with sync_playwright() as playwright:

@@ -7,7 +7,9 @@ import nbformat
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted(p for folder in ("notebooks", "exercises", "solutions") for p in (REPO / folder).glob("*.ipynb"))
+# The translated decks (notebooks/lo/, made by `artisan-course build-translations`) keep the same rules.
+NOTEBOOKS = sorted(p for folder in ("notebooks", "notebooks/lo", "exercises", "solutions")
+                   for p in (REPO / folder).glob("*.ipynb"))
 ABSOLUTE_PATH = re.compile(r"(?<![\w.:/])(/(home|root|work|tmp|Users|usr|opt)/|[A-Za-z]:\\\\)")
 
 

@@ -7,6 +7,7 @@
     artisan-course check             offline pre-flight for the day before a workshop
     artisan-course export-journal    write a learner's journal as Markdown and printable HTML
     artisan-course build-exercises   generate exercises/ from solutions/
+    artisan-course build-translations  update the translation catalogs and make the translated decks
     artisan-course forget NAME       delete a learner and everything they wrote
     artisan-course import-quiz FILE  convert a jupyterquiz bank (JSON, base64 or hidden in a notebook) to our YAML
     artisan-course check-quiz FILE   check one question bank; prints each problem as file:id:problem
@@ -401,6 +402,20 @@ def cmd_check(args) -> int:
     except ValueError as exc:
         report(False, str(exc))
 
+    from .i18n import content as content_catalogs  # the translations of what the course says
+    try:
+        found = content_catalogs.problems_by_kind()
+        for sentence in found["lost"][:10]:  # a translation shown today that lost a number, a price or a link
+            report(False, sentence)
+        if len(found["lost"]) > 10:
+            report(False, f"... and {len(found['lost']) - 10} more translations that lost a number or a link.")
+        if found["stale"]:  # safe for the day: the new English is shown there
+            report(True, f"{len(found['stale'])} translation entries are older than their English, which the decks "
+                         "show there instead; run `artisan-course build-translations`, then have them reviewed.")
+        report(True, content_catalogs.coverage_sentence("lo"))
+    except (ValueError, OSError) as exc:
+        report(False, str(exc))
+
     from .content.words import segmenter_available  # Lao answers: split into words, or checked in English only
     if segmenter_available():
         report(True, "Answers in Lao are split into words with a Lao dictionary (icu4py).")
@@ -592,6 +607,31 @@ def cmd_build_exercises(args) -> int:
     return 0
 
 
+# -- build-translations --------------------------------------------------------------
+def cmd_build_translations(args) -> int:
+    from .i18n import content
+    root = paths.course_root()
+    try:
+        if args.check:
+            stale = content.problems() + [f"{path.relative_to(root)} is older than its catalog; run "
+                                          "`artisan-course build-translations`." for path in content.build_decks(
+                                              check_only=True)]
+            for sentence in stale:
+                print(sentence)
+            print(content.coverage_sentence("lo"))
+            return 1 if stale else 0
+        for path in content.update():
+            print(f"Wrote {path.relative_to(content.LOCALE_DIR.parent)}")
+        for path in content.build_decks():
+            print(f"Wrote {path.relative_to(root)}")
+        for sentence in content.problems():
+            print(sentence)
+        print(content.coverage_sentence("lo"))
+    except content.CatalogError as exc:
+        raise CourseError(str(exc)) from None
+    return 0
+
+
 # -- forget ------------------------------------------------------------------
 def cmd_forget(args) -> int:
     from .state.store import STORE_ERRORS, describe
@@ -752,6 +792,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build-exercises", help="generate exercises/ from the solution notebooks")
     build.set_defaults(func=cmd_build_exercises)
+
+    translations = sub.add_parser("build-translations",
+                                  help="update the translation catalogs (locale/) and make the translated decks")
+    translations.add_argument("--check", action="store_true",
+                              help="change nothing; list stale catalogs and decks (exit 1 if any) and the coverage")
+    translations.set_defaults(func=cmd_build_translations)
 
     from .packaging.kit import DEFAULT_PYTHON, PLATFORM_CHOICES
     kit = sub.add_parser("kit", help="write a folder for a USB stick that installs the course with no internet")

@@ -86,9 +86,12 @@ WITH_KIP = ("role_cards.yaml",)
 
 
 @lru_cache(maxsize=16)
-def _load(path: str, mtime: float, kip_mtime: float = 0.0) -> dict:
+def _load(path: str, mtime: float, kip_mtime: float = 0.0, lang: str = "en", catalog_mtime: float = 0.0) -> dict:
     name = Path(path).name
     data = read_checked_yaml(Path(path), SCHEMAS[name], ActivityDataError, "activity")
+    if lang != "en":
+        from ..i18n.content import translate_data
+        data = translate_data(Path(name).stem, data, lang)
     if name in WITH_KIP:
         from .currency import strings_with_kip
         data = strings_with_kip(data)
@@ -116,10 +119,26 @@ def observer_items(module_id: str, card: dict) -> list[tuple[str, str]]:
             for n, question in enumerate(checklist, start=1)]
 
 
-def load_activity(name: str) -> dict:
-    """A validated activity file from data/ (cached until the file changes)."""
+def glossary_terms(lang: str | None = None) -> list[dict]:
+    """The glossary sorted by its English term: each term with its meaning in ``lang`` (default: the language this
+    process speaks) and its Lao name from the Lao catalog ("" until translated), which the Lao column shows."""
+    english = load_activity("glossary.yaml", "en")["terms"]
+    shown = load_activity("glossary.yaml", lang)["terms"]
+    lao = load_activity("glossary.yaml", "lo")["terms"]
+    rows = [{"term": e["term"], "module": e["module"], "meaning": s["meaning"],
+             "lao": "" if o["term"] == e["term"] else o["term"]} for e, s, o in zip(english, shown, lao)]
+    return sorted(rows, key=lambda t: t["term"].strip('"').lower())
+
+
+def load_activity(name: str, lang: str | None = None) -> dict:
+    """A validated activity file from data/ (cached until the file changes), in ``lang`` (default: the language
+    this process speaks), entry by entry: English where its catalog has no translation."""
     path = paths.data_dir() / name
     if not path.is_file():
         raise ActivityDataError(f"{path}: the file is missing.")
     from .currency import setting_mtime
-    return _load(str(path), path.stat().st_mtime, setting_mtime() if name in WITH_KIP else 0.0)
+    from ..i18n import language
+    from ..i18n.content import catalog_mtime
+    lang = lang or language()
+    return _load(str(path), path.stat().st_mtime, setting_mtime() if name in WITH_KIP else 0.0, lang,
+                 catalog_mtime(Path(name).stem, lang))

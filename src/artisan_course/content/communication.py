@@ -116,18 +116,25 @@ def _cross_check(name: str, data: dict) -> str | None:
 
 
 @lru_cache(maxsize=16)
-def _load(path: str, mtime: float) -> dict:
+def _load(path: str, mtime: float, lang: str = "en", catalog_mtime: float = 0.0) -> dict:
     name = Path(path).name
     data = read_checked_yaml(Path(path), SCHEMAS[name], CommunicationDataError, "communication")
     problem = _cross_check(name, data)
     if problem:
         raise CommunicationDataError(f"{path}: {problem}")
+    if lang != "en":
+        from ..i18n.content import translate_data
+        data = translate_data(Path(name).stem, data, lang)
     return data
 
 
 def load_data(name: str) -> dict:
-    """A validated content file from data/ (cached until the file changes)."""
+    """A validated content file from data/ (cached until the file changes), in the language this process speaks
+    where its catalog has a translation (i18n.content; the words a checklist looks for stay as written)."""
     path = paths.data_dir() / name
     if not path.is_file():
         raise CommunicationDataError(f"{path}: the file is missing.")
-    return _load(str(path), path.stat().st_mtime)
+    from ..i18n import language
+    from ..i18n.content import catalog_mtime
+    lang = language()
+    return _load(str(path), path.stat().st_mtime, lang, catalog_mtime(Path(name).stem, lang))

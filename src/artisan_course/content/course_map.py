@@ -106,8 +106,9 @@ def _describe(error, raw: dict) -> str:
     return error.message
 
 
-def parse_course_map(path: Path) -> CourseMap:
-    """Read and validate one course map file. Errors name the file and the module."""
+def parse_course_map(path: Path, lang: str = "en") -> CourseMap:
+    """Read and validate one course map file. Errors name the file and the module. The titles, objectives and credit
+    are in ``lang`` where its catalog has them (i18n.content); ids, notebooks and seed sections never change."""
     raw = read_yaml(path, CourseMapError, "course map")
     if not isinstance(raw, dict):
         raise CourseMapError(f"{path}: expected a 'title' and a list of 'modules'.")
@@ -115,6 +116,9 @@ def parse_course_map(path: Path) -> CourseMap:
     errors = sorted(validator.iter_errors(raw), key=lambda e: list(e.absolute_path))
     if errors:
         raise CourseMapError(f"{path}: {_describe(errors[0], raw)}")
+    if lang != "en":
+        from ..i18n.content import translate_data
+        raw = translate_data(path.stem, raw, lang)
     seen: set[str] = set()
     modules = []
     for number, item in enumerate(raw["modules"]):
@@ -142,8 +146,8 @@ def parse_course_map(path: Path) -> CourseMap:
 
 
 @lru_cache(maxsize=4)
-def _cached(path: str, mtime: float) -> CourseMap:
-    return parse_course_map(Path(path))
+def _cached(path: str, mtime: float, lang: str = "en", catalog_mtime: float = 0.0) -> CourseMap:
+    return parse_course_map(Path(path), lang)
 
 
 def load_course_map(path: Path | None = None) -> CourseMap:
@@ -152,7 +156,10 @@ def load_course_map(path: Path | None = None) -> CourseMap:
         mtime = path.stat().st_mtime
     except FileNotFoundError:
         raise CourseMapError(f"{path}: the course map file is missing.") from None
-    return _cached(str(path), mtime)
+    from ..i18n import language
+    from ..i18n.content import catalog_mtime
+    lang = language()
+    return _cached(str(path), mtime, lang, catalog_mtime(path.stem, lang))
 
 
 def missing_notebooks(course: CourseMap, notebooks: Path | None = None) -> list[str]:

@@ -48,8 +48,18 @@ def module_calls(module: Module, name: str) -> list[tuple]:
 
 
 def module_prompts(module: Module) -> list[Prompt]:
-    """The reflections a module asks for, read from its notebook: ``reflect("id", "prompt", ...)``."""
-    return [Prompt(args[0], args[1] if len(args) > 1 else args[0]) for args in module_calls(module, "reflect") if args]
+    """The reflections a module asks for, read from its notebook: ``reflect("id", "prompt", ...)``; the question in
+    the language this process speaks when the module's deck is translated into it (notebooks/<lang>/), the items
+    being the same in every language."""
+    from ..i18n import deck_path, language
+    calls = module_calls(module, "reflect")
+    translated = paths.notebooks_dir() / deck_path(module.notebook, language())
+    if translated.name == module.notebook and translated.parent != paths.notebooks_dir() and translated.is_file():
+        texts = {args[0]: args[1] for func, args in _notebook_calls(str(translated), translated.stat().st_mtime)
+                 if func == "reflect" and len(args) > 1}
+        calls = [(args[0], texts.get(args[0], args[1] if len(args) > 1 else args[0]), *args[2:]) if args else args
+                 for args in calls]
+    return [Prompt(args[0], args[1] if len(args) > 1 else args[0]) for args in calls if args]
 
 
 def module_writing_prompts(module: Module) -> list[Prompt]:

@@ -320,7 +320,8 @@ def _best_error(errors: list, raw: dict):
     return max(leaves, key=lambda e: (len(list(e.absolute_path)), e.validator == "required"))
 
 
-def parse_bank(path: Path, seed_map: tuple[str, ...] = ()) -> list[Question]:
+def parse_bank(path: Path, seed_map: tuple[str, ...] = (), lang: str = "en") -> list[Question]:
+    """The questions of a bank, checked, with their texts in ``lang`` where its catalog has them (i18n.content)."""
     raw = read_yaml(path, QuizBankError, "question bank")
     if not isinstance(raw, dict):
         raise QuizBankError(f"{path}: expected 'module' and a list of 'questions'.")
@@ -334,6 +335,9 @@ def parse_bank(path: Path, seed_map: tuple[str, ...] = ()) -> list[Question]:
         raise _schema_message(_best_error(errors, raw), raw, path)
     if raw["module"] != path.stem:
         raise QuizBankError(f"{path}: 'module' is '{raw['module']}', but the file is named for '{path.stem}'.")
+    if lang != "en":
+        from ..i18n.content import translate_data
+        raw = translate_data(f"quizzes.{path.stem}", raw, lang)
     seen: set[str] = set()
     questions = []
     for q in raw["questions"]:
@@ -374,16 +378,22 @@ def quiz_dir() -> Path:
 
 
 @lru_cache(maxsize=32)
-def _load(path: str, mtime: float, seed_map: tuple[str, ...], kip_mtime: float) -> tuple[Question, ...]:
-    return tuple(parse_bank(Path(path), seed_map))
+def _load(path: str, mtime: float, seed_map: tuple[str, ...], kip_mtime: float, lang: str = "en",
+          catalog_mtime: float = 0.0) -> tuple[Question, ...]:
+    return tuple(parse_bank(Path(path), seed_map, lang))
 
 
 def load_bank(module_id: str) -> list[Question]:
+    """A module's questions, in the language this process speaks (English where the translation has no entry)."""
     from .currency import setting_mtime
+    from ..i18n import language
+    from ..i18n.content import catalog_mtime
     path = quiz_dir() / f"{module_id}.yaml"
     if not path.is_file():
         raise QuizBankError(f"{path}: there is no question bank for module '{module_id}'.")
-    return list(_load(str(path), path.stat().st_mtime, load_course_map().seed_map, setting_mtime()))
+    lang = language()
+    return list(_load(str(path), path.stat().st_mtime, load_course_map().seed_map, setting_mtime(), lang,
+                      catalog_mtime(f"quizzes.{module_id}", lang)))
 
 
 def load_all_banks() -> dict[str, list[Question]]:

@@ -248,9 +248,12 @@ def role_cards_html() -> str:
 
 
 def glossary_html() -> str:
-    terms = sorted(load_activity("glossary.yaml")["terms"], key=lambda t: t["term"].strip('"').lower())
+    from ..content.activities import glossary_terms
+    terms = glossary_terms()
     body = ("<h1>Words this course uses</h1><dl class='glossary'>"
-            + "".join(f"<dt>{escape(t['term'])} <span class='meta'>(module {t['module']:02d})</span></dt>"
+            + "".join(f"<dt>{escape(t['term'])}"
+                      + (f" · <span lang='lo'>{escape(t['lao'])}</span>" if t["lao"] else "")
+                      + f" <span class='meta'>(module {t['module']:02d})</span></dt>"
                       f"<dd>{escape(t['meaning'])}</dd>" for t in terms) + "</dl>")
     return print_page("Glossary", body, css=MATERIALS_CSS)
 

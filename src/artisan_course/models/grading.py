@@ -252,7 +252,9 @@ def grade(q: Question, response: Any, split: Callable[[str], list] | None = None
         if any(not chosen.get(i["key"]) for i in items):
             raise ResponseError("Please choose a category for every item first.")
         right = [chosen[i["key"]] == i["category"] for i in items]
-        feedback = [f"\"{i['text']}\" is {i['category']}. {i['feedback']}" for i, ok in zip(items, right) if not ok]
+        shown = q.get("category_labels") or {}  # a category's name in the deck's language (it is saved in English)
+        feedback = [f"\"{i['text']}\" is {shown.get(i['category'], i['category'])}. {i['feedback']}"
+                    for i, ok in zip(items, right) if not ok]
         return Grade(sum(right) / len(items), all(right), feedback or ["Every item is in the right category."],
                      explanation)
 

@@ -187,10 +187,27 @@ def course_header(module_id: str) -> None:
 
 # -- navigation ----------------------------------------------------------------
 def _link(notebook: str, learner_name: str | None) -> str:
-    href = quote(notebook)
+    href = quote(_deck_in_this_language(notebook))
     if learner_name and in_voila() and not in_workshop():  # in a workshop the cookie says who it is
         href += "?learner=" + quote(learner_name, safe="")
     return href
+
+
+def _deck_in_this_language(notebook: str) -> str:
+    """The address of a neighbouring deck, relative to this one. A translated deck (in the folder ``<lang>/`` beside
+    the English decks, where its kernel runs, in Voilà and in a JupyterLab working copy alike) links to the
+    neighbour's translation when there is one, and else to the English deck one folder up."""
+    from ..i18n import DEFAULT, language
+    lang = language()
+    if lang == DEFAULT:
+        return notebook
+    try:
+        here = Path.cwd()
+        if here.name != lang or not (here.parent / notebook).is_file():
+            return notebook
+        return notebook if (here / notebook).is_file() else f"../{notebook}"
+    except OSError:
+        return notebook
 
 
 def _contents_link(learner_name: str | None) -> str:
@@ -352,10 +369,11 @@ def course_overview() -> None:
 
 
 def glossary_html() -> str:
-    """The course's terms (data/glossary.yaml) as a two-column table, sorted by term."""
-    from ..content.activities import load_activity
-    terms = sorted(load_activity("glossary.yaml")["terms"], key=lambda t: t["term"].strip('"').lower())
-    rows = "".join(f"<tr><th scope='row'>{escape(t['term'])}</th><td>{escape(t['meaning'])}</td></tr>" for t in terms)
+    """The course's terms (data/glossary.yaml) sorted by term: the English term, its Lao name (the Lao catalog's)
+    and its meaning in the deck's language."""
+    from ..content.activities import glossary_terms
+    rows = "".join(f"<tr><th scope='row'>{escape(t['term'])}</th><td class='course-glossary-lo' lang='lo'>"
+                   f"{escape(t['lao'])}</td><td>{escape(t['meaning'])}</td></tr>" for t in glossary_terms())
     return f"<div class='course-glossary'><table><tbody>{rows}</tbody></table></div>"
 
 

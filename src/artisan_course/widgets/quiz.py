@@ -136,7 +136,8 @@ class QuestionView:
             places = widgets.HTML("<p class='course-order-title'>Put them in order:</p>")
             return widgets.VBox([steps, places, *self.slots])
         if kind == "categorise":
-            choices = [("choose", None)] + [(c, c) for c in self.q["categories"]]
+            shown = self.q.get("category_labels") or {}  # a translated deck's labels; the answer keeps the English
+            choices = [("choose", None)] + [(shown.get(c, c), c) for c in self.q["categories"]]
             self.pickers = {k: widgets.Dropdown(options=choices, value=None) for k in self.order}
             rows = [widgets.HBox([widgets.HTML(f"{LETTERS[i]}. {to_html(self.options[k]['text'])}",
                                                layout=widgets.Layout(width="60%")), self.pickers[k]])

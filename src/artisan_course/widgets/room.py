@@ -243,7 +243,8 @@ def right_answer_text(question_view) -> str:
     if q.type == "ordering":
         return " → ".join(question_view.options[k]["text"] for k in right)
     if q.type == "categorise":
-        return "; ".join(f"{question_view.options[k]['text']}: {c}" for k, c in right.items())
+        shown = q.get("category_labels") or {}
+        return "; ".join(f"{question_view.options[k]['text']}: {shown.get(c, c)}" for k, c in right.items())
     return f"{right} {q.get('units', '')}".strip()
 
 
