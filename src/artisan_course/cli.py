@@ -400,7 +400,7 @@ def cmd_check(args) -> int:
     try:
         store = Store(owner=True)  # a damaged file is set aside (and said so); nothing else is ever moved
         store.set_setting("last_check", "ok")
-        report(True, f"Answers will be saved in {store.path}.")
+        report(True, f"Answers will be saved in {store.where}.")
         for notice in store.notices:
             report(True, notice)
     except StoreUnavailable as exc:
@@ -579,9 +579,9 @@ def cmd_forget(args) -> int:
     except STORE_ERRORS as exc:
         raise CourseError(f"Nothing was deleted: {describe(exc, store.home)}. Try again when that is fixed.") from None
     if removed < 0:
-        print(f"No learner called '{args.name}' is in {store.path}. Nothing was deleted.")
+        print(f"No learner called '{args.name}' is in {store.where}. Nothing was deleted.")
         return 1
-    print(f"Deleted learner '{args.name}' and {removed} saved answer(s) from {store.path}.")
+    print(f"Deleted learner '{args.name}' and {removed} saved answer(s) from {store.where}.")
     return 0
 
 
