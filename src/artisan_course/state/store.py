@@ -51,6 +51,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -239,7 +240,32 @@ _POSTGRES_SCHEMA = """
         cleared_after BIGINT NOT NULL DEFAULT 0,
         updated_at TEXT NOT NULL
     );
+    CREATE TABLE learner_roles (
+        role TEXT PRIMARY KEY,
+        learner_id BIGINT NOT NULL REFERENCES learners(id) ON DELETE CASCADE
+    );
+    ALTER TABLE learners ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE answers ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE devices ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE learner_roles ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY own_role ON learner_roles FOR SELECT USING (role = current_user);
+    CREATE POLICY own_learner ON learners
+        USING (id IN (SELECT learner_id FROM learner_roles WHERE role = current_user));
+    CREATE POLICY own_answers ON answers
+        USING (learner_id IN (SELECT learner_id FROM learner_roles WHERE role = current_user))
+        WITH CHECK (learner_id IN (SELECT learner_id FROM learner_roles WHERE role = current_user));
 """ + ";".join(_GROWING_INDEXES)
+# On PostgreSQL each trainee of a hub can have a login role of their own (:meth:`Store.grant_trainee`): row-level
+# security lets it see and change only its own learner's rows, whatever code the trainee runs in their server. The
+# store's owner (the role that created the tables: the hub's, the facilitator's) is not bound by these policies.
+# A role with no policy for a table sees none of it (devices: no trainee role ever reads a device).
+_TRAINEE_GRANTS = (
+    "GRANT USAGE ON SCHEMA {schema} TO {role}",
+    "GRANT SELECT, INSERT, UPDATE, DELETE ON {schema}.answers TO {role}",
+    "GRANT SELECT, UPDATE (last_seen) ON {schema}.learners TO {role}",
+    "GRANT SELECT ON {schema}.settings, {schema}.room_polls, {schema}.schema_version, {schema}.learner_roles TO {role}",
+    "GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {role}",
+)
 POSTGRES_MIGRATIONS: dict[int, str | None] = {1: _POSTGRES_SCHEMA, 2: None, 3: None, 4: None}
 # Every writer of a PostgreSQL store holds this advisory lock for its transaction (see the module's notes).
 _WRITE_LOCK = 7_220_414
@@ -730,6 +756,33 @@ class Store:
     def schema_version(self) -> int:
         with self._lock:
             return self._version(self._conn)
+
+    # -- trainees' own database roles (PostgreSQL) ----------------------------------------------
+    def grant_trainee(self, learner_id: int, role: str, password: str) -> None:
+        """Give one learner a login role that can read and write only their own rows (PostgreSQL, the owner only).
+
+        Made again with a new password if it exists (a hub calls this each time it starts the trainee's server)."""
+        if not self.postgres:
+            raise StoreUnavailable("Trainees' own database roles need the PostgreSQL store.")
+        if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role):
+            raise ValueError(f"{role!r} is not a role name the course makes (lower-case letters, digits, _)")
+        from psycopg import sql
+
+        with self._lock:
+            raw = self._conn.raw
+            with raw.transaction():
+                raw.execute(f"SELECT pg_advisory_xact_lock({_WRITE_LOCK})")
+                if not raw.execute("SELECT 1 FROM learners WHERE id = %s", (learner_id,)).fetchone():
+                    raise LearnerGone(learner_id)
+                exists = raw.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
+                raw.execute(sql.SQL("ALTER ROLE {} LOGIN PASSWORD {}" if exists else
+                                    "CREATE ROLE {} LOGIN NOINHERIT PASSWORD {}").format(
+                    sql.Identifier(role), sql.Literal(password)))
+                schema = raw.execute("SELECT current_schema()").fetchone()[0]
+                for grant in _TRAINEE_GRANTS:
+                    raw.execute(sql.SQL(grant).format(schema=sql.Identifier(schema), role=sql.Identifier(role)))
+                raw.execute("INSERT INTO learner_roles (role, learner_id) VALUES (%s, %s)"
+                            " ON CONFLICT (role) DO UPDATE SET learner_id = excluded.learner_id", (role, learner_id))
 
     # -- learners ------------------------------------------------------------
     def learner(self, name: str) -> Learner:
