@@ -370,3 +370,17 @@ def test_no_trainee_can_join_as_or_find_the_facilitator_s_own_learner(room, stor
     assert store.find_learner(own.name).id == joined.learner.id
     assert room.requests.ask(CODE, own.name, browser=BROWSER_B).request.learner_id == joined.learner.id
     assert [learner.id for learner in store.learners()] == [joined.learner.id]
+
+
+def test_on_a_hub_every_kernel_even_jupyterlabs_takes_its_learner_from_the_hub(fresh_session, monkeypatch,
+                                                                               learner_home):
+    from artisan_course.state.learner import HUB_ENV
+    store = Store(learner_home)
+    store.create_learner("Noy")
+    keo = store.create_learner("Keo")
+    monkeypatch.setenv(HUB_ENV, "1")  # a JupyterLab kernel in Keo's server: no Voilà, no workshop flag
+    monkeypatch.setenv(LEARNER_ID_ENV, str(keo.id))
+    assert fresh_session.start().id == keo.id
+    with pytest.raises(identity.LearnerNameError):
+        fresh_session.set_learner("Noy")
+    assert fresh_session.learner.id == keo.id

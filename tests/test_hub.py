@@ -1,0 +1,132 @@
+"""The course on JupyterHub, on this machine (deploy/jupyterhub/jupyterhub_config.py through `artisan-course hub`):
+trainees sign in over HTTP with the workshop code, each gets a server of their own whose learner is their hub user and
+whose database role is their own; the facilitator is the hub's admin. Bounded: one hub, three trainees."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import psutil
+import psycopg
+import pytest
+import requests
+
+from conftest import REPO, free_port, in_ci, wait_for_http, wait_until
+
+CODE = "KTRW"
+FACILITATOR_PASSWORD = "the facilitator's own password"
+TRAINEES = ("Noy", "Keo", "Bounmy")
+
+
+def proxy_command() -> str:
+    found = os.environ.get("ARTISAN_COURSE_HUB_PROXY") or shutil.which("configurable-http-proxy")
+    if found:
+        return found
+    if in_ci():
+        pytest.fail("CI=true and configurable-http-proxy is missing: .ci/run installs it from npm and sets "
+                    "ARTISAN_COURSE_HUB_PROXY.")
+    pytest.skip("no configurable-http-proxy here (npm install configurable-http-proxy; set ARTISAN_COURSE_HUB_PROXY)")
+
+
+@pytest.fixture
+def hub(postgres_schema, tmp_path):
+    admin_url, store_url, schema = postgres_schema
+    port = free_port()
+    env = dict(os.environ, ARTISAN_COURSE_DATABASE_URL=store_url, ARTISAN_COURSE_HUB_CODE=CODE,
+               ARTISAN_COURSE_HUB_FACILITATOR_PASSWORD=FACILITATOR_PASSWORD, ARTISAN_COURSE_HUB_PROXY=proxy_command(),
+               ARTISAN_COURSE_HUB_API_PORT=str(free_port()), ARTISAN_COURSE_HUB_PROXY_API_PORT=str(free_port()),
+               ARTISAN_COURSE_HUB_OPEN="/lab", PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"])
+    log = open(tmp_path / "hub.log", "w")
+    process = subprocess.Popen([sys.executable, "-m", "artisan_course.cli", "hub", "--port", str(port), "--home",
+                                str(tmp_path / "hub")], env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http(base + "/hub/login", 60, process)
+        yield base, process, admin_url, schema
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        log.close()
+        owner = psycopg.connect(admin_url, autocommit=True)
+        for (role,) in owner.execute(f"SELECT role FROM {schema}.learner_roles").fetchall():
+            owner.execute(f'DROP OWNED BY "{role}"')
+            owner.execute(f'DROP ROLE "{role}"')
+        owner.close()
+
+
+def sign_in(base: str, name: str, password: str) -> tuple[requests.Session, requests.Response]:
+    session = requests.Session()
+    form = session.get(base + "/hub/login", timeout=30)
+    xsrf = re.search(r'name="_xsrf" value="([^"]+)"', form.text).group(1)
+    answer = session.post(base + "/hub/login", data={"username": name, "password": password, "_xsrf": xsrf},
+                          allow_redirects=False, timeout=30)
+    return session, answer
+
+
+def server_ready(base: str, session: requests.Session, user: str) -> dict:
+    """Wait for the user's own server, through the hub's sign-in (OAuth), and return its status."""
+    session.get(f"{base}/hub/spawn", timeout=60)
+
+    def status():
+        session.get(f"{base}/user/{user}/lab", timeout=60)  # a page: the hub signs the browser in to the server
+        answer = session.get(f"{base}/user/{user}/api/status", timeout=30)
+        return answer.json() if answer.status_code == 200 and "started" in answer.text else None
+    return wait_until(status, 150, f"{user}'s server on the hub", interval=1)
+
+
+def single_user_environment(process, user: str) -> dict:
+    for child in psutil.Process(process.pid).children(recursive=True):
+        try:
+            if "jupyterhub-singleuser" in " ".join(child.cmdline()) and child.environ().get("JUPYTERHUB_USER") == user:
+                return child.environ()
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    raise AssertionError(f"no server process for {user}")
+
+
+def test_three_trainees_sign_in_with_the_code_and_each_server_has_only_its_own_learner_and_role(hub):
+    base, process, admin_url, schema = hub
+    _, refused = sign_in(base, "Intruder", "WRONG")
+    assert refused.status_code == 403
+
+    sessions = {}
+    for name in TRAINEES:
+        session, answer = sign_in(base, name, CODE.lower())  # the code as a phone keyboard may type it
+        assert answer.status_code == 302, answer.text[:300]
+        sessions[name.lower()] = session
+    with ThreadPoolExecutor(len(sessions)) as pool:  # the three servers start at once
+        statuses = dict(zip(sessions, pool.map(lambda user: server_ready(base, sessions[user], user), sessions)))
+    assert all(status["started"] for status in statuses.values())
+
+    with psycopg.connect(admin_url) as owner:
+        learners = dict(owner.execute(f"SELECT name, id FROM {schema}.learners").fetchall())
+        roles = dict(owner.execute(f"SELECT learner_id, role FROM {schema}.learner_roles").fetchall())
+    assert sorted(learners) == sorted(sessions)
+    owner_password = psycopg.conninfo.conninfo_to_dict(admin_url)["password"]
+    for user in sessions:
+        env = single_user_environment(process, user)
+        # The learner is the hub user, set by the hub; the database role is the trainee's own; no owner password.
+        assert env["ARTISAN_COURSE_LEARNER_ID"] == str(learners[user]) and env["ARTISAN_COURSE_HUB"] == "1"
+        given = psycopg.conninfo.conninfo_to_dict(env["ARTISAN_COURSE_DATABASE_URL"])
+        assert given["user"] == roles[learners[user]] and given["password"] != owner_password
+        assert owner_password not in " ".join(env.values())
+        with psycopg.connect(env["ARTISAN_COURSE_DATABASE_URL"]) as conn:  # what code in that server can see
+            assert [r[0] for r in conn.execute("SELECT name FROM learners")] == [user]
+
+    # A trainee is not the hub's admin; the facilitator is, and sees every trainee's server.
+    noy = sessions["noy"]
+    assert noy.get(f"{base}/hub/admin", timeout=30, allow_redirects=False).status_code == 403
+    facilitator, answer = sign_in(base, "facilitator", FACILITATOR_PASSWORD)
+    assert answer.status_code == 302
+    assert facilitator.get(f"{base}/hub/admin", timeout=30).status_code == 200
+    _, refused = sign_in(base, "facilitator", CODE)  # the workshop code is not the facilitator's password
+    assert refused.status_code == 403
