@@ -88,28 +88,36 @@ def pre_spawn(spawner) -> None:
     spawner.environment.update(env)
 
 
-c.JupyterHub.ip = os.environ.get("ARTISAN_COURSE_HUB_IP", "127.0.0.1")
-c.JupyterHub.port = int(os.environ.get("ARTISAN_COURSE_HUB_PORT", "8000"))
-c.JupyterHub.hub_ip = "127.0.0.1"
-c.JupyterHub.hub_port = int(os.environ.get("ARTISAN_COURSE_HUB_API_PORT", "8081"))
-c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{os.environ.get('ARTISAN_COURSE_HUB_PROXY_API_PORT', '8001')}"
-c.JupyterHub.db_url = "sqlite:///" + str(HOMES.parent / "jupyterhub.sqlite")  # the hub's own small records
-c.JupyterHub.cookie_secret_file = str(HOMES.parent / "jupyterhub_cookie_secret")
-c.ConfigurableHTTPProxy.pid_file = str(HOMES.parent / "jupyterhub-proxy.pid")
+# On Kubernetes (the Helm chart) the chart sets where the hub, its proxy and its records are, and KubeSpawner; on one
+# machine this file does.
+ONE_MACHINE = "KUBERNETES_SERVICE_HOST" not in os.environ
+if ONE_MACHINE:
+    c.JupyterHub.ip = os.environ.get("ARTISAN_COURSE_HUB_IP", "127.0.0.1")
+    c.JupyterHub.port = int(os.environ.get("ARTISAN_COURSE_HUB_PORT", "8000"))
+    c.JupyterHub.hub_ip = "127.0.0.1"
+    c.JupyterHub.hub_port = int(os.environ.get("ARTISAN_COURSE_HUB_API_PORT", "8081"))
+    c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{os.environ.get('ARTISAN_COURSE_HUB_PROXY_API_PORT', '8001')}"
+    c.JupyterHub.db_url = "sqlite:///" + str(HOMES.parent / "jupyterhub.sqlite")  # the hub's own small records
+    c.JupyterHub.cookie_secret_file = str(HOMES.parent / "jupyterhub_cookie_secret")
+    c.ConfigurableHTTPProxy.pid_file = str(HOMES.parent / "jupyterhub-proxy.pid")
 c.JupyterHub.authenticator_class = WorkshopCodeAuthenticator
 c.WorkshopCodeAuthenticator.code = os.environ.get("ARTISAN_COURSE_HUB_CODE", "")
 c.WorkshopCodeAuthenticator.facilitator_password = os.environ.get("ARTISAN_COURSE_HUB_FACILITATOR_PASSWORD", "")
 c.Authenticator.allow_all = True  # everyone with the code; the facilitator removes a user from the admin page
 c.Authenticator.admin_users = {FACILITATOR}
 
-# One machine: every trainee's server is a process of the hub's own system user, in a home of its own. For trainees
-# who may run code against each other's files, use LocalProcessSpawner with one system user each, or KubeSpawner
-# (docs/deploy.md); the database is private either way (row-level security).
-c.JupyterHub.spawner_class = SimpleLocalProcessSpawner
-c.SimpleLocalProcessSpawner.home_dir_template = str(HOMES / "{username}")
+if ONE_MACHINE:
+    # One machine: every trainee's server is a process of the hub's own system user, in a home of its own. For trainees
+    # who may run code against each other's files, use LocalProcessSpawner with one system user each, or KubeSpawner
+    # (docs/deploy.md); the database is private either way (row-level security).
+    c.JupyterHub.spawner_class = SimpleLocalProcessSpawner
+    c.SimpleLocalProcessSpawner.home_dir_template = str(HOMES / "{username}")
 c.Spawner.pre_spawn_hook = pre_spawn
-c.Spawner.notebook_dir = str(paths.notebooks_dir().parent)
-c.Spawner.default_url = os.environ.get("ARTISAN_COURSE_HUB_OPEN", "/voila/render/notebooks/00-welcome.ipynb")
+if ONE_MACHINE:
+    c.Spawner.notebook_dir = str(paths.notebooks_dir().parent)
+# JupyterLab, on the course folder. (The decks through Voilà inside a trainee's server are not served yet: the
+# course's deck template needs the routes of `artisan-course slides`; docs/deploy.md.)
+c.Spawner.default_url = os.environ.get("ARTISAN_COURSE_HUB_OPEN", "/lab")
 c.Spawner.args = ["--VoilaConfiguration.template=artisan", "--VoilaConfiguration.show_tracebacks=False"]
 if os.geteuid() == 0:  # a container or a test machine that runs everything as root
     c.Spawner.args.append("--allow-root")
