@@ -3,6 +3,7 @@ trainees sign in over HTTP with the workshop code, each gets a server of their o
 whose database role is their own; the facilitator is the hub's admin. Bounded: one hub, three trainees."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -93,6 +94,63 @@ def single_user_environment(process, user: str) -> dict:
     raise AssertionError(f"no server process for {user}")
 
 
+# Run in a kernel of the trainee's own server: save a reflection through the course, then try at the other rows.
+KERNEL_CODE = """
+import json, os, psycopg
+from artisan_course.state import recorder
+from artisan_course.state.session import SESSION
+me = SESSION.start()
+saved = recorder.record("welcome", "welcome-soft-skills", recorder.Kind.REFLECTION, f"{me.name}'s own words")
+with psycopg.connect(os.environ["ARTISAN_COURSE_DATABASE_URL"], autocommit=True) as conn:
+    seen = [r[0] for r in conn.execute("SELECT value FROM answers")]
+    deleted = conn.execute("DELETE FROM answers WHERE value <> %s", (json.dumps(f"{me.name}'s own words"),)).rowcount
+    changed = conn.execute("UPDATE answers SET value = '\\"changed\\"'").rowcount
+print(json.dumps({"me": me.name, "saved": saved.ok, "seen": seen, "changed": changed, "deleted": deleted}))
+"""
+
+
+def run_in_kernel(base: str, session: requests.Session, user: str, code: str) -> str:
+    """Start a kernel in the user's server (Jupyter's REST API and websocket, as JupyterLab does) and run ``code``."""
+    import asyncio
+    import json
+    import uuid
+
+    import websockets
+
+    xsrf = session.cookies.get("_xsrf", path=f"/user/{user}/") or session.cookies.get("_xsrf")
+    kernel = session.post(f"{base}/user/{user}/api/kernels", json={"name": "python3"},
+                          headers={"X-XSRFToken": xsrf}, timeout=60)
+    assert kernel.status_code == 201, kernel.text[:300]
+    kernel_id = kernel.json()["id"]
+    cookies = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
+    msg_id = uuid.uuid4().hex
+
+    async def run() -> str:
+        url = base.replace("http", "ws") + f"/user/{user}/api/kernels/{kernel_id}/channels"
+        async with websockets.connect(url, additional_headers={"Cookie": cookies}, max_size=None) as ws:
+            await ws.send(json.dumps({
+                "header": {"msg_id": msg_id, "username": user, "session": uuid.uuid4().hex,
+                           "msg_type": "execute_request", "version": "5.3"},
+                "parent_header": {}, "metadata": {}, "channel": "shell",
+                "content": {"code": code, "silent": False, "store_history": False, "user_expressions": {},
+                            "allow_stdin": False}}))
+            out = []
+            while True:
+                message = json.loads(await asyncio.wait_for(ws.recv(), 90))
+                if message.get("parent_header", {}).get("msg_id") != msg_id:
+                    continue
+                if message["msg_type"] == "stream":
+                    out.append(message["content"]["text"])
+                elif message["msg_type"] == "error":
+                    raise AssertionError("\n".join(message["content"]["traceback"]))
+                elif message["msg_type"] == "execute_reply":
+                    return "".join(out)
+    try:
+        return asyncio.run(run())
+    finally:
+        session.delete(f"{base}/user/{user}/api/kernels/{kernel_id}", headers={"X-XSRFToken": xsrf}, timeout=60)
+
+
 def test_three_trainees_sign_in_with_the_code_and_each_server_has_only_its_own_learner_and_role(hub):
     base, process, admin_url, schema = hub
     _, refused = sign_in(base, "Intruder", "WRONG")
@@ -121,6 +179,18 @@ def test_three_trainees_sign_in_with_the_code_and_each_server_has_only_its_own_l
         assert owner_password not in " ".join(env.values())
         with psycopg.connect(env["ARTISAN_COURSE_DATABASE_URL"]) as conn:  # what code in that server can see
             assert [r[0] for r in conn.execute("SELECT name FROM learners")] == [user]
+
+    # In each trainee's own kernel, in turn: the course saves their reflection as their learner; their code sees only
+    # their own row, and changes and deletes nothing of anyone else's.
+    for user in sessions:
+        result = json.loads(run_in_kernel(base, sessions[user], user, KERNEL_CODE).strip().splitlines()[-1])
+        assert result["me"] == user and result["saved"] is True
+        assert result["seen"] == [json.dumps(f"{user}'s own words")]
+        assert result["changed"] == 1 and result["deleted"] == 0  # the one it changed is its own
+    with psycopg.connect(admin_url) as owner:
+        rows = owner.execute(f"SELECT l.name, a.value FROM {schema}.answers a JOIN {schema}.learners l"
+                             " ON l.id = a.learner_id ORDER BY a.id").fetchall()
+    assert rows == [(user, '"changed"') for user in sessions]  # each row changed by its own trainee only, none gone
 
     # A trainee is not the hub's admin; the facilitator is, and sees every trainee's server.
     noy = sessions["noy"]
