@@ -105,7 +105,18 @@ with psycopg.connect(os.environ["ARTISAN_COURSE_DATABASE_URL"], autocommit=True)
     seen = [r[0] for r in conn.execute("SELECT value FROM answers")]
     deleted = conn.execute("DELETE FROM answers WHERE value <> %s", (json.dumps(f"{me.name}'s own words"),)).rowcount
     changed = conn.execute("UPDATE answers SET value = '\\"changed\\"'").rowcount
-print(json.dumps({"me": me.name, "saved": saved.ok, "seen": seen, "changed": changed, "deleted": deleted}))
+answer = {"response": "b", "attempt": 1, "correct": None, "revealed": False, "score": None}
+polled = recorder.record("welcome", "hub-poll", recorder.Kind.QUIZ, answer)
+print(json.dumps({"me": me.name, "saved": saved.ok and polled.ok, "seen": seen, "changed": changed,
+                  "deleted": deleted}))
+"""
+# Run in a kernel of the facilitator's own server: what the room's views read (the roster, a poll's count).
+FACILITATOR_CODE = """
+import json
+from artisan_course.state.session import SESSION
+store = SESSION.get_store()
+print(json.dumps({"trainees": sorted(l.name for l in store.learners()),
+                  "poll": len(store.latest_per_learner("hub-poll", "quiz"))}))
 """
 
 
@@ -190,7 +201,8 @@ def test_three_trainees_sign_in_with_the_code_and_each_server_has_only_its_own_l
     with psycopg.connect(admin_url) as owner:
         rows = owner.execute(f"SELECT l.name, a.value FROM {schema}.answers a JOIN {schema}.learners l"
                              " ON l.id = a.learner_id ORDER BY a.id").fetchall()
-    assert rows == [(user, '"changed"') for user in sessions]  # each row changed by its own trainee only, none gone
+    reflections = [row for row in rows if "response" not in row[1]]
+    assert reflections == [(user, '"changed"') for user in sessions]  # each changed by its own trainee only, none gone
 
     # A trainee is not the hub's admin; the facilitator is, and sees every trainee's server.
     noy = sessions["noy"]
@@ -198,5 +210,8 @@ def test_three_trainees_sign_in_with_the_code_and_each_server_has_only_its_own_l
     facilitator, answer = sign_in(base, "facilitator", FACILITATOR_PASSWORD)
     assert answer.status_code == 302
     assert facilitator.get(f"{base}/hub/admin", timeout=30).status_code == 200
+    server_ready(base, facilitator, "facilitator")
+    room = json.loads(run_in_kernel(base, facilitator, "facilitator", FACILITATOR_CODE).strip().splitlines()[-1])
+    assert room == {"trainees": sorted(sessions), "poll": 3}
     _, refused = sign_in(base, "facilitator", CODE)  # the workshop code is not the facilitator's password
     assert refused.status_code == 403

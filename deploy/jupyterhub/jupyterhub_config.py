@@ -71,13 +71,13 @@ def pre_spawn(spawner) -> None:
     username = spawner.user.name
     store = Store(HOMES, url=OWNER_URL)
     try:
-        learner = store.learner(validate_name(username))
-        env = {HUB_ENV: "1", LEARNER_ID_ENV: str(learner.id), paths.STORE_ENV: str(HOMES / username),
-               "JUPYTER_PATH": str(paths.JUPYTER_DATA_DIR)}
-        if username == FACILITATOR:
+        env = {HUB_ENV: "1", paths.STORE_ENV: str(HOMES / username), "JUPYTER_PATH": str(paths.JUPYTER_DATA_DIR)}
+        if username == FACILITATOR:  # the facilitator's own learner, which no view of the room counts
             learner = store.facilitator_learner()
             env.update({DATABASE_URL_ENV: OWNER_URL, FACILITATOR_ENV: "1", LEARNER_ID_ENV: str(learner.id)})
         else:
+            learner = store.learner(validate_name(username))
+            env[LEARNER_ID_ENV] = str(learner.id)
             password = secrets.token_urlsafe(24)
             store.grant_trainee(learner.id, role_for(username), password)
             from psycopg.conninfo import make_conninfo
