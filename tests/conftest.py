@@ -96,6 +96,60 @@ def learner_home(tmp_path, monkeypatch):
     return home
 
 
+# -- the store's two backends ------------------------------------------------------------
+# A PostgreSQL server the store tests may use: a throwaway database they may create and drop schemas in (.ci/run
+# starts one with .ci/postgres.sh and sets this). Each test gets a schema of its own, dropped after it.
+TEST_DATABASE_ENV = "ARTISAN_COURSE_TEST_DATABASE_URL"
+
+
+def postgres_test_url() -> str | None:
+    url = os.environ.get(TEST_DATABASE_ENV, "").strip()
+    if url:
+        return url
+    if in_ci():
+        pytest.fail(f"CI=true and {TEST_DATABASE_ENV} is not set: in CI the store tests must run against PostgreSQL "
+                    "too (.ci/run starts a server with .ci/postgres.sh start).")
+    pytest.skip(f"no PostgreSQL server for the tests here (set {TEST_DATABASE_ENV}, for example from "
+                "`.ci/postgres.sh start`)")
+
+
+@pytest.fixture
+def postgres_schema(monkeypatch):
+    """A fresh, empty schema in the test server; the course's store points at it. Yields (admin url, store url)."""
+    import psycopg
+    from artisan_course.state.store import DATABASE_URL_ENV
+
+    url = postgres_test_url()
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+    store_url = psycopg.conninfo.make_conninfo(url, options=f"-c search_path={schema}")
+    monkeypatch.setenv(DATABASE_URL_ENV, store_url)
+    yield url, store_url, schema
+    from artisan_course.state import store as store_module
+    store_module._shared.clear()
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_backend(request, monkeypatch):
+    """Run a store test on both backends: SQLite (the default, a file) and PostgreSQL (a database server)."""
+    from artisan_course.state.store import DATABASE_URL_ENV
+
+    if request.param == "sqlite":
+        monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
+        return "sqlite"
+    request.getfixturevalue("postgres_schema")
+    return "postgres"
+
+
+# A test about SQLite's own file (damage, file backups, old file schemas): SQLite only.
+sqlite_only = pytest.mark.parametrize("store_backend", ["sqlite"], indirect=True)
+# A test about what only a database server does (dropped connections, its own migrations): PostgreSQL only.
+postgres_only = pytest.mark.parametrize("store_backend", ["postgres"], indirect=True)
+
+
 @pytest.fixture
 def fresh_session(monkeypatch):
     """A kernel's course state as on a new JupyterLab page: no learner, no store, nothing handed between tools."""

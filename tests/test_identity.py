@@ -4,11 +4,16 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from conftest import sqlite_only
 
 from artisan_course.state import identity
 from artisan_course.state.identity import Attempts, Identities, Outcome
 from artisan_course.state.learner import LEARNER_ID_ENV, WORKSHOP_ENV
 from artisan_course.state.store import SCHEMA_VERSION, Store
+
+
+# Every test here runs on both backends (SQLite, PostgreSQL) unless marked sqlite_only.
+pytestmark = pytest.mark.usefixtures("store_backend")
 
 CODE = "KTRW"
 
@@ -43,7 +48,11 @@ def test_tokens_are_random_and_only_their_hash_is_stored(room, store):
     joined = room.join(CODE, "Noy")
     assert joined.outcome is Outcome.JOINED and len(joined.token) >= 40
     assert room.join(CODE, "Keo").token != joined.token
-    dump = "\n".join(store._conn.iterdump())
+    if store.postgres:
+        dump = "\n".join(str(row) for table in ("learners", "devices", "answers", "settings")
+                         for row in store._read(f"SELECT * FROM {table}"))
+    else:
+        dump = "\n".join(store._conn.iterdump())
     assert joined.token not in dump and identity.token_hash(joined.token) in dump
     assert room.learner_for(joined.token).name == "Noy"
     assert room.learner_for(joined.token + "x") is None and room.learner_for("") is None
@@ -211,6 +220,7 @@ def test_rename_keeps_the_words_and_refuses_a_name_in_use(room, store):
 
 
 # -- migrating a store from `slides` --------------------------------------------------------------
+@sqlite_only
 def test_a_version_1_store_is_backed_up_and_its_learners_keep_their_words(learner_home):
     from artisan_course.state import store as store_module
     path = learner_home / store_module.STORE_FILENAME
@@ -360,3 +370,17 @@ def test_no_trainee_can_join_as_or_find_the_facilitator_s_own_learner(room, stor
     assert store.find_learner(own.name).id == joined.learner.id
     assert room.requests.ask(CODE, own.name, browser=BROWSER_B).request.learner_id == joined.learner.id
     assert [learner.id for learner in store.learners()] == [joined.learner.id]
+
+
+def test_on_a_hub_every_kernel_even_jupyterlabs_takes_its_learner_from_the_hub(fresh_session, monkeypatch,
+                                                                               learner_home):
+    from artisan_course.state.learner import HUB_ENV
+    store = Store(learner_home)
+    store.create_learner("Noy")
+    keo = store.create_learner("Keo")
+    monkeypatch.setenv(HUB_ENV, "1")  # a JupyterLab kernel in Keo's server: no Voilà, no workshop flag
+    monkeypatch.setenv(LEARNER_ID_ENV, str(keo.id))
+    assert fresh_session.start().id == keo.id
+    with pytest.raises(identity.LearnerNameError):
+        fresh_session.set_learner("Noy")
+    assert fresh_session.learner.id == keo.id

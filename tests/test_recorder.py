@@ -3,9 +3,15 @@ import sqlite3
 from datetime import date, timedelta
 
 
+import pytest
+
 from artisan_course.state import recorder
 from artisan_course.state.recorder import AutoSave, Kind
 from artisan_course.state.store import Store
+
+
+# Every test here runs on both backends (SQLite, PostgreSQL) unless marked sqlite_only.
+pytestmark = pytest.mark.usefixtures("store_backend")
 
 LATER = date.today() + timedelta(days=30)
 

@@ -3,10 +3,15 @@ import sqlite3
 from contextlib import closing
 
 import pytest
+from conftest import postgres_only, sqlite_only
 
 from artisan_course.state import store as store_module
 from artisan_course.state.store import (ID_MARGIN, SCHEMA_VERSION, STORE_FILENAME, LearnerGone, Store, StoreDamaged,
                                         StoreUnavailable)
+
+
+# Every test here runs on both backends (SQLite, PostgreSQL) unless marked sqlite_only.
+pytestmark = pytest.mark.usefixtures("store_backend")
 
 
 def test_a_learner_is_created_once_and_welcomed_back(learner_home):
@@ -50,6 +55,7 @@ def test_poll_results_use_each_learners_latest_answer(learner_home):
     assert sorted(x.value for x in store.latest_per_learner("poll", "poll")) == ["y", "y"]
 
 
+@sqlite_only
 def test_a_corrupt_file_is_kept_aside_and_a_new_store_started(learner_home):
     learner_home.mkdir(parents=True)
     (learner_home / STORE_FILENAME).write_bytes(b"this is not a database" * 100)
@@ -60,6 +66,7 @@ def test_a_corrupt_file_is_kept_aside_and_a_new_store_started(learner_home):
     assert "could not be read" in store.notices[0]
 
 
+@sqlite_only
 def test_an_impossible_folder_says_answers_will_not_be_kept(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
@@ -67,6 +74,7 @@ def test_an_impossible_folder_says_answers_will_not_be_kept(tmp_path):
         Store(blocker / "store")
 
 
+@sqlite_only
 def test_migration_backs_up_first_and_keeps_data(learner_home, monkeypatch):
     store = Store(learner_home)
     noy = store.learner("Noy")
@@ -113,6 +121,7 @@ def test_forty_writers_at_once_lose_nothing(learner_home):
 
 
 # -- a damaged file: only the owner moves it, and only when it is really damaged ---------------------------------------
+@sqlite_only
 def test_a_kernel_leaves_a_damaged_store_where_it_is_and_says_so_plainly(learner_home):
     learner_home.mkdir(parents=True)
     damaged = b"this is not a database" * 100
@@ -123,6 +132,7 @@ def test_a_kernel_leaves_a_damaged_store_where_it_is_and_says_so_plainly(learner
     assert (learner_home / STORE_FILENAME).read_bytes() == damaged
 
 
+@sqlite_only
 def test_a_store_that_merely_fails_to_open_is_never_moved_even_by_its_owner(learner_home, monkeypatch):
     """A full disk or an I/O error is not damage: the file stays, the error goes to the caller."""
     store = Store(learner_home)
@@ -221,6 +231,7 @@ def _shape(path) -> dict:
     return {"indexes": indexes, "keys": keys, "columns": columns}
 
 
+@sqlite_only
 def test_an_old_store_upgrades_in_place_keeps_everything_and_never_reuses_an_id(learner_home, monkeypatch):
     gone_id = _old_store(learner_home, monkeypatch)
     before, shape = _dump(learner_home / STORE_FILENAME), _shape(learner_home / STORE_FILENAME)
@@ -244,3 +255,77 @@ def test_an_old_store_upgrades_in_place_keeps_everything_and_never_reuses_an_id(
     store.close()
     assert Store(learner_home).schema_version() == 4  # and it opens again as it is, with no second backup
     assert len([p for p in learner_home.iterdir() if ".backup-" in p.name]) == 1
+
+
+# -- PostgreSQL: what differs from a file ----------------------------------------------------------------------------
+@postgres_only
+def test_with_a_database_url_the_answers_are_in_postgresql_and_no_file_is_written(postgres_schema, learner_home):
+    import psycopg
+    admin_url, _, schema = postgres_schema
+    store = Store(learner_home)
+    row = store.record(store.learner("Noy").id, "welcome", "q1", "reflection", "ນ້ອຍ's words")
+    assert store.postgres and "PostgreSQL" in store.where and "password" not in store.where
+    assert not (learner_home / STORE_FILENAME).exists()
+    with psycopg.connect(admin_url) as admin:
+        assert admin.execute(f"SELECT value FROM {schema}.answers WHERE id = %s", (row,)).fetchone() == (
+            '"ນ້ອຍ\'s words"',)
+
+
+@postgres_only
+def test_a_postgresql_migration_keeps_the_data_and_one_that_fails_changes_nothing(postgres_schema, learner_home,
+                                                                                  monkeypatch):
+    store = Store(learner_home)
+    noy = store.learner("Noy")
+    store.record(noy.id, "welcome", "q1", "reflection", "keep me")
+    store.close()
+    with monkeypatch.context() as failing:
+        failing.setitem(store_module.MIGRATIONS, SCHEMA_VERSION + 1,
+                        "ALTER TABLE answers ADD COLUMN note TEXT; SELECT no_such_function()")
+        failing.setattr(store_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+        with pytest.raises(store_module.psycopg.Error):
+            Store(learner_home)
+    store = Store(learner_home)
+    assert store.schema_version() == SCHEMA_VERSION
+    assert "note" not in [r[0] for r in store._read(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'answers'"
+        " AND table_schema = current_schema()")]
+    store.close()
+    monkeypatch.setitem(store_module.MIGRATIONS, SCHEMA_VERSION + 1, "ALTER TABLE answers ADD COLUMN note TEXT")
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    upgraded = Store(learner_home)
+    assert upgraded.schema_version() == SCHEMA_VERSION + 1
+    assert upgraded.latest(noy.id, "q1").value == "keep me"
+
+
+@postgres_only
+def test_a_dropped_postgresql_connection_is_opened_again_and_nothing_is_lost(postgres_schema, learner_home):
+    import psycopg
+    admin_url, _, _ = postgres_schema
+    store = Store(learner_home)
+    noy = store.learner("Noy")
+    store.record(noy.id, "welcome", "q1", "reflection", "before")
+    with psycopg.connect(admin_url, autocommit=True) as admin:  # the server drops the store's connection
+        admin.execute("SELECT pg_terminate_backend(%s)", (store._conn.raw.info.backend_pid,))
+    store.record(noy.id, "welcome", "q1", "reflection", "after")  # a write: retried on a new connection
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (store._conn.raw.info.backend_pid,))
+    assert [a.value for a in store.answers(learner_id=noy.id)] == ["before", "after"]  # a read, likewise
+
+
+@postgres_only
+def test_a_postgresql_server_that_cannot_be_reached_is_said_plainly(postgres_schema, learner_home, monkeypatch):
+    import psycopg
+    from conftest import free_port
+    admin_url, store_url, _ = postgres_schema
+    store = Store(learner_home)
+    noy = store.learner("Noy")
+    monkeypatch.setattr(store_module, "RECONNECT_FOR", 0.5)
+    store.url = psycopg.conninfo.make_conninfo(store_url, host="127.0.0.1", port=str(free_port()))  # nobody there
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (store._conn.raw.info.backend_pid,))
+    with pytest.raises(StoreUnavailable) as refused:
+        store.record(noy.id, "welcome", "q1", "reflection", "words")
+    assert "database server cannot be reached" in str(refused.value) and "Traceback" not in str(refused.value)
+    assert store_module.describe(refused.value) == str(refused.value)
+    with pytest.raises(StoreUnavailable, match="cannot be reached"):
+        Store(learner_home, url=store.url)

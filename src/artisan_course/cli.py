@@ -437,7 +437,7 @@ def cmd_check(args) -> int:
     try:
         store = Store(owner=True)  # a damaged file is set aside (and said so); nothing else is ever moved
         store.set_setting("last_check", "ok")
-        report(True, f"Answers will be saved in {store.path}.")
+        report(True, f"Answers will be saved in {store.where}.")
         for notice in store.notices:
             report(True, notice)
     except StoreUnavailable as exc:
@@ -641,9 +641,9 @@ def cmd_forget(args) -> int:
     except STORE_ERRORS as exc:
         raise CourseError(f"Nothing was deleted: {describe(exc, store.home)}. Try again when that is fixed.") from None
     if removed < 0:
-        print(f"No learner called '{args.name}' is in {store.path}. Nothing was deleted.")
+        print(f"No learner called '{args.name}' is in {store.where}. Nothing was deleted.")
         return 1
-    print(f"Deleted learner '{args.name}' and {removed} saved answer(s) from {store.path}.")
+    print(f"Deleted learner '{args.name}' and {removed} saved answer(s) from {store.where}.")
     return 0
 
 
@@ -714,6 +714,43 @@ def cmd_test(args) -> int:
         return code
 
 
+# -- hub ---------------------------------------------------------------------
+def cmd_hub(args) -> int:
+    """JupyterHub on this machine (deploy/jupyterhub/jupyterhub_config.py), with the PostgreSQL store."""
+    import shutil
+    import secrets
+    from .state.store import DATABASE_URL_ENV
+    config = paths.course_root() / "deploy" / "jupyterhub" / "jupyterhub_config.py"
+    if not config.is_file():
+        raise CourseError(f"The hub's settings file is not here ({config}); run this from a copy of the course's "
+                          "source (docs/deploy.md).")
+    if not os.environ.get(DATABASE_URL_ENV, "").strip():
+        raise CourseError(f"A hub keeps every trainee's work in PostgreSQL: set {DATABASE_URL_ENV} to the database "
+                          "it owns, for example postgresql://course:PASSWORD@127.0.0.1/course (docs/deploy.md).")
+    proxy = os.environ.get("ARTISAN_COURSE_HUB_PROXY") or shutil.which("configurable-http-proxy")
+    if not proxy:
+        raise CourseError("JupyterHub needs configurable-http-proxy: `npm install -g configurable-http-proxy`, or "
+                          "set ARTISAN_COURSE_HUB_PROXY to where it is (docs/deploy.md).")
+    home = Path(args.home or os.environ.get("ARTISAN_COURSE_HUB_HOME") or Path.home() / "artisan-course-hub")
+    (home / "homes").mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    env.setdefault("ARTISAN_COURSE_HUB_CODE", secrets.token_hex(3).upper())
+    env.setdefault("ARTISAN_COURSE_HUB_FACILITATOR_PASSWORD", secrets.token_urlsafe(12))
+    env.update({"ARTISAN_COURSE_HUB_HOMES": str(home / "homes"), "ARTISAN_COURSE_HUB_IP": args.host,
+                "ARTISAN_COURSE_HUB_PORT": str(args.port)})
+    facilitator = env.get("ARTISAN_COURSE_HUB_FACILITATOR", "facilitator")
+    print(f"The hub is at http://{url_host(args.host)}:{args.port}/ . Trainees sign in with any name and the "
+          f"workshop code {env['ARTISAN_COURSE_HUB_CODE']}; you sign in as '{facilitator}' with the password in "
+          "ARTISAN_COURSE_HUB_FACILITATOR_PASSWORD" + ("" if "ARTISAN_COURSE_HUB_FACILITATOR_PASSWORD" in os.environ
+                                                     else f" ({env['ARTISAN_COURSE_HUB_FACILITATOR_PASSWORD']})")
+          + ".", flush=True)
+    argv = [sys.executable, "-m", "jupyterhub", "-f", str(config),
+            f"--ConfigurableHTTPProxy.command={proxy}"]
+    os.chdir(home)
+    os.execve(sys.executable, argv, env)
+    return 0  # pragma: no cover - execve does not return
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="artisan-course",
                                      description="Warm with the people, tough on business needs: the "
@@ -761,6 +798,13 @@ def build_parser() -> argparse.ArgumentParser:
     workshop.add_argument("--page-gone-seconds", type=float, help=argparse.SUPPRESS)  # for tests
     workshop.add_argument("--quiet-seconds", type=float, help=argparse.SUPPRESS)  # for tests
     workshop.set_defaults(func=cmd_workshop)
+
+    hub = sub.add_parser("hub", help="serve the course on JupyterHub on this machine, with the PostgreSQL store")
+    hub.add_argument("--port", type=int, default=8000)
+    hub.add_argument("--host", default="127.0.0.1", help="the address to serve on (default: this computer only)")
+    hub.add_argument("--home", help="the hub's folder: its records and every trainee's home (default "
+                                    "~/artisan-course-hub)")
+    hub.set_defaults(func=cmd_hub)
 
     lab = sub.add_parser("lab", help="open your working copy of the course in JupyterLab")
     lab.add_argument("--lang", choices=sorted(LANGUAGES), default=None,

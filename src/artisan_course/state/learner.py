@@ -33,6 +33,7 @@ MAX_NAME_LENGTH = 80
 WORKSHOP_ENV = "ARTISAN_COURSE_WORKSHOP"      # "1" for every kernel of `artisan-course workshop`
 LEARNER_ID_ENV = "ARTISAN_COURSE_LEARNER_ID"  # set per kernel by the workshop server, from the trainee's cookie
 FACILITATOR_ENV = "ARTISAN_COURSE_FACILITATOR"  # "1" when the server saw the facilitator's key on the deck request
+HUB_ENV = "ARTISAN_COURSE_HUB"  # "1" in every kernel of a trainee's server on a JupyterHub: the hub set the learner
 PREHEAT_ENV = "VOILA_PREHEAT"                 # "True" in a kernel Voilà started for its pool, before any page
 
 
@@ -104,8 +105,9 @@ def in_voila() -> bool:
 
 
 def in_workshop() -> bool:
-    """True inside a kernel of the workshop server, where the server says who the learner is."""
-    return in_voila() and os.environ.get(WORKSHOP_ENV) == "1"
+    """True inside a kernel of the workshop server, where the server says who the learner is; on a hub, in every
+    kernel of a trainee's server (Voilà's and JupyterLab's alike): the hub user is the learner."""
+    return (in_voila() and os.environ.get(WORKSHOP_ENV) == "1") or os.environ.get(HUB_ENV) == "1"
 
 
 def learner_id_from_server() -> int | None:
