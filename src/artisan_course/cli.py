@@ -251,6 +251,7 @@ def cmd_workshop(args) -> int:
         app.browser_url = f"{here}facilitator/start?once={workshop.new_sign_in_code()}"
     _room_options(app, args)
     app.initialize(slides_argv(args.port, args.host, not args.no_browser, args.idle_seconds or args.idle_minutes * 60))
+    app.catch_ctrl_c()  # a Ctrl-C from here on stops the room cleanly, never with a traceback
     print(f"Trainees join at {workshop.join_url}", flush=True)
     print(f"Join code: {workshop.join_code}", flush=True)
     try:

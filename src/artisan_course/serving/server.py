@@ -221,9 +221,16 @@ class CourseVoila(Voila):
         tornado.ioloop.PeriodicCallback(self.kernel_pools.reap, kernel_pools.REAP_EVERY_SECONDS * 1000).start()
         return handlers
 
-    def start(self):
-        keep_ctrl_c(asyncio.get_event_loop())  # the loop Voilà runs (tornado's IOLoop.current() wraps it)
+    def catch_ctrl_c(self) -> None:
+        """From now on Ctrl-C stops the server cleanly (see :meth:`_stop_on_ctrl_c`), even before it listens."""
         signal.signal(signal.SIGINT, self._stop_on_ctrl_c)
+
+    def start(self):
+        self._loop = asyncio.get_event_loop()  # the loop Voilà runs (tornado's IOLoop.current() wraps it)
+        keep_ctrl_c(self._loop)
+        self.catch_ctrl_c()
+        if getattr(self, "_ctrl_c", False):  # Ctrl-C came while the server was getting ready: stop at once
+            self._loop.call_soon(self._loop.stop)
         super().start()
 
     def _stop_on_ctrl_c(self, sig, frame):
@@ -231,14 +238,15 @@ class CourseVoila(Voila):
 
         Python's own Ctrl-C raises KeyboardInterrupt wherever the server happens to be, and sometimes that is inside
         the making of an event loop (a kernel being started or stopped): the half-made loop then printed a traceback
-        to the facilitator as the server stopped. A second Ctrl-C, or one before the loop runs, interrupts at once.
+        to the facilitator as the server stopped. A Ctrl-C while the server is getting ready stops it as soon as it runs; a second Ctrl-C interrupts at once.
         """
-        ioloop = getattr(self, "ioloop", None)
-        if ioloop is None or getattr(self, "_ctrl_c", False):
+        if getattr(self, "_ctrl_c", False):
             raise KeyboardInterrupt
         self._ctrl_c = True
         self.log.info("Stopping...")
-        ioloop.add_callback_from_signal(ioloop.stop)
+        loop = getattr(self, "_loop", None)
+        if loop is not None:  # before start() the flag alone stops the loop as soon as it runs
+            loop.call_soon_threadsafe(loop.stop)
 
     def launch_browser(self):
         if self.browser_url is None:
