@@ -238,8 +238,8 @@ class CourseVoila(Voila):
 
         Python's own Ctrl-C raises KeyboardInterrupt wherever the server happens to be, and sometimes that is inside
         the making of an event loop (a kernel being started or stopped): the half-made loop then printed a traceback
-        to the facilitator as the server stopped. A Ctrl-C while the server is getting ready stops it as soon as it runs; a second Ctrl-C
-        interrupts at once.
+        to the facilitator as the server stopped. A Ctrl-C while the server is getting ready stops it as soon as it
+        runs; a second Ctrl-C interrupts at once.
         """
         if getattr(self, "_ctrl_c", False):
             raise KeyboardInterrupt
