@@ -11,6 +11,7 @@ Screenshots of every slide go to artifacts/screenshots/phone/.
 from __future__ import annotations
 
 from pathlib import Path
+import time
 
 import pytest
 
@@ -176,14 +177,20 @@ def test_a_trainee_does_every_deck_on_a_phone_and_downloads_the_journal(slide_se
 
 
 def swipe(page, dx: float, dy: float = 0, start=(195, 400)) -> None:
-    """A one-finger swipe, as a phone's touch screen sends it."""
+    """A one-finger swipe, as a phone's touch screen sends it: a move over 80 ms, then the finger rests a moment
+    before it lifts, so the page does not fling on (a tap during a fling only stops the fling, on a real phone too).
+    The times are the events' own time stamps, not waits."""
     session = page.context.new_cdp_session(page)
     x, y = start
-    session.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    t0 = time.time()
+    session.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}], "timestamp": t0})
     for step in range(1, 6):
         session.send("Input.dispatchTouchEvent",
-                     {"type": "touchMove", "touchPoints": [{"x": x + dx * step / 5, "y": y + dy * step / 5}]})
-    session.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+                     {"type": "touchMove", "touchPoints": [{"x": x + dx * step / 5, "y": y + dy * step / 5}],
+                      "timestamp": t0 + 0.016 * step})
+    end = [{"x": x + dx, "y": y + dy}]
+    session.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": end, "timestamp": t0 + 0.3})
+    session.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": [], "timestamp": t0 + 0.32})
     session.detach()
 
 
@@ -353,8 +360,11 @@ def test_on_the_projector_page_down_scrolls_a_tall_slide_before_moving_on_and_es
         if top >= end - 2:
             break
         page.keyboard.press("PageDown")  # each press scrolls most of a screen, smoothly
-        target = min(top + 0.8 * height, end) - 2
-        page.wait_for_function("t => Reveal.getCurrentSlide().scrollTop >= t", arg=target)
+        # Most of a screen down, or to the end: the end as it is then, since the slide grows taller on the screen
+        # once the 'More below' strip goes away.
+        target = top + 0.8 * height - 2
+        page.wait_for_function("t => { const s = Reveal.getCurrentSlide(); "
+                               "return s.scrollTop >= Math.min(t, s.scrollHeight - s.clientHeight - 2); }", arg=target)
     page.wait_for_function(last_line)
     cue.wait_for(state="hidden")
     assert page.evaluate("Reveal.getIndices().h") == 0  # still the tall slide until its end is shown
