@@ -157,7 +157,9 @@ def run_in_kernel(base: str, session: requests.Session, user: str, code: str) ->
                 elif message["msg_type"] == "execute_reply":
                     return "".join(out)
     try:
-        return asyncio.run(run())
+        # In its own thread: in the whole suite a browser test's Playwright loop may be running in this one.
+        with ThreadPoolExecutor(1) as thread:
+            return thread.submit(asyncio.run, run()).result()
     finally:
         session.delete(f"{base}/user/{user}/api/kernels/{kernel_id}", headers={"X-XSRFToken": xsrf}, timeout=60)
 
