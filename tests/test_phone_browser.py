@@ -429,7 +429,8 @@ def test_on_a_phone_after_send_or_check_the_answer_comes_into_view_and_the_cue_c
         page.evaluate("t => Reveal.slide(Reveal.getHorizontalSlides().findIndex(s => s.innerText.includes(t)))",
                       slide_text)
         wait_settled(page)
-        assert page.evaluate(CUE_COVERS_NOTHING) == "clear", slide_text  # these slides go on below the screen
+        # These slides go on below the screen: the cue shows (once the slide's widgets are laid out), over nothing.
+        page.wait_for_function(f"() => ({CUE_COVERS_NOTHING})() === 'clear'", timeout=30_000)
         questions = current(page).locator(".course-question")
         n = questions.count() - 1  # the slide's last question: its answer lands below the screen
         assert n >= 1
