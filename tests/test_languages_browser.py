@@ -18,6 +18,7 @@ from room import RoomServer
 
 from artisan_course import i18n
 from artisan_course.content.course_map import load_course_map
+from test_workshop_browser import sign_in
 
 NAME = "ແກ້ວ ມະນີວົງ"
 PHONE = {"device_scale_factor": 2, "is_mobile": True, "has_touch": True}
@@ -183,16 +184,6 @@ def test_a_workshop_started_with_lang_lo_speaks_lao_to_a_new_browser(course_root
         assert view.external_requests() == []
     finally:
         server.stop()
-
-
-def sign_in(view, server, path: str) -> None:
-    page = view.page
-    page.goto(server.url + path)
-    page.fill("#facilitator-key", server.key)
-    with page.expect_response(lambda r: r.url.endswith("/facilitator/sign-in") and r.request.method == "POST") as done:
-        page.click("#sign-in-form button[type=submit]")
-    assert done.value.status == 303
-    page.wait_for_url(server.url + path)
 
 
 @pytest.mark.parametrize("size", [(390, 844), (1280, 720)], ids=["phone", "projector"])

@@ -13,6 +13,7 @@ import pytest
 from conftest import free_port, make_course_copy, screenshot_dir, wait_until
 from decks import CLIPPED, open_deck
 from room import RoomServer
+from test_workshop_browser import sign_in
 
 NAME = "ນ້ອຍ ແສງດາວ"
 OTHER_NAME = "ແກ້ວ ມະນີວົງ"
@@ -99,16 +100,6 @@ def join(view, server, name: str) -> None:
     with page.expect_response(lambda r: r.url.endswith("/join") and r.request.method == "POST") as response:
         page.click("button[type=submit]")
     assert response.value.status == 200
-
-
-def sign_in(view, server, path: str) -> None:
-    page = view.page
-    page.goto(server.url + path)
-    page.fill("#facilitator-key", server.key)
-    with page.expect_response(lambda r: r.url.endswith("/facilitator/sign-in") and r.request.method == "POST") as done:
-        page.click("#sign-in-form button[type=submit]")
-    assert done.value.status == 303
-    page.wait_for_url(server.url + path)
 
 
 LEADING_VOWELS = "ເແໂໃໄ"  # written before the consonant they follow in speech: a word never ends with one

@@ -22,10 +22,16 @@ DECKS = {"00-welcome.ipynb": "ຍິນດີຕ້ອນຮັບ", "01-people-
 REFLECTION = "ການຟັງ ແລະ ຄວາມອົດທົນ ສຳຄັນທີ່ສຸດກັບຊ່າງຕ່ຳຫູກ <ບໍ່ແມ່ນ HTML> & ຂອບໃຈ"
 
 
-@pytest.fixture(scope="module")
-def lao_server(tmp_path_factory):
+def lao_course_copy(tmp_path_factory):
+    """A copy of the course whose notebooks include the Lao decks."""
     root = make_course_copy(tmp_path_factory.mktemp("course"))
     (root / "notebooks" / "lo").symlink_to(REPO / "notebooks" / "lo")
+    return root
+
+
+@pytest.fixture(scope="module")
+def lao_server(tmp_path_factory):
+    root = lao_course_copy(tmp_path_factory)
     server = SlideServer(root, tmp_path_factory.mktemp("store"), free_port())
     yield server
     server.stop()
@@ -153,8 +159,7 @@ def test_the_lao_decks_lead_to_the_next_lao_deck_or_else_to_the_english_one(lao_
 @pytest.fixture(scope="module")
 def lao_workshop(tmp_path_factory):
     from test_workshop_browser import WorkshopServer
-    root = make_course_copy(tmp_path_factory.mktemp("course"))
-    (root / "notebooks" / "lo").symlink_to(REPO / "notebooks" / "lo")
+    root = lao_course_copy(tmp_path_factory)
     server = WorkshopServer(root, tmp_path_factory.mktemp("store"), free_port())
     yield server
     server.stop()

@@ -275,6 +275,13 @@ RECONNECT_FOR = 8.0
 T = TypeVar("T")
 
 
+
+def _run_statements(conn, script: str) -> None:
+    """Run a migration's SQL, statement by statement (neither backend's execute takes several at once)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
 class StoreUnavailable(RuntimeError):
     """The store folder cannot be created. The message is for a learner."""
 
@@ -659,9 +666,7 @@ class Store:
                 if callable(step):
                     step(conn, upgrading)
                 else:
-                    for statement in step.split(";"):
-                        if statement.strip():
-                            conn.execute(statement)
+                    _run_statements(conn, step)
                 conn.execute("INSERT INTO schema_version VALUES (?, ?)", (number, _now()))
             conn.execute("COMMIT")
         except BaseException:
@@ -685,9 +690,7 @@ class Store:
                 step = POSTGRES_MIGRATIONS[number] if number in POSTGRES_MIGRATIONS else MIGRATIONS[number]
                 if callable(step):
                     raise StoreUnavailable(f"Migration {number} has no PostgreSQL form; update the course.")
-                for statement in (step or "").split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
+                _run_statements(conn, step or "")
                 conn.execute("INSERT INTO schema_version VALUES (?, ?)", (number, _now()))
             conn.execute("COMMIT")
         except BaseException:
