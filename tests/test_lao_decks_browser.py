@@ -4,8 +4,8 @@ Every slide of the Lao decks of modules 00 and 01: its text in Lao, no text unde
 screen, every control tall enough to tap on a phone, nothing requested from outside. A trainee writes a reflection
 in Lao and answers a Lao quiz in the Lao welcome deck: both are saved, the journal the deck downloads carries them
 with the Lao question, and the answers' CSV carries them too; in a workshop, a trainee with a Lao name does the same on
-a phone and the facilitator's answers.csv keeps the Lao. The decks' links lead on to the next Lao deck, else to the
-English one. Screenshots: artifacts/screenshots/lao-decks/.
+a phone and the facilitator's answers.csv keeps the Lao. The decks' links lead on to the next Lao deck (to the English
+one where a deck is not translated). Screenshots: artifacts/screenshots/lao-decks/.
 """
 from __future__ import annotations
 
@@ -139,21 +139,38 @@ def test_a_lao_reflection_and_a_lao_quiz_answer_are_saved_and_exported_in_the_jo
     assert view.external_requests() == [] and view.console_errors == []
 
 
-def test_the_lao_decks_lead_to_the_next_lao_deck_or_else_to_the_english_one(lao_server, offline, learner):
-    """Module 00's next link opens the Lao module 01; module 01's opens the English module 02 (not translated yet)."""
+def test_the_lao_decks_lead_to_the_next_lao_deck(lao_server, offline, learner):
+    """Module 00's next link opens the Lao module 01, module 07's the Lao module 08, and 08's back link the Lao 07."""
     view = offline(1280, 720)
     page = view.page
-    for deck, neighbour in (("00-welcome.ipynb", "lo/01-people-and-persuaders.ipynb"),
-                            ("01-people-and-persuaders.ipynb", "02-negotiation-process.ipynb")):
+    for deck, neighbour in (("00-welcome.ipynb", "01-people-and-persuaders.ipynb"),
+                            ("07-communication.ipynb", "08-wrap-up.ipynb")):
         open_course_deck(page, deck_url(lao_server, f"lo/{deck}", learner))
-        link = page.locator(".course-nav-next").last
-        href = link.evaluate("a => a.href")
-        assert href.split("?")[0] == f"{lao_server.url}voila/render/{neighbour}", href
+        href = page.locator(".course-nav-next").last.evaluate("a => a.href")
+        assert href.split("?")[0] == f"{lao_server.url}voila/render/lo/{neighbour}", href
         answer = page.request.get(href, timeout=120_000)
         assert answer.status == 200, (href, answer.status)
+    open_course_deck(page, deck_url(lao_server, "lo/08-wrap-up.ipynb", learner))
     back = page.locator(".course-nav-prev").last.evaluate("a => a.href")
-    assert back.split("?")[0] == f"{lao_server.url}voila/render/lo/00-welcome.ipynb"
+    assert back.split("?")[0] == f"{lao_server.url}voila/render/lo/07-communication.ipynb"
+    assert page.locator(".course-nav-next").count() == 0  # the last module leads nowhere further
     assert view.external_requests() == []
+
+
+def test_a_lao_deck_whose_neighbour_is_not_translated_links_to_the_english_one(tmp_path, monkeypatch):
+    """A language folder that holds only some decks (a translation under way) leads on to the English deck."""
+    from artisan_course import i18n
+    from artisan_course.widgets.course import nav_html
+    (tmp_path / "lo").mkdir()
+    for deck in ("00-welcome.ipynb", "01-people-and-persuaders.ipynb", "02-negotiation-process.ipynb"):
+        (tmp_path / deck).write_text("{}")
+    (tmp_path / "lo" / "01-people-and-persuaders.ipynb").write_text("{}")
+    monkeypatch.chdir(tmp_path / "lo")
+    monkeypatch.setattr(i18n, "language", lambda: "lo")
+    html = nav_html("people-persuaders", None)
+    assert "href='../00-welcome.ipynb'" in html and "href='../02-negotiation-process.ipynb'" in html, html
+    (tmp_path / "lo" / "02-negotiation-process.ipynb").write_text("{}")
+    assert "href='02-negotiation-process.ipynb'" in nav_html("people-persuaders", None)
 
 
 @pytest.fixture(scope="module")
