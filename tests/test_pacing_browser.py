@@ -233,6 +233,16 @@ def test_a_phone_whose_wifi_drops_follows_the_room_again_when_it_is_back(worksho
         relay.close()
 
 
+def test_the_room_lands_on_the_projectors_slide_when_the_facilitator_moves_twice_in_a_row(workshop, offline):
+    """Two quick presses of the clicker: the second move is made while the first is still being told to the server.
+    The room ends on the slide the projector shows, not on the one before."""
+    projector = present(offline, workshop)
+    projector.page.evaluate("Reveal.slide(1); Reveal.slide(2)")  # the second before the first's answer is back
+    wait_until(lambda: room_state(workshop)["h"] == 2, FOLLOW_MS / 1000, "the room on the projector's slide 3")
+    assert projector.page.evaluate("Reveal.getIndices().h") == 2
+    assert projector.external_requests() == []
+
+
 def test_the_course_map_is_one_tap_from_the_room_and_phones_follow_it_into_the_next_module(workshop, offline):
     projector = present(offline, workshop)
     move(projector, 2)

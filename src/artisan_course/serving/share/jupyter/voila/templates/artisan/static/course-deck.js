@@ -539,7 +539,7 @@
   var renderPath = serverBase + "voila/render/";
   var thisDeck = window.location.pathname.indexOf(renderPath) === 0 ?
     decodeURIComponent(window.location.pathname.slice(renderPath.length)) : "";
-  var room = null, role = null, roomTimer = null, asking = false, lastGathered = null;
+  var room = null, role = null, roomTimer = null, asking = false, moveWaiting = false, lastGathered = null;
   var lastKey = 0, lastTouch = 0, roomMove = false;
   var awayKey = "artisan-course-away:" + thisDeck;
   var away = false, followedHere = false;
@@ -709,8 +709,10 @@
     window.clearTimeout(roomTimer);
     roomTimer = window.setTimeout(function () { ask("keep"); },
                                   document.visibilityState === "hidden" ? HIDDEN_ROOM_MS : ROOM_MS);
+    if (asking && lead === "move") { moveWaiting = true; }  // sent as soon as the question in flight is answered
     if (asking || !Reveal.isReady() || !xsrf()) { return; }
     asking = true;
+    if (lead === "move") { moveWaiting = false; }
     var at = where();
     var said = { deck: thisDeck, h: at.h, v: at.v };
     if (role === "facilitator") { said.lead = lead || "keep"; said.items = currentItems(); }
@@ -727,6 +729,9 @@
     }).catch(function () { /* offline: the next ask tries again */ }).then(function () {
       asking = false;
       window.clearTimeout(limit);
+      // The facilitator moved again while the last question was on its way: say where the projector is now (a
+      // "keep" would not move the room, so the room would stay on the slide before).
+      if (moveWaiting && role === "facilitator") { ask("move"); }
     });
   }
 
