@@ -75,6 +75,9 @@ def view_of(offline, size):
 
 
 def assert_readable(page, lang: str) -> None:
+    # Measure the page the reader sees: once its stylesheets have arrived (on a busy laptop a POST's answer is
+    # parsed, and its text found, before course-pages.css has loaded, and a button then has the browser's 13 px).
+    page.wait_for_load_state("load")
     measure = page.evaluate(MEASURE)
     assert measure["lang"] == lang, measure
     assert measure["small"] == [] and not measure["wide"], measure
