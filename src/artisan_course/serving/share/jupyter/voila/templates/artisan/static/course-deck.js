@@ -502,7 +502,10 @@
   }
   document.addEventListener("visibilitychange", look);
   window.addEventListener("online", look);
-  window.addEventListener("pageshow", look);
+  // Only a page brought back from the browser's memory (back/forward): a page that has just loaded has a new
+  // connection, and on a busy laptop its kernel may take more than a few seconds to answer: reconnecting it then
+  // would refuse the trainee's first taps as "offline".
+  window.addEventListener("pageshow", function (event) { if (event.persisted) { look(); } });
   // A tap refused while offline (page_actions.js) is said here, in the same line.
   window.addEventListener("course-action-refused", function (event) {
     event.preventDefault();
