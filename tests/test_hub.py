@@ -17,7 +17,8 @@ import psycopg
 import pytest
 import requests
 
-from conftest import REPO, free_port, in_ci, wait_for_http, wait_until
+from conftest import REPO, free_port, in_ci, screenshot_dir, wait_for_http, wait_until
+from decks import open_deck
 
 CODE = "KTRW"
 FACILITATOR_PASSWORD = "the facilitator's own password"
@@ -41,7 +42,7 @@ def hub(postgres_schema, tmp_path):
     env = dict(os.environ, ARTISAN_COURSE_DATABASE_URL=store_url, ARTISAN_COURSE_HUB_CODE=CODE,
                ARTISAN_COURSE_HUB_FACILITATOR_PASSWORD=FACILITATOR_PASSWORD, ARTISAN_COURSE_HUB_PROXY=proxy_command(),
                ARTISAN_COURSE_HUB_API_PORT=str(free_port()), ARTISAN_COURSE_HUB_PROXY_API_PORT=str(free_port()),
-               ARTISAN_COURSE_HUB_OPEN="/lab", PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"])
+               PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"])
     log = open(tmp_path / "hub.log", "w")
     process = subprocess.Popen([sys.executable, "-m", "artisan_course.cli", "hub", "--port", str(port), "--home",
                                 str(tmp_path / "hub")], env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
@@ -164,7 +165,7 @@ def run_in_kernel(base: str, session: requests.Session, user: str, code: str) ->
         session.delete(f"{base}/user/{user}/api/kernels/{kernel_id}", headers={"X-XSRFToken": xsrf}, timeout=60)
 
 
-def test_three_trainees_sign_in_with_the_code_and_each_server_has_only_its_own_learner_and_role(hub):
+def test_three_trainees_sign_in_with_the_code_and_each_server_has_only_its_own_learner_and_role(hub, offline):
     base, process, admin_url, schema = hub
     _, refused = sign_in(base, "Intruder", "WRONG")
     assert refused.status_code == 403
@@ -217,3 +218,40 @@ def test_three_trainees_sign_in_with_the_code_and_each_server_has_only_its_own_l
     assert room == {"trainees": sorted(sessions), "poll": 3}
     _, refused = sign_in(base, "facilitator", CODE)  # the workshop code is not the facilitator's password
     assert refused.status_code == 403
+
+    # A trainee in Chromium: the hub's sign-in, their server opens on the course map, a deck through Voilà in their own
+    # server (the course's template, offline), and the reflection they type is saved, as theirs, in PostgreSQL.
+    view = offline(390, 844)
+    page = view.page
+    page.goto(f"{base}/hub/login")
+    page.fill("#username_input", "Keo")
+    page.fill("#password_input", CODE)
+    with page.expect_navigation(url=re.compile(r"/user/keo/course/"), timeout=120_000):
+        page.click("#login_submit")
+    first = page.locator(".course-module__link").first
+    assert first.get_attribute("href") == "/user/keo/voila/render/00-welcome.ipynb"
+    open_deck(page, f"{base}/user/keo/voila/render/00-welcome.ipynb")
+    box = page.locator(".course-reflection textarea")
+    box.wait_for(state="attached")
+    page.evaluate("Reveal.slide(Reveal.getHorizontalSlides().findIndex(s => s.querySelector('.course-reflection')))")
+    page.wait_for_function("!document.querySelector('.course-reflection textarea').disabled")
+    words = "Listen first, then agree the price together. ຟັງກ່ອນ"
+    box.fill("")
+    box.press_sequentially(words, delay=5)
+    page.locator(".course-reflection .course-status--saved").wait_for(timeout=30_000)
+    page.screenshot(path=str(screenshot_dir("hub") / "keo-saved-phone.png"))
+    with psycopg.connect(admin_url) as owner:
+        latest = owner.execute(f"SELECT l.name, a.value FROM {schema}.answers a JOIN {schema}.learners l"
+                               " ON l.id = a.learner_id WHERE a.item = 'welcome-soft-skills' ORDER BY a.id").fetchall()
+    assert (latest[-1][0], json.loads(latest[-1][1])) == ("keo", words)
+    assert view.external_requests() == [] and view.console_errors == [], (view.external_requests(), view.console_errors)
+
+    # Refused by the trainee's server, whatever a page shows: with no sign-in the deck is not sent (the hub's sign-in
+    # page instead), and another trainee's sign-in does not open Keo's deck.
+    deck = f"{base}/user/keo/voila/render/00-welcome.ipynb"
+    stranger = requests.get(deck, timeout=30, allow_redirects=False)
+    assert stranger.status_code == 302 and "course-reflection" not in stranger.text
+    followed = requests.get(deck, timeout=30)
+    assert "/hub/login" in followed.url and "course-reflection" not in followed.text
+    other = sessions["noy"].get(deck, timeout=30)
+    assert other.status_code == 403 and "course-reflection" not in other.text

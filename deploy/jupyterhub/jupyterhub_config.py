@@ -115,10 +115,13 @@ if ONE_MACHINE:
 c.Spawner.pre_spawn_hook = pre_spawn
 if ONE_MACHINE:
     c.Spawner.notebook_dir = str(paths.notebooks_dir().parent)
-# JupyterLab, on the course folder. (The decks through Voilà inside a trainee's server are not served yet: the
-# course's deck template needs the routes of `artisan-course slides`; docs/deploy.md.)
-c.Spawner.default_url = os.environ.get("ARTISAN_COURSE_HUB_OPEN", "/lab")
-c.Spawner.args = ["--VoilaConfiguration.template=artisan", "--VoilaConfiguration.show_tracebacks=False"]
+# Each trainee's server opens on the course map (/user/<name>/course/); its decks are at
+# /user/<name>/voila/render/<deck>.ipynb, as on the slide server, through Voilà and the course's server extension
+# (artisan_course/serving/hub_server.py: reveal.js, the font and the deck's wording from the course; a deck only for
+# the server's own signed-in trainee); the exercises open in JupyterLab (/user/<name>/lab).
+c.Spawner.default_url = os.environ.get("ARTISAN_COURSE_HUB_OPEN", "/course/")
+c.Spawner.args = ["--VoilaConfiguration.template=artisan", "--VoilaConfiguration.show_tracebacks=False",
+                  "--ServerApp.jpserver_extensions=artisan_course.serving.hub_server=True"]
 if os.geteuid() == 0:  # a container or a test machine that runs everything as root
     c.Spawner.args.append("--allow-root")
 c.Spawner.env_keep = ["PATH", "LANG", "LC_ALL", "VIRTUAL_ENV", "ARTISAN_COURSE_ROOT"]

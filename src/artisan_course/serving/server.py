@@ -176,6 +176,22 @@ def keep_ctrl_c(loop: asyncio.AbstractEventLoop) -> None:
     loop.remove_signal_handler = remove_signal_handler
 
 
+def deck_page_routes(route, conf: dict) -> list:
+    """What a deck page loads from the course besides Voilà: reveal.js, the pages' stylesheet and the Lao font, the
+    kernel-free previews, the _xsrf cookie, the page's wording and the room's routes. The slide server serves them,
+    and so does a trainee's own server on JupyterHub (hub_server.py)."""
+    return [
+        (route(r"/course/reveal/dist/(.*)"), tornado.web.StaticFileHandler, {"path": str(paths.reveal_dist())}),
+        (route(r"/course/pages/(.*)"), tornado.web.StaticFileHandler, {"path": str(paths.PAGES_DIR / "static")}),
+        # The Lao font (course-fonts.css names it), from the wheel or the checkout's npm install.
+        (route(r"/course/fonts/(.*)"), tornado.web.StaticFileHandler,
+         {"path": str(paths.lao_font_package() / "files")}),
+        (route(r"/course/preview/(.*)"), PreviewHandler, conf),
+        (route(r"/course/api/xsrf"), XsrfHandler, conf),
+        (route(r"/course/words.js"), DeckWordsHandler, conf),  # the deck page's wording, in its language
+    ] + pacing_routes(route, conf)  # outside a workshop the room answers that there is none
+
+
 class CourseVoila(Voila):
     """Voilà with the course's landing page, local reveal.js assets and kernel-free previews."""
 
@@ -260,7 +276,6 @@ class CourseVoila(Voila):
     def _course_handlers(self):
         base = self.server_url or "/"
         conf = {"base_url": base}
-        reveal_dist = paths.reveal_dist()
 
         def route(pattern: str) -> str:
             return base.rstrip("/") + pattern
@@ -268,23 +283,14 @@ class CourseVoila(Voila):
         ours = [
             (base, LandingHandler, conf),
             (route(r"/voila/tree(/.*)?"), LandingHandler, conf),
-            (route(r"/course/reveal/dist/(.*)"), tornado.web.StaticFileHandler, {"path": str(reveal_dist)}),
             (route(r"/favicon.ico"), tornado.web.RedirectHandler, {"url": route("/course/pages/favicon.svg")}),
-            (route(r"/course/pages/(.*)"), tornado.web.StaticFileHandler, {"path": str(paths.PAGES_DIR / "static")}),
-            # The Lao font (course-fonts.css names it), from the wheel or the checkout's npm install.
-            (route(r"/course/fonts/(.*)"), tornado.web.StaticFileHandler,
-             {"path": str(paths.lao_font_package() / "files")}),
-            (route(r"/course/preview/(.*)"), PreviewHandler, conf),
             (route(r"/course/api/status"), StatusHandler, {**conf, "kernel_manager": self.kernel_manager}),
-            (route(r"/course/api/xsrf"), XsrfHandler, conf),
-            (route(r"/course/words.js"), DeckWordsHandler, conf),  # the deck page's wording, in its language
-        ]
+        ] + deck_page_routes(route, conf)
         ours.append((route(r"/voila/render/(.*)"), DeckHandler, {
             "template_paths": self.template_paths, "config": self.config,
             "voila_configuration": self.voila_configuration}))
         if self.voila_configuration.preheat_kernel:
             ours.append((route(rf"/voila/query/{KERNEL_ID}"), KernelRequestInfo))
-        ours += pacing_routes(route, conf)  # outside a workshop it says there is no room to follow
         if self.workshop is not None:
             ours += workshop_routes(route, conf) + [
                 (route(rf"/api/kernels/{KERNEL_ID}/channels"), OwnKernelWebsocket),
