@@ -68,6 +68,26 @@ def test_the_orange_story_rewards_asking_why():
     assert "Everyone gets all of what she needs." in story.second_result.value
 
 
+def test_the_orange_story_speaks_lao_in_a_lao_deck_around_its_lao_story():
+    from artisan_course import i18n
+    i18n.use("lo")
+    try:
+        story = OrangeStory()
+        prompt = story.widget.children[0].value
+        assert "ທ່ານຈະເຮັດແນວໃດ?" in prompt and "What do you do" not in prompt
+        assert story.first_button.description == "ຕັດສິນໃຈ"
+        story.first.value = "split"
+        story.decide_first()
+        assert "<em>ການປະນີປະນອມ</em>" in story.first_result.value and "calls this" not in story.first_result.value
+        story.first.value = "why"
+        story.decide_first()
+        shown = story.first_result.value
+        assert "ທ່ານຖາມ, ແລ້ວກໍ່ຮູ້ວ່າ:" in shown and " wants " not in shown and "You ask" not in shown
+        assert story.second_box.children[0].value == "<p class='course-q-prompt'>ຕອນນີ້ທ່ານຈະເຮັດແນວໃດ?</p>"
+    finally:
+        i18n.use("en")
+
+
 def test_broken_activity_data_names_the_file_and_the_problem(tmp_path, monkeypatch):
     root = tmp_path / "course"
     shutil.copytree(REPO / "data", root / "data")

@@ -162,36 +162,44 @@ class OrangeStory:
         self.module = module
         self.first = widgets.RadioButtons(options=[(c["text"], c["key"]) for c in d["first_choices"]], value=None,
                                           layout=widgets.Layout(width="100%"))
-        self.first_button = widgets.Button(description="Decide", button_style="primary",
+        self.first_button = widgets.Button(description=_("Decide"), button_style="primary",
                                            layout=widgets.Layout(width="auto", align_self="flex-start"))
         self.first_result = widgets.HTML()
         self.second = widgets.RadioButtons(options=[(c["text"], c["key"]) for c in d["second_choices"]], value=None,
                                            layout=widgets.Layout(width="100%"))
-        self.second_button = widgets.Button(description="Decide", button_style="primary",
+        self.second_button = widgets.Button(description=_("Decide"), button_style="primary",
                                             layout=widgets.Layout(width="auto", align_self="flex-start"))
         self.second_box = widgets.VBox([], layout=widgets.Layout(display="none"))
         self.second_result = widgets.HTML()
         self.first_button.on_click(lambda _: self.decide_first())
         self.second_button.on_click(lambda _: self.decide_second())
-        self.widget = widgets.VBox([widgets.HTML(f"<p class='course-q-prompt'>{_e(d['intro'])} What do you do?</p>"),
+        ask = _e(_("What do you do?"))
+        self.widget = widgets.VBox([widgets.HTML(f"<p class='course-q-prompt'>{_e(d['intro'])} {ask}</p>"),
                                     self.first, self.first_button, self.first_result, self.second_box])
         self.widget.add_class("course-activity")
 
     def decide_first(self) -> None:
         choice = next((c for c in self.data["first_choices"] if c["key"] == self.first.value), None)
         if choice is None:
-            self.first_result.value = "<p class='course-warning'>Please choose what you would do first.</p>"
+            first = _e(_("Please choose what you would do first."))
+            self.first_result.value = f"<p class='course-warning'>{first}</p>"
             return
-        text = (f"<p><strong>{_e(choice['result'])}</strong> Follett (1925) calls this "
-                f"<em>{_e(choice['follett'])}</em>.</p>")
+        # Follett's three words, in the reader's language (the data file keeps the English word as its key).
+        term = {"domination": _("domination"), "compromise": _("compromise"), "integration": _("integration")}.get(
+            choice["follett"], choice["follett"])
+        calls = _e(_("Follett (1925) calls this {term}.")).replace("{term}", f"<em>{_e(term)}</em>")
+        text = f"<p><strong>{_e(choice['result'])}</strong> {calls}</p>"
         if choice["follett"] == "integration":
-            reasons = "".join(f"<li>{_e(r['sister'])} wants {_e(r['wants'])}.</li>" for r in self.data["reasons"])
-            text += f"<p>You ask, and learn:</p><ul>{reasons}</ul>"
-            self.second_box.children = [widgets.HTML("<p class='course-q-prompt'>Now what do you do?</p>"),
+            wants = _("{sister} wants {wants}.")
+            reasons = "".join("<li>" + _e(wants.format(sister=r["sister"], wants=r["wants"])) + "</li>"
+                              for r in self.data["reasons"])
+            text += "<p>" + _e(_("You ask, and learn:")) + f"</p><ul>{reasons}</ul>"
+            now = _e(_("Now what do you do?"))
+            self.second_box.children = [widgets.HTML(f"<p class='course-q-prompt'>{now}</p>"),
                                         self.second, self.second_button, self.second_result]
             self.second_box.layout.display = ""
         else:
-            text += "<p>Try again: is there something you could ask before you decide?</p>"
+            text += "<p>" + _e(_("Try again: is there something you could ask before you decide?")) + "</p>"
             self.second_box.layout.display = "none"
         self.first_result.value = text
         _save(self.module, self.ITEM, Kind.SCENE, {"step": 1, "choice": choice["key"]})
@@ -199,11 +207,12 @@ class OrangeStory:
     def decide_second(self) -> None:
         choice = next((c for c in self.data["second_choices"] if c["key"] == self.second.value), None)
         if choice is None:
-            self.second_result.value = "<p class='course-warning'>Please choose one.</p>"
+            self.second_result.value = "<p class='course-warning'>" + _e(_("Please choose one.")) + "</p>"
             return
         mark = "course-feedback-right" if choice["right"] else "course-feedback-wrong"
         self.second_result.value = (f"<p class='{mark}'>{_e(choice['feedback'])}</p><p>{_e(self.data['lesson'])}</p>"
-                                    f"<p class='course-small'>Source: {_e(self.data['source'])}</p>")
+                                    "<p class='course-small'>"
+                                    + _e(_("Source: {source}").format(source=self.data["source"])) + "</p>")
         _save(self.module, self.ITEM, Kind.SCENE, {"step": 2, "choice": choice["key"], "right": choice["right"]})
 
 
