@@ -60,7 +60,8 @@ def open_deck(page, url: str, timeout: float = 90_000) -> None:
     page.wait_for_selector("body[data-deck-ready]", timeout=timeout)
     page.wait_for_function(
         "() => document.getElementById('rendered_cells').style.display !== 'none'"
-        " && !document.body.innerText.includes('Loading widget')",
+        " && !document.body.innerText.includes('Loading widget')"
+        " && !document.querySelector('.course-tool-loading')",  # "Getting this tool ready…" (course-deck.js)
         timeout=timeout,
     )
 

@@ -9,6 +9,7 @@ one where a deck is not translated). Screenshots: artifacts/screenshots/lao-deck
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -235,3 +236,32 @@ def test_the_lao_sorting_question_shows_lao_categories_and_saves_the_english_one
     saved = wait_saved(lao_server, learner, item="people-persuaders-warm-tough-sort", kind="quiz")
     assert set(saved.value["response"].values()) == {"warm"}  # saved as the English deck saves it
     assert view.external_requests() == [] and view.console_errors == []
+
+
+def test_a_tool_still_on_its_way_says_so_in_lao_and_is_drawn_when_the_kernel_answers(lao_server, offline, learner):
+    """On a slow phone a tool waits for its kernel: in its place the page says "Getting this tool ready…" in the
+    deck's language, at reading size (not Voilà's "Loading widget..."), and the tool replaces the words once drawn.
+    The kernel's answers are held back (the page's websocket, through Playwright) until the words have been seen."""
+    view = offline(**PHONE)
+    page = view.page
+    holding, held, sockets = [True], [], []
+
+    def relay(socket):
+        server = socket.connect_to_server()
+        sockets.append(socket)
+        server.on_message(lambda message: held.append((socket, message)) if holding[0] else socket.send(message))
+
+    page.route_web_socket(re.compile(r"/api/kernels/[^/]+/channels"), relay)
+    page.goto(deck_url(lao_server, "lo/00-welcome.ipynb", learner), timeout=120_000)
+    waiting = page.locator(".course-tool-loading").first
+    waiting.wait_for(state="attached", timeout=120_000)
+    assert waiting.inner_text() == "ກຳລັງກຽມເຄື່ອງມືນີ້…"
+    assert float(waiting.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 16
+    assert "Loading widget" not in page.locator("body").inner_text()
+    page.screenshot(path=str(screenshot_dir("lao-decks") / "tool-getting-ready-phone.png"))
+    holding[0] = False
+    for socket, message in held:  # the kernel's answers arrive late, in their order
+        socket.send(message)
+    page.wait_for_function("() => !document.querySelector('.course-tool-loading')"
+                           " && document.querySelectorAll('.course-reflection textarea').length > 0", timeout=120_000)
+    assert view.external_requests() == []

@@ -67,7 +67,8 @@ COUNTER = ".course-phone-counter"
 
 # Every widget of the deck drawn, on hidden slides too: Voilà draws them one by one after the page shows,
 # and document.body.innerText (which open_deck reads) skips the slides not on screen.
-WIDGETS_DRAWN = """() => !Array.from(document.querySelectorAll('.jp-OutputArea-output'))
+WIDGETS_DRAWN = """() => !document.querySelector('.course-tool-loading')
+    && !Array.from(document.querySelectorAll('.jp-OutputArea-output'))
     .some(output => output.textContent.includes('Loading widget'))"""
 
 

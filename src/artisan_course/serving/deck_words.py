@@ -29,6 +29,7 @@ WORDS = (
     N_("This page closed while you were away. It opens again now, with your work."), N_("Back online."),
     N_("Back to the room"), N_("Let everyone move freely"), N_("Bring everyone to my slide"),
     N_("On this slide: {here} of {of}"), N_("Self-paced: phones move on their own."), N_("The room"),
+    N_("Getting this tool ready…"), N_("This tool could not be shown. Reload the page to try again."),
 )
 _TRANSLATED_DECK = re.compile(r"/voila/render/([a-z]{2,3})/")
 

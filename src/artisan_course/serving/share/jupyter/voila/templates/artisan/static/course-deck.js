@@ -773,4 +773,47 @@
       }
     }, 100);
   }
+
+  // -- a tool that is still on its way ------------------------------------------------------------------------------
+  // Until a tool (a widget) is drawn, Voilà's widget manager writes "Loading widget..." in its place, and
+  // "Error displaying widget..." if it cannot draw it. The page says both in plain words, in the reader's language,
+  // with a moving mark (course-theme.css) so a slow phone is seen to be working. Voilà empties the place when the tool
+  // is drawn, which takes these words away with it.
+  var TOOL_WORDS = {
+    "Loading widget...": ["course-tool-loading", t("Getting this tool ready…")],
+    "Error displaying widget": ["course-tool-failed", t("This tool could not be shown. Reload the page to try again.")],
+    "Error displaying widget: model not found": ["course-tool-failed",
+      t("This tool could not be shown. Reload the page to try again.")]
+  };
+  function plainToolWords(node) {
+    var said = node.nodeType === 3 && TOOL_WORDS[node.data];
+    if (!said || !node.parentNode) { return; }
+    var line = document.createElement("span");
+    line.className = said[0];
+    line.setAttribute("role", "status");
+    line.textContent = said[1];
+    node.parentNode.replaceChild(line, node);
+  }
+  function plainToolWordsIn(root) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    var found = [];
+    while (walker.nextNode()) { if (TOOL_WORDS[walker.currentNode.data]) { found.push(walker.currentNode); } }
+    found.forEach(plainToolWords);
+  }
+  if (window.MutationObserver && document.body) {
+    new window.MutationObserver(function (changes) {
+      changes.forEach(function (change) {
+        for (var i = 0; i < change.addedNodes.length; i += 1) {
+          var added = change.addedNodes[i];
+          // The words are often written into a place before the place is put in the page.
+          if (added.nodeType === 1) {
+            if (added.textContent.indexOf("widget") >= 0) { plainToolWordsIn(added); }
+          } else {
+            plainToolWords(added);
+          }
+        }
+      });
+    }).observe(document.body, { childList: true, subtree: true });
+    plainToolWordsIn(document.body);
+  }
 })();
