@@ -25,6 +25,7 @@ stops counting rows saved before it, and every journal keeps them.
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 import weakref
 from typing import Callable
@@ -40,6 +41,12 @@ from ..state.learner import PAGE_REQUEST, facilitator_kernel, in_workshop
 from ..state.recorder import Kind
 from ..state.store import PollState
 from ..text import escape as _e
+
+
+def _words(text: str) -> str:
+    """The interface's own words in the kernel's language, safe as an element's text ("the room's" keeps its
+    apostrophe, as the English always showed it)."""
+    return html.escape(text, quote=False)
 
 log = logging.getLogger(__name__)
 
@@ -230,11 +237,11 @@ def results_html(question_view, rows, names: dict[int, str] | None = None, right
         good = sum(1 for r in rows if counts_as_right(r.value))
         right_word, not_yet = _("Right"), _("Not yet right")
         table = (f"<table class='course-room-table'><tr "
-                 f"class='course-room-right'><td>{_e(right_word)}</td><td><strong>{good}</strong>"
-                 f"</td></tr><tr><td>{_e(not_yet)}</td><td><strong>{len(rows) - good}</strong></td></tr></table>")
+                 f"class='course-room-right'><td>{_words(right_word)}</td><td><strong>{good}</strong>"
+                 f"</td></tr><tr><td>{_words(not_yet)}</td><td><strong>{len(rows) - good}</strong></td></tr></table>")
     if right_answer and q.type != "poll":
         said = _("Right answer:")
-        table += f"<p><strong>{_e(said)}</strong> {_e(right_answer_text(question_view))}</p>"
+        table += f"<p><strong>{_words(said)}</strong> {_e(right_answer_text(question_view))}</p>"
     return table
 
 
@@ -340,7 +347,7 @@ class _FacilitatorPanel:
         """The first press only asks: a practice run is cleared by the second, "Yes, clear the count"."""
         self.clear.layout.display = "none"
         self.yes_clear.layout.display = self.keep.layout.display = ""
-        self.confirm.value = ("<span>" + _e(_("Start the count again from 0? The answers so far stop counting here; "
+        self.confirm.value = ("<span>" + _words(_("Start the count again from 0? The answers so far stop counting here; "
                                               "every trainee's journal keeps them.")) + "</span>")
 
     def _keep(self) -> None:
@@ -401,9 +408,9 @@ class QuestionPanel(_FacilitatorPanel):
         shown = _("results shown") if state.revealed else _("results hidden")
         room_line = (_("Room poll: {where}, {shown}.") if self.noun == "poll"
                      else _("Room question: {where}, {shown}.")).format(where=where, shown=shown)
-        self.status.value = (f"<div class='course-room-status'>{_e(room_line)}</div>"
+        self.status.value = (f"<div class='course-room-status'>{_words(room_line)}</div>"
                              f"<div class='course-room-answered'><span class='course-room-count' "
-                             f"data-answered='{answered}'>{answered}</span> {_e(people)}</div>")
+                             f"data-answered='{answered}'>{answered}</span> {_words(people)}</div>")
         # Revealed, the results take the place of the options, so the projector shows them without scrolling.
         self.view.control.layout.display = "none" if state.revealed else ""
         if not state.revealed:
@@ -412,7 +419,7 @@ class QuestionPanel(_FacilitatorPanel):
         poll = self.view.q.type == "poll"
         rows = list((self.tally.latest if poll else self.tally.first).values())
         names = recorder.room_names(r.learner_id for r in rows) if state.names else None
-        heading = "" if poll else "<p>" + _e(_("First answers:")) + "</p>"
+        heading = "" if poll else "<p>" + _words(_("First answers:")) + "</p>"
         self.body.value = heading + results_html(self.view, rows, names)
 
 
@@ -449,12 +456,12 @@ class TraineeRoom:
 
     def _render(self) -> None:
         state = self.state
-        closed = "" if state.open else "<p class='course-room-closed'>" + _e(_(CLOSED)) + "</p>"
+        closed = "" if state.open else "<p class='course-room-closed'>" + _words(_(CLOSED)) + "</p>"
         if state.revealed:
             value = self.results
         elif self.sent and self.view.q.type == "poll":
             value = closed + ("<p class='course-room-wait'>"
-                              + _e(_("The room's results appear here when the facilitator shows them.")) + "</p>")
+                              + _words(_("The room's results appear here when the facilitator shows them.")) + "</p>")
         else:
             value = closed
         if self.widget.value != value:
@@ -481,8 +488,8 @@ class TraineeRoom:
             tally = Tally(self.item)
             tally.refresh(state.cleared_after)
             rows = list(tally.first.values())
-        closed = "" if state.open else " " + _e(_(CLOSED))
-        answers = _e(_("The room's answers ({count}), without names:").format(count=len(rows)))
+        closed = "" if state.open else " " + _words(_(CLOSED))
+        answers = _words(_("The room's answers ({count}), without names:").format(count=len(rows)))
         self.results = (ROOM_CSS + f"<div class='course-room course-room-shown'><p><strong>{answers}"
                         f"</strong>{closed}</p>" + results_html(self.view, rows)
                         + "</div>")
@@ -534,7 +541,7 @@ def cloud_html(texts) -> str:
     Lao word dictionary, since Lao has no spaces), leaving out the stop words of data/stop_words.txt."""
     counts = cloud_counts(texts).most_common(MAX_CLOUD_WORDS)
     if not counts:
-        return "<p>" + _e(_("No words yet.")) + "</p>"
+        return "<p>" + _words(_("No words yet.")) + "</p>"
     top = counts[0][1]
     spans = [f"<span style='font-size:{1 + 1.8 * (n - 1) / max(top - 1, 1):.2f}em' title='{n}'>{_e(word)}</span>"
              for word, n in sorted(counts)]
@@ -588,12 +595,12 @@ class TextPanel(_FacilitatorPanel):
         where = _("open") if state.open else _("closed")
         room_line = _("Room question: {where}.").format(where=where)
         answers = ngettext("answer, {shown} shown.", "answers, {shown} shown.", count).format(shown=shown)
-        self.status.value = (f"<div class='course-room-status'>{_e(room_line)}</div>"
+        self.status.value = (f"<div class='course-room-status'>{_words(room_line)}</div>"
                              f"<div class='course-room-answered'><span class='course-room-count' "
-                             f"data-answered='{count}'>{count}</span> {_e(answers)}</div>")
+                             f"data-answered='{count}'>{count}</span> {_words(answers)}</div>")
         visible = self.rows[:shown]
         if self.cloud:
-            none_yet = "<p>" + _e(_("No words shown yet.")) + "</p>"
+            none_yet = "<p>" + _words(_("No words shown yet.")) + "</p>"
             self.body.value = cloud_html(r.value for r in visible) if visible else none_yet
             return
         names = recorder.room_names(r.learner_id for r in visible) if state.names else {}
