@@ -62,7 +62,8 @@ class ChannelChooser:
         self.table.add_class("course-channel-ranking")
         self.choice = widgets.Dropdown(options=[(c["name"], c["id"]) for c in data["channels"]],
                                        layout=widgets.Layout(width="100%"))
-        self.save_button = widgets.Button(description=_("Save my choice"), icon="save", button_style="primary", **BUTTON)
+        self.save_button = widgets.Button(description=_("Save my choice"), icon="save", button_style="primary",
+                                          **BUTTON)
         self.note = widgets.HTML()
         self.paused = False
         self.ranking: list[RankedChannel] = []
@@ -184,8 +185,10 @@ class ConflictPlanBuilder:
                "when": widgets.Dropdown(options=options, value=when, layout=widgets.Layout(width="100%")),
                "number": widgets.HTML()}
         up = widgets.Button(description=_("Up"), tooltip=_("Move this step up"), layout=widgets.Layout(width="auto"))
-        down = widgets.Button(description=_("Down"), tooltip=_("Move this step down"), layout=widgets.Layout(width="auto"))
-        remove = widgets.Button(description=_("Remove"), tooltip=_("Remove this step"), layout=widgets.Layout(width="auto"))
+        down = widgets.Button(description=_("Down"), tooltip=_("Move this step down"),
+                              layout=widgets.Layout(width="auto"))
+        remove = widgets.Button(description=_("Remove"), tooltip=_("Remove this step"),
+                                layout=widgets.Layout(width="auto"))
         up.on_click(lambda _: self.move(row, -1))
         down.on_click(lambda _: self.move(row, 1))
         remove.on_click(lambda _: self.remove(row))
@@ -193,7 +196,8 @@ class ConflictPlanBuilder:
             row[key].observe(lambda _: self.changed(), "value")
         tools = widgets.HBox([up, down, remove])
         tools.add_class("course-step-tools")
-        details = widgets.HBox([labelled(_("Who"), row["who"], "auto"), labelled(_("How soon"), row["when"], "auto"), tools],
+        details = widgets.HBox([labelled(_("Who"), row["who"], "auto"), labelled(_("How soon"), row["when"], "auto"),
+                                tools],
                                layout=widgets.Layout(width="100%", flex_flow="row wrap", align_items="flex-end"))
         details.children[0].layout.flex = "2 1 420px"
         details.children[1].layout.flex = "1 1 240px"
@@ -278,7 +282,8 @@ class ConflictPlanBuilder:
         items = [Download(f"{stem}.html", "text/html",
                           conflict_plan_html(steps, team, learner.name if learner else None),
                           _("Printable plan (web page)")),
-                 Download(f"{stem}.txt", "text/plain", conflict_plan_text(steps, team), _("Plain text (for a message)"))]
+                 Download(f"{stem}.txt", "text/plain", conflict_plan_text(steps, team),
+                          _("Plain text (for a message)"))]
         self.links.value = offer_html(items, learner.name if learner else None)
 
 

@@ -347,8 +347,9 @@ class _FacilitatorPanel:
         """The first press only asks: a practice run is cleared by the second, "Yes, clear the count"."""
         self.clear.layout.display = "none"
         self.yes_clear.layout.display = self.keep.layout.display = ""
-        self.confirm.value = ("<span>" + _words(_("Start the count again from 0? The answers so far stop counting here; "
-                                              "every trainee's journal keeps them.")) + "</span>")
+        ask = _("Start the count again from 0? The answers so far stop counting here; every trainee's journal keeps "
+                "them.")
+        self.confirm.value = "<span>" + _words(ask) + "</span>"
 
     def _keep(self) -> None:
         self.clear.layout.display = ""
