@@ -29,6 +29,7 @@ with a word dictionary).
 """
 from __future__ import annotations
 
+from ..i18n import N_
 from ..text import CourseInputError, comparable
 
 import random
@@ -52,7 +53,18 @@ class Grade:
 
 
 class ResponseError(CourseInputError):
-    """The response cannot be graded yet (nothing chosen, not a number...). The message is for the learner."""
+    """The response cannot be graded yet (nothing chosen, not a number...). The message is for the learner.
+
+    ``template`` is the English message marked with N_() and ``values`` its placeholders, so a widget shows it in
+    the kernel's language (``_(exc.template).format(**exc.values)``); ``str(exc)`` is the English."""
+
+    def __init__(self, template: str, **values):
+        super().__init__(template.format(**values) if values else template)
+        self.template, self.values = template, values
+
+    def shown(self, translate: Callable[[str], str]) -> str:
+        """The message in the language ``translate`` speaks (the English when it has no translation)."""
+        return translate(self.template).format(**self.values) if self.values else translate(self.template)
 
 
 def _options(q: Question) -> dict[str, dict]:
@@ -69,15 +81,15 @@ def parse_number(text: Any, units: str = "") -> float:
             cleaned = cleaned[:-len(unit)].strip()
             break
     if not cleaned:
-        raise ResponseError("Please type a number first.")
+        raise ResponseError(N_("Please type a number first."))
     top, slash, bottom = cleaned.partition("/")
     try:
         value = float(top) / float(bottom) if slash else float(cleaned)
     except ZeroDivisionError:
-        raise ResponseError("A fraction cannot have 0 under the line. Please check the number.") from None
+        raise ResponseError(N_("A fraction cannot have 0 under the line. Please check the number.")) from None
     except ValueError:
-        raise ResponseError(f"'{text}' is not a number. Please type digits only, for example 1000, "
-                            "or a fraction such as 3/4.") from None
+        raise ResponseError(N_("'{text}' is not a number. Please type digits only, for example 1000, "
+                               "or a fraction such as 3/4."), text=text) from None
     return value
 
 
@@ -187,7 +199,7 @@ def _grade_numeric_answers(q: Question, response: Any, explanation: str) -> Grad
 def _grade_text(q: Question, response: Any, explanation: str, split=None) -> Grade:
     typed = " ".join(str(response or "").split())
     if not typed:
-        raise ResponseError("Please type an answer first.")
+        raise ResponseError(N_("Please type an answer first."))
     found = _first_match(q["answers"], lambda a: text_matches(a, typed, split))
     if found is None:
         return Grade(0.0, False, [q["feedback"]["wrong"]], explanation)
@@ -204,25 +216,25 @@ def grade(q: Question, response: Any, split: Callable[[str], list] | None = None
     explanation = q["explanation"]
     if kind in ("single", "scenario"):
         if response not in _options(q):
-            raise ResponseError("Please choose an answer first.")
+            raise ResponseError(N_("Please choose an answer first."))
         right = response == q["answer"]
         return Grade(1.0 if right else 0.0, right, [_options(q)[response]["feedback"]], explanation)
 
     if kind == "poll":
         if response not in _options(q):
-            raise ResponseError("Please choose an answer first.")
+            raise ResponseError(N_("Please choose an answer first."))
         return Grade(None, True, ["Thank you. There is no right answer here."], explanation)
 
     if kind == "truefalse":
         if response not in (True, False):
-            raise ResponseError("Please choose True or False first.")
+            raise ResponseError(N_("Please choose True or False first."))
         right = response == q["answer"]
         return Grade(1.0 if right else 0.0, right, [q["feedback"]["true" if response else "false"]], explanation)
 
     if kind == "multi":
         chosen = set(response or [])
         if not chosen:
-            raise ResponseError("Please tick at least one answer first.")
+            raise ResponseError(N_("Please tick at least one answer first."))
         options, answers = _options(q), set(q["answers"])
         hits, wrong = len(chosen & answers), len(chosen - answers)
         score = max(0.0, (hits - wrong) / len(answers))
@@ -235,9 +247,9 @@ def grade(q: Question, response: Any, split: Callable[[str], list] | None = None
         items = q["items"]
         order = list(response or [])
         if len(order) != len(items) or any(k is None for k in order):
-            raise ResponseError("Please put every step in a place first.")
+            raise ResponseError(N_("Please put every step in a place first."))
         if len(set(order)) != len(order):
-            raise ResponseError("Each step can be used only once. Please change the repeated step.")
+            raise ResponseError(N_("Each step can be used only once. Please change the repeated step."))
         right_order = [i["key"] for i in items]
         in_place = [a == b for a, b in zip(order, right_order)]
         options = _options(q)
@@ -250,7 +262,7 @@ def grade(q: Question, response: Any, split: Callable[[str], list] | None = None
         chosen = dict(response or {})
         items = q["items"]
         if any(not chosen.get(i["key"]) for i in items):
-            raise ResponseError("Please choose a category for every item first.")
+            raise ResponseError(N_("Please choose a category for every item first."))
         right = [chosen[i["key"]] == i["category"] for i in items]
         shown = q.get("category_labels") or {}  # a category's name in the deck's language (it is saved in English)
         feedback = [f"\"{i['text']}\" is {shown.get(i['category'], i['category'])}. {i['feedback']}"

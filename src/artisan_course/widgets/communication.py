@@ -42,7 +42,8 @@ BUTTON = {"layout": {"width": "auto", "align_self": "flex-start"}}
 
 
 def _problem_box(exc: Exception) -> None:
-    display(widgets.HTML(f"<p class='course-warning'>This activity cannot start: {esc(exc)}</p>"))
+    said = _("This activity cannot start: {problem}").format(problem=exc)
+    display(widgets.HTML(f"<p class='course-warning'>{esc(said)}</p>"))
 
 
 # -- 1. channel chooser: the rules ---------------------------------------------------------------
@@ -61,15 +62,17 @@ class ChannelChooser:
         self.table.add_class("course-channel-ranking")
         self.choice = widgets.Dropdown(options=[(c["name"], c["id"]) for c in data["channels"]],
                                        layout=widgets.Layout(width="100%"))
-        self.save_button = widgets.Button(description="Save my choice", icon="save", button_style="primary", **BUTTON)
+        self.save_button = widgets.Button(description=_("Save my choice"), icon="save", button_style="primary",
+                                          **BUTTON)
         self.note = widgets.HTML()
         self.paused = False
         self.ranking: list[RankedChannel] = []
+        best_first = _("Channels for this situation, best first")
         situation = widgets.VBox([labelled(q["label"], self.controls[q["id"]]) for q in data["questions"]])
         result = widgets.VBox([
-            widgets.HTML("<p><strong>Channels for this situation, best first</strong></p>"), self.table,
+            widgets.HTML(f"<p><strong>{esc(best_first)}</strong></p>"), self.table,
             widgets.HTML(f"<p class='course-note'>{esc(data['record_tip'])}</p>"),
-            labelled("The channel I will use", self.choice), self.save_button, self.note])
+            labelled(_("The channel I will use"), self.choice), self.save_button, self.note])
         self.widget = widgets.VBox([columns(situation, result)], layout=widgets.Layout(width="100%"))
         self.widget.add_class("course-activity")
         self.widget.add_class("course-channel-chooser")
@@ -89,7 +92,8 @@ class ChannelChooser:
         self.ranking = rank_channels(self.data, self.situation())
         rows = []
         for place, r in enumerate(self.ranking, start=1):
-            fit = "" if r.fits else " <span class='course-not-fit'>(not a good fit here)</span>"
+            not_fit = _("(not a good fit here)")
+            fit = "" if r.fits else f" <span class='course-not-fit'>{esc(not_fit)}</span>"
             mark = " class='course-highlight'" if place == 1 else ""
             rows.append(f"<tr{mark}><td class='course-rank'>{place}</td><td><strong>{esc(r.name)}</strong>{fit}"
                         f"<br><span class='course-why'>{esc(r.why)}</span></td></tr>")
@@ -122,7 +126,7 @@ class ChannelChooser:
         self.update()
         if saved.value.get("chosen") in [k for _, k in self.choice.options]:
             self.choice.value = saved.value["chosen"]
-        self.note.value = "<span class='course-status--saved'>Your saved choice is shown.</span>"
+        self.note.value = "<span class='course-status--saved'>" + esc(_("Your saved choice is shown.")) + "</span>"
 
 
 def channel_chooser() -> None:
@@ -147,19 +151,20 @@ class ConflictPlanBuilder:
         self.autosave = AutoSave(MODULE, self.ITEM, Kind.SCENARIO)
         self.rows: list[dict] = []
         self.loading = False
-        self.team = widgets.Text(placeholder="For example: Lao Weaving Team", layout=widgets.Layout(width="100%"))
+        self.team = widgets.Text(placeholder=_("For example: Lao Weaving Team"), layout=widgets.Layout(width="100%"))
         self.steps_box = widgets.VBox(layout=widgets.Layout(width="100%"))
-        self.add = widgets.Button(description="Add a step", icon="plus", **BUTTON)
+        self.add = widgets.Button(description=_("Add a step"), icon="plus", **BUTTON)
         self.status = widgets.HTML()
-        self.download = widgets.Button(description="Download to share with staff", icon="download", **BUTTON)
+        self.download = widgets.Button(description=_("Download to share with staff"), icon="download", **BUTTON)
         self.links = widgets.HTML()
         self.add.on_click(lambda _: self.add_step({"text": "", "who": "", "when": self.times[0]}))
         self.download.on_click(lambda _: self.offer())
         self.team.observe(lambda _: self.changed(), "value")
+        steps_title = _("The steps, in order.")
+        steps_help = _("Edit any text; use Up and Down to change the order.")
         self.widget = widgets.VBox([
-            labelled("Your team or enterprise (for the printed plan)", self.team),
-            widgets.HTML("<p><strong>The steps, in order.</strong> Edit any text; use Up and Down to change "
-                         "the order.</p>"),
+            labelled(_("Your team or enterprise (for the printed plan)"), self.team),
+            widgets.HTML(f"<p><strong>{esc(steps_title)}</strong> {esc(steps_help)}</p>"),
             self.steps_box, self.add, self.status,
             widgets.HBox([self.download], layout=widgets.Layout(width="100%")), self.links,
         ], layout=widgets.Layout(width="100%"))
@@ -173,15 +178,17 @@ class ConflictPlanBuilder:
         when = str(step.get("when") or self.times[0])
         # A time that is no longer in the data file is kept for this step, so a saved plan never changes by itself.
         options = self.times if when in self.times else self.times + [when]
-        row = {"text": widgets.Textarea(value=step.get("text", ""), rows=2, placeholder="What to do",
+        row = {"text": widgets.Textarea(value=step.get("text", ""), rows=2, placeholder=_("What to do"),
                                         layout=widgets.Layout(width="100%")),
-               "who": widgets.Text(value=step.get("who", ""), placeholder="Who is responsible",
+               "who": widgets.Text(value=step.get("who", ""), placeholder=_("Who is responsible"),
                                    layout=widgets.Layout(width="100%")),
                "when": widgets.Dropdown(options=options, value=when, layout=widgets.Layout(width="100%")),
                "number": widgets.HTML()}
-        up = widgets.Button(description="Up", tooltip="Move this step up", layout=widgets.Layout(width="auto"))
-        down = widgets.Button(description="Down", tooltip="Move this step down", layout=widgets.Layout(width="auto"))
-        remove = widgets.Button(description="Remove", tooltip="Remove this step", layout=widgets.Layout(width="auto"))
+        up = widgets.Button(description=_("Up"), tooltip=_("Move this step up"), layout=widgets.Layout(width="auto"))
+        down = widgets.Button(description=_("Down"), tooltip=_("Move this step down"),
+                              layout=widgets.Layout(width="auto"))
+        remove = widgets.Button(description=_("Remove"), tooltip=_("Remove this step"),
+                                layout=widgets.Layout(width="auto"))
         up.on_click(lambda _: self.move(row, -1))
         down.on_click(lambda _: self.move(row, 1))
         remove.on_click(lambda _: self.remove(row))
@@ -189,7 +196,8 @@ class ConflictPlanBuilder:
             row[key].observe(lambda _: self.changed(), "value")
         tools = widgets.HBox([up, down, remove])
         tools.add_class("course-step-tools")
-        details = widgets.HBox([labelled("Who", row["who"], "auto"), labelled("How soon", row["when"], "auto"), tools],
+        details = widgets.HBox([labelled(_("Who"), row["who"], "auto"), labelled(_("How soon"), row["when"], "auto"),
+                                tools],
                                layout=widgets.Layout(width="100%", flex_flow="row wrap", align_items="flex-end"))
         details.children[0].layout.flex = "2 1 420px"
         details.children[1].layout.flex = "1 1 240px"
@@ -263,7 +271,7 @@ class ConflictPlanBuilder:
         finally:
             self.loading = False
         self.set_steps([s for s in saved["steps"] if isinstance(s, dict)])
-        self.status.value = "<span class='course-status--saved'>Your saved plan is shown.</span>"
+        self.status.value = "<span class='course-status--saved'>" + esc(_("Your saved plan is shown.")) + "</span>"
 
     def offer(self) -> None:
         from ..documents.downloads import Download, offer_html
@@ -273,8 +281,9 @@ class ConflictPlanBuilder:
         stem = "conflict-plan" + (f"-{safe_file_stem(team)}" if team.strip() else "")
         items = [Download(f"{stem}.html", "text/html",
                           conflict_plan_html(steps, team, learner.name if learner else None),
-                          "Printable plan (web page)"),
-                 Download(f"{stem}.txt", "text/plain", conflict_plan_text(steps, team), "Plain text (for a message)")]
+                          _("Printable plan (web page)")),
+                 Download(f"{stem}.txt", "text/plain", conflict_plan_text(steps, team),
+                          _("Plain text (for a message)"))]
         self.links.value = offer_html(items, learner.name if learner else None)
 
 
@@ -439,13 +448,13 @@ class ListeningPractice:
         self.card.add_class("course-statement")
         self.drafts: dict = {}
         self.draft_box = widgets.VBox(layout=widgets.Layout(width="100%"))
-        self.compare_button = widgets.Button(description="Compare", button_style="primary", **BUTTON)
+        self.compare_button = widgets.Button(description=_("Compare"), button_style="primary", **BUTTON)
         self.compare_button.on_click(lambda _: self.compare())
         self.result = widgets.HTML()
         self.result.add_class("course-listening-result")
         self.choose.observe(lambda _: self.show(), "value")
         self.widget = widgets.VBox([
-            labelled("Choose a statement", self.choose),
+            labelled(_("Choose a statement"), self.choose),
             columns(widgets.VBox([self.card]), widgets.VBox([self.draft_box, self.compare_button, self.result])),
         ], layout=widgets.Layout(width="100%"))
         self.widget.add_class("course-activity")
@@ -462,15 +471,17 @@ class ListeningPractice:
             from .reflection import Reflection
             s = self.statements[statement_id]
             self.drafts[statement_id] = Reflection(
-                f"listening-{statement_id}", f"Summarise what {s['speaker']} said, in your own words.",
-                hints=["Say it back as you would to her: short sentences, her words."], module=MODULE,
-                placeholder="Type your summary here. It is saved as you type.")
+                f"listening-{statement_id}",
+                _("Summarise what {speaker} said, in your own words.").format(speaker=s["speaker"]),
+                hints=[_("Say it back as you would to her: short sentences, her words.")], module=MODULE,
+                placeholder=_("Type your summary here. It is saved as you type."))
         return self.drafts[statement_id]
 
     def show(self) -> None:
         s = self.statement
-        self.card.value = (f"<p class='course-speaker'><strong>{esc(s['speaker'])}</strong>, "
-                           f"{esc(s['role'])}, says:</p>"
+        says = esc(_("{speaker}, {role}, says:")).format(speaker=f"<strong>{esc(s['speaker'])}</strong>",
+                                                           role=esc(s["role"]))
+        self.card.value = (f"<p class='course-speaker'>{says}</p>"
                            f"<blockquote class='course-statement-text'>{esc(s['text'])}</blockquote>")
         self.draft_box.children = [self.draft(s["id"])]
         self.result.value = ""
@@ -479,7 +490,8 @@ class ListeningPractice:
         s = self.statement
         summary = self.draft(s["id"]).value
         if not summary.strip():
-            self.result.value = "<p class='course-warning'>Type your summary first, then compare.</p>"
+            self.result.value = ("<p class='course-warning'>" + esc(_("Type your summary first, then compare."))
+                                 + "</p>")
             return None
         points = listening_points(s, summary, split_words)
         english = set(listening_english_only(s, summary, points, segmenter_available()))
@@ -487,20 +499,23 @@ class ListeningPractice:
 
         def row(text: str, ok: bool) -> str:
             if text in english:
-                return (f"<li class='course-english-only'>? Not checked (the check knows only English words for it): "
-                        f"{esc(text)}</li>")
-            return (f"<li class='{'course-found' if ok else 'course-not-found'}'>"
-                    f"{'✓ Found' if ok else '✗ Not found'}: {esc(text)}</li>")
+                said = _("? Not checked (the check knows only English words for it): {point}").format(point=text)
+                return f"<li class='course-english-only'>{esc(said)}</li>"
+            said = (_("✓ Found: {point}") if ok else _("✗ Not found: {point}")).format(point=text)
+            return f"<li class='{'course-found' if ok else 'course-not-found'}'>{esc(said)}</li>"
         rows = "".join(row(text, ok) for text, ok in points)
         advice = "".join(f"<li>{esc(a)}</li>" for a in self.data["advice"])
         saved = self._save(s, summary, points)
+        has = _("Your summary has {found} of {total} key points.").format(found=found, total=len(points))
+        guide = _("A rough guide: a point counts as found when your summary uses one of its key words. Read the "
+                  "model summary and judge for yourself.")
+        model, then = _("A model summary"), _("Then, with the artisan:")
         self.result.value = (
-            f"<p class='course-feedback-right'>Your summary has {found} of {len(points)} key points.</p>"
-            "<p class='course-small'>A rough guide: a point counts as found when your summary uses one of its key "
-            "words. Read the model summary and judge for yourself.</p>"
+            f"<p class='course-feedback-right'>{esc(has)}</p>"
+            f"<p class='course-small'>{esc(guide)}</p>"
             f"<ul class='course-listening-points'>{rows}</ul>"
-            f"<p><strong>A model summary</strong></p><blockquote>{esc(s['model_summary'])}</blockquote>"
-            f"<p><strong>Then, with the artisan:</strong></p><ul>{advice}</ul>"
+            f"<p><strong>{esc(model)}</strong></p><blockquote>{esc(s['model_summary'])}</blockquote>"
+            f"<p><strong>{esc(then)}</strong></p><ul>{advice}</ul>"
             + ("" if saved.ok else f"<p>{save_note(saved, summary)}</p>"))
         return points
 

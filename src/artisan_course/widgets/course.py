@@ -144,17 +144,43 @@ def _pillar_line(module_id: str) -> str:
             f"<p class='course-small'>{_esc(tactics.source)}</p></div>")
 
 
+def progress_text(progress) -> str:
+    """A module's progress as the header shows it, in the kernel's language (``ModuleProgress.summary`` is the
+    journal's English, word for word the same in English)."""
+    parts = [_("visited") if progress.visited else _("not visited yet")]
+    if progress.reflections_total:
+        parts.append(_("reflections {written} of {total}").format(written=progress.reflections_written,
+                                                                  total=progress.reflections_total))
+    if progress.quiz_total:
+        if progress.quiz_answered and progress.scored_answered:
+            parts.append(_("quiz {answered} of {total} answered, {right} right the first time").format(
+                answered=progress.quiz_answered, total=progress.quiz_total, right=progress.quiz_right))
+        else:
+            parts.append(_("quiz {answered} of {total} answered").format(answered=progress.quiz_answered,
+                                                                         total=progress.quiz_total))
+    if progress.exercises_done:
+        parts.append(_("{count} exercise(s) done").format(count=progress.exercises_done))
+    if progress.plan_needed:
+        parts.append(_("action plan ready") if progress.plan_ready else _("action plan not finished"))
+    if progress.complete:
+        parts.append(_("complete"))
+    return " · ".join(parts)
+
+
 def course_header(module_id: str) -> None:
     """Title block of a module: number, title, minutes, objectives, the learner and their progress."""
     course = load_course_map()
     module = course.module(module_id)
     SESSION.module = module.id
     objectives = "".join(f"<li>{_esc(o)}</li>" for o in module.objectives)
+    kicker = _("Module {number} · about {minutes} minutes").format(number=f"{module.number:02d}",
+                                                                   minutes=module.minutes)
+    able = _("You will be able to:")
     title = widgets.HTML(
         f"<div class='course-header'>"
-        f"<p class='course-kicker'>Module {module.number:02d} · about {module.minutes} minutes</p>"
+        f"<p class='course-kicker'>{_esc(kicker)}</p>"
         f"<h1>{_esc(module.title)}</h1>"
-        + (f"<p><strong>You will be able to:</strong></p><ul>{objectives}</ul>" if objectives else "")
+        + (f"<p><strong>{_esc(able)}</strong></p><ul>{objectives}</ul>" if objectives else "")
         + _pillar_line(module.id)
         + "</div>"
     )
@@ -176,7 +202,7 @@ def course_header(module_id: str) -> None:
         from ..state.progress import module_progress
         recorder.record(module.id, f"{module.id}:visit", Kind.VISIT, True, learner=learner)
         try:
-            summary = module_progress(SESSION.get_store(), learner, module).summary()
+            summary = progress_text(module_progress(SESSION.get_store(), learner, module))
         except STORE_ERRORS:
             return
         progress.value = "<p>" + _esc(_("Your progress in this module: {summary}.").format(summary=summary)) + "</p>"
@@ -342,23 +368,27 @@ def course_map_html(learner=None) -> str:
     except STORE_ERRORS:  # the map still shows; the "You" column waits for the store
         store, learner = None, None
     rows = []
+    soon = _("coming soon")
     for module in course.modules:
         ready = module.ready and (notebooks / module.notebook).is_file()
         title = (f"<a href='{_esc(_link(module.notebook, learner.name if learner else None))}'>{_esc(module.title)}</a>"
                  if ready
-                 else f"{_esc(module.title)} <span class='course-badge'>coming soon</span>")
+                 else f"{_esc(module.title)} <span class='course-badge'>{_esc(soon)}</span>")
         if learner is None or not ready:
             state = ""
         else:
             progress = module_progress(store, learner, module)
-            state = "complete" if progress.complete else ("started" if progress.visited else "not started")
-        rows.append(f"<tr><td>{module.number:02d}</td><td>{title}</td><td>{module.minutes} min</td>"
-                    f"<td class='course-state'>{state}</td></tr>")
+            state = _("complete") if progress.complete else (_("started") if progress.visited else _("not started"))
+        minutes = _("{minutes} min").format(minutes=module.minutes)
+        rows.append(f"<tr><td>{module.number:02d}</td><td>{title}</td><td>{_esc(minutes)}</td>"
+                    f"<td class='course-state'>{_esc(state)}</td></tr>")
     total = sum(m.minutes for m in course.modules)
-    return ("<table class='course-map'><thead><tr><th>#</th><th>Module</th><th>Time</th><th>You</th></tr></thead>"
+    heads = "".join(f"<th>{_esc(h)}</th>" for h in ("#", _("Module"), _("Time"), _("You")))
+    in_all = _("About {hours} hours {minutes} minutes in all.").format(hours=total // 60, minutes=total % 60)
+    return (f"<table class='course-map'><thead><tr>{heads}</tr></thead>"
             "<tbody>"
             + "".join(rows)
-            + f"</tbody></table><p class='course-small'>About {total // 60} hours {total % 60} minutes in all.</p>")
+            + f"</tbody></table><p class='course-small'>{_esc(in_all)}</p>")
 
 
 def course_overview() -> None:

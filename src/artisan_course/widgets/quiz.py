@@ -12,7 +12,7 @@ from typing import Any
 import ipywidgets as widgets
 from IPython.display import display
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..state.learner import in_voila, name_key
 from ..state import recorder
 from ..text import escape
@@ -29,8 +29,12 @@ from ..models.grading import (ROOM_SEED, ResponseError, answer_may_be_shown, cor
                                question_score)
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-ORDINALS = ["1st", "2nd", "3rd"] + [f"{n}th" for n in range(4, 27)]
-CHOOSE_STEP = "choose a step"  # in the slides everyone sees the same order, so "B" means the same to all
+# Each place of an ordering question, marked for the catalog and translated where it is shown.
+ORDINALS = [N_("1st"), N_("2nd"), N_("3rd"), N_("4th"), N_("5th"), N_("6th"), N_("7th"), N_("8th"), N_("9th"),
+            N_("10th"), N_("11th"), N_("12th"), N_("13th"), N_("14th"), N_("15th"), N_("16th"), N_("17th"),
+            N_("18th"), N_("19th"), N_("20th"), N_("21st"), N_("22nd"), N_("23rd"), N_("24th"), N_("25th"),
+            N_("26th")]
+CHOOSE_STEP = N_("choose a step")  # in the slides everyone sees the same order, so "B" means the same to all
 
 QUIZ_CSS = ("""<style>
 .course-quiz .widget-radio-box label, .course-quiz .widget-checkbox label { white-space: normal; line-height: 1.3;
@@ -123,21 +127,22 @@ class QuestionView:
         if kind == "ordering":
             # The steps are listed first, so a learner reads them all before placing them; each place then says
             # "choose a step" (an empty list looked like nothing to do).
-            steps = widgets.HTML("<p class='course-order-title'>The steps, in a mixed order:</p>"
+            mixed = _("The steps, in a mixed order:")
+            steps = widgets.HTML(f"<p class='course-order-title'>{_e(mixed)}</p>"
                                  "<ul class='course-order-steps'>"
                                  + "".join(f"<li>{LETTERS[i]}. {to_html(self.options[k]['text'])}</li>"
                                            for i, k in enumerate(self.order)) + "</ul>")
-            choices = [(CHOOSE_STEP, None)] + [(self.label[k], k) for k in self.order]
-            self.slots = [widgets.Dropdown(options=choices, index=0, description=ORDINALS[i],
+            choices = [(_(CHOOSE_STEP), None)] + [(self.label[k], k) for k in self.order]
+            self.slots = [widgets.Dropdown(options=choices, index=0, description=_(ORDINALS[i]),
                                            layout=widgets.Layout(width="100%", margin="2px 0"))
                           for i in range(len(self.order))]
             for slot in self.slots:
                 slot.add_class("course-order-slot")
-            places = widgets.HTML("<p class='course-order-title'>Put them in order:</p>")
+            places = widgets.HTML("<p class='course-order-title'>" + _e(_("Put them in order:")) + "</p>")
             return widgets.VBox([steps, places, *self.slots])
         if kind == "categorise":
             shown = self.q.get("category_labels") or {}  # a translated deck's labels; the answer keeps the English
-            choices = [("choose", None)] + [(shown.get(c, c), c) for c in self.q["categories"]]
+            choices = [(_("choose"), None)] + [(shown.get(c, c), c) for c in self.q["categories"]]
             self.pickers = {k: widgets.Dropdown(options=choices, value=None) for k in self.order}
             rows = [widgets.HBox([widgets.HTML(f"{LETTERS[i]}. {to_html(self.options[k]['text'])}",
                                                layout=widgets.Layout(width="60%")), self.pickers[k]])
@@ -196,19 +201,20 @@ class QuestionView:
     def submit(self) -> None:
         learner = SESSION.learner
         if learner is None:
-            self.feedback.value = ("<p class='course-warning'>Type your name at the top first, so your answers "
-                                   "are kept.</p>")
+            self.feedback.value = ("<p class='course-warning'>"
+                                   + _e(_("Type your name at the top first, so your answers are kept.")) + "</p>")
             return
         # The kernel decides, from the store, not from the page: a click sent to a disabled button arrives here too.
         if self.room is not None and not self.room.accepting():
-            self.feedback.value = "<p class='course-warning'>The facilitator has closed this question.</p>"
+            self.feedback.value = ("<p class='course-warning'>" + _e(_("The facilitator has closed this question."))
+                                   + "</p>")
             return
         if self.held and self.attempts:
             return  # only the first answer of the knowledge check counts; its feedback waits for module 08
         try:
             result = grade(self.q, self.response(), split_words)
         except ResponseError as exc:
-            self.feedback.value = f"<p class='course-warning'>{_e(exc)}</p>"
+            self.feedback.value = f"<p class='course-warning'>{_e(exc.shown(_))}</p>"
             return
         attempt = {"response": self.response(), "attempt": len(self.attempts) + 1, "correct": result.correct,
                    "revealed": False, "score": result.score}
@@ -235,7 +241,8 @@ class QuestionView:
         if not self.may_show_answer():
             # A crafted click, or the facilitator hid the results meanwhile: nothing is recorded.
             self.reveal.layout.display = "none"
-            waiting = "<p class='course-warning'>The facilitator shows the answer to the room.</p>"
+            waiting = ("<p class='course-warning'>" + _e(_("The facilitator shows the answer to the room."))
+                       + "</p>")
             earned = self.room is not None and answer_may_be_shown(self.q, self.attempts)
             if earned and waiting not in self.feedback.value:
                 self.feedback.value += waiting
@@ -368,9 +375,14 @@ class QuizView:
         # how many are answered.
         check = load_knowledge_check()
         held = check is not None and check.before == self.module_id
-        right = f", {progress.right_text()}" if progress.scored_answered and not held else ""
-        self.summary.value = (f"<p class='course-score'><strong>Module quiz: {progress.quiz_answered} of "
-                              f"{progress.quiz_total} answered{right}</strong>. Only your first answer counts.</p>")
+        if progress.scored_answered and not held:
+            line = _("Module quiz: {answered} of {total} answered, {right} right the first time").format(
+                answered=progress.quiz_answered, total=progress.quiz_total, right=progress.quiz_right)
+        else:
+            line = _("Module quiz: {answered} of {total} answered").format(answered=progress.quiz_answered,
+                                                                           total=progress.quiz_total)
+        only = _("Only your first answer counts.")
+        self.summary.value = f"<p class='course-score'><strong>{_e(line)}</strong>. {_e(only)}</p>"
 
 
 def quiz(module_id: str, ids: list[str] | None = None) -> None:

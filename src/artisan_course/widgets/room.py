@@ -25,6 +25,7 @@ stops counting rows saved before it, and every journal keeps them.
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 import weakref
 from typing import Callable
@@ -33,6 +34,7 @@ import ipywidgets as widgets
 from IPython.display import display
 
 from ..content.words import cloud_counts
+from ..i18n import N_, _, ngettext
 from ..models.grading import correct_response, counts_as_right
 from ..state import recorder
 from ..state.learner import PAGE_REQUEST, facilitator_kernel, in_workshop
@@ -40,13 +42,19 @@ from ..state.recorder import Kind
 from ..state.store import PollState
 from ..text import escape as _e
 
+
+def _words(text: str) -> str:
+    """The interface's own words in the kernel's language, safe as an element's text ("the room's" keeps its
+    apostrophe, as the English always showed it)."""
+    return html.escape(text, quote=False)
+
 log = logging.getLogger(__name__)
 
 FACILITATOR_SECONDS = 1.0   # how often the projector re-reads the room
 TRAINEE_SECONDS = 1.5       # how often a trainee's page re-reads the facilitator's choices
 CHOICE_TYPES = ("single", "scenario", "poll", "truefalse", "multi")
 MAX_CLOUD_WORDS = 40
-CLOSED = "The facilitator has closed this question."
+CLOSED = N_("The facilitator has closed this question.")
 
 ROOM_CSS = """<style>
 /* The room view (live polls): its own small block, next to the theme and never instead of it. */
@@ -197,7 +205,7 @@ def _choice_keys(question_view) -> list:
 
 def _label(question_view, key) -> str:
     if question_view.q.type == "truefalse":
-        return "True" if key else "False"
+        return _("True") if key else _("False")
     return question_view.label[key]
 
 
@@ -227,11 +235,13 @@ def results_html(question_view, rows, names: dict[int, str] | None = None, right
         table = f"<table class='course-room-table'>{''.join(lines)}</table>"
     else:  # ordering, categorise, numeric: right or not on the first try
         good = sum(1 for r in rows if counts_as_right(r.value))
+        right_word, not_yet = _("Right"), _("Not yet right")
         table = (f"<table class='course-room-table'><tr "
-                 f"class='course-room-right'><td>Right</td><td><strong>{good}</strong>"
-                 f"</td></tr><tr><td>Not yet right</td><td><strong>{len(rows) - good}</strong></td></tr></table>")
+                 f"class='course-room-right'><td>{_words(right_word)}</td><td><strong>{good}</strong>"
+                 f"</td></tr><tr><td>{_words(not_yet)}</td><td><strong>{len(rows) - good}</strong></td></tr></table>")
     if right_answer and q.type != "poll":
-        table += f"<p><strong>Right answer:</strong> {_e(right_answer_text(question_view))}</p>"
+        said = _("Right answer:")
+        table += f"<p><strong>{_words(said)}</strong> {_e(right_answer_text(question_view))}</p>"
     return table
 
 
@@ -269,18 +279,18 @@ class _FacilitatorPanel:
         self.status = widgets.HTML()
         self.body = widgets.HTML()
         self.body.add_class("course-room-results")
-        self.reveal = _button("Reveal results", self._toggle_reveal, "primary")
-        self.openness = _button(f"Close {self.noun}", self._toggle_open)
-        self.names = _button("Show names", self._toggle_names)
+        self.reveal = _button(_("Reveal results"), self._toggle_reveal, "primary")
+        self.openness = _button(self._close_word(), self._toggle_open)
+        self.names = _button(_("Show names"), self._toggle_names)
         self.reveal.add_class("course-room-reveal")
         self.openness.add_class("course-room-open")
         # The least wanted button mid-session: quiet, at the bottom, and it asks first (``_ask_clear``).
-        self.clear = _button("Clear practice run…", self._ask_clear)
+        self.clear = _button(_("Clear practice run…"), self._ask_clear)
         self.clear.add_class("course-room-clear")
         self.confirm = widgets.HTML()
         self.confirm.add_class("course-room-confirm")
-        self.yes_clear = _button("Yes, clear the count", self._clear, "danger")
-        self.keep = _button("Keep counting", self._keep)
+        self.yes_clear = _button(_("Yes, clear the count"), self._clear, "danger")
+        self.keep = _button(_("Keep counting"), self._keep)
         for button in (self.yes_clear, self.keep):
             button.layout.display = "none"
         self.buttons = widgets.HBox(self._buttons())
@@ -337,8 +347,9 @@ class _FacilitatorPanel:
         """The first press only asks: a practice run is cleared by the second, "Yes, clear the count"."""
         self.clear.layout.display = "none"
         self.yes_clear.layout.display = self.keep.layout.display = ""
-        self.confirm.value = ("<span>Start the count again from 0? The answers so far stop counting here; "
-                              "every trainee's journal keeps them.</span>")
+        ask = _("Start the count again from 0? The answers so far stop counting here; every trainee's journal keeps "
+                "them.")
+        self.confirm.value = "<span>" + _words(ask) + "</span>"
 
     def _keep(self) -> None:
         self.clear.layout.display = ""
@@ -350,9 +361,15 @@ class _FacilitatorPanel:
         self._set(clear=True)  # refused (and nothing cleared) outside the facilitator's kernel: recorder.set_poll
 
     def _label_buttons(self) -> None:
-        self.reveal.description = "Hide results" if self.state.revealed else "Reveal results"
-        self.openness.description = f"Close {self.noun}" if self.state.open else f"Reopen {self.noun}"
-        self.names.description = "Hide names" if self.state.names else "Show names"
+        self.reveal.description = _("Hide results") if self.state.revealed else _("Reveal results")
+        self.openness.description = self._close_word() if self.state.open else self._reopen_word()
+        self.names.description = _("Hide names") if self.state.names else _("Show names")
+
+    def _close_word(self) -> str:
+        return _("Close poll") if self.noun == "poll" else _("Close question")
+
+    def _reopen_word(self) -> str:
+        return _("Reopen poll") if self.noun == "poll" else _("Reopen question")
 
     def update(self, state: PollState, force: bool = False) -> None:
         raise NotImplementedError
@@ -387,12 +404,14 @@ class QuestionPanel(_FacilitatorPanel):
         self.state = state
         self._label_buttons()
         answered = self.tally.answered
-        people = "person has" if answered == 1 else "people have"
-        where = "open" if state.open else "closed"
-        shown = "results shown" if state.revealed else "results hidden"
-        self.status.value = (f"<div class='course-room-status'>Room {self.noun}: {where}, {shown}.</div>"
+        people = ngettext("person has answered.", "people have answered.", answered)
+        where = _("open") if state.open else _("closed")
+        shown = _("results shown") if state.revealed else _("results hidden")
+        room_line = (_("Room poll: {where}, {shown}.") if self.noun == "poll"
+                     else _("Room question: {where}, {shown}.")).format(where=where, shown=shown)
+        self.status.value = (f"<div class='course-room-status'>{_words(room_line)}</div>"
                              f"<div class='course-room-answered'><span class='course-room-count' "
-                             f"data-answered='{answered}'>{answered}</span> {people} answered.</div>")
+                             f"data-answered='{answered}'>{answered}</span> {_words(people)}</div>")
         # Revealed, the results take the place of the options, so the projector shows them without scrolling.
         self.view.control.layout.display = "none" if state.revealed else ""
         if not state.revealed:
@@ -401,7 +420,7 @@ class QuestionPanel(_FacilitatorPanel):
         poll = self.view.q.type == "poll"
         rows = list((self.tally.latest if poll else self.tally.first).values())
         names = recorder.room_names(r.learner_id for r in rows) if state.names else None
-        heading = "" if poll else "<p>First answers:</p>"
+        heading = "" if poll else "<p>" + _words(_("First answers:")) + "</p>"
         self.body.value = heading + results_html(self.view, rows, names)
 
 
@@ -438,12 +457,12 @@ class TraineeRoom:
 
     def _render(self) -> None:
         state = self.state
-        closed = "" if state.open else "<p class='course-room-closed'>The facilitator has closed this question.</p>"
+        closed = "" if state.open else "<p class='course-room-closed'>" + _words(_(CLOSED)) + "</p>"
         if state.revealed:
             value = self.results
         elif self.sent and self.view.q.type == "poll":
-            value = closed + ("<p class='course-room-wait'>The room's results appear here when the facilitator "
-                              "shows them.</p>")
+            value = closed + ("<p class='course-room-wait'>"
+                              + _words(_("The room's results appear here when the facilitator shows them.")) + "</p>")
         else:
             value = closed
         if self.widget.value != value:
@@ -470,9 +489,10 @@ class TraineeRoom:
             tally = Tally(self.item)
             tally.refresh(state.cleared_after)
             rows = list(tally.first.values())
-        closed = "" if state.open else " The facilitator has closed this question."
-        self.results = (ROOM_CSS + f"<div class='course-room course-room-shown'><p><strong>The room's answers "
-                        f"({len(rows)}), without names:</strong>{closed}</p>" + results_html(self.view, rows)
+        closed = "" if state.open else " " + _words(_(CLOSED))
+        answers = _words(_("The room's answers ({count}), without names:").format(count=len(rows)))
+        self.results = (ROOM_CSS + f"<div class='course-room course-room-shown'><p><strong>{answers}"
+                        f"</strong>{closed}</p>" + results_html(self.view, rows)
                         + "</div>")
         self._render()
 
@@ -522,7 +542,7 @@ def cloud_html(texts) -> str:
     Lao word dictionary, since Lao has no spaces), leaving out the stop words of data/stop_words.txt."""
     counts = cloud_counts(texts).most_common(MAX_CLOUD_WORDS)
     if not counts:
-        return "<p>No words yet.</p>"
+        return "<p>" + _words(_("No words yet.")) + "</p>"
     top = counts[0][1]
     spans = [f"<span style='font-size:{1 + 1.8 * (n - 1) / max(top - 1, 1):.2f}em' title='{n}'>{_e(word)}</span>"
              for word, n in sorted(counts)]
@@ -539,10 +559,10 @@ class TextPanel(_FacilitatorPanel):
         self.mark: tuple | None = None
         self.rows: list = []
         self.cloud = False
-        self.next_card = _button("Next card", self._next)
-        self.as_cloud = _button("Word cloud", self._toggle_cloud)
+        self.next_card = _button(_("Next card"), self._next)
+        self.as_cloud = _button(_("Word cloud"), self._toggle_cloud)
         super().__init__(item)
-        self.reveal.description = "Show all"
+        self.reveal.description = _("Show all")
         head = widgets.HTML(f"<p class='course-q-prompt'><strong>{_e(prompt)}</strong></p>")
         self.widget = self._beside(widgets.VBox([head, self.body]), self.panel)
         self.start()
@@ -559,8 +579,8 @@ class TextPanel(_FacilitatorPanel):
 
     def _label_buttons(self) -> None:
         super()._label_buttons()
-        self.reveal.description = "Hide all" if self.state.revealed else "Show all"
-        self.as_cloud.description = "Cards" if self.cloud else "Word cloud"
+        self.reveal.description = _("Hide all") if self.state.revealed else _("Show all")
+        self.as_cloud.description = _("Cards") if self.cloud else _("Word cloud")
 
     def update(self, state: PollState, force: bool = False) -> None:
         mark = recorder.room_changed(self.item, Kind.REFLECTION, state.cleared_after)
@@ -573,14 +593,16 @@ class TextPanel(_FacilitatorPanel):
         self._label_buttons()
         count = len(self.rows)
         shown = count if state.revealed else min(state.cards, count)
-        where = "open" if state.open else "closed"
-        self.status.value = (f"<div class='course-room-status'>Room question: {where}.</div>"
+        where = _("open") if state.open else _("closed")
+        room_line = _("Room question: {where}.").format(where=where)
+        answers = ngettext("answer, {shown} shown.", "answers, {shown} shown.", count).format(shown=shown)
+        self.status.value = (f"<div class='course-room-status'>{_words(room_line)}</div>"
                              f"<div class='course-room-answered'><span class='course-room-count' "
-                             f"data-answered='{count}'>{count}</span> "
-                             f"{'answer' if count == 1 else 'answers'}, {shown} shown.</div>")
+                             f"data-answered='{count}'>{count}</span> {_words(answers)}</div>")
         visible = self.rows[:shown]
         if self.cloud:
-            self.body.value = cloud_html(r.value for r in visible) if visible else "<p>No words shown yet.</p>"
+            none_yet = "<p>" + _words(_("No words shown yet.")) + "</p>"
+            self.body.value = cloud_html(r.value for r in visible) if visible else none_yet
             return
         names = recorder.room_names(r.learner_id for r in visible) if state.names else {}
         cards = "".join(
@@ -609,8 +631,8 @@ class _ReflectionRoom:
             from .reflection import CLOSED_NOT_SAVED
             if not state.open or self.reflection.draft_key:  # a box opens only once it knows its learner
                 self.reflection.disabled = not state.open
-            self.reflection.message = "" if state.open else CLOSED
-            if state.open and self.reflection.problem == CLOSED_NOT_SAVED:
+            self.reflection.message = "" if state.open else _(CLOSED)
+            if state.open and self.reflection.problem == _(CLOSED_NOT_SAVED):
                 self.reflection.problem = ""
         self.state = state
 
@@ -636,7 +658,7 @@ def _room_reflection_part(item: str, prompt: str, hints: list[str] | None, modul
     from .reflection import PRIVACY_NOTE, Reflection
     box = Reflection(item, prompt, hints, module=module)
     if in_workshop():
-        box.privacy = PRIVACY_NOTE + (" The facilitator may show your answer on the projector; names stay hidden "
-                                      "unless the facilitator turns them on.")
+        box.privacy = _(PRIVACY_NOTE) + " " + _("The facilitator may show your answer on the projector; names stay "
+                                                 "hidden unless the facilitator turns them on.")
         _keep.append(_ReflectionRoom(box, item))
     return box
