@@ -149,6 +149,7 @@ def check(terms: Terms, delivery: Delivery) -> None:
         raise ContingencyInputError(_("The extra effort is a share from 0% to 99%."))
 
 
+@lru_cache(maxsize=8)
 def draws(seed: int = SEED, n: int = DRAWS) -> np.ndarray:
     """Common random numbers: one uniform number per possible delivery, the same for every setting."""
     u = np.random.default_rng(seed).random(n)

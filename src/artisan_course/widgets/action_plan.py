@@ -13,8 +13,8 @@ import ipywidgets as widgets
 from IPython.display import display
 
 from ..documents.action_plan import plan_html, plan_ics
-from ..models.action_plan import (COUNT, ITEM, MODULE, Commitment, from_value, is_ready, plan_value, problems,
-                                  shown_status)
+from ..models.action_plan import (COUNT, ITEM, MODULE, Commitment, from_value, is_ready, plan_value,  # noqa: F401
+                                  problems, shown_status, status_line)  # (the rules, re-exported here for callers)
 from ..state.recorder import AutoSave, Kind
 from ..state.session import SESSION
 from ..i18n import _
