@@ -142,13 +142,17 @@ def test_the_evaluation_speaks_lao_and_saves_english_answers(lao, learner_home):
 
 
 def test_the_lao_charts_have_every_glyph(lao):
-    """Matplotlib warns "Glyph ... missing from font(s)" when a chart's font has no Lao letters: that is a failure."""
-    from artisan_course.widgets import plotting
-    if "Noto Sans Lao" not in plotting.STYLE["font.family"]:
-        pytest.skip("plotting.py (another helper's file) has no Lao font in its font list on this branch yet")
+    """Matplotlib warns "Glyph ... missing from font(s)" when a chart's fonts have no Lao letters: that is a failure.
+    (The style's font list falls back per glyph; whichever of its fonts has the Lao letters, none may be missing.)"""
     from artisan_course.widgets.contingency import ContingencySimulator
     from artisan_course.widgets.fairness import FairnessSimulator
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing")
-        ContingencySimulator().likely.value = 25
-        FairnessSimulator().sliders["needs"].value = 0.5
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        contingency = ContingencySimulator()
+        contingency.likely.value = 25  # redraws the chart, its legend's dates too
+        fairness = FairnessSimulator()
+        fairness.sliders["needs"].value = 0.5
+    assert any("ບໍ່ມີຂໍ້ກຳນົດ" in t for t in chart_texts(contingency.figure))  # the charts did draw Lao text
+    assert any("ແບບປະສົມຂອງທ່ານ" in t for t in chart_texts(fairness.figure))
+    missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert missing == []

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..content.tables import load_group
 from ..i18n import N_, _
-from ..models.fairness_rules import (COLUMNS, RULE_NAMES, RULES, FairnessInputError, because_sentence,
+from ..models.fairness_rules import (COLUMN_WORDS, COLUMNS, RULE_NAMES, RULES, FairnessInputError, because_sentence,
                                     share_profit, summary)
 from .plotting import SERIES, STYLE, legend, new_figure, png
 from .kit import (show_tool, kip_note, InputProblem, columns, esc, labelled, message_box, one_update, parse_number,
@@ -152,8 +152,8 @@ class FairnessSimulator:
         records = []
         for row in self.rows:
             record = {"name": row["cells"]["name"].value.strip() or _("(no name)")}
-            for key, label, _width in FIELDS[1:]:
-                record[key] = parse_number(row["cells"][key].value, f"{record['name']}, {_(label).lower()}")
+            for key in COLUMNS[1:]:
+                record[key] = parse_number(row["cells"][key].value, f"{record['name']}, {_(COLUMN_WORDS[key])}")
             records.append(record)
         return pd.DataFrame(records, columns=COLUMNS)
 
