@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from ..models.action_plan import Commitment, status_line
+from ..i18n import _
+from ..models.action_plan import Commitment, shown_status
 from ..text import escape, long_date
 from .page import print_page
 
@@ -17,19 +18,23 @@ PLAN_CSS = """
 
 def plan_html(commitments: list[Commitment], learner_name: str | None, today: date) -> str:
     """A standalone, printable page. Every piece of text is escaped; no external assets."""
-    title = "My action plan" + (f": {learner_name}" if learner_name else "")
+    title = (_("My action plan: {name}").format(name=learner_name) if learner_name else _("My action plan"))
+    will, by, because = _("I will:"), _("By:"), _("Because:")
     blocks = []
     for i, c in enumerate(commitments, start=1):
         if c.empty:
             continue
         day = c.day()
-        blocks.append(f"<div class='commitment'><h2>Commitment {i}</h2>"
-                      f"<p><strong>I will:</strong> {escape(c.action.strip() or '-')}</p>"
-                      f"<p><strong>By:</strong> {escape(long_date(day) if day else '-')}</p>"
-                      f"<p><strong>Because:</strong> {escape(c.because.strip() or '-')}</p></div>")
-    body = (f"<h1>{escape(title)}</h1><p>{escape(status_line(commitments, today))}.</p>"
-            + ("".join(blocks) or "<p>No commitments written yet.</p>"))
-    return print_page(title, body, css=PLAN_CSS, credit_prefix=f"Written on {long_date(today)}.")
+        heading = _("Commitment {number}").format(number=i)
+        blocks.append(f"<div class='commitment'><h2>{escape(heading)}</h2>"
+                      f"<p><strong>{escape(will)}</strong> {escape(c.action.strip() or '-')}</p>"
+                      f"<p><strong>{escape(by)}</strong> {escape(long_date(day) if day else '-')}</p>"
+                      f"<p><strong>{escape(because)}</strong> {escape(c.because.strip() or '-')}</p></div>")
+    none = _("No commitments written yet.")
+    body = (f"<h1>{escape(title)}</h1><p>{escape(shown_status(commitments, today))}.</p>"
+            + ("".join(blocks) or f"<p>{escape(none)}</p>"))
+    written = _("Written on {date}.").format(date=long_date(today))
+    return print_page(title, body, css=PLAN_CSS, credit_prefix=written)
 
 
 def plan_ics(commitments: list[Commitment], learner_name: str | None = None) -> bytes:
@@ -51,6 +56,6 @@ def plan_ics(commitments: list[Commitment], learner_name: str | None = None) -> 
         event.add("dtend", day + timedelta(days=1))
         event.add("summary", c.action.strip())
         if c.because.strip():
-            event.add("description", f"Because {c.because.strip()}")
+            event.add("description", _("Because {reason}").format(reason=c.because.strip()))
         calendar.add_component(event)
     return calendar.to_ical()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ..i18n import _, ngettext
 from ..text import long_date
 
 MODULE = "wrap-up"
@@ -50,14 +51,14 @@ def problems(c: Commitment, today: date) -> list[str]:
         return []
     found = []
     if not c.action.strip():
-        found.append("Write the action: what will you do?")
+        found.append(_("Write the action: what will you do?"))
     if not c.because.strip():
-        found.append("Add a reason: why will you do it? Always give a \"because\".")
+        found.append(_("Add a reason: why will you do it? Always give a \"because\"."))
     day = c.day()
     if day is None:
-        found.append("Choose a date.")
+        found.append(_("Choose a date."))
     elif day < today:
-        found.append(f"The date {long_date(day)} is in the past. Choose today or a later date.")
+        found.append(_("The date {date} is in the past. Choose today or a later date.").format(date=long_date(day)))
     return found
 
 
@@ -68,6 +69,13 @@ def is_ready(c: Commitment, today: date) -> bool:
 def status_line(commitments: list[Commitment], today: date) -> str:
     ready = sum(is_ready(c, today) for c in commitments)
     return f"{ready} of {len(commitments)} commitments ready"
+
+
+def shown_status(commitments: list[Commitment], today: date) -> str:
+    """The plan's status in the kernel's language ("1 of 3 commitments ready"); the saved summary keeps English."""
+    ready = sum(is_ready(c, today) for c in commitments)
+    return ngettext("{ready} of {count} commitment ready", "{ready} of {count} commitments ready",
+                    len(commitments)).format(ready=ready, count=len(commitments))
 
 
 def plan_summary(commitments: list[Commitment], today: date) -> str:

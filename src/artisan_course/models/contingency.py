@@ -28,6 +28,7 @@ normal price. Each assumption, and where it comes from:
 """
 from __future__ import annotations
 
+from ..i18n import N_, _
 from ..text import CourseInputError, long_date, money
 
 from dataclasses import dataclass
@@ -101,44 +102,51 @@ class Outcome:
 
 
 def check(terms: Terms, delivery: Delivery) -> None:
-    """Raise ContingencyInputError with one plain sentence if the input cannot be used."""
+    """Raise ContingencyInputError with one plain sentence, in the kernel's language, if the input cannot be used."""
     if not np.isfinite(terms.pieces) or terms.pieces != int(terms.pieces) or terms.pieces <= 0:
-        raise ContingencyInputError("Order size: type a whole number of pieces above zero, for example 500.")
-    for label, value in (("Price per piece", terms.price), ("Bonus per piece", terms.bonus),
-                         ("Deduction per piece", terms.deduction)):
+        raise ContingencyInputError(_("Order size: type a whole number of pieces above zero, for example 500."))
+    for label, value in ((N_("Price per piece"), terms.price), (N_("Bonus per piece"), terms.bonus),
+                         (N_("Deduction per piece"), terms.deduction)):
         if not np.isfinite(value):
-            raise ContingencyInputError(f"{label}: please type an ordinary number.")
+            raise ContingencyInputError(_("{label}: please type an ordinary number.").format(label=_(label)))
     if terms.price <= 0:
-        raise ContingencyInputError("Price per piece must be above zero.")
+        raise ContingencyInputError(_("Price per piece must be above zero."))
     if terms.bonus < 0 or terms.deduction < 0:
-        raise ContingencyInputError("The bonus and the deduction cannot be below zero. Type 0 for none.")
+        raise ContingencyInputError(_("The bonus and the deduction cannot be below zero. Type 0 for none."))
     if terms.deduction > terms.price:
         raise ContingencyInputError(
-            f"The deduction ({money(terms.deduction)}) is larger than the price ({money(terms.price)}): "
-            "the artisans would pay you for their work. Keep it at or below the price.")
+            _("The deduction ({deduction}) is larger than the price ({price}): the artisans would pay you for their "
+              "work. Keep it at or below the price.").format(deduction=money(terms.deduction),
+                                                             price=money(terms.price)))
     today = long_date(terms.order_date)
-    for label, day in (("bonus date", terms.bonus_date), ("deduction date", terms.deduction_date)):
+    dates = ((terms.bonus_date, _("Choose a bonus date."),
+              _("The bonus date, {date}, is in the past. Choose a date after today, {today}."),
+              _("The bonus date is today. Choose a date after today, {today}.")),
+             (terms.deduction_date, _("Choose a deduction date."),
+              _("The deduction date, {date}, is in the past. Choose a date after today, {today}."),
+              _("The deduction date is today. Choose a date after today, {today}.")))
+    for day, missing, past, same_day in dates:
         if day is None:
-            raise ContingencyInputError(f"Choose a {label}.")
+            raise ContingencyInputError(missing)
         if day < terms.order_date:
-            raise ContingencyInputError(f"The {label}, {long_date(day)}, is in the past. Choose a date after "
-                                        f"today, {today}.")
+            raise ContingencyInputError(past.format(date=long_date(day), today=today))
         if day == terms.order_date:
-            raise ContingencyInputError(f"The {label} is today. Choose a date after today, {today}.")
+            raise ContingencyInputError(same_day.format(today=today))
     if terms.deduction_date < terms.bonus_date:
         raise ContingencyInputError(
-            f"The deduction date, {long_date(terms.deduction_date)}, is before the bonus date, "
-            f"{long_date(terms.bonus_date)}. Choose a deduction date on or after the bonus date.")
+            _("The deduction date, {deduction_date}, is before the bonus date, {bonus_date}. Choose a deduction date "
+              "on or after the bonus date.").format(deduction_date=long_date(terms.deduction_date),
+                                                    bonus_date=long_date(terms.bonus_date)))
     values = (delivery.best, delivery.likely, delivery.worst)
     if not all(np.isfinite(v) for v in values) or delivery.best <= 0:
-        raise ContingencyInputError("Delivery days: the best case must be at least 1 day.")
+        raise ContingencyInputError(_("Delivery days: the best case must be at least 1 day."))
     if not delivery.best <= delivery.likely <= delivery.worst:
         raise ContingencyInputError(
-            "Delivery days are out of order: the best case must be the shortest and the worst case the longest. "
-            f"Now: best {delivery.best:g}, "
-            f"most likely {delivery.likely:g}, worst {delivery.worst:g}.")
+            _("Delivery days are out of order: the best case must be the shortest and the worst case the longest. "
+              "Now: best {best}, most likely {likely}, worst {worst}.").format(
+                best=f"{delivery.best:g}", likely=f"{delivery.likely:g}", worst=f"{delivery.worst:g}"))
     if not 0 <= delivery.effort < 1:
-        raise ContingencyInputError("The extra effort is a share from 0% to 99%.")
+        raise ContingencyInputError(_("The extra effort is a share from 0% to 99%."))
 
 
 @lru_cache(maxsize=8)
@@ -222,22 +230,27 @@ def clause_text(terms: Terms) -> str:
 
 
 def advice(terms: Terms, result: Outcome) -> list[str]:
-    """Short teaching points on what the numbers say."""
+    """Short teaching points on what the numbers say, in the kernel's language (shown, never saved)."""
     if result.on_time_with > result.on_time_without:
-        points = [f"The clause raises the chance of delivery on time from {result.on_time_without:.0%} "
-                  f"to {result.on_time_with:.0%}."]
+        points = [_("The clause raises the chance of delivery on time from {without} to {with_clause}.").format(
+            without=f"{result.on_time_without:.0%}", with_clause=f"{result.on_time_with:.0%}")]
     else:
-        points = ["With no extra effort, the clause does not change when the order arrives. "
-                  "It only decides in advance who pays for a delay."]
+        points = [_("With no extra effort, the clause does not change when the order arrives. "
+                    "It only decides in advance who pays for a delay.")]
     extra = result.cost_with - result.cost_without
     if abs(extra) >= 0.5:
-        more, amount = ("more" if extra > 0 else "less"), f"{abs(extra):,.0f} USD"
-        points.append(f"On average you pay {amount} {more} for the order, and the artisans earn {amount} {more}.")
+        amount = f"{abs(extra):,.0f} USD"
+        points.append((_("On average you pay {amount} more for the order, and the artisans earn {amount} more.")
+                       if extra > 0 else
+                       _("On average you pay {amount} less for the order, and the artisans earn {amount} less."))
+                      .format(amount=amount))
     if terms.bonus > 0 and result.on_time_with < 0.1:
-        points.append("The bonus is almost never earned, so it will not motivate anyone. Is the bonus date realistic?")
+        points.append(_("The bonus is almost never earned, so it will not motivate anyone. "
+                        "Is the bonus date realistic?"))
     if terms.deduction > 0 and result.deduction_with > 0.2:
-        points.append(f"The deduction hits {result.deduction_with:.0%} of orders. A harsh clause puts the risk on the "
-                      "artisans, the side with less power. Is the deduction date realistic?")
+        points.append(_("The deduction hits {share} of orders. A harsh clause puts the risk on the artisans, the side "
+                        "with less power. Is the deduction date realistic?").format(
+            share=f"{result.deduction_with:.0%}"))
     return points
 
 

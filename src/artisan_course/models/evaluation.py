@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..i18n import _
+
 ITEM = "end-of-day-evaluation"   # the saved answer's item name, shared by the form and the facilitator's export
 
 
@@ -14,9 +16,10 @@ def check_answers(form: dict, ratings: dict, pace: str | None) -> None:
     """Raise EvaluationIncomplete unless every rating and the pace are chosen (comments are optional)."""
     for number, item in enumerate(form["ratings"], start=1):
         if ratings.get(item["id"]) not in form["scale"]:
-            raise EvaluationIncomplete(f"Please choose an answer for question {number}.")
+            raise EvaluationIncomplete(_("Please choose an answer for question {number}.").format(number=number))
     if pace not in form["pace"]["options"]:
-        raise EvaluationIncomplete(f"Please choose an answer for question {len(form['ratings']) + 1}.")
+        raise EvaluationIncomplete(_("Please choose an answer for question {number}.").format(
+            number=len(form["ratings"]) + 1))
 
 
 @dataclass

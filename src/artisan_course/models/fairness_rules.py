@@ -20,6 +20,7 @@ always add up to the total profit exactly.
 """
 from __future__ import annotations
 
+from ..i18n import N_, _
 from ..text import CourseInputError
 
 from dataclasses import dataclass, field
@@ -29,14 +30,24 @@ import math
 
 import pandas as pd
 
+# The rules' English names (keys and the journal's summary stay English); a view shows them with i18n._().
 RULES = {
-    "equality": "Equality: everyone gets the same",
-    "equity_hours": "Equity by hours worked",
-    "equity_pieces": "Equity by pieces made",
-    "equity_quality": "Equity by quality-weighted pieces",
-    "needs": "Needs: by household dependants",
+    "equality": N_("Equality: everyone gets the same"),
+    "equity_hours": N_("Equity by hours worked"),
+    "equity_pieces": N_("Equity by pieces made"),
+    "equity_quality": N_("Equity by quality-weighted pieces"),
+    "needs": N_("Needs: by household dependants"),
+}
+# Each rule's short name (the part of its name before a colon), for the sliders, the chart and the "because".
+RULE_NAMES = {
+    "equality": N_("Equality"),
+    "equity_hours": N_("Equity by hours worked"),
+    "equity_pieces": N_("Equity by pieces made"),
+    "equity_quality": N_("Equity by quality-weighted pieces"),
+    "needs": N_("Needs"),
 }
 COLUMNS = ["name", "hours", "pieces", "quality", "dependants"]
+COLUMN_WORDS = {"hours": N_("hours"), "pieces": N_("pieces"), "quality": N_("quality"), "dependants": N_("dependants")}
 
 
 class FairnessInputError(CourseInputError):
@@ -62,7 +73,7 @@ class FairnessResult:
 
 def validate_members(members: pd.DataFrame) -> pd.DataFrame:
     if members is None or len(members) == 0:
-        raise FairnessInputError("The group is empty. Add at least one member.")
+        raise FairnessInputError(_("The group is empty. Add at least one member."))
     missing = [c for c in COLUMNS if c not in members.columns]
     if missing:
         raise FairnessInputError(f"The member table needs a '{missing[0]}' column.")
@@ -73,11 +84,11 @@ def validate_members(members: pd.DataFrame) -> pd.DataFrame:
         if bad.any():
             row = clean.index[bad.argmax()]
             raise FairnessInputError(
-                f"'{members.loc[row, column]}' is not a usable number for {column} ({members.loc[row, 'name']}). "
-                "Use 0 or more.")
+                _("'{value}' is not a usable number for {column} ({name}). Use 0 or more.").format(
+                    value=members.loc[row, column], column=_(COLUMN_WORDS[column]), name=members.loc[row, "name"]))
         clean[column] = numbers.astype(float)
     if (clean["quality"] > 1).any():
-        raise FairnessInputError("Quality is a score from 0 to 1 (for example 0.9 for 90% accepted pieces).")
+        raise FairnessInputError(_("Quality is a score from 0 to 1 (for example 0.9 for 90% accepted pieces)."))
     return clean
 
 
@@ -86,10 +97,10 @@ def rescale(weights: dict[str, float]) -> dict[str, float]:
     if unknown:
         raise FairnessInputError(f"Unknown rule '{unknown[0]}'.")
     if any(w < 0 for w in weights.values()):
-        raise FairnessInputError("Rule weights cannot be negative.")
+        raise FairnessInputError(_("Rule weights cannot be negative."))
     total = sum(weights.values())
     if total <= 0:
-        raise FairnessInputError("Give at least one rule a weight above zero.")
+        raise FairnessInputError(_("Give at least one rule a weight above zero."))
     return {rule: weights.get(rule, 0.0) / total for rule in RULES}
 
 
@@ -119,10 +130,10 @@ def contributions(members: pd.DataFrame) -> dict[str, list[float]]:
 def share_profit(members: pd.DataFrame, total: float, weights: dict[str, float] | None = None) -> FairnessResult:
     """Each member's share under every rule and under the blend of rules."""
     if total is None or not isinstance(total, (int, float)) or total != total:
-        raise FairnessInputError("The total profit must be a number.")
+        raise FairnessInputError(_("The total profit must be a number."))
     if total < 0:
-        raise FairnessInputError("The total profit cannot be negative. If the order lost money, discuss "
-                                 "costs, not shares.")
+        raise FairnessInputError(_("The total profit cannot be negative. If the order lost money, discuss "
+                                   "costs, not shares."))
     clean = validate_members(members)
     weights = rescale(weights or {"equality": 1.0})
     table = pd.DataFrame({"name": clean["name"].astype(str).tolist()})
@@ -156,20 +167,24 @@ def gini(values: list[float]) -> float:
 
 
 def because_sentence(result: FairnessResult) -> str:
-    """A draft "because" sentence that frames the chosen split as fair, for the trainee to adapt."""
+    """A draft "because" sentence that frames the chosen split as fair, for the trainee to adapt. It is in the
+    kernel's language: the trainee says it to the group."""
     main = max(result.weights, key=result.weights.get)
     reasons = {
-        "equality": "everyone in the group worked together on this order, and equal shares keep the group close",
-        "equity_hours": "the members who gave more hours to this order should see that time rewarded",
-        "equity_pieces": "each member is paid for the pieces she made, so extra work is rewarded",
-        "equity_quality": "pieces that pass the quality check are worth more to the buyer, so careful work earns more",
-        "needs": "members who support more people at home need more from this order",
+        "equality": _("everyone in the group worked together on this order, and equal shares keep the group close"),
+        "equity_hours": _("the members who gave more hours to this order should see that time rewarded"),
+        "equity_pieces": _("each member is paid for the pieces she made, so extra work is rewarded"),
+        "equity_quality": _("pieces that pass the quality check are worth more to the buyer, so careful work earns "
+                            "more"),
+        "needs": _("members who support more people at home need more from this order"),
     }
     mixed = [r for r, w in result.weights.items() if w > 0]
-    rule_words = (" and ".join(RULES[r].split(":")[0].lower() for r in mixed) if len(mixed) > 1
-                  else RULES[main].split(":")[0].lower())
-    return (f"We suggest sharing the profit by {rule_words}, because {reasons[main]}. "
-            "Does this feel fair to you? We can change it together.")
+    names = [_(RULE_NAMES[r]).lower() for r in (mixed if len(mixed) > 1 else [main])]
+    rule_words = names[0]
+    for name in names[1:]:
+        rule_words = _("{rules} and {rule}").format(rules=rule_words, rule=name)
+    return _("We suggest sharing the profit by {rules}, because {reason}. "
+             "Does this feel fair to you? We can change it together.").format(rules=rule_words, reason=reasons[main])
 
 
 def summary(result) -> str:

@@ -13,10 +13,11 @@ import ipywidgets as widgets
 from IPython.display import display
 
 from ..documents.action_plan import plan_html, plan_ics
-from ..models.action_plan import (COUNT, ITEM, MODULE, Commitment, from_value, is_ready, plan_value, problems,
-                                  status_line)
+from ..models.action_plan import (COUNT, ITEM, MODULE, Commitment, from_value, is_ready, plan_value,  # noqa: F401
+                                  problems, shown_status, status_line)  # (the rules, re-exported here for callers)
 from ..state.recorder import AutoSave, Kind
 from ..state.session import SESSION
+from ..i18n import _
 from .kit import esc, labelled, save_note
 
 
@@ -29,19 +30,20 @@ class ActionPlan:
         self.fields = []
         cards = []
         for i in range(COUNT):
-            action = widgets.Text(placeholder="What will you do? For example: visit Mrs. Keo's group to agree "
-                                              "the May order",
+            action = widgets.Text(placeholder=_("What will you do? For example: visit Mrs. Keo's group to agree "
+                                                "the May order"),
                                   layout=widgets.Layout(width="100%"))
             day = widgets.DatePicker(layout=widgets.Layout(width="auto"))
-            because = widgets.Text(placeholder="Because … (the real reason)", layout=widgets.Layout(width="100%"))
+            because = widgets.Text(placeholder=_("Because … (the real reason)"), layout=widgets.Layout(width="100%"))
             note = widgets.HTML()
             for control in (action, day, because):
                 control.observe(lambda _: self.changed(), "value")
             self.fields.append({"action": action, "date": day, "because": because, "note": note})
+            title = _("Commitment {number}").format(number=i + 1)
             card = widgets.VBox([
-                widgets.HTML(f"<p class='course-commitment-title'><strong>Commitment {i + 1}</strong></p>"),
-                self._field("I will", action),
-                widgets.HBox([self._field("By (date)", day, "auto"), self._field("Because", because, "auto")],
+                widgets.HTML(f"<p class='course-commitment-title'><strong>{esc(title)}</strong></p>"),
+                self._field(_("I will"), action),
+                widgets.HBox([self._field(_("By (date)"), day, "auto"), self._field(_("Because"), because, "auto")],
                              layout=widgets.Layout(width="100%", flex_flow="row wrap", align_items="flex-end")),
                 note], layout=widgets.Layout(width="100%"))
             card.children[2].children[1].layout.flex = "1 1 420px"
@@ -50,7 +52,7 @@ class ActionPlan:
         self.status = widgets.HTML()
         self.status.add_class("course-plan-status")
         self.saved = widgets.HTML()
-        self.download = widgets.Button(description="Download my plan", icon="download",
+        self.download = widgets.Button(description=_("Download my plan"), icon="download",
                                        layout=widgets.Layout(width="auto", align_self="flex-start"))
         self.download.on_click(lambda _: self.offer())
         self.links = widgets.HTML()
@@ -76,11 +78,12 @@ class ActionPlan:
     def show_state(self) -> list[Commitment]:
         commitments = self.commitments()
         today = self.today()
+        ready = _("Ready.")
         for f, c in zip(self.fields, commitments):
             found = problems(c, today)
             f["note"].value = ("<p class='course-warning'>" + " ".join(esc(p) for p in found) + "</p>" if found else
-                               "<p class='course-feedback-right'>✓ Ready.</p>" if is_ready(c, today) else "")
-        self.status.value = f"<p><strong>{esc(status_line(commitments, today))}</strong></p>"
+                               f"<p class='course-feedback-right'>✓ {esc(ready)}</p>" if is_ready(c, today) else "")
+        self.status.value = f"<p><strong>{esc(shown_status(commitments, today))}</strong></p>"
         return commitments
 
     def changed(self) -> None:
@@ -102,8 +105,8 @@ class ActionPlan:
             self.loading = False
         self.show_state()
         self.links.value = ""
-        self.saved.value = ("<span class='course-status--saved'>Your saved plan is shown.</span>" if saved is not None
-                            else "")
+        shown = _("Your saved plan is shown.")
+        self.saved.value = f"<span class='course-status--saved'>{esc(shown)}</span>" if saved is not None else ""
 
     def offer(self) -> None:
         from ..documents.downloads import Download, offer_html
@@ -113,10 +116,10 @@ class ActionPlan:
         name = learner.name if learner else None
         stem = "action-plan" + (f"-{safe_file_stem(name)}" if name else "")
         items = [Download(f"{stem}.html", "text/html", plan_html(commitments, name, self.today()),
-                          "My plan (web page, printable)")]
+                          _("My plan (web page, printable)"))]
         if any(c.day() and c.action.strip() for c in commitments):
             items.append(Download(f"{stem}.ics", "text/calendar", plan_ics(commitments, name),
-                                  "Dates for my calendar (.ics)"))
+                                  _("Dates for my calendar (.ics)")))
         self.links.value = offer_html(items, name)
 
 

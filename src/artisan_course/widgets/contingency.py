@@ -9,6 +9,7 @@ import numpy as np
 
 from ..models.contingency import (DEFAULT_BONUS_DAYS, DEFAULT_DEDUCTION_DAYS, DRAWS, SEED, ContingencyInputError,
                                   Delivery, Terms, advice, clause_text, delivery_days, outcome, summary)
+from ..i18n import N_, _
 from ..text import long_date
 from .plotting import INDIGO, LEAF, MUTED, ROSE, legend, new_figure, png
 from ..state import handoff
@@ -17,9 +18,9 @@ from .kit import (show_tool, kip_note, InputProblem, columns, esc, labelled, mes
                      show_problem)
 
 MAX_DAYS = 180
-SOURCE = ("Why a clause helps: it turns a difference of opinion about the date into the deal itself, and it "
-          "motivates both sides to perform. Source: Bazerman &amp; Gillespie (1999), \"Betting on the Future\", "
-          "Harvard Business Review.")
+SOURCE = N_("Why a clause helps: it turns a difference of opinion about the date into the deal itself, and it "
+            "motivates both sides to perform. Source: Bazerman & Gillespie (1999), \"Betting on the Future\", "
+            "Harvard Business Review.")
 
 
 def _as_date(value, default: date) -> date:
@@ -73,21 +74,24 @@ class ContingencySimulator:
 
         # Each control keeps its own Layout (set by _field): one Layout shared by several controls changes them all.
         half = "48%"
+        order_title = _("The order and the clause")
+        ordered = _("ordered today, {date}").format(date=long_date(self.order_date))
+        how_long = _("How long the artisans take")
+        days_note = _("days from the order to the last piece")
         terms = widgets.VBox([
-            widgets.HTML(f"<p><strong>The order and the clause</strong> (ordered today, "
-                         f"{esc(long_date(self.order_date))})</p>"),
-            _side_by_side(_field("Order size (pieces)", self.pieces, half),
-                          _field("Price per piece (USD)", self.price, half)),
-            _side_by_side(_field("Bonus per piece (USD)", self.bonus, half),
-                          _field("Deduction per piece (USD)", self.deduction, half)),
-            _side_by_side(_field("Bonus if delivered on or before", self.bonus_date, half),
-                          _field("Deduction if delivered after", self.deduction_date, half)),
+            widgets.HTML(f"<p><strong>{esc(order_title)}</strong> ({esc(ordered)})</p>"),
+            _side_by_side(_field(_("Order size (pieces)"), self.pieces, half),
+                          _field(_("Price per piece (USD)"), self.price, half)),
+            _side_by_side(_field(_("Bonus per piece (USD)"), self.bonus, half),
+                          _field(_("Deduction per piece (USD)"), self.deduction, half)),
+            _side_by_side(_field(_("Bonus if delivered on or before"), self.bonus_date, half),
+                          _field(_("Deduction if delivered after"), self.deduction_date, half)),
         ])
         spread = widgets.VBox([
-            widgets.HTML("<p><strong>How long the artisans take</strong> (days from the order to the last piece)</p>"),
-            _field("Best case (days)", self.best), _field("Most likely (days)", self.likely),
-            _field("Worst case (days)", self.worst),
-            _field("Extra effort the bonus draws out", self.effort)])
+            widgets.HTML(f"<p><strong>{esc(how_long)}</strong> ({esc(days_note)})</p>"),
+            _field(_("Best case (days)"), self.best), _field(_("Most likely (days)"), self.likely),
+            _field(_("Worst case (days)"), self.worst),
+            _field(_("Extra effort the bonus draws out"), self.effort)])
         self.save = save_button("contingency-clause", "contingency-why", self.snapshot)
         # The controls beside the chart and its numbers, so a projector shows them together.
         results = widgets.VBox([self.numbers, self.chart])
@@ -162,12 +166,12 @@ class ContingencySimulator:
         self.figure = new_figure(5.2, 4.1)
         ax = self.axes = self.figure.axes[0]
         edges = np.arange(0, 2)
-        self.bars_without = ax.stairs([0], edges, fill=True, color=MUTED, alpha=0.3, label="without clause")
-        self.bars_with = ax.stairs([0], edges, color=INDIGO, linewidth=2.5, label="with clause")
-        self.bonus_line = ax.axvline(0, color=LEAF, linewidth=3, label="bonus date")
-        self.deduction_line = ax.axvline(0, color=ROSE, linewidth=3, linestyle="--", label="deduction after")
-        ax.set_xlabel("Days from the order to the last piece")
-        ax.set_ylabel("Share of deliveries (%)")
+        self.bars_without = ax.stairs([0], edges, fill=True, color=MUTED, alpha=0.3, label=_("without clause"))
+        self.bars_with = ax.stairs([0], edges, color=INDIGO, linewidth=2.5, label=_("with clause"))
+        self.bonus_line = ax.axvline(0, color=LEAF, linewidth=3, label=_("bonus date"))
+        self.deduction_line = ax.axvline(0, color=ROSE, linewidth=3, linestyle="--", label=_("deduction after"))
+        ax.set_xlabel(_("Days from the order to the last piece"))
+        ax.set_ylabel(_("Share of deliveries (%)"))
         handles = [self.bars_without, self.bars_with, self.bonus_line, self.deduction_line]
         self.legend = legend(self.figure, handles, [h.get_label() for h in handles])
 
@@ -178,44 +182,56 @@ class ContingencySimulator:
     def _show(self, terms: Terms, delivery: Delivery, result) -> None:
         pct = lambda value: f"{value:.0%}"  # noqa: E731
         whole = lambda value: f"{value:,.0f} USD{kip_note(value)}"  # noqa: E731
+        on_time = _("Chance of delivery on time (on or before {date})").format(date=long_date(terms.bonus_date))
+        deducted = _("Chance of a deduction (delivery after {date})").format(date=long_date(terms.deduction_date))
+        none_late = _("none ({share} late)").format(share=pct(result.late_without))
+        seed = _("Random seed {seed}; same seed, same numbers.").format(seed=result.seed)
+        with_title, without_title = _("With the clause"), _("Without")
+        cost, earned = _("Expected cost to you, the buyer"), _("Expected income to the artisans")
+        assumes = _("What the model assumes")
+        income = _("The artisans' income is what the buyer pays for the order.")
+        draws = _("{draws} possible deliveries.").format(draws=f"{result.draws:,}")
         self.numbers.value = (
             "<table class='course-sim-table course-contingency-table'>"
-            "<tr><th></th><th>With the clause</th><th>Without</th></tr>"
-            f"<tr><td>Chance of delivery on time (on or before {esc(long_date(terms.bonus_date))})</td>"
+            f"<tr><th></th><th>{esc(with_title)}</th><th>{esc(without_title)}</th></tr>"
+            f"<tr><td>{esc(on_time)}</td>"
             f"<td class='sim-ontime-with'>{pct(result.on_time_with)}</td>"
             f"<td class='sim-ontime-without'>{pct(result.on_time_without)}</td></tr>"
-            f"<tr><td>Chance of a deduction (delivery after {esc(long_date(terms.deduction_date))})</td>"
+            f"<tr><td>{esc(deducted)}</td>"
             f"<td class='sim-deduction'>{pct(result.deduction_with)}</td>"
-            f"<td class='sim-late-without'>none ({pct(result.late_without)} late)</td></tr>"
-            f"<tr><td>Expected cost to you, the buyer</td><td class='sim-cost-with "
+            f"<td class='sim-late-without'>{esc(none_late)}</td></tr>"
+            f"<tr><td>{esc(cost)}</td><td class='sim-cost-with "
             f"sim-money'>{whole(result.cost_with)}</td>"
             f"<td class='sim-cost-without sim-money'>{whole(result.cost_without)}</td></tr>"
-            f"<tr><td>Expected income to the artisans</td><td class='sim-income-with "
+            f"<tr><td>{esc(earned)}</td><td class='sim-income-with "
             f"sim-money'>{whole(result.income_with)}</td>"
             f"<td class='sim-income-without sim-money'>{whole(result.income_without)}</td></tr></table>"
-            "<p class='course-small'>The artisans' income is what the buyer pays for the order. "
-            f"<span class='sim-seed'>Random seed {result.seed}; same seed, same numbers.</span> "
-            f"{result.draws:,} possible deliveries.</p>")
+            f"<p class='course-small'>{esc(income)} "
+            f"<span class='sim-seed'>{esc(seed)}</span> {esc(draws)}</p>")
         self.advice.value = "<ul class='course-advice'>" + "".join(
             f"<li>{esc(point)}</li>" for point in advice(terms, result)) + "</ul>"
         text = self.last[3]
-        self.clause.value = ("<p><strong>The clause, ready to copy</strong> (select the text, then Ctrl+C)</p>"
+        ready = _("The clause, ready to copy")
+        how = _("select the text, then Ctrl+C")
+        self.clause.value = (f"<p><strong>{esc(ready)}</strong> ({esc(how)})</p>"
                              f"<pre class='course-clause'>{esc(text)}</pre>")
+        points = [
+            _("The order is placed today, {date}. Delivery is the day the last piece arrives.").format(
+                date=long_date(terms.order_date)),
+            _("Without the clause, delivery takes {best} to {worst} days, most often about {likely}. Times near "
+              "{likely} days are the most common; the best and worst cases are rare.").format(
+                best=f"{delivery.best:g}", worst=f"{delivery.worst:g}", likely=f"{delivery.likely:g}"),
+            _("With the clause, the bonus draws out extra effort: every delivery time is {effort} shorter. This "
+              "number is an assumption for teaching, not a research result. Set it to 0% to see the clause "
+              "alone.").format(effort=f"{delivery.effort:.0%}"),
+            _("The same {draws} possible delivery times are used with and without the clause, so the two columns "
+              "differ only because of the clause.").format(draws=f"{DRAWS:,}"),
+            _("The artisans' income is what you pay. Their costs are not in the model. The price is made up."),
+        ]
         self.assumptions.value = (
-            "<p><strong>What the model assumes</strong></p><ul class='course-assumptions'>"
-            f"<li>The order is placed today, {esc(long_date(terms.order_date))}. Delivery is the day the last piece "
-            "arrives.</li>"
-            f"<li>Without the clause, delivery takes {delivery.best:g} to {delivery.worst:g} days, most often about "
-            f"{delivery.likely:g}. Times near {delivery.likely:g} days are the most common; the best and worst cases "
-            "are rare.</li>"
-            f"<li>With the clause, the bonus draws out extra effort: every delivery time is "
-            f"{delivery.effort:.0%} shorter. "
-            "This number is an assumption for teaching, not a research result. Set it to 0% to see the "
-            "clause alone.</li>"
-            f"<li>The same {DRAWS:,} possible delivery times are used with and without the clause, so the two columns "
-            "differ only because of the clause.</li>"
-            "<li>The artisans' income is what you pay. Their costs are not in the model. The price is made up.</li>"
-            f"</ul><p class='course-small'>{SOURCE}</p>")
+            f"<p><strong>{esc(assumes)}</strong></p><ul class='course-assumptions'>"
+            + "".join(f"<li>{esc(point)}</li>" for point in points)
+            + f"</ul><p class='course-small'>{esc(_(SOURCE))}</p>")
         self._draw(terms, delivery)
 
     def _draw(self, terms: Terms, delivery: Delivery) -> None:
@@ -228,8 +244,9 @@ class ContingencySimulator:
         self.bonus_line.set_xdata([terms.bonus_day] * 2)
         self.deduction_line.set_xdata([terms.deduction_day] * 2)
         texts = self.legend.get_texts()
-        texts[2].set_text(f"bonus: by {terms.bonus_date.day} {terms.bonus_date:%b}")
-        texts[3].set_text(f"deduction: after {terms.deduction_date.day} {terms.deduction_date:%b}")
+        texts[2].set_text(_("bonus: by {date}").format(date=f"{terms.bonus_date.day} {terms.bonus_date:%b}"))
+        texts[3].set_text(_("deduction: after {date}").format(
+            date=f"{terms.deduction_date.day} {terms.deduction_date:%b}"))
         ax = self.axes
         ax.set_xlim(0, top)
         ax.set_ylim(0, max(1.0, float(max(without.max(), with_clause.max()))) * 1.12)
@@ -238,4 +255,4 @@ class ContingencySimulator:
 
 def show_contingency_simulator(**preset) -> None:
     """Show the contingency-agreement simulator. Keyword arguments preset a scenario for a slide."""
-    show_tool(lambda: ContingencySimulator(**preset), "The contingency simulator")
+    show_tool(lambda: ContingencySimulator(**preset), _("The contingency simulator"))

@@ -7,25 +7,43 @@ import numpy as np
 import pandas as pd
 
 from ..content.tables import load_group
-from ..models.fairness_rules import COLUMNS, RULES, FairnessInputError, because_sentence, share_profit, summary
+from ..i18n import N_, _
+from ..models.fairness_rules import (COLUMN_WORDS, COLUMNS, RULE_NAMES, RULES, FairnessInputError, because_sentence,
+                                    share_profit, summary)
 from .plotting import SERIES, STYLE, legend, new_figure, png
 from .kit import (show_tool, kip_note, InputProblem, columns, esc, labelled, message_box, one_update, parse_number,
                   save_button,
                      show_problem)
 
-ASSUMPTIONS = """<ul class='course-assumptions'>
-<li>Equality: the same share for everyone. Equity: shares in proportion to hours, pieces, or pieces that passed the quality check. Needs: in proportion to need, counted as 1 for the member plus 1 per dependant.</li>
-<li>Deutsch (1975) links equality to good relationships, equity to productivity and need to welfare.</li>
-<li>Shares are rounded to the cent so they always add up to the total.</li>
-<li>The group and its numbers are made up.</li></ul>"""  # noqa: E501 (HTML a learner reads; a line break would change the text)
-LEUNG_BOND = ("<p class='course-note'><strong>In-group and out-group.</strong> In a study by Leung &amp; Bond (1984), "
-              "people from a collectivist culture preferred equality with members of their own group, and equity with "
-              "outsiders. Inside a producer group, equal shares may feel right; you, from the social enterprise, may "
-              "be seen as an outsider at first. A later study (Leung &amp; Iwawaki 1988) found this only in part.</p>")
-FIELDS = [("name", "Name", "230px"), ("hours", "Hours", "120px"), ("pieces", "Pieces", "120px"),
-          ("quality", "Quality 0-1", "150px"), ("dependants", "Dependants", "160px")]
-SHORT = {"equality": "Equal", "equity_hours": "Hours", "equity_pieces": "Pieces", "equity_quality": "Quality",
-         "needs": "Needs"}
+# English, marked for the catalog; shown with _() when the simulator is built, in the kernel's language.
+ASSUMPTIONS = [
+    N_("Equality: the same share for everyone. Equity: shares in proportion to hours, pieces, or pieces that passed "
+       "the quality check. Needs: in proportion to need, counted as 1 for the member plus 1 per dependant."),
+    N_("Deutsch (1975) links equality to good relationships, equity to productivity and need to welfare."),
+    N_("Shares are rounded to the cent so they always add up to the total."),
+    N_("The group and its numbers are made up."),
+]
+LEUNG_BOND_TITLE = N_("In-group and out-group.")
+LEUNG_BOND = N_("In a study by Leung & Bond (1984), people from a collectivist culture preferred equality with "
+                "members of their own group, and equity with outsiders. Inside a producer group, equal shares may "
+                "feel right; you, from the social enterprise, may be seen as an outsider at first. A later study "
+                "(Leung & Iwawaki 1988) found this only in part.")
+FIELDS = [("name", N_("Name"), "230px"), ("hours", N_("Hours"), "120px"), ("pieces", N_("Pieces"), "120px"),
+          ("quality", N_("Quality 0-1"), "150px"), ("dependants", N_("Dependants"), "160px")]
+SHORT = {"equality": N_("Equal"), "equity_hours": N_("Hours"), "equity_pieces": N_("Pieces"),
+         "equity_quality": N_("Quality"), "needs": N_("Needs")}
+# What nobody in the group has when a rule falls back to equal shares.
+NOTHING = {"equity_hours": N_("hours worked"), "equity_pieces": N_("pieces made"),
+           "equity_quality": N_("quality-weighted pieces"), "needs": N_("household dependants")}
+
+
+def assumptions_html() -> str:
+    items = "".join(f"<li>{esc(_(point))}</li>" for point in ASSUMPTIONS)
+    return f"<ul class='course-assumptions'>{items}</ul>"
+
+
+def leung_bond_html() -> str:
+    return f"<p class='course-note'><strong>{esc(_(LEUNG_BOND_TITLE))}</strong> {esc(_(LEUNG_BOND))}</p>"
 
 
 class FairnessSimulator:
@@ -35,13 +53,14 @@ class FairnessSimulator:
         self.rows: list[dict[str, widgets.Text]] = []
         self.table_box = widgets.VBox()
         self.table_box.add_class("course-fairness-table")  # on a phone it scrolls sideways (course-theme.css)
-        self.add = widgets.Button(description="Add member", icon="plus")
-        self.add.on_click(lambda _: self._add_row({"name": f"Member {len(self.rows) + 1}", "hours": 0, "pieces": 0,
-                                                   "quality": 1, "dependants": 0}))
+        self.add = widgets.Button(description=_("Add member"), icon="plus")
+        self.add.on_click(lambda _click: self._add_row({
+            "name": _("Member {number}").format(number=len(self.rows) + 1), "hours": 0, "pieces": 0, "quality": 1,
+            "dependants": 0}))
         wide = {"layout": widgets.Layout(width="100%")}
         self.total = widgets.Text(value=f"{total:g}", **wide)
-        self.preset = widgets.Dropdown(options=[(label, key) for key, label in RULES.items()]
-                                       + [("A blend of rules", "blend")],
+        self.preset = widgets.Dropdown(options=[(_(label), key) for key, label in RULES.items()]
+                                       + [(_("A blend of rules"), "blend")],
                                        value=rule if not weights else "blend", **wide)
         start = weights or {rule: 1.0}
         self.sliders = {key: widgets.FloatSlider(value=float(start.get(key, 0.0)), min=0, max=1, step=0.05, **wide)
@@ -56,33 +75,37 @@ class FairnessSimulator:
         self.chart.add_class("course-sim-pinned")  # on a phone it stays on screen while the controls move
         self.because = widgets.Textarea(layout=widgets.Layout(width="100%", height="90px"))
         self.figure = new_figure(5.8, 4.4)
-        for _, row in members.iterrows():
+        for _i, row in members.iterrows():
             self._add_row(row.to_dict(), refresh=False)
-        group = widgets.VBox([widgets.HTML("<p><strong>The producer group</strong> (edit any cell)</p>"),
+        group_title, edit = _("The producer group"), _("edit any cell")
+        group = widgets.VBox([widgets.HTML(f"<p><strong>{esc(group_title)}</strong> ({esc(edit)})</p>"),
                               self.table_box,
                               self.add, self.message])
-        rules = widgets.VBox([labelled("Total profit of the order ($)", self.total), labelled("Rule", self.preset),
-                              widgets.HTML("<p class='course-small'>Or mix rules with the weights:</p>"),
-                              *[labelled(RULES[key].split(":")[0], slider) for key, slider in self.sliders.items()],
+        mix = _("Or mix rules with the weights:")
+        rules = widgets.VBox([labelled(_("Total profit of the order ($)"), self.total),
+                              labelled(_("Rule"), self.preset),
+                              widgets.HTML(f"<p class='course-small'>{esc(mix)}</p>"),
+                              *[labelled(_(RULE_NAMES[key]), slider) for key, slider in self.sliders.items()],
                               self.rescaled])
         results = widgets.VBox([self.summary, self.chart])
         # on a projector it stays in view beside the controls (course-theme.css)
         results.add_class("course-sim-results")
         results.add_class("course-sim-results--chart-first")
+        because, assumes = _('A "because" sentence to adapt'), _("What the model assumes")
         self.widget = widgets.VBox([
             group,
             columns(rules, results),
             self.shares,
-            columns(widgets.VBox([widgets.HTML("<p><strong>A \"because\" sentence to adapt</strong></p>"), self.because,
+            columns(widgets.VBox([widgets.HTML(f"<p><strong>{esc(because)}</strong></p>"), self.because,
                                   save_button("fairness", "fairness-culture", self.snapshot)]),
-                    widgets.VBox([widgets.HTML(LEUNG_BOND),
-                                  widgets.HTML("<p><strong>What the model assumes</strong></p>" + ASSUMPTIONS)])),
+                    widgets.VBox([widgets.HTML(leung_bond_html()),
+                                  widgets.HTML(f"<p><strong>{esc(assumes)}</strong></p>" + assumptions_html())])),
         ], layout=widgets.Layout(width="100%"))
         self.widget.add_class("course-simulator")
         self.preset.observe(self._preset, "value")
         for slider in self.sliders.values():
-            slider.observe(lambda _: self.update(), "value")
-        self.total.observe(lambda _: self.update(), "value")
+            slider.observe(lambda _change: self.update(), "value")
+        self.total.observe(lambda _change: self.update(), "value")
         self.last = None
         self.paused = False
         self.following = False
@@ -90,16 +113,16 @@ class FairnessSimulator:
 
     # -- the member table ---------------------------------------------------------------
     def _add_row(self, values: dict, refresh: bool = True) -> None:
-        cells = {key: widgets.Text(value=str(values.get(key, "")), placeholder=label,
+        cells = {key: widgets.Text(value=str(values.get(key, "")), placeholder=_(label),
                                    layout=widgets.Layout(width="100%"))
                  for key, label, width in FIELDS}
-        remove = widgets.Button(description="Remove", layout=widgets.Layout(width="auto"))
+        remove = widgets.Button(description=_("Remove"), layout=widgets.Layout(width="auto"))
         remove.add_class("course-fairness-remove")
         # Each cell carries its own label: the header row names the columns on a projector; on a phone, where a
         # member's row becomes a small card of its own (course-theme.css), the cells' labels do.
         boxes = []
         for key, label, width in FIELDS:
-            name = widgets.HTML(f"<label class='course-fairness-label'>{esc(label)}</label>")
+            name = widgets.HTML(f"<label class='course-fairness-label'>{esc(_(label))}</label>")
             cell = widgets.VBox([name, cells[key]], layout=widgets.Layout(width=width))
             cell.add_class("course-fairness-cell")
             cell.add_class(f"course-fairness-{key}")
@@ -107,9 +130,9 @@ class FairnessSimulator:
         box = widgets.HBox([*boxes, remove])
         box.add_class("course-fairness-row")
         row = {"cells": cells, "box": box}
-        remove.on_click(lambda _: self._remove_row(row))
+        remove.on_click(lambda _click: self._remove_row(row))
         for cell in cells.values():
-            cell.observe(lambda _: self.update(), "value")
+            cell.observe(lambda _change: self.update(), "value")
         self.rows.append(row)
         self._layout_rows(refresh)
 
@@ -118,8 +141,8 @@ class FairnessSimulator:
         self._layout_rows(True)
 
     def _layout_rows(self, refresh: bool) -> None:
-        header = widgets.HBox([widgets.HTML(f"<strong>{label}</strong>", layout=widgets.Layout(width=width))
-                               for _, label, width in FIELDS])
+        header = widgets.HBox([widgets.HTML(f"<strong>{esc(_(label))}</strong>", layout=widgets.Layout(width=width))
+                               for _key, label, width in FIELDS])
         header.add_class("course-fairness-header")
         self.table_box.children = [header] + [row["box"] for row in self.rows]
         if refresh:
@@ -128,9 +151,9 @@ class FairnessSimulator:
     def members(self) -> pd.DataFrame:
         records = []
         for row in self.rows:
-            record = {"name": row["cells"]["name"].value.strip() or "(no name)"}
+            record = {"name": row["cells"]["name"].value.strip() or _("(no name)")}
             for key in COLUMNS[1:]:
-                record[key] = parse_number(row["cells"][key].value, f"{record['name']}, {key}")
+                record[key] = parse_number(row["cells"][key].value, f"{record['name']}, {_(COLUMN_WORDS[key])}")
             records.append(record)
         return pd.DataFrame(records, columns=COLUMNS)
 
@@ -161,7 +184,7 @@ class FairnessSimulator:
         if self.paused:
             return
         try:
-            total = parse_number(self.total.value, "Total profit")
+            total = parse_number(self.total.value, _("Total profit"))
             result = share_profit(self.members(), total, self.weights())
         except (InputProblem, FairnessInputError) as problem:
             show_problem(self.message, problem)
@@ -178,33 +201,40 @@ class FairnessSimulator:
                 "shares": result.shares.to_dict(orient="records"), "indicators": ind}
 
     def _show(self, result) -> None:
-        self.rescaled.value = "<p class='course-small'>Weights used (rescaled to add up to 1): " + ", ".join(
-            f"{RULES[k].split(':')[0]} {w:.0%}" for k, w in result.weights.items() if w > 0) + "</p>"
-        notes = "".join(f"<p class='course-warning'>Nobody has any {RULES[r].split(' by ')[-1].lower()} yet, so "
-                        f"\"{RULES[r].split(':')[0]}\" falls back to equal shares.</p>" for r in result.fallbacks
-                        if result.weights.get(r, 0) > 0)
+        used = ", ".join(f"{_(RULE_NAMES[k])} {w:.0%}" for k, w in result.weights.items() if w > 0)
+        rescaled = _("Weights used (rescaled to add up to 1): {weights}").format(weights=used)
+        self.rescaled.value = f"<p class='course-small'>{esc(rescaled)}</p>"
+        notes = "".join(
+            "<p class='course-warning'>" + esc(_('Nobody has any {what} yet, so "{rule}" falls back to equal '
+                                                 'shares.').format(what=_(NOTHING[r]), rule=_(RULE_NAMES[r])))
+            + "</p>" for r in result.fallbacks if result.weights.get(r, 0) > 0)
         ind = result.indicators()
-        ratio = "—" if not np.isfinite(ind["ratio"]) else f"{ind['ratio']:.1f} times"
+        ratio = "—" if not np.isfinite(ind["ratio"]) else _("{ratio} times").format(ratio=f"{ind['ratio']:.1f}")
+        smallest, compared = _("Smallest share"), _("Largest share compared with the smallest")
+        # The Gini index, in plain words: the name means nothing to most trainees.
+        unequal = _("How unequal the shares are (0: all the same; near 1: one member gets almost all)")
         self.summary.value = (
             "<table class='course-sim-table'>"
-            f"<tr><td>Smallest share</td><td "
+            f"<tr><td>{esc(smallest)}</td><td "
             f"class='sim-smallest'>${ind['smallest']:,.2f}{kip_note(ind['smallest'])}</td></tr>"
-            f"<tr><td>Largest share compared with the smallest</td><td class='sim-ratio'>{ratio}</td></tr>"
-            # The Gini index, in plain words: the name means nothing to most trainees.
-            f"<tr><td>How unequal the shares are (0: all the same; near 1: one member gets almost all)</td>"
+            f"<tr><td>{esc(compared)}</td><td class='sim-ratio'>{esc(ratio)}</td></tr>"
+            f"<tr><td>{esc(unequal)}</td>"
             f"<td class='sim-gini'>{ind['gini']:.2f}</td></tr></table>" + notes)
         shares = result.shares
-        header = "".join(f"<th>{esc(SHORT[k])}</th>" for k in RULES) + "<th>Your blend</th>"
+        member, blend = esc(_("Member")), esc(_("Your blend"))
+        short = {k: esc(_(SHORT[k])) for k in RULES}
+        header = "".join(f"<th>{short[k]}</th>" for k in RULES) + f"<th>{blend}</th>"
         rows = "".join(
-            f"<tr><td data-label='Member'>{esc(r['name'])}</td>"
-            + "".join(f"<td data-label='{esc(SHORT[k])}'>${r[k]:,.2f}</td>" for k in RULES)
-            + f"<td data-label='Your blend' class='course-highlight'><strong>${r['blend']:,.2f}</strong>"
+            f"<tr><td data-label='{member}'>{esc(r['name'])}</td>"
+            + "".join(f"<td data-label='{short[k]}'>${r[k]:,.2f}</td>" for k in RULES)
+            + f"<td data-label='{blend}' class='course-highlight'><strong>${r['blend']:,.2f}</strong>"
             f"{kip_note(r['blend'])}</td></tr>"
-            for _, r in shares.iterrows())
-        self.shares.value = ("<p><strong>Each member's share under every rule</strong> (Equal = equality; "
-                             "Hours, Pieces, Quality = equity by what is counted; Needs = by dependants)</p>"
+            for _i, r in shares.iterrows())
+        title = _("Each member's share under every rule")
+        key = _("Equal = equality; Hours, Pieces, Quality = equity by what is counted; Needs = by dependants")
+        self.shares.value = (f"<p><strong>{esc(title)}</strong> ({esc(key)})</p>"
                              "<table class='course-sim-table course-shares course-reflow'>"
-                             f"<thead><tr><th>Member</th>{header}</tr>"
+                             f"<thead><tr><th>{member}</th>{header}</tr>"
                              f"</thead><tbody>{rows}</tbody></table>")
         self.because.value = because_sentence(result)
         self._draw(shares)
@@ -224,14 +254,14 @@ class FairnessSimulator:
             is_blend = column == "blend"
             ax.bar(x + (i - (len(columns) - 1) / 2) * width, shares[column], width,
                    color="#1b1f2a" if is_blend else SERIES[i % len(SERIES)], alpha=1 if is_blend else 0.55,
-                   label="your blend" if is_blend else RULES[column].split(":")[0])
+                   label=_("your blend") if is_blend else _(RULE_NAMES[column]))
         ax.set_xticks(x, [str(n)[:18].replace(" ", "\n", 1) for n in shares["name"]], rotation=0)
-        ax.set_ylabel("Share ($)")
+        ax.set_ylabel(_("Share ($)"))
         if not self.figure.legends:  # the table's short names (Equal, Hours, ...), each with its colour
-            handles, _ = ax.get_legend_handles_labels()
-            legend(self.figure, handles, [SHORT.get(c, "Your blend") for c in columns], columns=3)
+            handles, _labels = ax.get_legend_handles_labels()
+            legend(self.figure, handles, [_(SHORT[c]) if c in SHORT else _("Your blend") for c in columns], columns=3)
 
 
 def show_fairness_simulator(**preset) -> None:
     """Show the fairness-rule simulator. Keyword arguments preset a scenario for a slide."""
-    show_tool(lambda: FairnessSimulator(**preset), "The fairness simulator")
+    show_tool(lambda: FairnessSimulator(**preset), _("The fairness simulator"))
