@@ -149,6 +149,7 @@ def test_the_milestone_planner_speaks_lao_in_a_lao_deck(lao, fresh_session):
             assert handoff.latest(handoff.PLAN)["checkins"][1]["mode"] == "producer lead"
 
             # The chart: Lao title, batch labels and deadline label; drawn with no missing glyph.
+            assert "<strong>ທັນເວລາ: ແຜນສິ້ນສຸດວັນທີ" in view.verdict.value and "On time" not in view.verdict.value
             ax = view.axes
             assert ax.title.get_text() == "ທັນເວລາ, ມື້ສຳຮອງຍັງຢູ່"
             assert ax.get_xlabel().startswith("ກຳນົດສົ່ງ ") and ax.get_xlabel().endswith("(ເສັ້ນຂີດ)")
@@ -158,6 +159,11 @@ def test_the_milestone_planner_speaks_lao_in_a_lao_deck(lao, fresh_session):
             # Too few artisans: late, in Lao, with the hint for many batches.
             view.artisans.value = "2"
             assert ax.title.get_text().startswith("ຊ້າ ") and ax.title.get_text().endswith(" ມື້")
+            late = view.verdict.value
+            assert "ຊ້າເກີນໄປ: ແຜນສິ້ນສຸດວັນທີ" in late and "ສິ່ງທີ່ຈະແກ້ໄຂໄດ້ (ອັນໃດອັນໜຶ່ງກໍ່ໄດ້):" in late
+            assert "ເພີ່ມຊ່າງຫັດຖະກຳ:" in late and "ກຳນົດສົ່ງທີ່ຊ້າກວ່າ: ຂໍຜູ້ຊື້ເປັນ" in late and "ຫຼຸດຈຳນວນຊິ້ນ" in late
+            for english in ("Too late", "What would fix it", "More artisans", "A later deadline", "Fewer pieces"):
+                assert english not in late, english
             assert "late" not in ax.title.get_text()
             view.count.value = 6
             assert "ແນະນຳ 3-4 ຈຸດໝາຍສຳຄັນ" in view.count_hint.value

@@ -31,6 +31,7 @@ Rules of the plan, each a simple assumption you can change in the planner:
 """
 from __future__ import annotations
 
+from ..i18n import _, ngettext
 from ..text import CourseInputError, weekday_date
 
 import math
@@ -268,28 +269,29 @@ def fixes(settings: PlanInput, finish: date) -> list[str]:
     out = []
     artisans = _smallest(s.artisans + 1, max(s.artisans * 20, 50), lambda a: _fits(change(artisans=a)))
     if artisans is not None:
-        out.append(f"More artisans: {artisans} instead of {s.artisans}.")
+        out.append(_("More artisans: {count} instead of {now}.").format(count=artisans, now=s.artisans))
     else:
-        out.append("More artisans alone is not enough: the checks and feedback take too long.")
+        out.append(_("More artisans alone is not enough: the checks and feedback take too long."))
     needed = finish + timedelta(days=s.buffer_days)
-    out.append(f"A later deadline: ask the buyer for {weekday_date(needed)} or later.")
+    out.append(_("A later deadline: ask the buyer for {date} or later.").format(date=weekday_date(needed)))
     most = _smallest(-(s.quantity - 1), -s.milestones, lambda q: _fits(change(quantity=-q)))
     if most is not None:
-        out.append(f"Fewer pieces: at most {-most} instead of {s.quantity}.")
+        out.append(_("Fewer pieces: at most {count} instead of {now}.").format(count=-most, now=s.quantity))
     else:
-        out.append("Fewer pieces alone is not enough.")
+        out.append(_("Fewer pieces alone is not enough."))
     longest = max(s.check_days, s.feedback_days)
     shorter = _smallest(-(longest - 1), -1, lambda d: _fits(change(check_days=min(s.check_days, -d),
                                                                      feedback_days=min(s.feedback_days, -d))))
     if shorter is not None:
-        out.append(f"Shorter checks and feedback: at most {-shorter} day{'s' if -shorter != 1 else ''} each.")
+        out.append(ngettext("Shorter checks and feedback: at most {days} day each.",
+                            "Shorter checks and feedback: at most {days} days each.", -shorter).format(days=-shorter))
     elif longest > 1:
-        out.append("Shorter checks and feedback alone are not enough.")
+        out.append(_("Shorter checks and feedback alone are not enough."))
     # Fewer batches is not always faster (rest days can fall badly), so each count is tried, the largest first.
     fewer = next((k for k in range(s.milestones - 1, 0, -1) if _fits(change(milestones=k))), None)
     if fewer is not None:
-        out.append(f"Fewer milestones: {fewer} instead of {s.milestones}. But with fewer checks, "
-                   "you find problems later.")
+        out.append(_("Fewer milestones: {count} instead of {now}. But with fewer checks, you find problems "
+                     "later.").format(count=fewer, now=s.milestones))
     return out
 
 
@@ -308,13 +310,17 @@ def verdict(result: Plan) -> str:
     s = result.settings
     if result.late:
         days = result.days_late
-        return (f"Too late: the plan ends on {weekday_date(result.finish)}, {days} day{'s' if days != 1 else ''} "
-                f"after the buyer's deadline of {weekday_date(s.deadline)}.")
+        return ngettext("Too late: the plan ends on {end}, {days} day after the buyer's deadline of {deadline}.",
+                        "Too late: the plan ends on {end}, {days} days after the buyer's deadline of {deadline}.",
+                        days).format(end=weekday_date(result.finish), days=days, deadline=weekday_date(s.deadline))
     if result.tight:
-        return (f"Tight: the plan ends {result.spare_days} day{'s' if result.spare_days != 1 else ''} before the "
-                f"deadline, but you wanted a buffer of {s.buffer_days} days. One delay and the order is late.")
-    return (f"On time: the plan ends on {weekday_date(result.finish)}, {result.spare_days} days before the buyer's "
-            f"deadline. Your buffer of {s.buffer_days} days is kept.")
+        return ngettext("Tight: the plan ends {days} day before the deadline, but you wanted a buffer of {buffer} "
+                        "days. One delay and the order is late.",
+                        "Tight: the plan ends {days} days before the deadline, but you wanted a buffer of {buffer} "
+                        "days. One delay and the order is late.",
+                        result.spare_days).format(days=result.spare_days, buffer=s.buffer_days)
+    return _("On time: the plan ends on {end}, {days} days before the buyer's deadline. Your buffer of {buffer} days "
+             "is kept.").format(end=weekday_date(result.finish), days=result.spare_days, buffer=s.buffer_days)
 
 
 def summary(result: Plan) -> str:
