@@ -119,8 +119,8 @@ def test_the_milestone_planner_speaks_lao_in_a_lao_deck(lao, fresh_session):
     from artisan_course.widgets import plotting
     from artisan_course.widgets.milestones import MilestonePlanner
 
-    # Lao on a chart needs a font with Lao glyphs: drawn with the course's own chart style, a missing glyph (matplotlib's
-    # "Glyph ... missing from font(s)" warning) is a failure.
+    # Lao on a chart needs a font with Lao glyphs: drawn with the course's own chart style, a missing glyph
+    # (matplotlib's "Glyph ... missing from font(s)" warning) is a failure.
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=".*[Gg]lyph.*missing")
         with matplotlib.rc_context(plotting.STYLE):

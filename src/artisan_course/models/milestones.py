@@ -141,7 +141,7 @@ def last_working_day(first: date, days: int, rest_days: int) -> date:
     per_week = 7 - rest_days
     weeks, extra = divmod(days - 1, per_week)
     day = first + timedelta(weeks=weeks)
-    for _ in range(extra):
+    for _step in range(extra):
         day = next_working(day + timedelta(days=1), rest_days)
     return day
 

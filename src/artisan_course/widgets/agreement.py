@@ -28,7 +28,8 @@ PLACEHOLDERS = {
     "size": N_("for example: 180 cm x 50 cm"),
     "colours": N_("for example: indigo and natural white"),
     "materials": N_("for example: Lao silk, natural dyes"),
-    "quality": N_("One point per line, for example:\nColours as in the sample photo\nNo loose threads\nSize within 1 cm"),
+    "quality": N_("One point per line, for example:\nColours as in the sample photo\nNo loose threads\n"
+                  "Size within 1 cm"),
     "price": N_("for example: 12.50"),
     "currency": "USD",
     "quantity": N_("for example: 120"),
@@ -116,7 +117,8 @@ class AgreementBuilder:
         self.status = widgets.HTML()
         self.status.add_class("agreement-status")
         self.take_plan = widgets.Button(description=_("Take from the milestone planner"), icon="calendar", **_auto())
-        self.take_clause = widgets.Button(description=_("Take from the contingency simulator"), icon="random", **_auto())
+        self.take_clause = widgets.Button(description=_("Take from the contingency simulator"), icon="random",
+                                          **_auto())
         self.plan_note, self.clause_note = _note(), _note()
         self.make = widgets.Button(description=_("Make the agreement"), icon="file-text", button_style="primary",
                                    **_auto())
@@ -147,7 +149,8 @@ class AgreementBuilder:
         product = widgets.VBox([
             _heading(_("1. The product")),
             labelled(_("Product name"), b["product"]),
-            labelled(_("Size"), b["size"]), labelled(_("Colours"), b["colours"]), labelled(_("Materials"), b["materials"]),
+            labelled(_("Size"), b["size"]), labelled(_("Colours"), b["colours"]),
+            labelled(_("Materials"), b["materials"]),
             labelled(_("Quality criteria (one per line)"), b["quality"]),
             labelled(_("Picture samples (JPEG, PNG or WebP photos)"), self.upload),
             widgets.HTML(f"<p class='course-small'>{esc(photo_rule)}</p>"),

@@ -113,7 +113,8 @@ class MilestonePlanner:
         self.check_days = _text(check_days)
         self.feedback_days = _text(feedback_days)
         self.buffer_days = _text(buffer_days)
-        self.rest = widgets.Dropdown(options=[(_(label), days) for label, days in REST_OPTIONS], value=rest_days, layout=widgets.Layout(width="100%"))
+        self.rest = widgets.Dropdown(options=[(_(label), days) for label, days in REST_OPTIONS], value=rest_days,
+                                     layout=widgets.Layout(width="100%"))
         self.message = message_box()
         self.verdict = widgets.HTML()
         self.verdict.add_class("course-ms-verdict")
