@@ -165,6 +165,15 @@ def test_the_milestone_planner_speaks_lao_in_a_lao_deck(lao, fresh_session):
             for english in ("Too late", "What would fix it", "More artisans", "A later deadline", "Fewer pieces"):
                 assert english not in late, english
             assert "late" not in ax.title.get_text()
+            # A number the plan cannot use: the model's reason in Lao (the sentence after it is kit.show_problem's).
+            view.artisans.value = "0"
+            assert "ຈຳນວນຊ່າງຫັດຖະກຳຕ້ອງຢ່າງໜ້ອຍ 1: ຖ້າບໍ່ມີໃຜເຮັດວຽກ ກໍ່ບໍ່ມີແຜນ." in view.message.value
+            assert "must be at least" not in view.message.value
+            view.artisans.value = "2"
+            view.buffer_days.value = "400"
+            assert "ມື້ສຳຮອງ ຕ້ອງບໍ່ເກີນ 365." in view.message.value and "must be at most" not in view.message.value
+            view.buffer_days.value = "7"
+            assert view.message.value == ""
             view.count.value = 6
             assert "ແນະນຳ 3-4 ຈຸດໝາຍສຳຄັນ" in view.count_hint.value
             assert "recommended" not in view.count_hint.value

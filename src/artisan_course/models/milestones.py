@@ -31,7 +31,7 @@ Rules of the plan, each a simple assumption you can change in the planner:
 """
 from __future__ import annotations
 
-from ..i18n import _, ngettext
+from ..i18n import N_, _, ngettext
 from ..text import CourseInputError, weekday_date
 
 import math
@@ -160,14 +160,15 @@ def default_modes(count: int) -> list[str]:
 # -- checks ------------------------------------------------------------------------------
 def _whole(value, label: str, low: int, high: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ScheduleInputError(f"{label} must be a number.")
+        raise ScheduleInputError(_("{label} must be a number.").format(label=_(label)))
     if value != int(value):
-        raise ScheduleInputError(f"{label} must be a whole number, for example {max(low, int(value))}.")
+        raise ScheduleInputError(_("{label} must be a whole number, for example {example}.").format(
+            label=_(label), example=max(low, int(value))))
     value = int(value)
     if value < low:
-        raise ScheduleInputError(f"{label} must be at least {low}.")
+        raise ScheduleInputError(_("{label} must be at least {low}.").format(label=_(label), low=low))
     if high is not None and value > high:
-        raise ScheduleInputError(f"{label} must be at most {high}.")
+        raise ScheduleInputError(_("{label} must be at most {high}.").format(label=_(label), high=high))
     return value
 
 
@@ -175,31 +176,35 @@ def check(settings: PlanInput, today: date | None = None) -> PlanInput:
     """Raise ScheduleInputError for input the planner cannot use; else the settings with whole numbers as int."""
     today = today or date.today()
     if settings.start is None:
-        raise ScheduleInputError("Choose a start date.")
+        raise ScheduleInputError(_("Choose a start date."))
     if settings.deadline is None:
-        raise ScheduleInputError("Choose the buyer's deadline.")
+        raise ScheduleInputError(_("Choose the buyer's deadline."))
     if settings.start < today:
-        raise ScheduleInputError("The start date is in the past. Choose today or a later day.")
+        raise ScheduleInputError(_("The start date is in the past. Choose today or a later day."))
     if settings.deadline <= settings.start:
-        raise ScheduleInputError("The buyer's deadline must be after the start date.")
-    quantity = _whole(settings.quantity, "The order quantity", 1, 1_000_000)
+        raise ScheduleInputError(_("The buyer's deadline must be after the start date."))
+    quantity = _whole(settings.quantity, N_("The order quantity"), 1, 1_000_000)
     rate = settings.per_artisan_per_day
     if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not math.isfinite(rate):
-        raise ScheduleInputError("Pieces per artisan per day must be a number.")
+        raise ScheduleInputError(_("Pieces per artisan per day must be a number."))
     if rate <= 0:
-        raise ScheduleInputError("Pieces per artisan per day must be more than zero: with no production "
-                                 "there is no plan.")
-    if _whole(settings.artisans, "The number of artisans", 0, 10_000) == 0:
-        raise ScheduleInputError("The number of artisans must be at least 1: with nobody working there is no plan.")
+        raise ScheduleInputError(_("Pieces per artisan per day must be more than zero: with no production "
+                                   "there is no plan."))
+    if _whole(settings.artisans, N_("The number of artisans"), 0, 10_000) == 0:
+        raise ScheduleInputError(_("The number of artisans must be at least 1: with nobody working there is no "
+                                   "plan."))
     artisans = int(settings.artisans)
-    count = _whole(settings.milestones, "The number of milestones", 1, MAX_MILESTONES)
+    count = _whole(settings.milestones, N_("The number of milestones"), 1, MAX_MILESTONES)
     if count > quantity:
-        raise ScheduleInputError(f"You plan {count} milestones but the order has only {quantity} "
-                                 f"piece{'s' if quantity != 1 else ''}: every batch needs at least one piece.")
-    check_days = _whole(settings.check_days, "Days for checking", 1, 60)
-    feedback_days = _whole(settings.feedback_days, "Days for feedback", 0, 60)
-    buffer_days = _whole(settings.buffer_days, "Buffer days", 0, 365)
-    rest_days = _whole(settings.rest_days, "Rest days per week", 0, 6)
+        raise ScheduleInputError(ngettext(
+            "You plan {count} milestones but the order has only {quantity} piece: every batch needs at least one "
+            "piece.",
+            "You plan {count} milestones but the order has only {quantity} pieces: every batch needs at least one "
+            "piece.", quantity).format(count=count, quantity=quantity))
+    check_days = _whole(settings.check_days, N_("Days for checking"), 1, 60)
+    feedback_days = _whole(settings.feedback_days, N_("Days for feedback"), 0, 60)
+    buffer_days = _whole(settings.buffer_days, N_("Buffer days"), 0, 365)
+    rest_days = _whole(settings.rest_days, N_("Rest days per week"), 0, 6)
     for mode in settings.modes:
         if mode not in MODES:
             raise ScheduleInputError(f"A check-in is done {', '.join(MODES[:-1])} or by the {MODES[-1]}.")
@@ -207,8 +212,8 @@ def check(settings: PlanInput, today: date | None = None) -> PlanInput:
     working = sum(math.ceil(p / (rate * artisans) - 1e-9) for p in split(quantity, count))
     rough = working * 7 / (7 - rest_days) + count * (check_days + feedback_days)
     if rough > MAX_PLAN_DAYS:
-        raise ScheduleInputError(f"This plan would take about {rough / 365:.0f} years. Check the order quantity "
-                                 "and the pieces per artisan per day.")
+        raise ScheduleInputError(_("This plan would take about {years} years. Check the order quantity and the "
+                                   "pieces per artisan per day.").format(years=f"{rough / 365:.0f}"))
     return replace(settings, quantity=quantity, per_artisan_per_day=float(rate), artisans=artisans, milestones=count,
                    check_days=check_days, feedback_days=feedback_days, buffer_days=buffer_days, rest_days=rest_days,
                    modes=tuple(settings.modes))
