@@ -4,7 +4,7 @@ Each test builds the tool in a Lao kernel, drives it as a trainee would, and loo
 Lao wording is there and the English wording is not. Stored values stay English (they are compared by key).
 """
 import warnings
-from datetime import date
+from datetime import date, datetime, timezone
 
 import matplotlib
 import pytest
@@ -84,6 +84,18 @@ def test_the_agreement_builder_speaks_lao_in_a_lao_deck(lao, session):
     assert "Taken from" not in view.plan_note.value and "Your own text" not in view.plan_note.value
     view.take_clause.click()
     assert view.clause_note.value == "<p class='agreement-taken'>ເອົາມາຈາກເຄື່ອງມືຈຳລອງຂໍ້ກຳນົດແບບມີເງື່ອນໄຂແລ້ວ.</p>"
+
+    # A file that is not a photo, and an agreement with no product yet: the reasons in Lao.
+    view.upload.value = ({"name": "fake.jpg", "type": "image/jpeg", "size": 5, "content": memoryview(b"hello"),
+                          "last_modified": datetime.now(timezone.utc)},)
+    assert "fake.jpg ບໍ່ແມ່ນຮູບ. ກະລຸນາເລືອກຮູບ JPEG, PNG ຫຼື WebP." in view.photo_message.value
+    assert "is not a photo" not in view.photo_message.value
+    view.make.click()
+    assert "ຊື່ສິນຄ້າ: ກະລຸນາພິມສິ່ງທີ່ຊ່າງຫັດຖະກຳຈະເຮັດ." in view.stale.value and "please type" not in view.stale.value
+    assert "ຊື່ສິນຄ້າ: ກະລຸນາພິມ" in view.field_notes["product"].value
+    view.boxes["quantity"].value = "12.5"
+    assert "ຈຳນວນ: ພິມຈຳນວນຊິ້ນເປັນຈຳນວນເຕັມ" in view.message.value and "whole number" not in view.message.value
+    view.boxes["quantity"].value = "30"
 
     # Making the agreement: the downloads, the print hint and the summary's title in Lao.
     for name, value in dict(product="Silk scarf", quality="No loose threads", delivery=date(2099, 3, 20),
