@@ -6,6 +6,7 @@ import warnings
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from ..i18n import _
 from ..limits import PHOTO_LIMIT_BYTES
 from ..models.agreement import MAX_PHOTOS, PHOTO_FORMATS, Photo, PhotoRefused  # noqa: F401 (MAX_PHOTOS re-exported for the view)
 
@@ -42,10 +43,10 @@ def prepare_photo(name: str, content: bytes, limit: int = PHOTO_LIMIT_BYTES) -> 
     name = str(name or "photo").strip() or "photo"
     size = len(content)
     if size > limit:
-        raise PhotoRefused(f"{name} is {megabytes(size)}. The limit is {megabytes(limit)} per photo. "
-                           "Please choose a smaller photo.")
+        raise PhotoRefused(_("{name} is {size}. The limit is {limit} per photo. Please choose a smaller photo.").format(
+            name=name, size=megabytes(size), limit=megabytes(limit)))
     if size == 0:
-        raise PhotoRefused(f"{name} is empty. Please choose the photo again.")
+        raise PhotoRefused(_("{name} is empty. Please choose the photo again.").format(name=name))
     with warnings.catch_warnings():
         # Pillow warns above about 89 million pixels. A JPEG is read at a reduced scale (draft mode), so a big
         # phone photo is fine; other formats are refused above MAX_PIXELS. Pillow still refuses twice its limit.
@@ -54,8 +55,8 @@ def prepare_photo(name: str, content: bytes, limit: int = PHOTO_LIMIT_BYTES) -> 
             image = Image.open(io.BytesIO(content))
             kind = image.format
             if kind not in PHOTO_FORMATS:
-                raise PhotoRefused(f"{name} is a {kind} file, not a photo we can use. Please choose a JPEG, PNG "
-                                   "or WebP photo.")
+                raise PhotoRefused(_("{name} is a {kind} file, not a photo we can use. Please choose a JPEG, PNG "
+                                     "or WebP photo.").format(name=name, kind=kind))
             if kind == "JPEG":
                 image.draft(None, (LONGEST_SIDE, LONGEST_SIDE))
             elif image.width * image.height > MAX_PIXELS:
@@ -64,12 +65,14 @@ def prepare_photo(name: str, content: bytes, limit: int = PHOTO_LIMIT_BYTES) -> 
         except PhotoRefused:
             raise
         except Image.DecompressionBombError:
-            raise PhotoRefused(f"{name} has too many pixels. Please choose a smaller photo.") from None
+            raise PhotoRefused(_("{name} has too many pixels. Please choose a smaller photo.").format(
+                name=name)) from None
         except UnidentifiedImageError:
-            raise PhotoRefused(f"{name} is not a photo. Please choose a JPEG, PNG or WebP photo.") from None
+            raise PhotoRefused(_("{name} is not a photo. Please choose a JPEG, PNG or WebP photo.").format(
+                name=name)) from None
         except (OSError, ValueError, SyntaxError):
-            raise PhotoRefused(f"{name} could not be read: the file may be damaged. Please choose "
-                               "another photo.") from None
+            raise PhotoRefused(_("{name} could not be read: the file may be damaged. Please choose another "
+                                 "photo.").format(name=name)) from None
     image = ImageOps.exif_transpose(image)
     keep_png = _has_transparency(image)
     if max(image.size) > LONGEST_SIDE:

@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..i18n import _
 from ..text import CourseInputError, amount, long_date, parse_number as read_number
 
 MODULE = "management"
@@ -93,25 +94,25 @@ def parse_number(text: str, label: str, field: str | None = None) -> float:
 
 
 def parse_price(text: str) -> float:
-    value = parse_number(text, "Price per piece", "price")
+    value = parse_number(text, _("Price per piece"), "price")
     if value <= 0:
-        raise AgreementInputError("Price per piece: it must be more than 0.", "price")
+        raise AgreementInputError(_("Price per piece: it must be more than 0."), "price")
     return value
 
 
 def parse_quantity(text: str) -> int:
-    value = parse_number(text, "Quantity", "quantity")
+    value = parse_number(text, _("Quantity"), "quantity")
     if value <= 0:
-        raise AgreementInputError("Quantity: it must be more than 0 pieces.", "quantity")
+        raise AgreementInputError(_("Quantity: it must be more than 0 pieces."), "quantity")
     if value != int(value):
-        raise AgreementInputError("Quantity: type a whole number of pieces, for example 120.", "quantity")
+        raise AgreementInputError(_("Quantity: type a whole number of pieces, for example 120."), "quantity")
     return int(value)
 
 
 def parse_advance(text: str) -> float:
-    value = parse_number(text, "Advance payment", "advance")
+    value = parse_number(text, _("Advance payment"), "advance")
     if not 0 <= value <= 100:
-        raise AgreementInputError("Advance payment: type a percentage from 0 to 100.", "advance")
+        raise AgreementInputError(_("Advance payment: type a percentage from 0 to 100."), "advance")
     return value
 
 
@@ -122,7 +123,8 @@ def parse_date(text: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise AgreementInputError("Final delivery date: please choose a date in the calendar.", "delivery") from None
+        raise AgreementInputError(_("Final delivery date: please choose a date in the calendar."),
+                                  "delivery") from None
 
 
 # -- photos ------------------------------------------------------------------------------------
@@ -289,16 +291,16 @@ def from_draft(fields: dict[str, str], photos: list[Photo] = (), made_on: date |
     """The agreement the form describes, or AgreementInputError saying what is missing."""
     get = lambda name: str(fields.get(name, "") or "").strip()  # noqa: E731
     if not get("product"):
-        raise AgreementInputError("Product name: please type what the artisans will make.", "product")
+        raise AgreementInputError(_("Product name: please type what the artisans will make."), "product")
     price, quantity, advance = numbers(fields)
     delivery = parse_date(get("delivery"))
     if delivery is None:
-        raise AgreementInputError("Final delivery date: please choose the date when all pieces are delivered.",
+        raise AgreementInputError(_("Final delivery date: please choose the date when all pieces are delivered."),
                                   "delivery")
     made_on = made_on or date.today()
     if delivery < made_on:
-        raise AgreementInputError(f"Final delivery date: {long_date(delivery)} is in the past. Choose a later date.",
-                                  "delivery")
+        raise AgreementInputError(_("Final delivery date: {date} is in the past. Choose a later date.").format(
+            date=long_date(delivery)), "delivery")
     return Agreement(
         product=get("product"), price=price, quantity=quantity, advance_percent=advance, delivery=delivery,
         currency=get("currency") or "USD", size=get("size"), colours=get("colours"), materials=get("materials"),

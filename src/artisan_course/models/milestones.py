@@ -31,6 +31,7 @@ Rules of the plan, each a simple assumption you can change in the planner:
 """
 from __future__ import annotations
 
+from ..i18n import N_, _, ngettext
 from ..text import CourseInputError, weekday_date
 
 import math
@@ -140,7 +141,7 @@ def last_working_day(first: date, days: int, rest_days: int) -> date:
     per_week = 7 - rest_days
     weeks, extra = divmod(days - 1, per_week)
     day = first + timedelta(weeks=weeks)
-    for _ in range(extra):
+    for _step in range(extra):
         day = next_working(day + timedelta(days=1), rest_days)
     return day
 
@@ -159,14 +160,15 @@ def default_modes(count: int) -> list[str]:
 # -- checks ------------------------------------------------------------------------------
 def _whole(value, label: str, low: int, high: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ScheduleInputError(f"{label} must be a number.")
+        raise ScheduleInputError(_("{label} must be a number.").format(label=_(label)))
     if value != int(value):
-        raise ScheduleInputError(f"{label} must be a whole number, for example {max(low, int(value))}.")
+        raise ScheduleInputError(_("{label} must be a whole number, for example {example}.").format(
+            label=_(label), example=max(low, int(value))))
     value = int(value)
     if value < low:
-        raise ScheduleInputError(f"{label} must be at least {low}.")
+        raise ScheduleInputError(_("{label} must be at least {low}.").format(label=_(label), low=low))
     if high is not None and value > high:
-        raise ScheduleInputError(f"{label} must be at most {high}.")
+        raise ScheduleInputError(_("{label} must be at most {high}.").format(label=_(label), high=high))
     return value
 
 
@@ -174,31 +176,35 @@ def check(settings: PlanInput, today: date | None = None) -> PlanInput:
     """Raise ScheduleInputError for input the planner cannot use; else the settings with whole numbers as int."""
     today = today or date.today()
     if settings.start is None:
-        raise ScheduleInputError("Choose a start date.")
+        raise ScheduleInputError(_("Choose a start date."))
     if settings.deadline is None:
-        raise ScheduleInputError("Choose the buyer's deadline.")
+        raise ScheduleInputError(_("Choose the buyer's deadline."))
     if settings.start < today:
-        raise ScheduleInputError("The start date is in the past. Choose today or a later day.")
+        raise ScheduleInputError(_("The start date is in the past. Choose today or a later day."))
     if settings.deadline <= settings.start:
-        raise ScheduleInputError("The buyer's deadline must be after the start date.")
-    quantity = _whole(settings.quantity, "The order quantity", 1, 1_000_000)
+        raise ScheduleInputError(_("The buyer's deadline must be after the start date."))
+    quantity = _whole(settings.quantity, N_("The order quantity"), 1, 1_000_000)
     rate = settings.per_artisan_per_day
     if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not math.isfinite(rate):
-        raise ScheduleInputError("Pieces per artisan per day must be a number.")
+        raise ScheduleInputError(_("Pieces per artisan per day must be a number."))
     if rate <= 0:
-        raise ScheduleInputError("Pieces per artisan per day must be more than zero: with no production "
-                                 "there is no plan.")
-    if _whole(settings.artisans, "The number of artisans", 0, 10_000) == 0:
-        raise ScheduleInputError("The number of artisans must be at least 1: with nobody working there is no plan.")
+        raise ScheduleInputError(_("Pieces per artisan per day must be more than zero: with no production "
+                                   "there is no plan."))
+    if _whole(settings.artisans, N_("The number of artisans"), 0, 10_000) == 0:
+        raise ScheduleInputError(_("The number of artisans must be at least 1: with nobody working there is no "
+                                   "plan."))
     artisans = int(settings.artisans)
-    count = _whole(settings.milestones, "The number of milestones", 1, MAX_MILESTONES)
+    count = _whole(settings.milestones, N_("The number of milestones"), 1, MAX_MILESTONES)
     if count > quantity:
-        raise ScheduleInputError(f"You plan {count} milestones but the order has only {quantity} "
-                                 f"piece{'s' if quantity != 1 else ''}: every batch needs at least one piece.")
-    check_days = _whole(settings.check_days, "Days for checking", 1, 60)
-    feedback_days = _whole(settings.feedback_days, "Days for feedback", 0, 60)
-    buffer_days = _whole(settings.buffer_days, "Buffer days", 0, 365)
-    rest_days = _whole(settings.rest_days, "Rest days per week", 0, 6)
+        raise ScheduleInputError(ngettext(
+            "You plan {count} milestones but the order has only {quantity} piece: every batch needs at least one "
+            "piece.",
+            "You plan {count} milestones but the order has only {quantity} pieces: every batch needs at least one "
+            "piece.", quantity).format(count=count, quantity=quantity))
+    check_days = _whole(settings.check_days, N_("Days for checking"), 1, 60)
+    feedback_days = _whole(settings.feedback_days, N_("Days for feedback"), 0, 60)
+    buffer_days = _whole(settings.buffer_days, N_("Buffer days"), 0, 365)
+    rest_days = _whole(settings.rest_days, N_("Rest days per week"), 0, 6)
     for mode in settings.modes:
         if mode not in MODES:
             raise ScheduleInputError(f"A check-in is done {', '.join(MODES[:-1])} or by the {MODES[-1]}.")
@@ -206,8 +212,8 @@ def check(settings: PlanInput, today: date | None = None) -> PlanInput:
     working = sum(math.ceil(p / (rate * artisans) - 1e-9) for p in split(quantity, count))
     rough = working * 7 / (7 - rest_days) + count * (check_days + feedback_days)
     if rough > MAX_PLAN_DAYS:
-        raise ScheduleInputError(f"This plan would take about {rough / 365:.0f} years. Check the order quantity "
-                                 "and the pieces per artisan per day.")
+        raise ScheduleInputError(_("This plan would take about {years} years. Check the order quantity and the "
+                                   "pieces per artisan per day.").format(years=f"{rough / 365:.0f}"))
     return replace(settings, quantity=quantity, per_artisan_per_day=float(rate), artisans=artisans, milestones=count,
                    check_days=check_days, feedback_days=feedback_days, buffer_days=buffer_days, rest_days=rest_days,
                    modes=tuple(settings.modes))
@@ -268,28 +274,29 @@ def fixes(settings: PlanInput, finish: date) -> list[str]:
     out = []
     artisans = _smallest(s.artisans + 1, max(s.artisans * 20, 50), lambda a: _fits(change(artisans=a)))
     if artisans is not None:
-        out.append(f"More artisans: {artisans} instead of {s.artisans}.")
+        out.append(_("More artisans: {count} instead of {now}.").format(count=artisans, now=s.artisans))
     else:
-        out.append("More artisans alone is not enough: the checks and feedback take too long.")
+        out.append(_("More artisans alone is not enough: the checks and feedback take too long."))
     needed = finish + timedelta(days=s.buffer_days)
-    out.append(f"A later deadline: ask the buyer for {weekday_date(needed)} or later.")
+    out.append(_("A later deadline: ask the buyer for {date} or later.").format(date=weekday_date(needed)))
     most = _smallest(-(s.quantity - 1), -s.milestones, lambda q: _fits(change(quantity=-q)))
     if most is not None:
-        out.append(f"Fewer pieces: at most {-most} instead of {s.quantity}.")
+        out.append(_("Fewer pieces: at most {count} instead of {now}.").format(count=-most, now=s.quantity))
     else:
-        out.append("Fewer pieces alone is not enough.")
+        out.append(_("Fewer pieces alone is not enough."))
     longest = max(s.check_days, s.feedback_days)
     shorter = _smallest(-(longest - 1), -1, lambda d: _fits(change(check_days=min(s.check_days, -d),
                                                                      feedback_days=min(s.feedback_days, -d))))
     if shorter is not None:
-        out.append(f"Shorter checks and feedback: at most {-shorter} day{'s' if -shorter != 1 else ''} each.")
+        out.append(ngettext("Shorter checks and feedback: at most {days} day each.",
+                            "Shorter checks and feedback: at most {days} days each.", -shorter).format(days=-shorter))
     elif longest > 1:
-        out.append("Shorter checks and feedback alone are not enough.")
+        out.append(_("Shorter checks and feedback alone are not enough."))
     # Fewer batches is not always faster (rest days can fall badly), so each count is tried, the largest first.
     fewer = next((k for k in range(s.milestones - 1, 0, -1) if _fits(change(milestones=k))), None)
     if fewer is not None:
-        out.append(f"Fewer milestones: {fewer} instead of {s.milestones}. But with fewer checks, "
-                   "you find problems later.")
+        out.append(_("Fewer milestones: {count} instead of {now}. But with fewer checks, you find problems "
+                     "later.").format(count=fewer, now=s.milestones))
     return out
 
 
@@ -308,13 +315,17 @@ def verdict(result: Plan) -> str:
     s = result.settings
     if result.late:
         days = result.days_late
-        return (f"Too late: the plan ends on {weekday_date(result.finish)}, {days} day{'s' if days != 1 else ''} "
-                f"after the buyer's deadline of {weekday_date(s.deadline)}.")
+        return ngettext("Too late: the plan ends on {end}, {days} day after the buyer's deadline of {deadline}.",
+                        "Too late: the plan ends on {end}, {days} days after the buyer's deadline of {deadline}.",
+                        days).format(end=weekday_date(result.finish), days=days, deadline=weekday_date(s.deadline))
     if result.tight:
-        return (f"Tight: the plan ends {result.spare_days} day{'s' if result.spare_days != 1 else ''} before the "
-                f"deadline, but you wanted a buffer of {s.buffer_days} days. One delay and the order is late.")
-    return (f"On time: the plan ends on {weekday_date(result.finish)}, {result.spare_days} days before the buyer's "
-            f"deadline. Your buffer of {s.buffer_days} days is kept.")
+        return ngettext("Tight: the plan ends {days} day before the deadline, but you wanted a buffer of {buffer} "
+                        "days. One delay and the order is late.",
+                        "Tight: the plan ends {days} days before the deadline, but you wanted a buffer of {buffer} "
+                        "days. One delay and the order is late.",
+                        result.spare_days).format(days=result.spare_days, buffer=s.buffer_days)
+    return _("On time: the plan ends on {end}, {days} days before the buyer's deadline. Your buffer of {buffer} days "
+             "is kept.").format(end=weekday_date(result.finish), days=result.spare_days, buffer=s.buffer_days)
 
 
 def summary(result: Plan) -> str:

@@ -7,6 +7,7 @@ import ipywidgets as widgets
 from matplotlib.dates import AutoDateLocator, DateFormatter, date2num
 
 from ..documents.downloads import Download, offer_html
+from ..i18n import N_, _, ngettext
 from ..models.milestones import (MAX_MILESTONES, MODES, RECOMMENDED, PlanInput, ScheduleInputError, default_modes,
                                  handoff_value, plan, verdict)
 from ..documents.milestones import to_csv, to_ics
@@ -19,7 +20,9 @@ from .kit import (show_tool, InputProblem, columns, esc, labelled, message_box, 
 
 INK = "#1b1f2a"
 MARKERS = {"in person": "o", "video": "s", "producer lead": "^"}
-REST_OPTIONS = [("None: work every day", 0), ("1 day (Sunday)", 1), ("2 days (Saturday and Sunday)", 2)]
+REST_OPTIONS = [(N_("None: work every day"), 0), (N_("1 day (Sunday)"), 1), (N_("2 days (Saturday and Sunday)"), 2)]
+# The check-in modes as a reader sees them; the value kept and compared stays the English key.
+MODE_NAMES = {"in person": N_("in person"), "video": N_("video"), "producer lead": N_("producer lead")}
 SHAPES = {"in person": "&#9679;", "video": "&#9632;", "producer lead": "&#9650;"}
 
 
@@ -28,19 +31,54 @@ def _swatch(style: str, text: str) -> str:
             f"vertical-align:middle;margin-right:0.3em;{style}'></span>{text}</span>")
 
 
-LEGEND = ("<p class='course-ms-legend'>"
-          + " ".join([_swatch(f"background:{INDIGO}", "making"), _swatch(f"background:{SAFFRON}", "check"),
-                      _swatch(f"background:{LEAF}", "feedback"), _swatch("background:#f3dadf", "buffer"),
-                      _swatch(f"border-left:4px dashed {ROSE};width:0.2em", "deadline")])
-          + "<br>Check-in: " + " ".join(f"<span class='course-ms-key'>{SHAPES[m]}&nbsp;{m}</span>" for m in MODES)
-          + "</p>")
-ASSUMPTIONS = """<ul class='course-assumptions'>
-<li>Batch, check, feedback, then the next batch: the next batch starts only after feedback on the one before. This is the deck's advice, with 3-4 milestones and a longer lead time.</li>
-<li>Batches are as equal as possible and add up to the order. Extra pieces go to the last batches, so the first batch is never the biggest: problems show up early, when they cost least.</li>
-<li>Output per day = pieces per artisan per day &times; artisans. A part day counts as a full working day.</li>
-<li>Rest days are days with no production (Sunday first, then Saturday). Checking and feedback are counted in calendar days.</li>
-<li>One check-in per batch, on the first day of its check. Default: the first and the last in person, the ones between by video. If you cannot go or call, the producer lead checks the members and reports back to you.</li>
-<li>Buffer days are a safety margin before the buyer's deadline. A plan that ends inside the buffer is tight; after the deadline, it is late.</li></ul>"""  # noqa: E501 (HTML a learner reads; a line break would change the text)
+def mode_name(mode: str) -> str:
+    """A check-in mode in the kernel's language (the mode itself stays the English key)."""
+    return _(MODE_NAMES[mode]) if mode in MODE_NAMES else mode
+
+
+def batch_name(number: int) -> str:
+    """ "Batch 2" in the kernel's language (the model's own name stays English, for the files)."""
+    return _("Batch {number}").format(number=number)
+
+
+def _title(text: str) -> widgets.HTML:
+    """A part's title in bold (``text`` already in the kernel's language)."""
+    return widgets.HTML(f"<p><strong>{esc(text)}</strong></p>")
+
+
+def legend() -> str:
+    """The chart's key, in the kernel's language."""
+    check_in = esc(_("Check-in:"))
+    return ("<p class='course-ms-legend'>"
+            + " ".join([_swatch(f"background:{INDIGO}", esc(_("making"))),
+                        _swatch(f"background:{SAFFRON}", esc(_("check"))),
+                        _swatch(f"background:{LEAF}", esc(_("feedback"))),
+                        _swatch("background:#f3dadf", esc(_("buffer"))),
+                        _swatch(f"border-left:4px dashed {ROSE};width:0.2em", esc(_("deadline")))])
+            + f"<br>{check_in} "
+            + " ".join(f"<span class='course-ms-key'>{SHAPES[m]}&nbsp;{esc(mode_name(m))}</span>" for m in MODES)
+            + "</p>")
+
+
+ASSUMPTIONS = (
+    N_("Batch, check, feedback, then the next batch: the next batch starts only after feedback on the one before. "
+       "This is the deck's advice, with 3-4 milestones and a longer lead time."),
+    N_("Batches are as equal as possible and add up to the order. Extra pieces go to the last batches, so the first "
+       "batch is never the biggest: problems show up early, when they cost least."),
+    N_("Output per day = pieces per artisan per day × artisans. A part day counts as a full working day."),
+    N_("Rest days are days with no production (Sunday first, then Saturday). Checking and feedback are counted in "
+       "calendar days."),
+    N_("One check-in per batch, on the first day of its check. Default: the first and the last in person, the ones "
+       "between by video. If you cannot go or call, the producer lead checks the members and reports back to you."),
+    N_("Buffer days are a safety margin before the buyer's deadline. A plan that ends inside the buffer is tight; "
+       "after the deadline, it is late."),
+)
+
+
+def assumptions() -> str:
+    """What the planner assumes, as a list in the kernel's language."""
+    return ("<ul class='course-assumptions'>\n"
+            + "\n".join(f"<li>{esc(_(line))}</li>" for line in ASSUMPTIONS) + "</ul>")
 
 
 def _text(value) -> widgets.Text:
@@ -75,7 +113,8 @@ class MilestonePlanner:
         self.check_days = _text(check_days)
         self.feedback_days = _text(feedback_days)
         self.buffer_days = _text(buffer_days)
-        self.rest = widgets.Dropdown(options=REST_OPTIONS, value=rest_days, layout=widgets.Layout(width="100%"))
+        self.rest = widgets.Dropdown(options=[(_(label), days) for label, days in REST_OPTIONS], value=rest_days,
+                                     layout=widgets.Layout(width="100%"))
         self.message = message_box()
         self.verdict = widgets.HTML()
         self.verdict.add_class("course-ms-verdict")
@@ -85,7 +124,7 @@ class MilestonePlanner:
         self.table.add_class("course-ms-table")
         # One dropdown per possible check-in; only the first ``count`` are shown.
         self.mode_labels = [widgets.HTML() for _ in range(MAX_MILESTONES)]
-        self.modes = [widgets.Dropdown(options=list(MODES), layout=widgets.Layout(width="auto"))
+        self.modes = [widgets.Dropdown(options=[(mode_name(m), m) for m in MODES], layout=widgets.Layout(width="auto"))
                       for _ in range(MAX_MILESTONES)]
         self.mode_rows = []
         for label, dropdown in zip(self.mode_labels, self.modes):
@@ -94,10 +133,11 @@ class MilestonePlanner:
             row.add_class("course-ms-checkin")
             self.mode_rows.append(row)
         self.checkins = widgets.VBox()
-        self.reset_modes = widgets.Button(description="Use the default rule",
+        self.reset_modes = widgets.Button(description=_("Use the default rule"),
                                           layout=widgets.Layout(width="auto", align_self="flex-start"))
         self.reset_modes.on_click(lambda _: self._set_modes(default_modes(self.count.value)))
-        self.make_files = widgets.Button(description="Make the files: table (CSV) and calendar (.ics)", icon="download",
+        self.make_files = widgets.Button(description=_("Make the files: table (CSV) and calendar (.ics)"),
+                                         icon="download",
                                          layout=widgets.Layout(width="auto", align_self="flex-start"))
         self.make_files.on_click(self._offer_files)
         self.files = widgets.HTML()
@@ -105,36 +145,37 @@ class MilestonePlanner:
         self._build_figure()
 
         controls = widgets.VBox([
-            labelled("Order name (for the calendar)", self.order),
-            _pair(labelled("Order quantity (pieces)", self.quantity, "48%"),
-                  labelled("Number of artisans", self.artisans, "48%")),
-            labelled("Pieces per artisan per day", self.rate),
-            _pair(labelled("Start date", self.start, "48%"), labelled("Buyer's deadline", self.deadline, "48%")),
+            labelled(_("Order name (for the calendar)"), self.order),
+            _pair(labelled(_("Order quantity (pieces)"), self.quantity, "48%"),
+                  labelled(_("Number of artisans"), self.artisans, "48%")),
+            labelled(_("Pieces per artisan per day"), self.rate),
+            _pair(labelled(_("Start date"), self.start, "48%"), labelled(_("Buyer's deadline"), self.deadline, "48%")),
             self.dates_note,
-            labelled("Number of milestones (batches)", self.count), self.count_hint,
-            _pair(labelled("Days for checking", self.check_days, "48%"),
-                  labelled("Days for feedback", self.feedback_days, "48%")),
-            labelled("Buffer days before the deadline", self.buffer_days),
-            labelled("Rest days per week (no production)", self.rest),
+            labelled(_("Number of milestones (batches)"), self.count), self.count_hint,
+            _pair(labelled(_("Days for checking"), self.check_days, "48%"),
+                  labelled(_("Days for feedback"), self.feedback_days, "48%")),
+            labelled(_("Buffer days before the deadline"), self.buffer_days),
+            labelled(_("Rest days per week (no production)"), self.rest),
             self.message])
-        chart = widgets.VBox([self.chart, widgets.HTML(LEGEND)])  # the chart with its key, kept together
+        chart = widgets.VBox([self.chart, widgets.HTML(legend())])  # the chart with its key, kept together
         chart.add_class("course-sim-pinned")  # on a phone it stays on screen while the controls move
         results = widgets.VBox([self.verdict, chart])
         # on a projector it stays in view beside the controls (course-theme.css)
         results.add_class("course-sim-results")
+        best = _("In person is best, then video. If you cannot go or call, ask the producer lead to check the members "
+                 "and report back to you.")
         checkin_box = widgets.VBox([
-            widgets.HTML("<p><strong>Check-ins: how will you check each batch?</strong></p>"),
+            _title(_("Check-ins: how will you check each batch?")),
             self.checkins, self.reset_modes,
-            widgets.HTML("<p class='course-small'>In person is best, then video. If you cannot go or call, "
-                         "ask the producer lead to check the members and report back to you.</p>")])
+            widgets.HTML(f"<p class='course-small'>{esc(best)}</p>")])
         take_away = widgets.VBox([
-            widgets.HTML("<p><strong>Take the plan with you</strong></p>"), self.make_files, self.files,
+            _title(_("Take the plan with you")), self.make_files, self.files,
             save_button("milestone-plan", "management", self.snapshot)])
         self.widget = widgets.VBox([
             columns(controls, results),
-            widgets.HTML("<p><strong>The milestones</strong></p>"), self.table,
+            _title(_("The milestones")), self.table,
             columns(checkin_box, take_away),
-            widgets.HTML("<p><strong>What the planner assumes</strong></p>" + ASSUMPTIONS),
+            _title(_("What the planner assumes")), widgets.HTML(assumptions()),
         ], layout=widgets.Layout(width="100%"))
         self.widget.add_class("course-simulator")
         self.widget.add_class("course-milestones")
@@ -162,13 +203,13 @@ class MilestonePlanner:
         whole = lambda box, label: parse_number(box.value, label)  # noqa: E731  (the model checks whole numbers)
         count = int(self.count.value)
         return PlanInput(
-            quantity=whole(self.quantity, "Order quantity"),
-            per_artisan_per_day=parse_number(self.rate.value, "Pieces per artisan per day"),
-            artisans=whole(self.artisans, "Number of artisans"),
+            quantity=whole(self.quantity, _("Order quantity")),
+            per_artisan_per_day=parse_number(self.rate.value, _("Pieces per artisan per day")),
+            artisans=whole(self.artisans, _("Number of artisans")),
             start=self.start.value, deadline=self.deadline.value, milestones=count,
-            check_days=whole(self.check_days, "Days for checking"),
-            feedback_days=whole(self.feedback_days, "Days for feedback"),
-            buffer_days=whole(self.buffer_days, "Buffer days"),
+            check_days=whole(self.check_days, _("Days for checking")),
+            feedback_days=whole(self.feedback_days, _("Days for feedback")),
+            buffer_days=whole(self.buffer_days, _("Buffer days")),
             rest_days=int(self.rest.value),
             modes=tuple(d.value for d in self.modes[:count]),
             order=self.order.value.strip() or "Order",
@@ -190,58 +231,70 @@ class MilestonePlanner:
     def snapshot(self) -> dict:
         return handoff_value(self.last)
 
-    def _offer_files(self, _=None) -> None:
+    def _offer_files(self, button=None) -> None:
         if self.last is None:
             return
         learner = SESSION.learner or SESSION.start()
-        items = [Download("milestone-plan.csv", "text/csv", to_csv(self.last), "Download the table (CSV)"),
-                 Download("milestone-plan.ics", "text/calendar", to_ics(self.last), "Download the calendar (.ics)")]
+        items = [Download("milestone-plan.csv", "text/csv", to_csv(self.last), _("Download the table (CSV)")),
+                 Download("milestone-plan.ics", "text/calendar", to_ics(self.last), _("Download the calendar (.ics)"))]
+        calendar = _("The calendar file opens in Google Calendar, Outlook and phone calendars: import it there.")
         self.files.value = (offer_html(items, learner.name if learner else None)
-                            + "<p class='course-small'>The calendar file opens in Google Calendar, Outlook and "
-                              "phone calendars: import it there.</p>")
+                            + f"<p class='course-small'>{esc(calendar)}</p>")
 
     # -- showing ---------------------------------------------------------------------------
     def _show(self, result) -> None:
         s = result.settings
         low, high = RECOMMENDED
+        hint = (_("{low}-{high} milestones are recommended: fewer checks find problems late.") if s.milestones < low
+                else _("{low}-{high} milestones are recommended: more checks make a longer plan."))
         self.count_hint.value = ("" if low <= s.milestones <= high else
-                                 f"<p class='course-small course-ms-hint'>{low}-{high} milestones are recommended: "
-                                 + ("fewer checks find problems late" if s.milestones < low
-                                    else "more checks make a longer plan") + ".</p>")
+                                 f"<p class='course-small course-ms-hint'>{esc(hint.format(low=low, high=high))}</p>")
         state = {"late": "course-warning course-ms-late", "tight": "course-warning course-ms-tight",
                  "on time": "course-ms-ontime"}[result.status]
+        fix_title = _("What would fix it (any one of these):")
         fixes = ("" if not result.fixes else
-                 "<p class='course-ms-fixes-title'>What would fix it (any one of these):</p><ul "
+                 f"<p class='course-ms-fixes-title'>{esc(fix_title)}</p><ul "
                  "class='course-ms-fixes'>"
                  + "".join(f"<li>{esc(fix)}</li>" for fix in result.fixes) + "</ul>")
+        output = _("Output: {count} pieces per working day.").format(count=f"{result.per_day:g}")
         self.verdict.value = (f"<div class='{state}'><p class='sim-verdict'><strong>{esc(verdict(result))}</strong></p>"
-                              f"{fixes}</div><p class='sim-output'>Output: {result.per_day:g} pieces per "
-                              "working day.</p>")
+                              f"{fixes}</div><p class='sim-output'>{esc(output)}</p>")
         # data-label: on a phone each batch is a card of its own, every value beside its column's name
         # (course-theme.css).
+        head = {key: esc(_(key)) for key in (N_("Batch"), N_("Pieces"), N_("Making"), N_("Check"), N_("Feedback"),
+                                             N_("Check-in"), N_("Total"), N_("Ends"))}
         rows = "".join(
-            f"<tr><td data-label='Batch'>{m.name}</td><td data-label='Pieces' class='sim-pieces'>{m.pieces}</td>"
-            f"<td data-label='Making'>{short_date(m.batch_start)} – {short_date(m.batch_end)}</td>"
-            f"<td data-label='Check'>{short_date(m.check_start)} – {short_date(m.check_end)}</td>"
-            f"<td data-label='Feedback'>"
+            f"<tr><td data-label='{head['Batch']}'>{esc(batch_name(m.number))}</td>"
+            f"<td data-label='{head['Pieces']}' class='sim-pieces'>{m.pieces}</td>"
+            f"<td data-label='{head['Making']}'>{short_date(m.batch_start)} – {short_date(m.batch_end)}</td>"
+            f"<td data-label='{head['Check']}'>{short_date(m.check_start)} – {short_date(m.check_end)}</td>"
+            f"<td data-label='{head['Feedback']}'>"
             + ("—" if m.feedback_start is None else f"{short_date(m.feedback_start)} – {short_date(m.feedback_end)}")
             + "</td>"
-            f"<td data-label='Check-in'>{short_date(m.checkin_date)}, {esc(m.checkin_mode)}</td></tr>"
+            f"<td data-label='{head['Check-in']}'>{short_date(m.checkin_date)}, {esc(mode_name(m.checkin_mode))}</td>"
+            "</tr>"
             for m in result.milestones)
+        ends = _("Plan ends {end}; deadline {deadline}").format(end=weekday_date(result.finish),
+                                                               deadline=weekday_date(s.deadline))
+        columns_row = "".join(f"<th>{head[key]}</th>"
+                              for key in ("Batch", "Pieces", "Making", "Check", "Feedback", "Check-in"))
         self.table.value = (
-            "<table class='course-sim-table sim-milestones course-reflow'><thead><tr><th>Batch</th><th>Pieces</th>"
-            f"<th>Making</th><th>Check</th><th>Feedback</th><th>Check-in</th></tr></thead><tbody>{rows}"
-            f"<tr class='sim-total'><td data-label=''>Total</td>"
-            f"<td data-label='Pieces'>{sum(m.pieces for m in result.milestones)}</td>"
-            f"<td colspan='4' data-label='Ends'>Plan ends {weekday_date(result.finish)}; "
-            f"deadline {weekday_date(s.deadline)}</td></tr></tbody></table>")
-        self.dates_note.value = (f"<p class='course-small'>Start {weekday_date(s.start)}; deadline "
-                                 f"{weekday_date(s.deadline)} ({(s.deadline - s.start).days} days later).</p>")
+            f"<table class='course-sim-table sim-milestones course-reflow'><thead><tr>{columns_row}</tr></thead>"
+            f"<tbody>{rows}"
+            f"<tr class='sim-total'><td data-label=''>{head['Total']}</td>"
+            f"<td data-label='{head['Pieces']}'>{sum(m.pieces for m in result.milestones)}</td>"
+            f"<td colspan='4' data-label='{head['Ends']}'>{esc(ends)}</td></tr></tbody></table>")
+        days = (s.deadline - s.start).days
+        dates = ngettext("Start {start}; deadline {deadline} ({days} day later).",
+                         "Start {start}; deadline {deadline} ({days} days later).", days).format(
+                             start=weekday_date(s.start), deadline=weekday_date(s.deadline), days=days)
+        self.dates_note.value = f"<p class='course-small'>{esc(dates)}</p>"
         for label, m in zip(self.mode_labels, result.milestones):
-            label.value = (f"<span class='course-ms-checkin-label'>Check-in {m.number}: "
-                           f"{weekday_date(m.checkin_date)}</span>")
+            check_in = _("Check-in {number}: {date}").format(number=m.number, date=weekday_date(m.checkin_date))
+            label.value = f"<span class='course-ms-checkin-label'>{esc(check_in)}</span>"
         if self.files.value and "course-download" in self.files.value:
-            self.files.value = "<p class='course-small'>The plan changed: make the files again.</p>"
+            changed = _("The plan changed: make the files again.")
+            self.files.value = f"<p class='course-small'>{esc(changed)}</p>"
         self._draw(result)
 
     def _build_figure(self) -> None:
@@ -276,18 +329,21 @@ class MilestonePlanner:
             (marker,) = ax.plot([day(m.checkin_date) + 0.5], [y + 0.38], marker=MARKERS[m.checkin_mode], color=INK,
                                 markersize=9, linestyle="none")
             self.dynamic.append(marker)
-        ax.set_yticks(range(n), [f"Batch {m.number}\n{m.pieces} pieces" for m in reversed(result.milestones)])
+        ax.set_yticks(range(n), [batch_name(m.number) + "\n"
+                                 + ngettext("{count} piece", "{count} pieces", m.pieces).format(count=m.pieces)
+                                 for m in reversed(result.milestones)])
         ax.set_ylim(-0.7, n - 0.3)
         left, right = day(s.start) - 1, max(end_of_deadline, day(result.finish + one)) + 2
         ax.set_xlim(left, right)
         ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=6))
-        title = {"late": f"{result.days_late} day{'s' if result.days_late != 1 else ''} late",
-                 "tight": "On time, but inside the buffer", "on time": "On time, buffer kept"}[result.status]
+        title = {"late": ngettext("{days} day late", "{days} days late", result.days_late),
+                 "tight": _("On time, but inside the buffer"),
+                 "on time": _("On time, buffer kept")}[result.status].format(days=result.days_late)
         ax.set_title(title, color=ROSE if result.status != "on time" else LEAF, fontsize=17, fontweight="bold")
-        ax.set_xlabel(f"Deadline {short_date(s.deadline)} (dashed line)", color=MUTED)
+        ax.set_xlabel(_("Deadline {date} (dashed line)").format(date=short_date(s.deadline)), color=MUTED)
         self.chart.value = png(self.figure)
 
 
 def show_milestone_planner(**preset) -> None:
     """Show the milestone planner. Keyword arguments preset a plan for a slide."""
-    show_tool(lambda: MilestonePlanner(**preset), "The milestone planner")
+    show_tool(lambda: MilestonePlanner(**preset), _("The milestone planner"))
