@@ -80,6 +80,9 @@ KEPT_IN = {"evaluation": {"scale", "options"}, "channels": {"default", "channel"
 # Files whose questions' answers have a "text" that is a menu's label (shown, never typed): translated. In a quiz bank
 # the "text" of an answer is what a learner types, matched as written.
 SHOWN_ANSWERS = {"channels"}
+# And, in one file only, fields NOT_TEXT keeps elsewhere that are a sentence a learner reads there: the Pillar 4 list's
+# "source" is a line about where the list comes from (its translation keeps the author, the title and the year).
+TEXT_IN = {"pillar_tactics": {"source"}}
 # A list item is named by the first of these it has (else by its position): a stable key for the translator.
 ITEM_NAMES = ("id", "key", "term")
 
@@ -237,20 +240,22 @@ def _item_name(item, index: int) -> str:
     return str(index)
 
 
-def _walk(data, path: str, kept: frozenset | set = frozenset(), typed_answers: bool = True):
+def _walk(data, path: str, kept: frozenset | set = frozenset(), typed_answers: bool = True,
+          also: frozenset | set = frozenset()):
     """(key, text) of each translatable string in ``data``, and a function that sets it. Under ``answers``, the keys
     of a multi question and the text a learner types for a text question stay as written (only feedback moves);
-    with ``typed_answers`` False (SHOWN_ANSWERS), an answer's text is a label shown, and translated."""
+    with ``typed_answers`` False (SHOWN_ANSWERS), an answer's text is a label shown, and translated. ``also``: fields of
+    NOT_TEXT that are text in this file (TEXT_IN)."""
     answers = typed_answers and path.endswith("]") and path.rsplit("[", 1)[0].endswith("answers")
     if isinstance(data, dict):
         for field, value in data.items():
-            if field in NOT_TEXT or field in kept or isinstance(field, bool) or (answers and field == "text"):
+            if (field in NOT_TEXT and field not in also) or field in kept or isinstance(field, bool) or (answers and field == "text"):
                 continue
             where = f"{path}.{field}" if path else str(field)
             if isinstance(value, str):
                 yield where, value, (lambda text, d=data, f=field: d.__setitem__(f, text))
             else:
-                yield from _walk(value, where, kept, typed_answers)
+                yield from _walk(value, where, kept, typed_answers, also)
     elif isinstance(data, list):
         for index, item in enumerate(data):
             where = f"{path}[{_item_name(item, index)}]"
@@ -259,12 +264,13 @@ def _walk(data, path: str, kept: frozenset | set = frozenset(), typed_answers: b
             if isinstance(item, str):
                 yield where, item, (lambda text, d=data, i=index: d.__setitem__(i, text))
             else:
-                yield from _walk(item, where, kept, typed_answers)
+                yield from _walk(item, where, kept, typed_answers, also)
 
 
 def data_units(data, name: str = "") -> list[Unit]:
     return [Unit(key, " ".join(text.split()))
-            for key, text, _ in _walk(data, "", KEPT_IN.get(name, set()), name not in SHOWN_ANSWERS)
+            for key, text, _ in _walk(data, "", KEPT_IN.get(name, set()), name not in SHOWN_ANSWERS,
+                                      TEXT_IN.get(name, set()))
             if _letters(text)]
 
 
@@ -522,7 +528,8 @@ def translate_data(name: str, data, lang: str | None = None):
     if not table:
         return data
     data = copy.deepcopy(data)
-    for key, text, put in list(_walk(data, "", KEPT_IN.get(name, set()), name not in SHOWN_ANSWERS)):
+    for key, text, put in list(_walk(data, "", KEPT_IN.get(name, set()), name not in SHOWN_ANSWERS,
+                                     TEXT_IN.get(name, set()))):
         found = table.get((key, " ".join(text.split())))
         if not found:
             continue
