@@ -161,7 +161,8 @@ def test_the_conflict_plan_saves_the_english_time_in_a_lao_deck(learner_home, mo
         # The printed plan and its plain-text copy show each time as the deck does.
         printed = {}
         real = com.conflict_plan_text
-        monkeypatch.setattr(com, "conflict_plan_text", lambda steps, team="": printed.setdefault("text", real(steps, team)))
+        monkeypatch.setattr(com, "conflict_plan_text",
+                            lambda steps, team="": printed.setdefault("text", real(steps, team)))
         view.offer()
     finally:
         i18n.use("en")

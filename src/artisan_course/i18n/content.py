@@ -249,7 +249,8 @@ def _walk(data, path: str, kept: frozenset | set = frozenset(), typed_answers: b
     answers = typed_answers and path.endswith("]") and path.rsplit("[", 1)[0].endswith("answers")
     if isinstance(data, dict):
         for field, value in data.items():
-            if (field in NOT_TEXT and field not in also) or field in kept or isinstance(field, bool) or (answers and field == "text"):
+            if ((field in NOT_TEXT and field not in also) or field in kept or isinstance(field, bool)
+                    or (answers and field == "text")):
                 continue
             where = f"{path}.{field}" if path else str(field)
             if isinstance(value, str):
