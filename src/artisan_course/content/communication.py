@@ -128,13 +128,14 @@ def _load(path: str, mtime: float, lang: str = "en", catalog_mtime: float = 0.0)
     return data
 
 
-def load_data(name: str) -> dict:
-    """A validated content file from data/ (cached until the file changes), in the language this process speaks
-    where its catalog has a translation (i18n.content; the words a checklist looks for stay as written)."""
+def load_data(name: str, lang: str | None = None) -> dict:
+    """A validated content file from data/ (cached until the file changes), in ``lang`` (default: the language this
+    process speaks) where its catalog has a translation (i18n.content; the words a checklist looks for stay as
+    written). A tool that saves what it shows reads the English too (``lang="en"``), so every deck saves the same."""
     path = paths.data_dir() / name
     if not path.is_file():
         raise CommunicationDataError(f"{path}: the file is missing.")
     from ..i18n import language
     from ..i18n.content import catalog_mtime
-    lang = language()
+    lang = lang or language()
     return _load(str(path), path.stat().st_mtime, lang, catalog_mtime(Path(name).stem, lang))

@@ -196,19 +196,27 @@ class Tactics:
 
 
 @lru_cache(maxsize=4)
-def _tactics(path: str, mtime: float, modules: tuple[str, ...]) -> Tactics:
+def _tactics(path: str, mtime: float, modules: tuple[str, ...], lang: str = "en",
+             catalog_mtime: float = 0.0) -> Tactics:
     data = read_checked_yaml(Path(path), TACTICS_SCHEMA, CourseMapError, "tactics")
     for item in data["tactics"]:
         if item["module"] not in modules:
             raise CourseMapError(f"{path}: the tactic '{item['name']}' names the module '{item['module']}', which is "
                                  "not in the course map.")
+    if lang != "en":
+        from ..i18n.content import translate_data
+        data = translate_data(Path(path).stem, data, lang)
     return Tactics(data["pillar"], data["source"], tuple((t["name"], t["module"]) for t in data["tactics"]))
 
 
 def load_tactics(path: Path | None = None) -> Tactics:
-    """data/pillar_tactics.yaml: the deck's Pillar 4 tactics and the module that teaches each one."""
+    """data/pillar_tactics.yaml: the deck's Pillar 4 tactics and the module that teaches each one, in the language
+    this process speaks where its catalog has them (i18n.content; the modules' ids and the source never change)."""
+    from ..i18n import language
+    from ..i18n.content import catalog_mtime
     path = path or paths.data_dir() / "pillar_tactics.yaml"
     if not path.is_file():
         raise CourseMapError(f"{path}: the file is missing.")
     modules = tuple(m.id for m in load_course_map().modules)
-    return _tactics(str(path), path.stat().st_mtime, modules)
+    lang = language()
+    return _tactics(str(path), path.stat().st_mtime, modules, lang, catalog_mtime(path.stem, lang))

@@ -54,10 +54,16 @@ DRAFT_NOTE = {
 }
 
 # Data files with text a learner reads, and the loaders that give it in the learner's language
-# (content.quiz_bank for the question banks, content.communication for the message checklists, content.course_map
-# for the modules' titles and objectives, content.activities for the others).
+# (content.quiz_bank for the question banks, content.communication for the message checklists, the channel chooser
+# and the conflict plan, content.course_map for the modules' titles and objectives and the Pillar 4 tactics,
+# content.activities for the others). data/knowledge_check.yaml has none: it names modules and question ids only
+# (its questions' words are in the banks' catalogs, quizzes.welcome and quizzes.wrap-up).
 DATA_FILES = ("glossary.yaml", "persuader_styles.yaml", "review_questions.yaml", "orange_story.yaml",
-              "evaluation.yaml", "role_cards.yaml", "run_sheets.yaml", "message_checklists.yaml", "course_map.yaml")
+              "evaluation.yaml", "role_cards.yaml", "run_sheets.yaml", "message_checklists.yaml", "course_map.yaml",
+              "channels.yaml",
+              "conflict_plan.yaml",
+              "pillar_tactics.yaml",
+              )
 # Fields that are not words to translate: ids and keys the course looks up, answers it matches, citations
 # (a source is cited as published), file names, text answers a learner types (matched as written), and the words a
 # message checklist looks for in a draft (its ``check``: a Lao list goes beside the English there, as written), and
@@ -67,7 +73,16 @@ NOT_TEXT = {"id", "key", "type", "module", "answer", "seed_section", "source", "
             "notebook", "status"}
 # And, in one file only, fields whose English text is what the course saves and counts: the end-of-day evaluation keeps
 # each answer as its label (models/evaluation.py), so its scale and its pace options stay English until it keeps keys.
-KEPT_IN = {"evaluation": {"scale", "options"}}
+# The channel chooser's answers name their default and their channels by key ("default", "channel"); a conflict plan
+# step's "how soon" ("when") is saved as the English of one of the plan's "times", which is its key: the Lao of a time
+# is the translation of that entry of "times" (the builder shows it and saves the English).
+KEPT_IN = {"evaluation": {"scale", "options"}, "channels": {"default", "channel"}, "conflict_plan": {"when"}}
+# Files whose questions' answers have a "text" that is a menu's label (shown, never typed): translated. In a quiz bank
+# the "text" of an answer is what a learner types, matched as written.
+SHOWN_ANSWERS = {"channels"}
+# And, in one file only, fields NOT_TEXT keeps elsewhere that are a sentence a learner reads there: the Pillar 4 list's
+# "source" is a line about where the list comes from (its translation keeps the author, the title and the year).
+TEXT_IN = {"pillar_tactics": {"source"}}
 # A list item is named by the first of these it has (else by its position): a stable key for the translator.
 ITEM_NAMES = ("id", "key", "term")
 
@@ -225,19 +240,23 @@ def _item_name(item, index: int) -> str:
     return str(index)
 
 
-def _walk(data, path: str, kept: frozenset | set = frozenset()):
+def _walk(data, path: str, kept: frozenset | set = frozenset(), typed_answers: bool = True,
+          also: frozenset | set = frozenset()):
     """(key, text) of each translatable string in ``data``, and a function that sets it. Under ``answers``, the keys
-    of a multi question and the text a learner types for a text question stay as written (only feedback moves)."""
-    answers = path.endswith("]") and path.rsplit("[", 1)[0].endswith("answers")
+    of a multi question and the text a learner types for a text question stay as written (only feedback moves);
+    with ``typed_answers`` False (SHOWN_ANSWERS), an answer's text is a label shown, and translated. ``also``: fields of
+    NOT_TEXT that are text in this file (TEXT_IN)."""
+    answers = typed_answers and path.endswith("]") and path.rsplit("[", 1)[0].endswith("answers")
     if isinstance(data, dict):
         for field, value in data.items():
-            if field in NOT_TEXT or field in kept or isinstance(field, bool) or (answers and field == "text"):
+            if ((field in NOT_TEXT and field not in also) or field in kept or isinstance(field, bool)
+                    or (answers and field == "text")):
                 continue
             where = f"{path}.{field}" if path else str(field)
             if isinstance(value, str):
                 yield where, value, (lambda text, d=data, f=field: d.__setitem__(f, text))
             else:
-                yield from _walk(value, where, kept)
+                yield from _walk(value, where, kept, typed_answers, also)
     elif isinstance(data, list):
         for index, item in enumerate(data):
             where = f"{path}[{_item_name(item, index)}]"
@@ -246,11 +265,13 @@ def _walk(data, path: str, kept: frozenset | set = frozenset()):
             if isinstance(item, str):
                 yield where, item, (lambda text, d=data, i=index: d.__setitem__(i, text))
             else:
-                yield from _walk(item, where, kept)
+                yield from _walk(item, where, kept, typed_answers, also)
 
 
 def data_units(data, name: str = "") -> list[Unit]:
-    return [Unit(key, " ".join(text.split())) for key, text, _ in _walk(data, "", KEPT_IN.get(name, set()))
+    return [Unit(key, " ".join(text.split()))
+            for key, text, _ in _walk(data, "", KEPT_IN.get(name, set()), name not in SHOWN_ANSWERS,
+                                      TEXT_IN.get(name, set()))
             if _letters(text)]
 
 
@@ -331,6 +352,7 @@ def update(locale_dir: Path | None = None, langs: tuple[str, ...] | None = None)
     """Make every template from its source, and bring each language's catalog up to it (Babel's update: a changed
     English paragraph keeps its old translation marked fuzzy, with the previous English beside it; an entry whose
     paragraph is gone becomes obsolete). Returns the files written."""
+    from babel.messages.catalog import Catalog
     written = []
     langs = langs if langs is not None else tuple(code for code in LANGUAGES if code != DEFAULT)
     for name, path in sources().items():
@@ -507,7 +529,8 @@ def translate_data(name: str, data, lang: str | None = None):
     if not table:
         return data
     data = copy.deepcopy(data)
-    for key, text, put in list(_walk(data, "", KEPT_IN.get(name, set()))):
+    for key, text, put in list(_walk(data, "", KEPT_IN.get(name, set()), name not in SHOWN_ANSWERS,
+                                     TEXT_IN.get(name, set()))):
         found = table.get((key, " ".join(text.split())))
         if not found:
             continue

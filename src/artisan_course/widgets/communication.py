@@ -55,6 +55,9 @@ class ChannelChooser:
 
     def __init__(self):
         self.data = data = load_data("channels.yaml")
+        # What is saved (the ranking's names and reasons, the summary) is the English, the same in every deck: the
+        # points and the ids do not change with the language, so both rankings have the same order.
+        self.english = load_data("channels.yaml", "en")
         self.controls = {q["id"]: widgets.Dropdown(options=[(a["text"], a["key"]) for a in q["answers"]],
                                                    value=q["default"], layout=widgets.Layout(width="100%"))
                          for q in data["questions"]}
@@ -103,9 +106,10 @@ class ChannelChooser:
 
     def snapshot(self) -> dict:
         situation = self.situation()
+        ranking = rank_channels(self.english, situation)
         return {"situation": situation, "chosen": self.choice.value,
-                "ranking": [{"id": r.id, "name": r.name, "points": r.points, "why": r.why} for r in self.ranking],
-                "summary": channel_summary(self.data, situation, self.ranking, self.choice.value)}
+                "ranking": [{"id": r.id, "name": r.name, "points": r.points, "why": r.why} for r in ranking],
+                "summary": channel_summary(self.english, situation, ranking, self.choice.value)}
 
     def save(self) -> None:
         value = self.snapshot()
@@ -147,7 +151,9 @@ class ConflictPlanBuilder:
 
     def __init__(self):
         self.data = load_data("conflict_plan.yaml")
-        self.times = list(self.data["times"])
+        # A step's "how soon" is saved as the English of its time (the key), and shown in the deck's language.
+        self.times = list(load_data("conflict_plan.yaml", "en")["times"])
+        self.time_labels = dict(zip(self.times, self.data["times"]))
         self.autosave = AutoSave(MODULE, self.ITEM, Kind.SCENARIO)
         self.rows: list[dict] = []
         self.loading = False
@@ -182,7 +188,8 @@ class ConflictPlanBuilder:
                                         layout=widgets.Layout(width="100%")),
                "who": widgets.Text(value=step.get("who", ""), placeholder=_("Who is responsible"),
                                    layout=widgets.Layout(width="100%")),
-               "when": widgets.Dropdown(options=options, value=when, layout=widgets.Layout(width="100%")),
+               "when": widgets.Dropdown(options=[(self.time_labels.get(t, t), t) for t in options], value=when,
+                                        layout=widgets.Layout(width="100%")),
                "number": widgets.HTML()}
         up = widgets.Button(description=_("Up"), tooltip=_("Move this step up"), layout=widgets.Layout(width="auto"))
         down = widgets.Button(description=_("Down"), tooltip=_("Move this step down"),
@@ -276,7 +283,9 @@ class ConflictPlanBuilder:
     def offer(self) -> None:
         from ..documents.downloads import Download, offer_html
         from ..state.learner import safe_file_stem
-        steps, team = self.steps(), self.team.value
+        team = self.team.value
+        # The shared plan shows each time as the deck does.
+        steps = [dict(s, when=self.time_labels.get(s["when"], s["when"])) for s in self.steps()]
         learner = SESSION.learner
         stem = "conflict-plan" + (f"-{safe_file_stem(team)}" if team.strip() else "")
         items = [Download(f"{stem}.html", "text/html",
