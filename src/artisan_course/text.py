@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from .i18n import _
+
 
 class CourseInputError(ValueError):
     """Input a learner typed that the course cannot use. The message is one plain sentence for the learner."""
@@ -165,11 +167,12 @@ def parse_number(text, label: str, error: type[Exception] = CourseInputError) ->
     """``text`` as a number; spaces, thousands commas, $, ₭ and % are ignored. Problems raise ``error``."""
     cleaned = re.sub(r"[\s,$₭%]", "", str(text or ""))
     if not cleaned:
-        raise error(f"{label}: please type a number.")
+        raise error(_("{label}: please type a number.").format(label=label))
     try:
         value = float(cleaned)
     except ValueError:
-        raise error(f"{label}: '{str(text).strip()}' is not a number. Type digits only, for example 12.5.") from None
+        raise error(_("{label}: '{text}' is not a number. Type digits only, for example 12.5.").format(
+            label=label, text=str(text).strip())) from None
     if not math.isfinite(value):
-        raise error(f"{label}: please type an ordinary number.")
+        raise error(_("{label}: please type an ordinary number.").format(label=label))
     return value

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
+from ..i18n import _
 from ..state.learner import in_voila, unique_file_stem
 from ..text import escape
 
@@ -77,6 +78,7 @@ def offer_html(items: list[Download], learner_name: str | None = None) -> str:
     links = " · ".join(link_html(item) for item in items)
     saved = save_copies(items, learner_name)
     if saved:
-        links += (f"<p class='course-small'>Also saved on this computer in "
-                  f"<code>{escape(saved[0].parent)}</code>.</p>")
+        where = escape(_("Also saved on this computer in {folder}.")).replace(
+            "{folder}", f"<code>{escape(saved[0].parent)}</code>")
+        links += f"<p class='course-small'>{where}</p>"
     return links

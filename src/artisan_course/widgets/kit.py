@@ -35,18 +35,18 @@ def message_box() -> widgets.HTML:
 
 
 def show_problem(box: widgets.HTML, problem: Exception | None) -> None:
-    box.value = ("" if problem is None else
-                 f"<p class='course-warning'>{esc(problem)} The simulator still shows the last valid result.</p>")
+    still = _("The simulator still shows the last valid result.")
+    box.value = "" if problem is None else f"<p class='course-warning'>{esc(problem)} {esc(still)}</p>"
 
 
 def _keep_copy(value) -> str:
     """A download of what the learner wrote, offered when the store fails, so their words are not lost."""
     if isinstance(value, str):
-        item = Download("my-answer.txt", "text/plain", value, "Download what you wrote")
+        item = Download("my-answer.txt", "text/plain", value, _("Download what you wrote"))
     else:
         text = value.get("summary") if isinstance(value, dict) and value.get("summary") else None
         body = (text + "\n\n" if text else "") + json.dumps(value, ensure_ascii=False, indent=2, default=str)
-        item = Download("my-answer.txt", "text/plain", body, "Download what you wrote")
+        item = Download("my-answer.txt", "text/plain", body, _("Download what you wrote"))
     return link_html(item)
 
 
@@ -74,12 +74,15 @@ def save_button(item: str, module: str, snapshot) -> widgets.Widget:
     return widgets.HBox([button, note])
 
 
-def show_tool(build, what: str = "This activity") -> None:
-    """Build a tool and display it; a broken data file or a bad preset shows one sentence, never a traceback."""
+def show_tool(build, what: str | None = None) -> None:
+    """Build a tool and display it; a broken data file or a bad preset shows one sentence, never a traceback.
+    ``what`` names the tool in the reader's language (the caller's ``_()``); without it, "This activity"."""
     try:
         view = build()
     except (ContentError, CourseInputError) as problem:
-        display(widgets.HTML(f"<p class='course-warning'>{esc(what)} cannot start: {esc(problem)}</p>"))
+        said = (_("This activity cannot start: {problem}").format(problem=problem) if what is None else
+                _("{what} cannot start: {problem}").format(what=what, problem=problem))
+        display(widgets.HTML(f"<p class='course-warning'>{esc(said)}</p>"))
         return
     display(view.widget)
 

@@ -83,4 +83,4 @@ class RolePlay:
 
 def role_play(card_id: str) -> None:
     """Show a role-play card on its slide: the steps, each role's part and the observer's checklist."""
-    show_tool(lambda: RolePlay(card_id), "The role-play")
+    show_tool(lambda: RolePlay(card_id), _("The role-play"))
