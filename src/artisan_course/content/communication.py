@@ -61,7 +61,7 @@ SCHEMAS = {
     "listening.yaml": {
         "type": "object", "required": ["advice", "statements"],
         "properties": {
-            "advice": {"type": "array", "minItems": 1, "items": _text},
+            "advice": {"type": "array", "minItems": 1, "items": _text}, "check_note": _text,
             "statements": {"type": "array", "minItems": 2, "items": {
                 "type": "object", "required": ["id", "title", "speaker", "role", "text", "points", "model_summary"],
                 "properties": {"id": {"type": "string", "pattern": "^[a-z0-9-]+$"}, "title": _text, "speaker": _text,
@@ -128,13 +128,14 @@ def _load(path: str, mtime: float, lang: str = "en", catalog_mtime: float = 0.0)
     return data
 
 
-def load_data(name: str) -> dict:
-    """A validated content file from data/ (cached until the file changes), in the language this process speaks
-    where its catalog has a translation (i18n.content; the words a checklist looks for stay as written)."""
+def load_data(name: str, lang: str | None = None) -> dict:
+    """A validated content file from data/ (cached until the file changes), in ``lang`` (default: the language this
+    process speaks) where its catalog has a translation (i18n.content; the words a checklist or the listening
+    practice looks for stay as written). ``lang="en"`` gives the file's own words, for what a tool saves."""
     path = paths.data_dir() / name
     if not path.is_file():
         raise CommunicationDataError(f"{path}: the file is missing.")
     from ..i18n import language
     from ..i18n.content import catalog_mtime
-    lang = language()
+    lang = lang or language()
     return _load(str(path), path.stat().st_mtime, lang, catalog_mtime(Path(name).stem, lang))
