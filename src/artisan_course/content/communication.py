@@ -61,7 +61,7 @@ SCHEMAS = {
     "listening.yaml": {
         "type": "object", "required": ["advice", "statements"],
         "properties": {
-            "advice": {"type": "array", "minItems": 1, "items": _text},
+            "advice": {"type": "array", "minItems": 1, "items": _text}, "check_note": _text,
             "statements": {"type": "array", "minItems": 2, "items": {
                 "type": "object", "required": ["id", "title", "speaker", "role", "text", "points", "model_summary"],
                 "properties": {"id": {"type": "string", "pattern": "^[a-z0-9-]+$"}, "title": _text, "speaker": _text,
@@ -130,8 +130,9 @@ def _load(path: str, mtime: float, lang: str = "en", catalog_mtime: float = 0.0)
 
 def load_data(name: str, lang: str | None = None) -> dict:
     """A validated content file from data/ (cached until the file changes), in ``lang`` (default: the language this
-    process speaks) where its catalog has a translation (i18n.content; the words a checklist looks for stay as
-    written). A tool that saves what it shows reads the English too (``lang="en"``), so every deck saves the same."""
+    process speaks) where its catalog has a translation (i18n.content; the words a checklist or the listening
+    practice looks for stay as written). A tool that saves what it shows reads the English too (``lang="en"``), so
+    every deck saves the same."""
     path = paths.data_dir() / name
     if not path.is_file():
         raise CommunicationDataError(f"{path}: the file is missing.")

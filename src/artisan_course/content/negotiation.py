@@ -123,7 +123,21 @@ def parse_game(raw, path: Path | None = None) -> Game:
     return game
 
 
-def load_game(path: Path | None = None) -> Game:
-    """Read and check data/negotiation.yaml (or ``path``)."""
-    path = Path(path) if path else paths.data_dir() / "negotiation.yaml"
-    return parse_game(read_yaml(path, NegotiationDataError, "negotiation"), path)
+def load_game(path: Path | None = None, lang: str | None = None) -> Game:
+    """Read and check data/negotiation.yaml (or ``path``), in ``lang`` (default: the language this process speaks)
+    where the catalog ``negotiation`` has a translation, English elsewhere.
+
+    The file is checked in English first, so a problem names the file's own words. The order's sentence and the
+    options' labels stay English (``KEPT_IN`` in i18n/content.py): the simulator saves them as it shows them. Another
+    file (``path``) has no catalog and is read as written."""
+    default = paths.data_dir() / "negotiation.yaml"
+    path = Path(path) if path else default
+    raw = read_yaml(path, NegotiationDataError, "negotiation")
+    game = parse_game(raw, path)
+    from ..i18n import DEFAULT, language
+    lang = lang or language()
+    if lang == DEFAULT or path.resolve() != default.resolve():
+        return game
+    from ..i18n.content import translate_data
+    shown = translate_data("negotiation", raw, lang)
+    return game if shown is raw else parse_game(shown, path)

@@ -54,29 +54,38 @@ DRAFT_NOTE = {
 }
 
 # Data files with text a learner reads, and the loaders that give it in the learner's language
-# (content.quiz_bank for the question banks, content.communication for the message checklists, the channel chooser
-# and the conflict plan, content.course_map for the modules' titles and objectives and the Pillar 4 tactics,
-# content.activities for the others). data/knowledge_check.yaml has none: it names modules and question ids only
-# (its questions' words are in the banks' catalogs, quizzes.welcome and quizzes.wrap-up).
+# (content.quiz_bank for the question banks, content.communication for the message checklists, the channel chooser,
+# the conflict plan and the listening practice, content.course_map for the modules' titles and objectives and the
+# Pillar 4 tactics, content.negotiation for the negotiation simulator, content.activities for the others).
+# data/knowledge_check.yaml has none: it names modules and question ids only (its questions' words are in the banks'
+# catalogs, quizzes.welcome and quizzes.wrap-up).
 DATA_FILES = ("glossary.yaml", "persuader_styles.yaml", "review_questions.yaml", "orange_story.yaml",
               "evaluation.yaml", "role_cards.yaml", "run_sheets.yaml", "message_checklists.yaml", "course_map.yaml",
               "channels.yaml",
               "conflict_plan.yaml",
               "pillar_tactics.yaml",
+              "listening.yaml",
+              "negotiation.yaml",
               )
 # Fields that are not words to translate: ids and keys the course looks up, answers it matches, citations
 # (a source is cited as published), file names, text answers a learner types (matched as written), and the words a
 # message checklist looks for in a draft (its ``check``: a Lao list goes beside the English there, as written), and
-# the course map's seed sections, notebooks and statuses.
+# the course map's seed sections, notebooks and statuses; the listening practice's ``keywords`` (matched against the
+# trainee's summary: its Lao key words stand beside the English in data/listening.yaml), and the negotiation
+# simulator's ``control`` (typed or list).
 NOT_TEXT = {"id", "key", "type", "module", "answer", "seed_section", "source", "file", "code", "review", "style",
             "cost", "follett", "category", "number", "minutes", "right", "check", "seed_map", "seed_sections",
-            "notebook", "status"}
+            "notebook", "status", "keywords", "control"}
 # And, in one file only, fields whose English text is what the course saves and counts: the end-of-day evaluation keeps
 # each answer as its label (models/evaluation.py), so its scale and its pace options stay English until it keeps keys.
 # The channel chooser's answers name their default and their channels by key ("default", "channel"); a conflict plan
 # step's "how soon" ("when") is saved as the English of one of the plan's "times", which is its key: the Lao of a time
 # is the translation of that entry of "times" (the builder shows it and saves the English).
-KEPT_IN = {"evaluation": {"scale", "options"}, "channels": {"default", "channel"}, "conflict_plan": {"when"}}
+# The negotiation simulator saves the order's sentence and each package as the text it shows (the options' labels:
+# a quality check's text, the weeks and scarves after a number) in its snapshot and its history
+# (widgets/negotiation.py, models/negotiation.py), so those stay English until it saves them from the English game.
+KEPT_IN = {"evaluation": {"scale", "options"}, "channels": {"default", "channel"}, "conflict_plan": {"when"},
+           "negotiation": {"order", "options", "suffix"}}
 # Files whose questions' answers have a "text" that is a menu's label (shown, never typed): translated. In a quiz bank
 # the "text" of an answer is what a learner types, matched as written.
 SHOWN_ANSWERS = {"channels"}
@@ -352,7 +361,7 @@ def update(locale_dir: Path | None = None, langs: tuple[str, ...] | None = None)
     """Make every template from its source, and bring each language's catalog up to it (Babel's update: a changed
     English paragraph keeps its old translation marked fuzzy, with the previous English beside it; an entry whose
     paragraph is gone becomes obsolete). Returns the files written."""
-    from babel.messages.catalog import Catalog
+    from babel.messages.catalog import Catalog  # a new source's first catalog
     written = []
     langs = langs if langs is not None else tuple(code for code in LANGUAGES if code != DEFAULT)
     for name, path in sources().items():

@@ -450,6 +450,8 @@ class ListeningPractice:
     def __init__(self, statement: str | None = None):
         self.data = load_data("listening.yaml")
         self.statements = {s["id"]: s for s in self.data["statements"]}
+        # What is saved (the points found and missed, the summary line) is the file's English, in any deck's language.
+        self.english = {s["id"]: s for s in load_data("listening.yaml", "en")["statements"]}
         first = statement if statement in self.statements else next(iter(self.statements))
         self.choose = widgets.Dropdown(options=[(s["title"], s["id"]) for s in self.data["statements"]], value=first,
                                        layout=widgets.Layout(width="100%"))
@@ -461,10 +463,15 @@ class ListeningPractice:
         self.compare_button.on_click(lambda _: self.compare())
         self.result = widgets.HTML()
         self.result.add_class("course-listening-result")
+        # How the check reads a summary, in English or in Lao: said before the trainee writes.
+        self.check_note = widgets.HTML(f"<p class='course-small'>{esc(self.data['check_note'])}</p>"
+                                       if self.data.get("check_note") else "")
+        self.check_note.add_class("course-listening-check-note")
         self.choose.observe(lambda _: self.show(), "value")
         self.widget = widgets.VBox([
             labelled(_("Choose a statement"), self.choose),
-            columns(widgets.VBox([self.card]), widgets.VBox([self.draft_box, self.compare_button, self.result])),
+            columns(widgets.VBox([self.card]),
+                    widgets.VBox([self.draft_box, self.check_note, self.compare_button, self.result])),
         ], layout=widgets.Layout(width="100%"))
         self.widget.add_class("course-activity")
         self.widget.add_class("course-listening")
@@ -529,9 +536,13 @@ class ListeningPractice:
         return points
 
     def _save(self, statement: dict, summary: str, points: list[tuple[str, bool]]) -> recorder.Saved:
+        # The points as the file's English words (the shown statement and the English one list them in the same
+        # order), so a Lao deck saves what an English deck saves.
+        english = self.english.get(statement["id"], statement)
+        points = [(p["text"], ok) for p, (_, ok) in zip(english["points"], points)]
         value = {"statement": statement["id"], "your_summary": summary,
                  "found": [t for t, ok in points if ok], "missing": [t for t, ok in points if not ok],
-                 "summary": listening_summary(statement, points)}
+                 "summary": listening_summary(english, points)}
         return recorder.record(MODULE, f"listening-{statement['id']}", Kind.SCENARIO, value)
 
 
