@@ -56,7 +56,8 @@ def type_name(kind: str) -> str:
 
 # The artisans' answers, kept in English in the history a trainee saves; the view shows them with _().
 TOO_LITTLE = N_("This gives the artisans too little. They say no, and they counter with the package below.")
-BETTER_FOR_BOTH = N_("There is a package that is better for both of you. The artisans suggest it: it costs you nothing.")
+BETTER_FOR_BOTH = N_("There is a package that is better for both of you. The artisans suggest it: "
+                     "it costs you nothing.")
 SAY_YES = N_("The artisans say yes. It is a deal.")
 TRADE_RATIO = 2.0  # one side's points span at least this many times the other's: integrative
 EPS = 1e-9

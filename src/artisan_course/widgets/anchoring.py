@@ -81,7 +81,8 @@ class AnchoringSimulator:
         p = self.product
         wide = {"layout": widgets.Layout(width="100%")}
         self.choose = widgets.Dropdown(options=list(self.products), value=name, description=_("Product"), **wide)
-        self.mover = widgets.ToggleButtons(options=[(_("You"), "you"), (_("The artisans"), "artisans")], value=first_mover)
+        self.mover = widgets.ToggleButtons(options=[(_("You"), "you"), (_("The artisans"), "artisans")],
+                                           value=first_mover)
         top = offer_slider_top(p)
         self.yours = widgets.FloatSlider(value=your_offer or p.usual_price, min=0, max=top, step=0.5,
                                          description=_("Your first offer ($)"), **wide)
@@ -202,7 +203,8 @@ class AnchoringSimulator:
         self.chance_axes.set_ylabel(_("Chance of a deal (%)"))
         self.chance_axes.grid(False)
         handles = [self.zone, (self.fair_band, self.fair_line), self.line, self.marker, self.chance, self.extreme]
-        legend(self.figure, handles, [self.zone.get_label(), _("fair price, and within {share} of it").format(share=f"{FAIR_BAND:.0%}"),
+        within = _("fair price, and within {share} of it").format(share=f"{FAIR_BAND:.0%}")
+        legend(self.figure, handles, [self.zone.get_label(), within,
                                       self.line.get_label(), self.marker.get_label(), self.chance.get_label(),
                                       self.extreme.get_label()])
 

@@ -113,7 +113,8 @@ class NegotiationSimulator:
         self.tables = widgets.HTML()
         self.tables.add_class("neg-tables")
 
-        self.type_choices = {issue.key: widgets.Dropdown(options=[(_("Choose a type"), "")] + [(type_name(t), t) for t in TYPES],
+        kinds = [(_("Choose a type"), "")] + [(type_name(t), t) for t in TYPES]
+        self.type_choices = {issue.key: widgets.Dropdown(options=kinds,
                                                          value="")
                              for issue in game.issues}
         self.type_marks = {issue.key: widgets.HTML() for issue in game.issues}
@@ -122,7 +123,8 @@ class NegotiationSimulator:
         self.check_button = widgets.Button(description=_("Check"), icon="check", **BUTTON)
         self.check_button.on_click(lambda _: self.check_types())
         self.marks: dict[str, bool | None] = {}
-        type_rows = [widgets.VBox([labelled(_("{issue}: which type?").format(issue=issue.name), self.type_choices[issue.key]),
+        type_rows = [widgets.VBox([labelled(_("{issue}: which type?").format(issue=issue.name),
+                                            self.type_choices[issue.key]),
                                    self.type_marks[issue.key]],
                                   layout=widgets.Layout(width="100%")) for issue in game.issues]
 
@@ -350,7 +352,8 @@ class NegotiationSimulator:
         ax.axvline(game.limit_you, color=SAFFRON, linestyle="--", linewidth=1.4, label=_("your limit"))
         self.their_limit = ax.axhline(game.limit_artisans, color=ROSE, linestyle="--", linewidth=1.4,
                                       label=_("their limit (after a deal)"))
-        (self.counter_marker,) = ax.plot([], [], "^", color=ROSE, markersize=13, label=_("their last counter"), zorder=5)
+        (self.counter_marker,) = ax.plot([], [], "^", color=ROSE, markersize=13, label=_("their last counter"),
+                                         zorder=5)
         (self.you_marker,) = ax.plot([], [], "o", color=SAFFRON, markersize=13, label=_("your package now"), zorder=6,
                                      markeredgecolor="#1b1f2a")
         for marker in (self.counter_marker, self.you_marker):
