@@ -43,6 +43,7 @@ through dialogue). The lowest price is not success, and a tactic that lowers the
 """
 from __future__ import annotations
 
+from ..i18n import _
 from ..text import CourseInputError
 
 import warnings
@@ -270,18 +271,19 @@ def verdict(product: Product, result: Outcome, price=None) -> str:
     price = price or (lambda v: f"${v:,.2f}")
     key = verdict_key(result)
     if key == "no-zone":
-        return (f"No room for a deal: your limit of {price(product.buyer_limit)} is below the lowest price most of the "
-                "artisans can accept. Raise your limit, or change the order, before you negotiate.")
+        return _("No room for a deal: your limit of {limit} is below the lowest price most of the artisans can accept. "
+                 "Raise your limit, or change the order, before you negotiate.").format(
+                     limit=price(product.buyer_limit))
     if key == "risky":
-        return (f"Risky: the artisans may walk away ({1 - result.deal_probability:.0%} chance). "
-                "An extreme first offer can end the talk and the relationship.")
+        return _("Risky: the artisans may walk away ({chance} chance). An extreme first offer can end the talk and "
+                 "the relationship.").format(chance=f"{1 - result.deal_probability:.0%}")
     if key == "below-fair":
-        return (f"A deal, but below the fair price of {price(product.fair_price)} (fair starts at "
-                f"{price(fair_floor(product))}). The lowest price is not success: it costs you trust and, in the end, "
-                "good artisans.")
+        return _("A deal, but below the fair price of {fair} (fair starts at {floor}). The lowest price is not "
+                 "success: it costs you trust and, in the end, good artisans.").format(
+                     fair=price(product.fair_price), floor=price(fair_floor(product)))
     if key == "low-trust":
-        return "A fair price, but trust is low. Be warm with the people while you are tough on the terms."
-    return "Success: the deal closes, trust holds, and the price is fair: in the fair band or above it."
+        return _("A fair price, but trust is low. Be warm with the people while you are tough on the terms.")
+    return _("Success: the deal closes, trust holds, and the price is fair: in the fair band or above it.")
 
 
 def summary(product: Product, scenario: Scenario, result: Outcome) -> str:

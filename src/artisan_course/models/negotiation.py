@@ -35,6 +35,7 @@ trading across issues is integration. Asking why is the orange story, popularise
 """
 from __future__ import annotations
 
+from ..i18n import N_, _
 from ..text import CourseInputError
 
 import itertools
@@ -45,6 +46,19 @@ from functools import cached_property
 import numpy as np
 
 TYPES = ("distributive", "integrative", "compatible")
+
+
+def type_name(kind: str) -> str:
+    """An issue type (a key of TYPES) as the reader's language names it."""
+    return {"distributive": _("distributive"), "integrative": _("integrative"),
+            "compatible": _("compatible")}.get(kind, kind)
+
+
+# The artisans' answers, kept in English in the history a trainee saves; the view shows them with _().
+TOO_LITTLE = N_("This gives the artisans too little. They say no, and they counter with the package below.")
+BETTER_FOR_BOTH = N_("There is a package that is better for both of you. The artisans suggest it: "
+                     "it costs you nothing.")
+SAY_YES = N_("The artisans say yes. It is a deal.")
 TRADE_RATIO = 2.0  # one side's points span at least this many times the other's: integrative
 EPS = 1e-9
 
@@ -102,7 +116,7 @@ class Issue:
         if not self.numeric:
             keys = [key for key, _ in self.options]
             if value not in keys:
-                raise NegotiationInputError(f"{self.name}: choose one of the listed options.")
+                raise NegotiationInputError(_("{issue}: choose one of the listed options.").format(issue=self.name))
             return float(keys.index(value))
         try:
             value = float(value)
@@ -195,7 +209,7 @@ class Game:
         """A package from {issue key: value}; a value outside an issue's range raises NegotiationInputError."""
         missing = [issue.name for issue in self.issues if issue.key not in values]
         if missing:
-            raise NegotiationInputError(f"Choose an option for {missing[0]}.")
+            raise NegotiationInputError(_("Choose an option for {issue}.").format(issue=missing[0]))
         return tuple(issue.place(values[issue.key]) for issue in self.issues)
 
     def values(self, package) -> dict:
@@ -243,14 +257,13 @@ class Game:
                           f"{points_text(self.limit_you)}. No deal would be better for you. Change the package first.")
         wasteful = self.better_for_both(package)
         if them >= self.limit_artisans - EPS and not wasteful.any():
-            return Answer("deal", you, them, "The artisans say yes. It is a deal.")
+            return Answer("deal", you, them, SAY_YES)
         if them < self.limit_artisans - EPS:
             candidates = self.frontier & (self.grid_points[1] >= self.limit_artisans + self.margin - EPS)
-            message = "This gives the artisans too little. They say no, and they counter with the package below."
+            message = TOO_LITTLE
         else:
             candidates = self.frontier & wasteful
-            message = ("There is a package that is better for both of you. The artisans suggest it: "
-                       "it costs you nothing.")
+            message = BETTER_FOR_BOTH
         chosen = self._closest(package, candidates)
         counter = tuple(int(v) for v in self.grid[chosen])
         cx, cy = self.grid_points[0][chosen], self.grid_points[1][chosen]
@@ -282,11 +295,13 @@ class Game:
         for issue in self.issues:
             answer = answers.get(issue.key)
             if answer not in TYPES:
-                marks[issue.key] = (None, f"{issue.name}: choose a type first.")
+                marks[issue.key] = (None, _("{issue}: choose a type first.").format(issue=issue.name))
             elif answer == issue.type:
-                marks[issue.key] = (True, f"Right: {issue.type}. {issue.reason}")
+                marks[issue.key] = (True, _("Right: {type}. {reason}").format(type=type_name(issue.type),
+                                                                              reason=issue.reason))
             else:
-                marks[issue.key] = (False, f"Not quite: it is {issue.type}. {issue.reason}")
+                marks[issue.key] = (False, _("Not quite: it is {type}. {reason}").format(type=type_name(issue.type),
+                                                                                          reason=issue.reason))
         return marks
 
 

@@ -11,24 +11,48 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
 from ..content.negotiation import NegotiationDataError, load_game
-from ..models.negotiation import TYPES, Game, Negotiation, NegotiationInputError, number, points_text
+from ..i18n import _
+from ..models.negotiation import (TYPES, Game, Negotiation, NegotiationInputError, number, points_text,
+                                  type_name)
 from .plotting import INDIGO, LEAF, MUTED, ROSE, SAFFRON, STYLE, legend, new_figure, raise_small_text
 from .kit import InputProblem, columns, esc, labelled, message_box, one_update, parse_number, save_button, show_problem
 
 HISTORY_ROWS = 6
 BUTTON = {"layout": widgets.Layout(width="auto", align_self="flex-start")}
-ASSUMPTIONS = """<ul class='course-assumptions'>
-<li>The order, the options and all the points are made up for this exercise. They are not research data.</li>
-<li>Each side gives points to each option. A package is worth the sum of its points. If you type a price (or an advance) between two listed options, its points are in between too.</li>
-<li>You always see your own points. You see the artisans' total for a package, as you would see it in their reaction. You learn how much each issue matters to them only when you ask why. Their limit shows after a deal.</li>
-<li>The artisans say yes when a package gives them at least their limit and no other package is better for both of you.</li>
-<li>Otherwise they answer with a package of their own: the nearest one to yours that no other package beats for both sides. It gives them a little more than their limit. If yours wastes value, theirs is better for both of you.</li>
-<li>You cannot propose a package below your own limit: no deal would be better for you.</li></ul>"""  # noqa: E501 (HTML a learner reads; a line break would change the text)
-SOURCES = ("<p class='course-note'><strong>Sources.</strong> Asking why, as in the orange story, is popularised by "
-           "Fisher &amp; Ury, <em>Getting to Yes</em> (1981). Follett, \"Constructive Conflict\" (1925), names three "
-           "ways to deal with conflict: domination, compromise and integration. Negotiators often miss compatible "
-           "issues (Thompson &amp; Hrebec 1996). The WFTO principles ask for at least 50% pre-payment, free of "
-           "interest, when producers request it.</p>")
+
+
+def assumptions_html() -> str:
+    """What the model assumes, in the kernel's language (read when the simulator is built)."""
+    items = [
+        _("The order, the options and all the points are made up for this exercise. They are not research data."),
+        _("Each side gives points to each option. A package is worth the sum of its points. If you type a price (or "
+          "an advance) between two listed options, its points are in between too."),
+        _("You always see your own points. You see the artisans' total for a package, as you would see it in their "
+          "reaction. You learn how much each issue matters to them only when you ask why. Their limit shows after a "
+          "deal."),
+        _("The artisans say yes when a package gives them at least their limit and no other package is better for "
+          "both of you."),
+        _("Otherwise they answer with a package of their own: the nearest one to yours that no other package beats "
+          "for both sides. It gives them a little more than their limit. If yours wastes value, theirs is better for "
+          "both of you."),
+        _("You cannot propose a package below your own limit: no deal would be better for you."),
+    ]
+    return "<ul class='course-assumptions'>\n" + "\n".join(f"<li>{esc(item)}</li>" for item in items) + "</ul>"
+
+
+def sources_html() -> str:
+    title = _("Sources.")
+    text = _("Asking why, as in the orange story, is popularised by Fisher &amp; Ury, <em>Getting to Yes</em> (1981). "
+             "Follett, \"Constructive Conflict\" (1925), names three ways to deal with conflict: domination, "
+             "compromise and integration. Negotiators often miss compatible issues (Thompson &amp; Hrebec 1996). The "
+             "WFTO principles ask for at least 50% pre-payment, free of interest, when producers request it.")
+    return f"<p class='course-note'><strong>{title}</strong> {text}</p>"
+
+
+def answer_word(answer: str) -> str:
+    """A history row's answer (kept in English in the saved history) in the reader's language."""
+    return {"their first position": _("their first position"), "yes, a deal": _("yes, a deal"), "no": _("no"),
+            "counter": _("counter")}.get(answer, answer)
 
 
 class NegotiationSimulator:
@@ -51,12 +75,13 @@ class NegotiationSimulator:
                 value = start[issue.key]
                 control = widgets.Text(value=number(float(value)) if isinstance(value, (int, float)) else str(value),
                                        continuous_update=False)
-                hint = f"{issue.name}, from {issue.label(min(issue.levels))} to {issue.label(max(issue.levels))}"
+                hint = _("{issue}, from {low} to {high}").format(issue=issue.name, low=issue.label(min(issue.levels)),
+                                                                high=issue.label(max(issue.levels)))
             else:
                 control = widgets.Dropdown(options=issue.choices(), value=start[issue.key])
                 hint = issue.name
             control.observe(lambda _: self.update(), "value")
-            ask = widgets.Button(description="Ask why", **BUTTON)
+            ask = widgets.Button(description=_("Ask why"), **BUTTON)
             ask.on_click(lambda _, key=issue.key: self.ask_why(key))
             why = widgets.HTML()
             why.add_class("neg-why")
@@ -69,11 +94,11 @@ class NegotiationSimulator:
             box.add_class(f"neg-issue-{issue.key}")
             issue_boxes.append(box)
 
-        self.propose_button = widgets.Button(description="Propose", button_style="primary", **BUTTON)
+        self.propose_button = widgets.Button(description=_("Propose"), button_style="primary", **BUTTON)
         self.propose_button.on_click(lambda _: self.propose())
-        self.use_counter = widgets.Button(description="Use their counter", **BUTTON)
+        self.use_counter = widgets.Button(description=_("Use their counter"), **BUTTON)
         self.use_counter.on_click(lambda _: self.take_counter())
-        self.restart = widgets.Button(description="Start again", **BUTTON)
+        self.restart = widgets.Button(description=_("Start again"), **BUTTON)
         self.restart.on_click(lambda _: self.start_again())
         self.message = message_box()
         self.scores = widgets.HTML()
@@ -88,37 +113,43 @@ class NegotiationSimulator:
         self.tables = widgets.HTML()
         self.tables.add_class("neg-tables")
 
-        self.type_choices = {issue.key: widgets.Dropdown(options=[("Choose a type", "")] + [(t, t) for t in TYPES],
+        kinds = [(_("Choose a type"), "")] + [(type_name(t), t) for t in TYPES]
+        self.type_choices = {issue.key: widgets.Dropdown(options=kinds,
                                                          value="")
                              for issue in game.issues}
         self.type_marks = {issue.key: widgets.HTML() for issue in game.issues}
         for key, mark in self.type_marks.items():
             mark.add_class(f"neg-mark-{key}")
-        self.check_button = widgets.Button(description="Check", icon="check", **BUTTON)
+        self.check_button = widgets.Button(description=_("Check"), icon="check", **BUTTON)
         self.check_button.on_click(lambda _: self.check_types())
         self.marks: dict[str, bool | None] = {}
-        type_rows = [widgets.VBox([labelled(f"{issue.name}: which type?", self.type_choices[issue.key]),
+        type_rows = [widgets.VBox([labelled(_("{issue}: which type?").format(issue=issue.name),
+                                            self.type_choices[issue.key]),
                                    self.type_marks[issue.key]],
                                   layout=widgets.Layout(width="100%")) for issue in game.issues]
 
-        header = widgets.HTML(
-            f"<p class='neg-order'><strong>{esc(game.title)}.</strong> {esc(game.order)}</p>"
-            "<p>Choose one option for each issue, then click <strong>Propose</strong>. The artisans answer. "
-            "Click <strong>Ask why</strong> to learn the reason behind what they say.</p>")
+        propose, ask = esc(_("Propose")), esc(_("Ask why"))
+        how = esc(_("Choose one option for each issue, then click {propose}. The artisans answer. Click {ask} to learn "
+                    "the reason behind what they say.")).format(propose=f"<strong>{propose}</strong>",
+                                                                ask=f"<strong>{ask}</strong>")
+        header = widgets.HTML(f"<p class='neg-order'><strong>{esc(game.title)}.</strong> {esc(game.order)}</p>"
+                              f"<p>{how}</p>")
         controls = widgets.VBox(issue_boxes)
         buttons = widgets.HBox([self.propose_button, self.use_counter, self.restart],
                                layout=widgets.Layout(flex_flow="row wrap"))
         buttons.add_class("neg-buttons")
-        pie = widgets.HTML("<p class='course-small'>Splitting every issue in the middle is a compromise. "
-                           "Trading across issues is integration (Follett 1925): you both get more.</p>")
+        pie_text = _("Splitting every issue in the middle is a compromise. Trading across issues is integration "
+                     "(Follett 1925): you both get more.")
+        pie = widgets.HTML(f"<p class='course-small'>{esc(pie_text)}</p>")
         results = widgets.VBox([buttons, self.message, self.answer, self.scores, self.chart, pie])
         # on a projector it stays in view beside the controls (course-theme.css)
         results.add_class("course-sim-results")
         results.add_class("course-sim-results--chart-first")
         classify = widgets.VBox([
-            widgets.HTML("<p><strong>Close: what kind of issue is each one?</strong> Distributive: one side's gain is "
-                         "the other's loss. Integrative: it matters more to one side, so you can trade. Compatible: "
-                         "you both want the same thing.</p>"),
+            widgets.HTML("<p><strong>{}</strong> {}</p>".format(
+                esc(_("Close: what kind of issue is each one?")),
+                esc(_("Distributive: one side's gain is the other's loss. Integrative: it matters more to one side, so "
+                      "you can trade. Compatible: you both want the same thing.")))),
             *type_rows, self.check_button])
         self.play_save = save_button("negotiation", "contingency-why", self.snapshot)  # hidden when both parts show
         # Two parts, so a deck can show the play on one slide and the close on the next
@@ -130,11 +161,12 @@ class NegotiationSimulator:
             self.tables,
             self.play_save,
         ], layout=widgets.Layout(width="100%"))
+        assumes = esc(_("What the model assumes"))
         self.close = widgets.VBox([
             columns(classify, widgets.VBox([save_button("negotiation", "contingency-why", self.snapshot),
-                                            widgets.HTML("<p><strong>What the model assumes</strong></p>"
-                                                         + ASSUMPTIONS),
-                                            widgets.HTML(SOURCES)])),
+                                            widgets.HTML(f"<p><strong>{assumes}</strong></p>"
+                                                         + assumptions_html()),
+                                            widgets.HTML(sources_html())])),
         ], layout=widgets.Layout(width="100%"))
         self.widget = widgets.VBox([self.play, self.close], layout=widgets.Layout(width="100%"))
         for box in (self.play, self.close, self.widget):
@@ -168,8 +200,8 @@ class NegotiationSimulator:
 
     def start_again(self) -> None:
         self.rounds.start_again()
-        self.answer.value = ("<p>The artisans open with their first position (in the history below). "
-                             "Make your proposal.</p>")
+        opening = _("The artisans open with their first position (in the history below). Make your proposal.")
+        self.answer.value = f"<p>{esc(opening)}</p>"
         self.propose_button.disabled = False
         self.update()
 
@@ -198,21 +230,30 @@ class NegotiationSimulator:
             return
         answer = self.rounds.propose(self.current, self.last_valid_values)
         if answer.status == "your-limit":
-            self.answer.value = f"<p class='course-warning neg-verdict'>{esc(answer.message)}</p>"
+            below = _("This package gives you {you} points, below your own limit of {limit}. No deal would be better "
+                      "for you. Change the package first.").format(you=points_text(answer.you),
+                                                                   limit=points_text(self.game.limit_you))
+            self.answer.value = f"<p class='course-warning neg-verdict'>{esc(below)}</p>"
             self._show()
             return
         if answer.status == "deal":
             self.propose_button.disabled = True
             best = self.game.best_joint()
-            self.answer.value = (
-                f"<p class='course-feedback-right neg-verdict'>{esc(answer.message)} Together you have "
-                f"{points_text(answer.you + answer.artisans)} points, of {points_text(best)} possible. Their limit was "
-                f"{points_text(self.game.limit_artisans)} points. All their points are now shown below.</p>")
+            together = _("Together you have {joint} points, of {best} possible. Their limit was {limit} points. All "
+                         "their points are now shown below.").format(joint=points_text(answer.you + answer.artisans),
+                                                                     best=points_text(best),
+                                                                     limit=points_text(self.game.limit_artisans))
+            said = _(answer.message)  # marked with N_ in the model, kept English in the history
+            self.answer.value = f"<p class='course-feedback-right neg-verdict'>{esc(said)} {esc(together)}</p>"
         else:
+            title = _("Their counter:")
+            points = _("{package}. You {you}, they {they} points.").format(
+                package=self.game.describe(answer.counter), you=points_text(answer.counter_you),
+                they=points_text(answer.counter_artisans))
+            said = _(answer.message)  # marked with N_ in the model, kept English in the history
             self.answer.value = (
-                f"<p class='neg-verdict'>{esc(answer.message)}</p><p class='neg-counter'><strong>Their "
-                f"counter:</strong> {esc(self.game.describe(answer.counter))}. You {points_text(answer.counter_you)}, "
-                f"they {points_text(answer.counter_artisans)} points.</p>")
+                f"<p class='neg-verdict'>{esc(said)}</p><p class='neg-counter'><strong>{esc(title)}"
+                f"</strong> {esc(points)}</p>")
         self._show()
 
     def take_counter(self) -> None:
@@ -245,42 +286,52 @@ class NegotiationSimulator:
     def _show(self) -> None:
         game = self.game
         you, them = game.score(self.current)
+        title, yours, theirs, joint = (_("Points for the package on the left"), _("Your points"),
+                                       _("The artisans' points"), _("Joint value (both together)"))
         self.scores.value = (
-            "<p><strong>Points for the package on the left</strong></p><table class='course-sim-table'>"
-            f"<tr><td>Your points</td><td class='neg-you'>{points_text(you)}</td></tr>"
-            f"<tr><td>The artisans' points</td><td class='neg-artisans'>{points_text(them)}</td></tr>"
-            f"<tr><td>Joint value (both together)</td><td "
+            f"<p><strong>{esc(title)}</strong></p><table class='course-sim-table'>"
+            f"<tr><td>{esc(yours)}</td><td class='neg-you'>{points_text(you)}</td></tr>"
+            f"<tr><td>{esc(theirs)}</td><td class='neg-artisans'>{points_text(them)}</td></tr>"
+            f"<tr><td>{esc(joint)}</td><td "
             f"class='neg-joint'>{points_text(you + them)}</td></tr></table>")
         for issue in game.issues:
-            said = f"<p>They say: \u201c{esc(issue.position)}\u201d</p>"
+            they_say = _("They say: \u201c{position}\u201d").format(position=issue.position)
+            said = f"<p>{esc(they_say)}</p>"
             if self._revealed(issue.key):
-                said += (f"<p class='neg-reason'><strong>Why?</strong> \u201c{esc(issue.why)}\u201d It is worth up to "
-                         f"{points_text(issue.weight('artisans'))} of their points (up to "
-                         f"{points_text(issue.weight('you'))} of yours).</p>")
+                worth = _("It is worth up to {theirs} of their points (up to {yours} of yours).").format(
+                    theirs=points_text(issue.weight("artisans")), yours=points_text(issue.weight("you")))
+                why = _("Why?")
+                said += (f"<p class='neg-reason'><strong>{esc(why)}</strong> \u201c{esc(issue.why)}\u201d "
+                         f"{esc(worth)}</p>")
             self.why[issue.key].value = said
             self.ask_buttons[issue.key].disabled = issue.key in self.asked
+        who = {"you": _("You"), "artisans": _("Artisans")}
         rows = "".join(
-            f"<tr class='neg-{h['who']}'><td>{'You' if h['who'] == 'you' else 'Artisans'}</td>"
+            f"<tr class='neg-{h['who']}'><td>{esc(who['you'] if h['who'] == 'you' else who['artisans'])}</td>"
             f"<td>{esc(h['package'])}</td>"
-            f"<td>{points_text(h['you'])}</td><td>{points_text(h['artisans'])}</td><td>{esc(h['answer'])}</td></tr>"
+            f"<td>{points_text(h['you'])}</td><td>{points_text(h['artisans'])}</td>"
+            f"<td>{esc(answer_word(h['answer']))}</td></tr>"
             for h in self.history[-HISTORY_ROWS:])
-        self.history_box.value = ("<p><strong>History</strong> (the last few moves)</p><table class='course-sim-table'>"
-                                  "<tr><th>Who</th><th>Package</th><th>You</th><th>They</th><th>Answer</th></tr>"
-                                  f"{rows}</table>")
+        heads = "".join(f"<th>{esc(head)}</th>" for head in (_("Who"), _("Package"), _("You"), _("They"), _("Answer")))
+        title, kind = _("History"), _("(the last few moves)")
+        self.history_box.value = (f"<p><strong>{esc(title)}</strong> {esc(kind)}</p><table class='course-sim-table'>"
+                                  f"<tr>{heads}</tr>{rows}</table>")
         widest = max(issue.size for issue in game.issues)
+        you_word, they_word = esc(_("you")), esc(_("they"))
         table_rows = []
         for issue, place in zip(game.issues, self.current):
             cells = []
             for i in range(issue.size):
                 theirs = points_text(issue.artisans[i]) if self._revealed(issue.key) else "?"
                 chosen = " class='neg-chosen'" if abs(place - i) < 1e-9 else ""
-                cells.append(f"<td{chosen}><strong>{esc(issue.label(issue.value_at(i)))}</strong><br>you "
-                             f"{points_text(issue.you[i])}<br>they <span "
+                cells.append(f"<td{chosen}><strong>{esc(issue.label(issue.value_at(i)))}</strong><br>{you_word} "
+                             f"{points_text(issue.you[i])}<br>{they_word} <span "
                              f"class='neg-their-{issue.key}'>{theirs}</span></td>")
             cells += ["<td></td>"] * (widest - issue.size)
             table_rows.append(f"<tr><th>{esc(issue.name)}</th>{''.join(cells)}</tr>")
-        self.tables.value = ("<p><strong>Points for each option</strong>: yours, and theirs once you have asked why "
-                             "(your current choice is shaded)</p>"
+        title = _("Points for each option")
+        kind = _("yours, and theirs once you have asked why (your current choice is shaded)")
+        self.tables.value = (f"<p><strong>{esc(title)}</strong>: {esc(kind)}</p>"
                              f"<table class='course-sim-table neg-points'>{''.join(table_rows)}</table>")
         self._draw(you, them)
 
@@ -290,28 +341,30 @@ class NegotiationSimulator:
         ax = self.axes = self.figure.axes[0]
         gx, gy = game.grid_points
         pairs = np.unique(np.column_stack([gx, gy]), axis=0)
-        ax.scatter(pairs[:, 0], pairs[:, 1], s=9, color=MUTED, alpha=0.18, linewidths=0, label="all packages",
+        ax.scatter(pairs[:, 0], pairs[:, 1], s=9, color=MUTED, alpha=0.18, linewidths=0, label=_("all packages"),
                    rasterized=True)
         front = np.unique(np.column_stack([gx[game.frontier], gy[game.frontier]]), axis=0)
-        ax.plot(front[:, 0], front[:, 1], color=INDIGO, linewidth=2.4, label="best for both sides")
+        ax.plot(front[:, 0], front[:, 1], color=INDIGO, linewidth=2.4, label=_("best for both sides"))
         split, trade = game.split(), game.trade()
         (sx, sy), (tx, ty) = game.score(split), game.score(trade)
-        ax.plot([sx], [sy], "s", color=MUTED, markersize=10, label="split in the middle")
-        ax.plot([tx], [ty], "D", color=LEAF, markersize=10, label="trade across issues")
-        ax.axvline(game.limit_you, color=SAFFRON, linestyle="--", linewidth=1.4, label="your limit")
+        ax.plot([sx], [sy], "s", color=MUTED, markersize=10, label=_("split in the middle"))
+        ax.plot([tx], [ty], "D", color=LEAF, markersize=10, label=_("trade across issues"))
+        ax.axvline(game.limit_you, color=SAFFRON, linestyle="--", linewidth=1.4, label=_("your limit"))
         self.their_limit = ax.axhline(game.limit_artisans, color=ROSE, linestyle="--", linewidth=1.4,
-                                      label="their limit (after a deal)")
-        (self.counter_marker,) = ax.plot([], [], "^", color=ROSE, markersize=13, label="their last counter", zorder=5)
-        (self.you_marker,) = ax.plot([], [], "o", color=SAFFRON, markersize=13, label="your package now", zorder=6,
+                                      label=_("their limit (after a deal)"))
+        (self.counter_marker,) = ax.plot([], [], "^", color=ROSE, markersize=13, label=_("their last counter"),
+                                         zorder=5)
+        (self.you_marker,) = ax.plot([], [], "o", color=SAFFRON, markersize=13, label=_("your package now"), zorder=6,
                                      markeredgecolor="#1b1f2a")
         for marker in (self.counter_marker, self.you_marker):
             marker.set_animated(True)  # drawn on top of the saved background, see _draw
         ax.set_xlim(-2, 102)
         ax.set_ylim(-2, 102)
-        ax.set_xlabel("Your points")
-        ax.set_ylabel("The artisans' points")
-        ax.set_title(f"Split every issue: {points_text(sx + sy)} points together.\n"
-                     f"Trade across issues: {points_text(tx + ty)}. The pie gets bigger.", fontsize=15)
+        ax.set_xlabel(_("Your points"))
+        ax.set_ylabel(_("The artisans' points"))
+        split_line = _("Split every issue: {points} points together.").format(points=points_text(sx + sy))
+        trade_line = _("Trade across issues: {points}. The pie gets bigger.").format(points=points_text(tx + ty))
+        ax.set_title(f"{split_line}\n{trade_line}", fontsize=15)
         handles, labels = ax.get_legend_handles_labels()
         legend(self.figure, handles, labels)
         raise_small_text(self.figure)
@@ -353,8 +406,8 @@ def show_negotiation_simulator(part: str = "all", **preset) -> None:
     """
     global _on_this_page
     if part not in PARTS:
-        display(widgets.HTML(f"<p class='course-warning'>The part '{esc(part)}' does not exist. "
-                             f"Use one of: {', '.join(PARTS)}.</p>"))
+        wrong = _("The part '{part}' does not exist. Use one of: {parts}.").format(part=part, parts=", ".join(PARTS))
+        display(widgets.HTML(f"<p class='course-warning'>{esc(wrong)}</p>"))
         return
     try:
         if part != "close" or _on_this_page is None:

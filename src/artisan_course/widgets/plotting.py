@@ -23,7 +23,8 @@ from matplotlib.text import Text  # noqa: E402
 INDIGO, SAFFRON, LEAF, ROSE, MUTED, PAPER = "#23336b", "#b86e00", "#2e6b3a", "#a3243b", "#4a5060", "#fbf8f2"
 SERIES = [INDIGO, SAFFRON, LEAF, "#6a4c93", "#1b7f8c", ROSE]
 STYLE = {
-    "font.family": ["Noto Sans", "DejaVu Sans", "sans-serif"],
+    # Noto Sans Lao draws Lao labels: matplotlib (3.6+) falls back glyph by glyph through this list
+    "font.family": ["Noto Sans", "Noto Sans Lao", "DejaVu Sans", "sans-serif"],
     "font.size": 17, "axes.titlesize": 16, "axes.labelsize": 16, "legend.fontsize": 15,
     "xtick.labelsize": 17, "ytick.labelsize": 17,
     "legend.handlelength": 1.6, "legend.handletextpad": 0.5, "legend.columnspacing": 1.2,
