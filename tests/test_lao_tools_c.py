@@ -41,7 +41,7 @@ def test_the_contingency_simulator_speaks_lao(lao):
     assert "ໂອກາດສົ່ງທັນເວລາ" in view.numbers.value and "Chance of delivery" not in view.numbers.value
     assert "ມີຂໍ້ກຳນົດ" in view.numbers.value and "With the clause" not in view.numbers.value
     assert "ຂໍ້ກຳນົດເພີ່ມໂອກາດສົ່ງທັນເວລາ" in view.advice.value and "The clause raises" not in view.advice.value
-    assert "ແບບຈຳລອງສົມມຸດຫຍັງແດ່" in view.assumptions.value and "What the model assumes" not in page
+    assert "ສິ່ງທີ່ແບບຈຳລອງສົມມຸດ" in view.assumptions.value and "What the model assumes" not in page
     assert "Bazerman &amp; Gillespie (1999)" in view.assumptions.value  # names and sources stay as they are
     labels = [box.children[0].value for box in view.widget.children[0].children[0].children[0].children[1].children]
     assert "ຈຳນວນສັ່ງຊື້ (ຊິ້ນ)" in labels[0] and "Order size" not in labels[0]
