@@ -26,6 +26,9 @@ QUIZ = [("900 USD", "That is the full price"), ("120 USD", "You gave the deducti
 AGREEMENT_PRICES = ["13.75", "21.40", "9.95", "14.20", "18.65", "11.30", "16.85"]
 SIMULATOR_PRICES = ["17", "23", "31", "19", "27", "13"]
 RESULT_MS = 40_000  # a loaded kernel is slow to answer; a tap that acted on an old value never shows the new one
+# JupyterLab's own front end shares the two loaded cores with the kernel and the burners: it answers later still (a
+# fresh-clone run once waited more than 40 s there for a save the test alone sees in a second).
+LAB_RESULT_MS = 90_000
 
 
 @pytest.fixture
@@ -135,11 +138,27 @@ def test_in_jupyterlab_too_a_click_right_after_typing_acts_on_what_was_typed(lab
     price = field(page, "Price per piece (USD)").locator("input")
     price.wait_for(timeout=60_000)
     save = page.get_by_role("button", name="Save this scenario")
+    note = page.locator(".course-action-note")  # where page_actions.js says a tap was not sent, in JupyterLab
+
+    def refused() -> str:
+        return note.inner_text() if note.count() and note.is_visible() else ""
+
     for typed in SIMULATOR_PRICES[:4]:
         before = len(saved())
         retype(price, typed)
-        save.click()
-        wait_until(lambda n=before: len(saved()) > n, RESULT_MS / 1000, "the scenario to be saved")
+        for tap in (1, 2):
+            save.click()
+            try:  # saved, or the page says the tap was not sent (a trainee then taps again, once)
+                outcome = wait_until(lambda n=before: ("saved" if len(saved()) > n else None) or
+                                     ("refused" if refused() else None), LAB_RESULT_MS / 1000, "the scenario")
+            except AssertionError:
+                raise AssertionError(f"waited {LAB_RESULT_MS / 1000:g} s for the scenario to be saved (tap {tap}); "
+                                     f"the price box shows {price.input_value()!r}, the page says nothing") from None
+            if outcome == "saved":
+                break
+            assert tap == 1, f"the tap was refused twice: {refused()!r}"
+            page.wait_for_function("() => { const n = document.querySelector('.course-action-note');"
+                                   " return !n || n.hidden; }", timeout=RESULT_MS)
         assert saved()[-1].value["settings"]["price"] == float(typed), \
             f"JupyterLab saved the price {saved()[-1].value['settings']['price']}, typed {typed}"
     assert page.evaluate("document.documentElement.getAttribute('data-course-actions')") == "in-order"
