@@ -390,3 +390,30 @@ def screenshot_dir(*parts: str) -> Path:
     folder = ARTIFACTS.joinpath("screenshots", *parts)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.fixture
+def lao():
+    """The kernel speaks Lao for the test, as a Lao deck's first cell makes it (``i18n.use("lo")``); English after."""
+    from artisan_course import i18n
+    i18n.use("lo")
+    try:
+        yield
+    finally:
+        i18n.use("en")
+
+
+def widget_text(widget) -> str:
+    """Every piece of text a widget tree shows, depth first: HTML values, labels, descriptions, placeholders,
+    tooltips and a menu's labels (not its value, a key)."""
+    parts = []
+    for name in ("value", "description", "placeholder", "tooltip"):
+        if name == "value" and hasattr(widget, "_options_labels"):
+            continue
+        value = getattr(widget, name, None)
+        if isinstance(value, str):
+            parts.append(value)
+    parts.extend(getattr(widget, "_options_labels", ()))
+    for child in getattr(widget, "children", ()):
+        parts.append(widget_text(child))
+    return "\n".join(parts)

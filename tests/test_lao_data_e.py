@@ -10,36 +10,13 @@ import re
 import pytest
 
 from artisan_course import i18n
+from conftest import widget_text
 from artisan_course.state import recorder
 from artisan_course.state.recorder import Kind
 from artisan_course.state.session import SESSION
 
 pytestmark = pytest.mark.usefixtures("fresh_session")  # see conftest.py
 
-
-@pytest.fixture
-def lao():
-    i18n.use("lo")
-    try:
-        yield
-    finally:
-        i18n.use("en")
-
-
-def html_of(widget) -> str:
-    """Every piece of text a box shows: HTML values, labels, descriptions, placeholders and menus' labels."""
-    parts = []
-    for name in ("value", "description", "placeholder", "tooltip"):
-        if name == "value" and hasattr(widget, "_options_labels"):
-            continue  # a menu's value is a key; its labels are what it shows
-        value = getattr(widget, name, None)
-        if isinstance(value, str):
-            parts.append(value)
-    for label in getattr(widget, "_options_labels", ()):
-        parts.append(label)
-    for child in getattr(widget, "children", ()):
-        parts.append(html_of(child))
-    return "\n".join(parts)
 
 
 def _lao(text: str) -> bool:
@@ -62,7 +39,7 @@ def test_the_channel_chooser_shows_its_questions_channels_and_reasons_in_lao(lao
     from artisan_course.widgets.communication import ChannelChooser
     SESSION.set_learner("Noy")
     view = ChannelChooser()
-    shown = html_of(view.widget)
+    shown = widget_text(view.widget)
     for lao_words in ("ຊ່າງຫັດຖະກຳສ່ວນຫຼາຍມີສະມາດໂຟນບໍ່?", "ທ່ານຕ້ອງການບອກຫຍັງ?", "ມີ, ສ່ວນຫຼາຍມີ", "1 ຫາ 3 ຊົ່ວໂມງ",
                       "ຄຳສັ່ງຊື້ໃໝ່", "ໄປຢ້ຽມໂດຍກົງ", "ຜ່ານຫົວໜ້າກຸ່ມຜູ້ຜະລິດ",
                       "ບໍ່ວ່າຈະໃຊ້ຊ່ອງທາງໃດ, ໃຫ້ຂຽນສິ່ງທີ່ຕົກລົງກັນໄວ້"):
@@ -135,7 +112,7 @@ def test_the_conflict_plan_starts_from_lao_steps_and_shows_lao_times(lao, learne
     assert first["when"].label == "ພາຍໃນ 2 ມື້"
     assert list(first["when"]._options_labels) == ["ມື້ດຽວກັນ", "ພາຍໃນ 2 ມື້", "ພາຍໃນໜຶ່ງອາທິດ", "ພາຍໃນ 2 ອາທິດ",
                                                   "ໃນການໄປຢ້ຽມເທື່ອໜ້າ", "ເມື່ອຈຳເປັນ"]
-    shown = html_of(view.widget)
+    shown = widget_text(view.widget)
     for english in ("Listen to each side", "Staff member", "Team manager", "NGO person", "Within 2 days",
                     "The same day", "At the next visit", "When needed"):
         assert english not in shown, english

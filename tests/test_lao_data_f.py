@@ -29,14 +29,6 @@ LAO_SUMMARY = ("ເດືອນແລ້ວ ເງິນມາຊ້າສອງ
                "ຖ້າບໍ່ໄດ້ ຈະໄປຫາຜູ້ຊື້ຄົນອື່ນທີ່ຈ່າຍເງິນສົດ.")
 
 
-@pytest.fixture
-def lao():
-    i18n.use("lo")
-    try:
-        yield
-    finally:
-        i18n.use("en")
-
 
 def saved(home, item, kind):
     return Store(home).answers(learner_id=SESSION.learner.id, item=item, kind=kind)

@@ -9,12 +9,6 @@ from artisan_course.content.reader import ContentError
 from artisan_course.text import CourseInputError, parse_number
 
 
-@pytest.fixture
-def lao():
-    i18n.use("lo")
-    yield
-    i18n.use("en")
-
 
 def test_a_number_the_tool_cannot_read_is_said_in_lao_with_the_fields_own_name(lao):
     with pytest.raises(CourseInputError) as empty:

@@ -6,7 +6,6 @@ import re
 import warnings
 
 import matplotlib
-import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from artisan_course import i18n
@@ -14,14 +13,6 @@ from artisan_course.widgets.plotting import STYLE, new_figure, png
 
 LAO = re.compile("[\u0e80-\u0eff]")
 
-
-@pytest.fixture
-def lao():
-    i18n.use("lo")
-    try:
-        yield
-    finally:
-        i18n.use("en")
 
 
 def html_of(widget) -> str:

@@ -9,17 +9,8 @@ from datetime import date, datetime, timezone
 import matplotlib
 import pytest
 
-from artisan_course import i18n
 from artisan_course.state import handoff
 
-
-@pytest.fixture
-def lao():
-    i18n.use("lo")
-    try:
-        yield
-    finally:
-        i18n.use("en")
 
 
 @pytest.fixture

@@ -10,20 +10,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from artisan_course import i18n
 from artisan_course.state.session import SESSION
 from artisan_course.state.store import Store
 
 pytestmark = pytest.mark.usefixtures("fresh_session")  # see conftest.py
 
-
-@pytest.fixture
-def lao():
-    i18n.use("lo")
-    try:
-        yield
-    finally:
-        i18n.use("en")
 
 
 def chart_texts(figure) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from artisan_course import i18n
+from conftest import widget_text
 from artisan_course.state.learner import FACILITATOR_ENV, LEARNER_ID_ENV, WORKSHOP_ENV
 from artisan_course.state.session import SESSION
 from artisan_course.state.store import Store
@@ -18,33 +18,13 @@ REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.usefixtures("fresh_session")  # see conftest.py
 
 
-@pytest.fixture
-def lao():
-    i18n.use("lo")
-    try:
-        yield
-    finally:
-        i18n.use("en")
-
-
-def html_of(widget) -> str:
-    """Every piece of text a box shows: HTML values, labels, descriptions and placeholders, depth first."""
-    parts = []
-    for name in ("value", "description", "placeholder", "tooltip"):
-        value = getattr(widget, name, None)
-        if isinstance(value, str):
-            parts.append(value)
-    for child in getattr(widget, "children", ()):
-        parts.append(html_of(child))
-    return "\n".join(parts)
-
 
 # -- deck 07 ----------------------------------------------------------------------------------------------------
 def test_the_channel_chooser_speaks_lao(lao, learner_home):
     from artisan_course.widgets.communication import ChannelChooser
     SESSION.set_learner("Noy")
     view = ChannelChooser()
-    shown = html_of(view.widget)
+    shown = widget_text(view.widget)
     assert "ຊ່ອງທາງສຳລັບສະຖານະການນີ້, ອັນທີ່ດີທີ່ສຸດກ່ອນ" in shown and "best first" not in shown
     assert "ຊ່ອງທາງທີ່ຂ້ອຍຈະໃຊ້" in shown and "The channel I will use" not in shown
     assert view.save_button.description == "ບັນທຶກການເລືອກຂອງຂ້ອຍ"
@@ -63,7 +43,7 @@ def test_the_conflict_plan_builder_speaks_lao(lao, learner_home):
     before = len(view.rows)
     view.add.click()
     assert len(view.rows) == before + 1
-    shown = html_of(view.widget)
+    shown = widget_text(view.widget)
     for lao_words in ("ຂັ້ນຕອນ, ຕາມລຳດັບ.", "ແກ້ໄຂຂໍ້ຄວາມໃດກໍໄດ້", "ທີມ ຫຼື ວິສາຫະກິດຂອງທ່ານ", "ຕົວຢ່າງ: ທີມຕ່ຳແຜ່ນລາວ",
                       "ສິ່ງທີ່ຕ້ອງເຮັດ", "ໃຜຮັບຜິດຊອບ", "ໄວປານໃດ", "ຍ້າຍຂັ້ນຕອນນີ້ຂຶ້ນ", "ລຶບຂັ້ນຕອນນີ້ອອກ"):
         assert lao_words in shown, lao_words
@@ -157,7 +137,7 @@ def test_the_quiz_speaks_lao_around_its_questions(lao, bank):
     assert "ກະລຸນາພິມຊື່ຂອງທ່ານຢູ່ດ້ານເທິງກ່ອນ, ເພື່ອໃຫ້" in order.feedback.value
     assert "Type your name" not in order.feedback.value
     SESSION.set_learner("Noy")
-    shown = html_of(order.widget)
+    shown = widget_text(order.widget)
     assert "ຂັ້ນຕອນ, ແບບສັບສົນລຳດັບ:" in shown and "ຈັດລຽງຕາມລຳດັບ:" in shown
     assert "mixed order" not in shown and "Put them in order" not in shown
     assert [slot.description for slot in order.slots] == ["ທີ 1", "ທີ 2", "ທີ 3"]
