@@ -99,7 +99,7 @@ def _load_jupyter_server_extension(server_app) -> None:
             "voila_configuration": voila_configuration}),
     ]
     # No MathJax from a public script host on a deck page (the decks have no mathematics): the slide server gives
-    # Voilà no MathJax address, and Voilà then loads none; a Jupyter server's settings would give it cdnjs.
+    # Voilà no MathJax address, and Voilà then loads none; a Jupyter server's settings would give it a public one.
     web_app.settings["mathjax_url"] = web_app.settings["mathjax_config"] = None
     # Before Voilà's own /voila/render (extensions load in order of name, and each group is tried in the order added;
     # putting ours first makes that order not matter).
