@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import widget_text
-from artisan_course.state.learner import FACILITATOR_ENV, LEARNER_ID_ENV, WORKSHOP_ENV
+from test_room_store import store, workshop_kernel  # noqa: F401 (fixtures: a workshop kernel's learner)
 from artisan_course.state.session import SESSION
-from artisan_course.state.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.usefixtures("fresh_session")  # see conftest.py
@@ -200,33 +199,12 @@ def test_the_course_header_speaks_lao(lao, learner_home, monkeypatch):
 
 
 # -- the room ---------------------------------------------------------------------------------------------------------
-@pytest.fixture
-def store(learner_home):
-    store = Store(learner_home)
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def workshop_kernel(monkeypatch, fresh_session, store):
-    monkeypatch.setenv("VOILA_KERNEL_ID", "test-kernel")
-    monkeypatch.setenv(WORKSHOP_ENV, "1")
-
-    def become(name: str, facilitator: bool = False):
-        fresh_session.learner = None
-        monkeypatch.setenv(LEARNER_ID_ENV, str(store.learner(name).id))
-        monkeypatch.setenv(FACILITATOR_ENV, "1" if facilitator else "0")
-        return fresh_session.start()
-
-    return become
-
-
 def poll_views():
     from artisan_course.widgets.quiz import QuizView
     return QuizView("welcome", ["welcome-soft-skill-poll"]).views
 
 
-def test_the_room_speaks_lao_to_the_facilitator_and_the_trainees(lao, workshop_kernel):
+def test_the_room_speaks_lao_to_the_facilitator_and_the_trainees(lao, workshop_kernel):  # noqa: F811
     workshop_kernel("Noy")
     trainee = poll_views()[0]
     trainee.control.value = "listening"
@@ -256,7 +234,7 @@ def test_the_room_speaks_lao_to_the_facilitator_and_the_trainees(lao, workshop_k
     assert "ວິທະຍາກອນໄດ້ປິດຄຳຖາມນີ້ແລ້ວ." in keo.feedback.value and "facilitator" not in keo.feedback.value
 
 
-def test_the_room_s_cards_speak_lao(lao, workshop_kernel, store):
+def test_the_room_s_cards_speak_lao(lao, workshop_kernel, store):  # noqa: F811
     from artisan_course.widgets.room import TextPanel, _room_reflection_part
     for name, text in (("Noy", "ຄວາມໄວ້ໃຈ"), ("Keo", "ຄວາມອົດທົນ")):
         store.record(store.learner(name).id, "welcome", "room-words", "reflection", text)
