@@ -20,6 +20,7 @@ import os
 from pathlib import Path
 
 import tornado.web
+from jupyter_server.config_manager import recursive_update
 from jupyter_server.utils import url_path_join
 from voila.configuration import VoilaConfiguration
 from voila.paths import collect_template_paths
@@ -59,8 +60,7 @@ def template_resources(template_paths: list[str]) -> dict:
         if conf.is_file():
             resources = json.loads(conf.read_text(encoding="utf-8")).get("traitlet_configuration", {}).get(
                 "resources", {})
-            for key, value in resources.items():
-                merged[key] = {**merged.get(key, {}), **value} if isinstance(value, dict) else value
+            recursive_update(merged, resources)  # as the Voilà application merges them
     return merged
 
 
