@@ -779,11 +779,11 @@
   // "Error displaying widget..." if it cannot draw it. The page says both in plain words, in the reader's language,
   // with a moving mark (course-theme.css) so a slow phone is seen to be working. Voilà empties the place when the tool
   // is drawn, which takes these words away with it.
+  var TOOL_FAILED = ["course-tool-failed", t("This tool could not be shown. Reload the page to try again.")];
   var TOOL_WORDS = {
     "Loading widget...": ["course-tool-loading", t("Getting this tool ready…")],
-    "Error displaying widget": ["course-tool-failed", t("This tool could not be shown. Reload the page to try again.")],
-    "Error displaying widget: model not found": ["course-tool-failed",
-      t("This tool could not be shown. Reload the page to try again.")]
+    "Error displaying widget": TOOL_FAILED,
+    "Error displaying widget: model not found": TOOL_FAILED
   };
   function plainToolWords(node) {
     var said = node.nodeType === 3 && TOOL_WORDS[node.data];
